@@ -1,0 +1,24 @@
+"""smoothsym: derivations whose every step is machine-checked.
+
+A derivation file imports what it needs from here::
+
+    from smoothsym import Derivation, Given, Rewrite, Differentiate, Integrate, Condition, \
+        Substitute, Limit, DropTerm, Bound
+"""
+
+__version__ = "0.1.0"
+
+from .errors import DerivationError, LoadError, SmoothsymError, StepTimeout, UnknownDerivationError
+from .model import STEP_KINDS, Derivation, Relation, Step, StepContext
+from .runner import DerivationResult, StepResult, verify
+from .settings import PROFILES, CheckSettings
+from .steps import Bound, Condition, Differentiate, DropTerm, Given, Integrate, Limit, Rewrite, Substitute
+from .verdict import Counterexample, ConvergenceEvidence, NumericEvidence, Status, Verdict
+
+__all__ = sorted([
+    "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
+    "DerivationError", "DerivationResult", "Differentiate", "DropTerm", "Given", "Integrate", "Limit",
+    "LoadError", "NumericEvidence", "PROFILES", "Relation", "Rewrite", "STEP_KINDS", "SmoothsymError",
+    "Status", "Step", "StepContext", "StepResult", "StepTimeout", "Substitute", "UnknownDerivationError",
+    "Verdict", "verify",
+])

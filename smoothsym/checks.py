@@ -1,0 +1,90 @@
+"""The three checks every step kind is built from: equal, bound (<=), limit.
+
+Each runs the numeric check first (fast, and it refutes at once), then the symbolic proof
+under the step's time limit, and judges the pair — trusting no single oracle:
+
+    numeric agrees, SymPy proves         -> proved   (the SymPy method named)
+    numeric agrees, SymPy does not know  -> checked  (numeric only, never called proved)
+    numeric agrees, SymPy runs out       -> timeout  (numeric evidence still attached)
+    numeric counterexample, no proof     -> refuted  (the counterexample survived a replay)
+    numeric counterexample, SymPy proves -> disputed (shown as such, never a pass)
+"""
+
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+
+from . import numeric, symbolic
+from .errors import StepTimeout
+from .model import StepContext
+from .timelimit import time_limit
+from .verdict import Counterexample, Status, Verdict
+
+
+def _attempt_proof(prove, *args, context: StepContext) -> tuple[str | None, str]:
+    """Run a symbolic prover under the time limit: (method or None, what happened)."""
+    try:
+        with time_limit(context.settings.time_limit):
+            return prove(*args), ""
+    except StepTimeout:
+        return None, "timeout"
+    except Exception as exc:  # SymPy raising is "don't know", recorded, never a pass
+        return None, f"SymPy raised {type(exc).__name__}: {exc}"
+
+
+def _judge(evidence, proof: str | None, trouble: str, context: StepContext, started: float) -> Verdict:
+    seconds = time.perf_counter() - started
+    if isinstance(evidence, Counterexample):
+        if proof:
+            return Verdict(
+                Status.DISPUTED,
+                f"sympy: {proof} vs mpmath counterexample",
+                (evidence,),
+                detail="SymPy claims a proof, but mpmath found a counterexample that survived replay",
+                seconds=seconds,
+            )
+        return Verdict(Status.REFUTED, "mpmath counterexample", (evidence,), seconds=seconds)
+    if proof:
+        return Verdict(Status.PROVED, f"sympy: {proof}", (evidence,), seconds=seconds)
+    if trouble == "timeout":
+        return Verdict(
+            Status.TIMEOUT,
+            "mpmath only",
+            (evidence,),
+            detail=f"symbolic proof ran out of its {context.settings.time_limit:g} s",
+            seconds=seconds,
+        )
+    detail = "no symbolic proof found" + (f" ({trouble})" if trouble else "")
+    return Verdict(Status.CHECKED, "mpmath only", (evidence,), detail=detail, seconds=seconds)
+
+
+def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -> Verdict:
+    """``lhs == rhs`` on the domain."""
+    started = time.perf_counter()
+    evidence = numeric.equality_evidence(
+        lhs, rhs, context.symbols, context.constraints, context.settings, context.seed, what
+    )
+    proof, trouble = _attempt_proof(symbolic.prove_equal, lhs, rhs, context.constraints, context=context)
+    return _judge(evidence, proof, trouble, context, started)
+
+
+def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what: str) -> Verdict:
+    """``smaller <= larger`` on the domain."""
+    started = time.perf_counter()
+    evidence = numeric.equality_evidence(
+        smaller, larger, context.symbols, context.constraints, context.settings, context.seed, what, relation="<="
+    )
+    proof, trouble = _attempt_proof(symbolic.prove_nonnegative, larger - smaller, context.constraints, context=context)
+    return _judge(evidence, proof, trouble, context, started)
+
+
+def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepContext, what: str) -> Verdict:
+    """``lim_{var -> +oo} expr == target`` on the domain."""
+    started = time.perf_counter()
+    evidence = numeric.limit_evidence(
+        expr, var, target, context.symbols, context.constraints, context.settings, context.seed, what
+    )
+    proof, trouble = _attempt_proof(symbolic.prove_limit, expr, var, target, context.constraints, context=context)
+    return _judge(evidence, proof, trouble, context, started)

@@ -1,0 +1,257 @@
+"""The model: a derivation is declared symbols, a domain and an ordered chain of steps.
+
+Steps are frozen data. Each step kind is one class (in ``steps.py``) registered in one table,
+``STEP_KINDS``, which checks the class when it is added. The base class owns the public
+``verify``; a kind implements only its hooks: ``output`` (what the step arrives at, usually its
+claim) and ``check`` (how the claim is judged).
+
+Nothing here checks mathematics; it only holds it, validates its shape and says where it came
+from (file and line), so errors can point at the derivation file.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import time
+from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+import sympy as sp
+
+from .errors import DerivationError, StepTimeout
+from .settings import CheckSettings
+from .verdict import Status, Verdict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """Where something was written: the derivation file and line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def caller_location() -> SourceLocation:
+    """The first frame outside the smoothsym package: the line of the derivation file."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        path = os.path.abspath(frame.f_code.co_filename)
+        if not path.startswith(_PACKAGE_DIR + os.sep) and "dataclasses" not in path and "<string>" not in path:
+            return SourceLocation(os.path.relpath(path), frame.f_lineno)
+        frame = frame.f_back
+    return SourceLocation("<unknown>", 0)
+
+
+class Relation(enum.Enum):
+    """How a step's claim relates to the expression before it."""
+
+    START = "start"
+    EQUAL = "="
+    EQUAL_IN_LIMIT = "= in the limit"
+    LESS_EQUAL = "<="
+    GREATER_EQUAL = ">="
+    DERIVATIVE = "is the derivative of"
+    ANTIDERIVATIVE = "is an antiderivative of"
+
+
+@dataclass(frozen=True, slots=True)
+class StepContext:
+    """What one step's check may use: settings, the declared symbols, the constraints in force
+    (the derivation's domain plus the step's own ``where``), and a per-step seed."""
+
+    settings: CheckSettings
+    symbols: tuple[sp.Symbol, ...]
+    constraints: tuple[sp.Basic, ...]
+    seed: int
+    reproduce: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A step: from the previous expression to ``claim``, related by the kind's ``relation``.
+
+    Common fields, given by keyword in every kind:
+    ``label``  the seed's equation label it reproduces, e.g. ``"(6)"``;
+    ``why``    the justification, one sentence;
+    ``where``  constraints under which the page states the claim (added to the domain);
+    ``expect_refuted``  non-empty when the claim is known to fail *as stated*: the reason. The
+               step stays in the catalog, is shown as "refuted as stated, expected", and fails
+               the run only if it is *not* refuted.
+    """
+
+    kind: ClassVar[str] = "step"
+    relation: ClassVar[Relation] = Relation.EQUAL
+
+    # every kind declares its own positional fields, ending with ``claim``
+    _: KW_ONLY
+    label: str = ""
+    why: str = ""
+    where: tuple = ()
+    expect_refuted: str = ""
+    location: SourceLocation = field(default_factory=caller_location, compare=False, repr=False)
+
+    # -- hooks a kind may override -------------------------------------------------
+    def output(self, before: sp.Basic | None) -> sp.Basic:
+        """The expression the next step starts from."""
+        return self.claim
+
+    def check(self, before: sp.Basic | None, context: StepContext) -> Verdict:
+        """Judge the claim against ``before``; every kind implements this."""
+        raise NotImplementedError
+
+    def expressions(self) -> dict[str, object]:
+        """Every SymPy-valued field by name (validated for type and declared symbols)."""
+        return {"claim": self.claim}
+
+    def validate_against(self, before: sp.Basic | None) -> str | None:
+        """A reason why this step cannot follow ``before`` (a broken chain), or None."""
+        return None
+
+    def display(self) -> str:
+        """A one-line plain description of the transformation, for text output."""
+        return self.kind
+
+    # -- the one public verify --------------------------------------------------------
+    def verify(self, before: sp.Basic | None, context: StepContext) -> Verdict:
+        """Check the step, timing it; turn a time-out or a crash into a verdict, never a hang."""
+        started = time.perf_counter()
+        try:
+            verdict = self.check(before, context)
+        except StepTimeout:
+            verdict = Verdict(Status.TIMEOUT, "", detail=f"no result within {context.settings.time_limit:g} s")
+        except Exception as exc:  # a crash in a check is the step's error, not the run's
+            verdict = Verdict(Status.ERROR, "", detail=f"{type(exc).__name__}: {exc}")
+        seconds = time.perf_counter() - started
+        return Verdict(verdict.status, verdict.method, verdict.evidence, verdict.detail, seconds)
+
+
+STEP_KINDS: dict[str, type[Step]] = {}
+
+
+def step_kind(cls: type[Step]) -> type[Step]:
+    """Register a step kind, checking it when it is added rather than when it is first used."""
+    if cls.kind in STEP_KINDS:
+        raise TypeError(f"step kind {cls.kind!r} is registered twice ({STEP_KINDS[cls.kind].__name__}, {cls.__name__})")
+    if cls.check is Step.check:
+        raise TypeError(f"step kind {cls.__name__} does not implement check()")
+    if not cls.__doc__:
+        raise TypeError(f"step kind {cls.__name__} needs a docstring stating its rule")
+    STEP_KINDS[cls.kind] = cls
+    return cls
+
+
+def _as_expression(value: object, what: str) -> sp.Basic:
+    if isinstance(value, bool) or isinstance(value, (str, float)):
+        raise TypeError(
+            f"{what} is {type(value).__name__} {value!r}, not a SymPy expression"
+            + ("; write exact numbers, e.g. sympy.Rational(1, 2)" if isinstance(value, float) else "")
+        )
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if not isinstance(value, sp.Basic):
+        raise TypeError(f"{what} is a {type(value).__name__}, not a SymPy expression")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """A derivation: a titled chain of steps over declared symbols and a domain.
+
+    ``symbols``  every symbol the steps use, declared with its SymPy assumptions;
+    ``domain``   extra constraints, e.g. ``(x + y >= 0,)``, honoured by sampling and proof;
+    ``source``   the seed's equation labels it encodes, e.g. ``"(2)-(7)"``;
+    ``conclusion`` what the chain establishes, as a SymPy relation (for the reports).
+    """
+
+    name: str
+    title: str
+    symbols: tuple
+    steps: tuple
+    _: KW_ONLY
+    source: str = ""
+    domain: tuple = ()
+    conclusion: object = None
+    location: SourceLocation = field(default_factory=caller_location, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "symbols", tuple(self.symbols))
+        object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "domain", tuple(self.domain))
+        self._validate()
+
+    def error(self, message: str, step: int | None = None) -> DerivationError:
+        """A DerivationError pointing at this derivation, or at one of its steps."""
+        loc = self.location if step is None else self.steps[step - 1].location
+        label = self.steps[step - 1].label if step is not None else None
+        return DerivationError(message, file=loc.file, line=loc.line, derivation=self.name, step=step, label=label)
+
+    def _validate(self) -> None:
+        if not self.name or not isinstance(self.name, str):
+            raise self.error("a derivation needs a non-empty name")
+        if not self.steps:
+            raise self.error("the derivation has no steps; start with Given(expression)")
+        for s in self.symbols:
+            if not isinstance(s, sp.Symbol):
+                raise self.error(f"symbols must be SymPy symbols; got {s!r}")
+        declared = {s.name: s for s in self.symbols}
+        for i, c in enumerate(self.domain):
+            self._check_symbols(_as_expression(c, f"domain constraint {i + 1}"), declared, None, "the domain")
+        for number, step in enumerate(self.steps, start=1):
+            if not isinstance(step, Step):
+                raise self.error(f"step {number} is a {type(step).__name__}, not a smoothsym step")
+            for field_name, value in step.expressions().items():
+                try:
+                    expr = _as_expression(value, f"{field_name} of this {step.kind} step")
+                except TypeError as exc:
+                    raise self.error(str(exc), number) from None
+                self._check_symbols(expr, declared, number, field_name)
+            for c in step.where:
+                try:
+                    expr = _as_expression(c, "a where-constraint")
+                except TypeError as exc:
+                    raise self.error(str(exc), number) from None
+                self._check_symbols(expr, declared, number, "where")
+        if not isinstance(self.steps[0], STEP_KINDS.get("given", ())):
+            raise self.error("the first step must be Given(expression): the chain needs a start", 1)
+        before = None
+        for number, step in enumerate(self.steps, start=1):
+            reason = step.validate_against(before)
+            if reason:
+                raise self.error(reason, number)
+            before = step.output(before)
+
+    def _check_symbols(self, expr: sp.Basic, declared: dict, step: int | None, what: str) -> None:
+        for sym in sorted(expr.free_symbols, key=lambda s: s.name):
+            if not isinstance(sym, sp.Symbol):
+                continue
+            known = declared.get(sym.name)
+            if known is None:
+                msg = f"symbol {sym.name} in {what} is not declared; add it to symbols=(...)"
+            elif known != sym:
+                msg = (
+                    f"symbol {sym.name} in {what} has assumptions {sym.assumptions0} but is declared "
+                    f"with {known.assumptions0}; use the declared symbol"
+                )
+            else:
+                continue
+            raise self.error(msg, step)
+
+    def constraints_for(self, step: Step) -> tuple:
+        return self.domain + tuple(step.where)
+
+    def chain(self) -> "Iterable[tuple[int, Step, sp.Basic | None]]":
+        """Each step with its number and the expression it starts from."""
+        before = None
+        for number, step in enumerate(self.steps, start=1):
+            yield number, step, before
+            before = step.output(before)

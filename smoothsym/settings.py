@@ -1,0 +1,58 @@
+"""Check settings: how hard the verifier looks, as one frozen value passed explicitly.
+
+No precision or seed lives in a global. Named profiles replace scattered knobs:
+
+>>> PROFILES["default"].digits
+50
+>>> PROFILES["fast"].replace(time_limit=1.0).time_limit
+1.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """How a step is checked.
+
+    digits       significant decimal digits every numeric value is computed to (mpmath);
+                 the working precision is raised above this automatically where a value
+                 is not yet stable (cancellation, e^{k x} with large k x).
+    points       random points drawn from the declared domain, on top of the edge points.
+    seed         seed of the point sampler; the same seed gives the same points.
+    time_limit   seconds allowed for the symbolic proof of one step.
+    limit_ks     the values of k along which a limit is checked numerically.
+    limit_points points (random plus edge) at which a limit is followed along k.
+    """
+
+    digits: int = 50
+    points: int = 24
+    seed: int = 0
+    time_limit: float = 5.0
+    limit_ks: tuple[int, ...] = (10, 10**2, 10**3, 10**4, 10**5, 10**6)
+    limit_points: int = 8
+    max_digits: int = 1200
+
+    @property
+    def tolerance_digits(self) -> int:
+        """Digits two values must agree to; three fewer than computed, a margin for the last
+        digits' rounding in both sides and their difference (never tuned per step)."""
+        return self.digits - 3
+
+    @property
+    def replay_digits(self) -> int:
+        """Precision at which a counterexample is replayed before it is believed."""
+        return 2 * self.digits
+
+    def replace(self, **changes) -> "CheckSettings":
+        return dataclasses.replace(self, **changes)
+
+
+PROFILES: dict[str, CheckSettings] = {
+    "fast": CheckSettings(digits=50, points=20, time_limit=2.0, limit_points=6),
+    "default": CheckSettings(),
+    "thorough": CheckSettings(digits=80, points=100, time_limit=30.0, limit_points=20),
+}

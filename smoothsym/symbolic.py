@@ -1,0 +1,835 @@
+"""Cheap, sound symbolic proof methods (SymPy only).
+
+Three entry points, each trying a table of small named methods, cheapest first:
+
+* ``prove_equal(lhs, rhs, constraints)``      -- lhs == rhs on the whole allowed domain
+* ``prove_limit(expr, k, target, constraints)`` -- lim_{k -> +oo} expr == target
+* ``prove_nonnegative(expr, constraints)``    -- expr >= 0 on the whole allowed domain
+
+The allowed domain is given by the SymPy assumptions of the free symbols and by
+``constraints`` (relationals such as ``x >= 0``, ``x + y >= 0``, ``Ne(x, 0)``).
+
+Each returns the name of the method that succeeded, or None.  None is *not* a
+disproof.  Soundness comes first: a method may only succeed when its rule is
+valid for every allowed value, so every rewrite used here is either an identity
+(``expand``, ``cancel``, ``exp(a+b) = exp(a)exp(b)``, ...) or is guarded by
+assumptions checked beforehand (exp-compare needs real sides; case splits need
+real arguments; infeasible cases are skipped only when Fourier-Motzkin
+elimination proves them infeasible).  No ``force=True`` rewrite is used.
+
+The caller enforces time limits with SIGALRM raising a BaseException subclass,
+so this module only ever catches ``Exception``.
+"""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Callable, Iterator, Sequence
+
+import sympy
+from sympy import (Abs, Add, Dummy, Eq, Float, Heaviside, Max, Min, Mul,
+                   Ne, Piecewise, Rational, S, Symbol, cancel, exp, expand,
+                   expand_log, expand_mul, log, logcombine, oo, powsimp,
+                   sign, together)
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Or, to_dnf
+
+__all__ = ["prove_equal", "prove_limit", "prove_nonnegative"]
+
+Conds = tuple  # tuple of SymPy booleans (relationals, And, ...), all assumed to hold
+
+# Limits on the size of the search, so a pathological input fails fast instead
+# of eating the caller's time budget.
+_MAX_LEAVES = 256        # case-split leaves per proof
+_MAX_FM_ROWS = 400       # rows in Fourier-Motzkin elimination
+_MAX_NE_SPLITS = 4       # Ne(u, 0) facts split into u > 0 | u < 0
+_MAX_ORDER_SYMBOLS = 3   # symbols for the weak-ordering split in limits
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------
+
+def _try(fn: Callable[[], bool]) -> bool:
+    """Run a SymPy-based check; a failing SymPy call (Exception) counts as 'not proved'."""
+    try:
+        return bool(fn())
+    except Exception:  # never BaseException: the caller's timeout must propagate
+        return False
+
+
+def _is_zero(e: sympy.Basic) -> bool:
+    """Structural zero only: no assumption-based guessing."""
+    return e == 0
+
+
+def _exact_floats(e: sympy.Basic) -> sympy.Basic:
+    """Replace every Float by its exact binary value as a Rational.
+
+    Why: Float arithmetic rounds, so x + 1 + 1e-20 - (x + 1) could collapse to 0.
+    """
+    floats = e.atoms(Float)
+    return e.xreplace({f: Rational(f) for f in floats}) if floats else e
+
+
+def _true_conds(conds: Sequence) -> Conds | None:
+    """Sympify, drop conditions that are trivially True; None if one is trivially False."""
+    out = []
+    for c in conds:
+        c = sympy.sympify(c)
+        if c is S.true or isinstance(c, BooleanTrue):
+            continue
+        if c is S.false or isinstance(c, BooleanFalse):
+            return None
+        out.append(c)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------
+# Preprocessing: constraints on single symbols become SymPy assumptions
+# --------------------------------------------------------------------------
+
+_KEPT_ASSUMPTIONS = ("integer", "rational", "real", "positive", "negative",
+                     "nonnegative", "nonpositive", "nonzero")
+
+
+def _sign_fact(c: sympy.Basic) -> tuple[Symbol, str] | None:
+    """If c says 's >= 0', 's > 0', 's <= 0', 's < 0' or 'Ne(s, 0)' for a real symbol s, return (s, fact)."""
+    if not isinstance(c, Relational):
+        return None
+    u = expand(c.lhs - c.rhs)
+    coeff, s = u.as_coeff_Mul()
+    if not (isinstance(s, Symbol) and s.is_real and coeff.is_Rational and coeff != 0):
+        return None
+    flip = coeff < 0
+    facts = {"GreaterThan": ("nonnegative", "nonpositive"), "StrictGreaterThan": ("positive", "negative"),
+             "LessThan": ("nonpositive", "nonnegative"), "StrictLessThan": ("negative", "positive"),
+             "Unequality": ("nonzero", "nonzero")}
+    pair = facts.get(type(c).__name__)
+    if pair is None:
+        return None
+    return s, pair[1] if flip else pair[0]
+
+
+def _symbols_to_dummies(constraints: Conds) -> dict:
+    """Map each real symbol with a sign constraint to a Dummy carrying that sign as an assumption.
+
+    Sound: the claim is quantified over exactly the same values; SymPy just gets to know them.
+    """
+    facts: dict[Symbol, set[str]] = {}
+    for c in constraints:
+        f = _sign_fact(c)
+        if f is not None:
+            facts.setdefault(f[0], set()).add(f[1])
+    mapping = {}
+    for s, new in facts.items():
+        kw = {a: True for a in _KEPT_ASSUMPTIONS if s.assumptions0.get(a) is True}
+        kw.update({a: True for a in new})
+        kw["real"] = True
+        try:
+            mapping[s] = Dummy(s.name, **kw)
+        except Exception:  # inconsistent assumptions: keep the symbol, FM will see the conflict
+            continue
+    return mapping
+
+
+def _prepare(exprs: Sequence, constraints: Sequence) -> tuple[tuple, Conds] | None:
+    """Exact floats, sign constraints as assumptions; None when the domain is (provably) empty.
+
+    Refusing empty domains avoids 'vacuously true' answers for contradictory inputs.
+    """
+    exprs = tuple(_exact_floats(sympy.sympify(e)) for e in exprs)
+    conds = _true_conds(_exact_floats(sympy.sympify(c)) for c in constraints)
+    if conds is None:
+        return None
+    mapping = _symbols_to_dummies(conds)
+    if mapping:
+        exprs = tuple(e.xreplace(mapping) for e in exprs)
+        conds = _true_conds(c.xreplace(mapping) for c in conds)
+        if conds is None:
+            return None
+    if _infeasible(conds, exprs):
+        return None
+    return exprs, conds
+
+
+# --------------------------------------------------------------------------
+# Linear real arithmetic: Fourier-Motzkin infeasibility (exact, sound)
+# --------------------------------------------------------------------------
+# A row (coeffs, const, strict) means  sum(coeffs[s] * s) + const  > 0 (strict) or >= 0.
+
+Row = tuple  # (dict[Symbol, Fraction], Fraction, bool)
+
+
+def _linear_form(u: sympy.Expr) -> tuple[dict, Fraction] | None:
+    """Coefficients of u as a rational linear form in real symbols, or None if u is not one."""
+    coeffs: dict = {}
+    const = Fraction(0)
+    for term in Add.make_args(expand(u)):
+        c, rest = term.as_coeff_Mul()
+        if not c.is_Rational:
+            return None
+        c = Fraction(int(c.p), int(c.q))
+        if rest == 1:
+            const += c
+        elif isinstance(rest, Symbol) and rest.is_real:
+            coeffs[rest] = coeffs.get(rest, Fraction(0)) + c
+        else:
+            return None
+    return {s: c for s, c in coeffs.items() if c != 0}, const
+
+
+def _rows_of(cond: sympy.Basic) -> list | None:
+    """Rows for a relational/And; None if the condition cannot be used (it is then dropped, which is sound)."""
+    if isinstance(cond, And):
+        rows = []
+        for a in cond.args:
+            r = _rows_of(a)
+            if r is not None:
+                rows += r
+        return rows
+    if not isinstance(cond, Relational) or isinstance(cond, Ne):
+        return None
+    form = _linear_form(cond.lhs - cond.rhs)
+    if form is None:
+        return None
+    co, c0 = form
+    neg = ({s: -v for s, v in co.items()}, -c0)
+    name = type(cond).__name__
+    if name == "GreaterThan":
+        return [(co, c0, False)]
+    if name == "StrictGreaterThan":
+        return [(co, c0, True)]
+    if name == "LessThan":
+        return [(*neg, False)]
+    if name == "StrictLessThan":
+        return [(*neg, True)]
+    if name == "Equality":
+        return [(co, c0, False), (*neg, False)]
+    return None
+
+
+def _assumption_rows(symbols) -> list:
+    """Sign facts that SymPy assumptions give for real symbols."""
+    rows = []
+    for s in symbols:
+        if not s.is_real:
+            continue
+        one = {s: Fraction(1)}
+        minus = {s: Fraction(-1)}
+        if s.is_positive:
+            rows.append((one, Fraction(0), True))
+        elif s.is_nonnegative:
+            rows.append((one, Fraction(0), False))
+        if s.is_negative:
+            rows.append((minus, Fraction(0), True))
+        elif s.is_nonpositive:
+            rows.append((minus, Fraction(0), False))
+    return rows
+
+
+def _fm_infeasible(rows: list) -> bool:
+    """Fourier-Motzkin: True only if the rows have no real solution (exact rational arithmetic)."""
+    rows = list(rows)
+    while True:
+        for co, c0, strict in rows:
+            if not co and (c0 < 0 or (c0 == 0 and strict)):
+                return True
+        variables = {s for co, _, _ in rows for s in co}
+        if not variables:
+            return False
+        # eliminate the variable producing the fewest new rows
+        def cost(v):
+            p = sum(1 for co, _, _ in rows if co.get(v, 0) > 0)
+            n = sum(1 for co, _, _ in rows if co.get(v, 0) < 0)
+            return p * n - p - n
+        v = min(variables, key=lambda s: (cost(s), str(s)))
+        pos = [r for r in rows if r[0].get(v, 0) > 0]
+        neg = [r for r in rows if r[0].get(v, 0) < 0]
+        new = [r for r in rows if r[0].get(v, 0) == 0]
+        for (pc, p0, ps), (nc, n0, ns) in itertools.product(pos, neg):
+            a, b = pc[v], -nc[v]          # b * prow + a * nrow eliminates v
+            co = {}
+            for s in set(pc) | set(nc):
+                c = b * pc.get(s, 0) + a * nc.get(s, 0)
+                if c != 0 and s != v:
+                    co[s] = c
+            new.append((co, b * p0 + a * n0, ps or ns))
+        if len(new) > _MAX_FM_ROWS:
+            return False                  # give up: 'not shown infeasible' is the safe answer
+        rows = new
+
+
+def _infeasible(conds: Conds, exprs: Sequence = ()) -> bool:
+    """True only when conds (plus the sign assumptions of their symbols) provably have no real solution.
+
+    Ne(u, 0) with u linear is split into u > 0 or u < 0; both branches must be infeasible.
+    """
+    rows, nes = [], []
+    for c in conds:
+        if isinstance(c, Ne):
+            if _linear_form(c.lhs - c.rhs) is not None:
+                nes.append(c)
+            continue
+        r = _rows_of(c)
+        if r is not None:
+            rows += r
+    symbols = set().union(*(c.free_symbols for c in conds)) if conds else set()
+    rows += _assumption_rows(symbols)
+    # a nonzero assumption (e.g. from the constraint Ne(x, 0)) is a Ne fact too
+    nes += [Ne(s, 0) for s in sorted(symbols, key=str)
+            if s.is_real and s.is_nonzero and not (s.is_positive or s.is_negative)]
+    nes = nes[:_MAX_NE_SPLITS]
+    for signs in itertools.product((True, False), repeat=len(nes)):
+        extra = []
+        for ne, gt in zip(nes, signs):
+            extra += _rows_of(ne.lhs > ne.rhs if gt else ne.lhs < ne.rhs) or []
+        if not _fm_infeasible(rows + extra):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------
+# Case splitting on Abs, Max, Min, sign, Heaviside, Piecewise
+# --------------------------------------------------------------------------
+
+_CASE_TYPES = (Abs, Max, Min, sign, Heaviside, Piecewise)
+_UNDEFINED = object()   # replacement for "no Piecewise branch applies": such a case must be infeasible
+
+
+class _CannotSplit(Exception):
+    """An atom could not be split soundly (e.g. a non-real argument)."""
+
+
+def _strip_positive(u: sympy.Expr) -> sympy.Expr:
+    """u / c for the positive factors c of u: sign(c*v) = sign(v) for c > 0 (keeps conditions linear)."""
+    if isinstance(u, Mul):
+        kept = [f for f in u.args if not f.is_positive]
+        if len(kept) < len(u.args):
+            return Mul(*kept)
+    return u
+
+
+def _sign_cases(u: sympy.Expr, pos, neg, zero) -> list:
+    """Three cases u > 0, u < 0, u = 0 with the given replacements (zero may be merged elsewhere)."""
+    v = _strip_positive(u)
+    return [((v > 0,), pos), ((v < 0,), neg), ((Eq(v, 0),), zero)]
+
+
+def _conjuncts(c: sympy.Basic) -> tuple:
+    """The conjuncts of c in a deterministic order (And.make_args gives a frozenset)."""
+    return () if c is S.true else tuple(sorted(And.make_args(c), key=str))
+
+
+def _piecewise_cases(pw: Piecewise) -> list:
+    """Branch i applies when its condition holds and no earlier one does (DNF disjuncts as cases)."""
+    cases, earlier = [], []
+    for e, c in pw.args:
+        cond = And(c, *[sympy.Not(p) for p in earlier])
+        earlier.append(c)
+        if cond is S.false:
+            continue
+        for disjunct in Or.make_args(to_dnf(cond)):
+            cases.append((_conjuncts(disjunct), e))
+    rest = And(*[sympy.Not(p) for p in earlier])
+    if rest is not S.false:
+        for disjunct in Or.make_args(to_dnf(rest)):
+            cases.append((_conjuncts(disjunct), _UNDEFINED))
+    return cases
+
+
+def _cases_of(atom: sympy.Basic) -> list:
+    """All (conditions, replacement) cases of a piecewise-defined atom; conditions cover the real line."""
+    if isinstance(atom, Piecewise):
+        return _piecewise_cases(atom)
+    args = atom.args
+    if not all(a.is_extended_real for a in args[:1 if isinstance(atom, Heaviside) else None]):
+        raise _CannotSplit(atom)   # Abs(u) = |u| != +-u, sign(u) = u/|u| for complex u
+    u = args[0]
+    if isinstance(atom, Abs):
+        v = _strip_positive(u)
+        return [((v >= 0,), u), ((v < 0,), -u)]
+    if isinstance(atom, sign):
+        return _sign_cases(u, S.One, S.NegativeOne, S.Zero)
+    if isinstance(atom, Heaviside):
+        return _sign_cases(u, S.One, S.Zero, atom.func(S.Zero, *args[1:]))
+    if isinstance(atom, (Max, Min)):
+        rel = (lambda a, b: a >= b) if isinstance(atom, Max) else (lambda a, b: a <= b)
+        return [(tuple(rel(a, b) for b in args if b is not a), a) for a in args]
+    raise _CannotSplit(atom)
+
+
+def _innermost_case_atom(exprs: Sequence) -> sympy.Basic | None:
+    """A case atom none of whose arguments contains another one (so its conditions are atom-free)."""
+    for e in exprs:
+        for node in sympy.preorder_traversal(e):
+            if isinstance(node, _CASE_TYPES) and not any(a.has(*_CASE_TYPES) for a in node.args):
+                return node
+    return None
+
+
+def _split_cases(exprs: tuple, conds: Conds) -> Iterator[tuple[tuple, Conds, list]]:
+    """Yield (exprs, conds, split atoms) for every feasible combination of cases.
+
+    Infeasible combinations are skipped only when Fourier-Motzkin proves them so.
+    Raises _CannotSplit when an atom cannot be split or a Piecewise has a feasible undefined gap.
+    """
+    atom = _innermost_case_atom(exprs)
+    if atom is None:
+        yield exprs, conds, []
+        return
+    for case_conds, repl in _cases_of(atom):
+        new_conds = _true_conds(conds + tuple(case_conds))
+        if new_conds is None or _infeasible(new_conds):
+            continue
+        if repl is _UNDEFINED:
+            raise _CannotSplit(atom)
+        new_exprs = tuple(e.xreplace({atom: repl}) for e in exprs)
+        for leaf, leaf_conds, atoms in _split_cases(new_exprs, new_conds):
+            yield leaf, leaf_conds, [atom] + atoms
+
+
+def _rational(f: Fraction) -> Rational:
+    return Rational(f.numerator, f.denominator)
+
+
+def _case_facts(conds: Conds) -> list[tuple[sympy.Expr, str]]:
+    """Linear facts u > 0 ('gt'), u >= 0 ('ge'), u = 0 ('eq') of the conditions.
+
+    A fact u >= 0 is upgraded to u = 0 when u > 0 is infeasible with the conditions
+    (e.g. x >= y and x - y >= 0... with y >= x), so that implied equalities are used.
+    """
+    facts = []
+    for cond in conds:
+        for co, c0, strict in _rows_of(cond) or []:
+            if not co:
+                continue
+            u = Add(*[_rational(c) * t for t, c in co.items()], _rational(c0))
+            kind = "gt" if strict else "eq" if _infeasible(conds + (u > 0,)) else "ge"
+            facts.append((u, kind))
+    return facts
+
+
+def _realize(exprs: tuple, conds: Conds) -> tuple:
+    """Build the linear case conditions into the expressions by substitution.
+
+    For u >= 0 (> 0, = 0) with u linear and real symbol s in it (coefficient c), set
+    s = (d - (u - c*s)) / c with a fresh Dummy d >= 0 (d > 0, d = 0).  Every point of the
+    case is reached by some parameter value, so proving the result for all parameters
+    is sound (it may cover a superset, which only costs completeness).
+    """
+    pending = _case_facts(conds)
+    while pending:
+        u, kind = pending.pop(0)
+        symbols = [t for t in u.free_symbols if t.is_real]
+        if not symbols:
+            continue
+        # prefer symbols with no sign assumption: replacing them loses nothing
+        s = min(symbols, key=lambda t: (t.is_nonnegative is not None or t.is_nonpositive is not None, str(t)))
+        c = u.coeff(s)
+        d = {"eq": S.Zero, "gt": Dummy("d", positive=True), "ge": Dummy("d", nonnegative=True)}[kind]
+        value = (d - (u - c * s)) / c
+        exprs = tuple(e.xreplace({s: value}) for e in exprs)
+        pending = [(expand(v.xreplace({s: value})), kd) for v, kd in pending]
+    return exprs
+
+
+# --------------------------------------------------------------------------
+# Equality methods: each takes (lhs, rhs) and returns True only on a proof
+# --------------------------------------------------------------------------
+
+def _eq_identical(lhs, rhs) -> bool:
+    """Structurally identical after SymPy's automatic evaluation."""
+    return lhs == rhs
+
+
+def _eq_expand(lhs, rhs) -> bool:
+    """expand(lhs - rhs) == 0 (expand only applies assumption-safe rewrites)."""
+    return _is_zero(expand(lhs - rhs))
+
+
+def _eq_cancel(lhs, rhs) -> bool:
+    """cancel(together(lhs - rhs)) == 0: rational-function identity (up to removable singularities)."""
+    return _is_zero(cancel(together(lhs - rhs)))
+
+
+def _eq_expand_log(lhs, rhs) -> bool:
+    """expand(expand_log(lhs - rhs)) == 0 with force=False (log(ab) split only for positive a, b)."""
+    return _is_zero(expand(expand_log(lhs - rhs, force=False)))
+
+
+def _eq_logcombine(lhs, rhs) -> bool:
+    """powsimp(logcombine(lhs - rhs)) == 0 with force=False (logs combined only for positive args)."""
+    return _is_zero(expand(powsimp(logcombine(lhs - rhs, force=False))))
+
+
+def _exp_multipliers(lhs, rhs, positive: bool) -> list:
+    """Real factors m != 0 (m > 0 if positive) to scale both sides by before exponentiating.
+
+    Candidates: 1 and the denominator of together(lhs - rhs) (e.g. k or 2k for log(...)/k).
+    """
+    out = [S.One]
+    _, den = sympy.fraction(together(lhs - rhs))
+    for m in (den, *Mul.make_args(den)):
+        if m not in out and m.is_real and (m.is_positive if positive else m.is_nonzero):
+            out.append(m)
+    return out
+
+
+def _exp_of(e: sympy.Expr) -> sympy.Expr:
+    """exp(e) with exp(a + b) = exp(a)exp(b) and exp(c log A) = A**c applied (both identities)."""
+    return expand(exp(expand(e)))
+
+
+def _eq_exp_compare(lhs, rhs) -> bool:
+    """For real a, b and real m != 0: a == b  <=>  exp(m a) == exp(m b); compare the latter by expand."""
+    if not (lhs.is_real and rhs.is_real) or not (lhs.has(log) or rhs.has(log)):
+        return False
+    for m in _exp_multipliers(lhs, rhs, positive=False):
+        diff = _exp_of(m * lhs) - _exp_of(m * rhs)
+        if _is_zero(expand(diff)) or _is_zero(cancel(together(diff))):
+            return True
+    return False
+
+
+def _eq_exp_compare_powsimp(lhs, rhs) -> bool:
+    """As exp-compare, but compare with expand(powsimp(.)) (combines exp(a)*exp(b) products first)."""
+    if not (lhs.is_real and rhs.is_real) or not (lhs.has(log) or rhs.has(log)):
+        return False
+    for m in _exp_multipliers(lhs, rhs, positive=False):
+        diff = exp(expand(m * lhs)) - exp(expand(m * rhs))
+        if _is_zero(expand(powsimp(diff))) or _is_zero(expand(powsimp(expand(diff)))):
+            return True
+    return False
+
+
+# The cheap, case-free methods, in the order tried.
+_EQUALITY_METHODS: list[tuple[str, Callable]] = [
+    ("identical", _eq_identical),
+    ("expand", _eq_expand),
+    ("cancel", _eq_cancel),
+    ("expand_log + expand", _eq_expand_log),
+    ("logcombine + powsimp", _eq_logcombine),
+    ("exp-compare + expand", _eq_exp_compare),
+    ("exp-compare + powsimp", _eq_exp_compare_powsimp),
+]
+
+
+def _cheap_equal(lhs, rhs) -> str | None:
+    """Name of the first cheap equality method that succeeds."""
+    for name, method in _EQUALITY_METHODS:
+        if _try(lambda: method(lhs, rhs)):
+            return name
+    return None
+
+
+def _atom_names(atoms) -> str:
+    names = []
+    for a in atoms:
+        n = type(a).__name__
+        if n not in names:
+            names.append(n)
+    return ", ".join(names)
+
+
+def _case_split(exprs: tuple, conds: Conds, leaf: Callable[[tuple, Conds], str | None]) -> str | None:
+    """Prove `leaf` in every feasible case of the case atoms; name 'case split on A, B: m1, m2'."""
+    if _innermost_case_atom(exprs) is None:
+        return None
+    atoms, methods = [], []
+    try:
+        for n, (case_exprs, case_conds, split) in enumerate(_split_cases(exprs, conds)):
+            if n >= _MAX_LEAVES:
+                return None
+            name = leaf(case_exprs, case_conds)
+            if name is None:
+                name = leaf(_realize(case_exprs, case_conds), case_conds)
+            if name is None:
+                return None
+            atoms += split
+            if name not in methods:
+                methods.append(name)
+    except _CannotSplit:
+        return None
+    except Exception:
+        return None
+    if not methods:   # every case infeasible: the domain is empty; refuse vacuous proofs
+        return None
+    return f"case split on {_atom_names(atoms)}: {', '.join(methods)}"
+
+
+def _eq_simplify(lhs, rhs) -> bool:
+    """simplify(lhs - rhs) == 0 (expensive; last resort)."""
+    return _is_zero(sympy.simplify(lhs - rhs))
+
+
+def prove_equal(lhs: sympy.Expr, rhs: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """Return the name of the method that proved lhs == rhs for every value of the free symbols allowed by
+    their SymPy assumptions and by `constraints`; None when no method succeeded (which is NOT a disproof).
+
+    Order: cheap identities (table _EQUALITY_METHODS), case split on Abs/Max/Min/sign/Heaviside/Piecewise
+    with the cheap identities in each case, then simplify.
+    """
+    prepared = _prepare((lhs, rhs), constraints)
+    if prepared is None:
+        return None
+    (lhs, rhs), conds = prepared
+    name = _cheap_equal(lhs, rhs)
+    if name is not None:
+        return name
+    name = _case_split((lhs, rhs), conds, lambda e, c: _cheap_equal(*e))
+    if name is not None:
+        return name
+    if _try(lambda: _eq_simplify(lhs, rhs)):
+        return "simplify"
+    return None
+
+
+# --------------------------------------------------------------------------
+# Nonnegativity methods: each takes expr and returns True only on a proof
+# --------------------------------------------------------------------------
+
+def _nn_assumptions(e) -> bool:
+    """SymPy's assumption system says e >= 0 (e.g. log(1 + exp(x)) since 1 + exp(x) >= 1)."""
+    return e.is_nonnegative is True
+
+
+def _nn_sum_of_nonnegative(e) -> bool:
+    """Every term of expand(e) is nonnegative."""
+    return all(t.is_nonnegative is True for t in Add.make_args(expand(e)))
+
+
+def _split_signed_terms(e) -> tuple:
+    """e = P - N with P the terms of positive numeric coefficient, N the negated others."""
+    pos, neg = [], []
+    for t in Add.make_args(e):
+        (pos if t.as_coeff_Mul()[0] > 0 else neg).append(t)
+    return Add(*pos), -Add(*neg)
+
+
+def _nn_exp_compare(e) -> bool:
+    """For real P, N and m > 0: P - N >= 0  <=>  exp(m P) - exp(m N) >= 0 (exp is increasing)."""
+    if not e.has(log):
+        return False
+    p, n = _split_signed_terms(expand_mul(e))
+    if not (p.is_real and n.is_real):
+        return False
+    for m in _exp_multipliers(p, n, positive=True):
+        diff = expand(_exp_of(m * p) - _exp_of(m * n))
+        if _nn_assumptions(diff) or _nn_sum_of_nonnegative(diff):
+            return True
+    return False
+
+
+_NONNEGATIVE_METHODS: list[tuple[str, Callable]] = [
+    ("assumptions", _nn_assumptions),
+    ("sum of nonnegative terms", _nn_sum_of_nonnegative),
+    ("exp-compare", _nn_exp_compare),
+]
+
+
+def _cheap_nonnegative(e) -> str | None:
+    for name, method in _NONNEGATIVE_METHODS:
+        if _try(lambda: method(e)):
+            return name
+    return None
+
+
+def prove_nonnegative(expr: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """Prove expr >= 0 for every allowed value; method name or None.
+
+    Order: table _NONNEGATIVE_METHODS, case split with those methods per case, simplify + assumptions.
+    """
+    prepared = _prepare((expr,), constraints)
+    if prepared is None:
+        return None
+    (expr,), conds = prepared
+    name = _cheap_nonnegative(expr)
+    if name is not None:
+        return name
+    name = _case_split((expr,), conds, lambda e, c: _cheap_nonnegative(e[0]))
+    if name is not None:
+        return name
+    if _try(lambda: _nn_assumptions(sympy.simplify(expr))):
+        return "simplify + assumptions"
+    return None
+
+
+# --------------------------------------------------------------------------
+# Limit methods (k -> +oo): each returns the limit value it proved, or None
+# --------------------------------------------------------------------------
+
+def _lim_free(expr, k, conds):
+    """An expression free of k is its own limit."""
+    return expr if not expr.has(k) else None
+
+
+def _log_sum_exp_term(term, k):
+    """c * Max(a_i) if term == (c/k) * log(sum_i c_i exp(k a_i + b_i)) with c_i exp(b_i) > 0, a_i real, all free of k.
+
+    Rule: log(sum c_i e^{k a_i}) = k M + log(sum c_i e^{k (a_i - M)}) with M = max a_i, and the
+    last log is bounded for k >= 0, so (1/k) log(...) -> M.
+    """
+    logs = [f for f in Mul.make_args(term) if isinstance(f, log) and f.has(k)]
+    if len(logs) != 1:
+        return None
+    c = cancel(term / logs[0] * k)
+    if c.has(k) or not c.is_real:
+        return None
+    slopes = []
+    for t in Add.make_args(expand_mul(logs[0].args[0])):
+        coeff, rest = t.as_independent(k, as_Add=False)
+        if rest == 1:
+            a, b = S.Zero, S.Zero
+        elif isinstance(rest, exp):
+            exponent = expand(rest.args[0])
+            a = exponent.coeff(k, 1)
+            b = expand(exponent - a * k)
+            if a.has(k) or b.has(k):
+                return None
+        else:
+            return None
+        if not ((coeff * exp(b)).is_positive and a.is_real):
+            return None
+        slopes.append(a)
+    return c * Max(*slopes)
+
+
+def _lim_log_sum_exp(expr, k, conds):
+    """Sum over terms: k-free terms stay, (c/k) log(sum c_i exp(k a_i)) -> c Max(a_i)."""
+    total = S.Zero
+    for term in Add.make_args(expand_mul(expr)):
+        if not term.has(k):
+            total += term
+            continue
+        value = _log_sum_exp_term(term, k)
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _sympy_limit(expr, k):
+    """sympy.limit, accepted only if it is a finite, k-free, fully evaluated value."""
+    value = sympy.limit(expr, k, oo)
+    if (value.has(k) or value.has(sympy.Limit) or value.has(sympy.AccumBounds)
+            or value.has(S.NaN) or value.has(oo, -oo, sympy.zoo)):
+        return None
+    return value
+
+
+def _weak_orderings(items: list) -> Iterator[list]:
+    """All ordered set partitions of items (blocks listed from smallest to largest)."""
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for ordering in _weak_orderings(rest):
+        for i in range(len(ordering)):          # join an existing block
+            yield ordering[:i] + [ordering[i] + [first]] + ordering[i + 1:]
+        for i in range(len(ordering) + 1):      # or form a new block
+            yield ordering[:i] + [[first]] + ordering[i:]
+
+
+def _ordering_case(blocks: list) -> tuple[dict, Conds]:
+    """Substitution realizing a weak ordering of symbols and 0 by sums of positive dummies, and its conditions."""
+    zero = next(i for i, b in enumerate(blocks) if S.Zero in b)
+    value = {zero: S.Zero}
+    for i in range(zero + 1, len(blocks)):
+        value[i] = value[i - 1] + Dummy("p", positive=True)
+    for i in range(zero - 1, -1, -1):
+        value[i] = value[i + 1] - Dummy("n", positive=True)
+    subs = {s: value[i] for i, b in enumerate(blocks) for s in b if s != 0}
+    conds = []
+    for i, b in enumerate(blocks):
+        conds += [Eq(b[0], s) for s in b[1:]]
+        if i + 1 < len(blocks):
+            conds.append(b[0] < blocks[i + 1][0])
+    return subs, tuple(conds)
+
+
+def _limit_cases(symbols: list, by_order: bool) -> Iterator[tuple[dict, Conds]]:
+    """Sign cases (each symbol >0, <0, =0) or weak orderings of the symbols together with 0."""
+    if by_order:
+        for blocks in _weak_orderings(list(symbols) + [S.Zero]):
+            yield _ordering_case(blocks)
+        return
+    for signs in itertools.product((1, -1, 0), repeat=len(symbols)):
+        subs, conds = {}, []
+        for s, sg in zip(symbols, signs):
+            subs[s] = sg * Dummy("p", positive=True) if sg else S.Zero
+            conds.append(s > 0 if sg > 0 else s < 0 if sg < 0 else Eq(s, 0))
+        yield subs, tuple(conds)
+
+
+def _limit_by_cases(expr, k, target, conds, by_order: bool) -> str | None:
+    """sympy.limit in every feasible sign (or ordering) case, each result compared with the target."""
+    symbols = sorted((expr.free_symbols | target.free_symbols) - {k}, key=str)
+    if not all(s.is_real for s in symbols):
+        return None
+    if by_order and not 2 <= len(symbols) <= _MAX_ORDER_SYMBOLS:
+        return None
+    # symbols of known strict sign need no sign split
+    split = symbols if by_order else [s for s in symbols if not (s.is_positive or s.is_negative)]
+    compared = []
+    for subs, case_conds in _limit_cases(split, by_order):
+        if _infeasible(conds + case_conds):
+            continue
+        value = _sympy_limit(expr.xreplace(subs), k)
+        if value is None:
+            return None
+        case_target = target.xreplace(subs)
+        name = _cheap_equal(value, case_target) or _case_split(
+            (value, case_target), (), lambda e, c: _cheap_equal(*e))
+        if name is None:
+            return None
+        compared.append(name)
+    if not compared:
+        return None
+    return "by_order" if by_order else "by_sign"
+
+
+def _lim_then_compare(method, expr, k, target, conds) -> str | None:
+    """Compute the limit with a value-producing method and prove it equals the target."""
+    value = method(expr, k, conds)
+    if value is None:
+        return None
+    return prove_equal(value, target, conds)
+
+
+_LIMIT_VALUE_METHODS: list[tuple[str, Callable]] = [
+    ("free of k", _lim_free),
+    ("log-sum-exp dominance", _lim_log_sum_exp),
+]
+
+
+def prove_limit(expr: sympy.Expr, k: sympy.Symbol, target: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """Prove lim_{k -> +oo} expr == target (target free of k) for every allowed value of the other symbols.
+
+    Order: k-free; log-sum-exp dominance rule; sympy.limit per sign case; sympy.limit per ordering case.
+    A case excluded by the constraints (Fourier-Motzkin infeasible) is skipped.
+    """
+    k = sympy.sympify(k)
+    if not isinstance(k, Symbol) or k.is_positive is False or sympy.sympify(target).has(k):
+        return None
+    kk = Dummy("k", positive=True)   # k -> +oo, so only positive k matter
+    expr, target = sympy.sympify(expr).xreplace({k: kk}), sympy.sympify(target).xreplace({k: kk})
+    constraints = tuple(c for c in constraints if not sympy.sympify(c).has(k))
+    prepared = _prepare((expr, target), constraints)
+    if prepared is None:
+        return None
+    (expr, target), conds = prepared
+    for name, method in _LIMIT_VALUE_METHODS:
+        try:
+            how = _lim_then_compare(method, expr, kk, target, conds)
+        except Exception:
+            how = None
+        if how is not None:
+            return f"{name} + {how}"
+    for by_order, label in ((False, "sympy.limit (sign cases)"), (True, "sympy.limit (ordering cases)")):
+        try:
+            if _limit_by_cases(expr, kk, target, conds, by_order) is not None:
+                return label
+        except Exception:
+            continue
+    return None

@@ -1,0 +1,175 @@
+"""Verdicts: what the verifier says about a step, and the evidence it rests on.
+
+A verdict is a status plus evidence. The status names how the step was judged, never more:
+
+- ``proved``   a SymPy method showed it, and the numeric check agreed;
+- ``checked``  numerically only (points, digits, largest error): never shown as proved;
+- ``refuted``  a counterexample that survived a replay at higher precision;
+- ``disputed`` SymPy and mpmath disagree; never a pass;
+- ``timeout``  the symbolic attempt ran out of time (numeric evidence is still shown);
+- ``error``    the step could not be judged at all, with the reason;
+- ``given``    a starting expression: stated, not a claim, so nothing to check.
+
+>>> Status.CHECKED.is_pass, Status.REFUTED.is_pass
+(True, False)
+>>> weakest([Status.PROVED, Status.CHECKED, Status.GIVEN])
+<Status.CHECKED: 'checked'>
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Status(enum.Enum):
+    PROVED = "proved"
+    CHECKED = "checked"
+    GIVEN = "given"
+    TIMEOUT = "timeout"
+    DISPUTED = "disputed"
+    ERROR = "error"
+    REFUTED = "refuted"
+
+    @property
+    def is_pass(self) -> bool:
+        """Whether a run that reaches this status may exit 0 (``--strict`` asks for more)."""
+        return self in (Status.PROVED, Status.CHECKED, Status.GIVEN, Status.TIMEOUT)
+
+    @property
+    def rank(self) -> int:
+        """Strength, strongest first; the weakest step decides the derivation."""
+        return _RANK[self]
+
+
+_RANK = {
+    Status.GIVEN: 0,
+    Status.PROVED: 1,
+    Status.CHECKED: 2,
+    Status.TIMEOUT: 3,
+    Status.DISPUTED: 4,
+    Status.ERROR: 5,
+    Status.REFUTED: 6,
+}
+
+
+def weakest(statuses) -> Status:
+    """The weakest of some statuses (``given`` when there are none)."""
+    return max(statuses, key=lambda s: s.rank, default=Status.GIVEN)
+
+
+@dataclass(frozen=True, slots=True)
+class NumericEvidence:
+    """Agreement at sample points: how many, at what precision, the largest error seen."""
+
+    what: str  # e.g. "lhs = rhs", "d/dx claim = previous", "previous <= claim"
+    points: int
+    digits: int
+    tolerance: str  # e.g. "1e-47 relative to max(1, |lhs|, |rhs|)"
+    max_error: str
+    worst_point: dict[str, str]
+    seed: int
+    skipped: int = 0  # points where neither side is defined
+    raised_to: int = 0  # highest working precision used (digits), when raised
+
+    def summary(self) -> str:
+        text = (
+            f"{self.what}: {self.points} points at {self.digits} digits, "
+            f"max error {self.max_error}"
+        )
+        if self.raised_to > self.digits:
+            text += f" (precision raised to {self.raised_to} digits)"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Counterexample:
+    """The simplest failing point found, both sides, the difference, and how to replay it."""
+
+    what: str
+    point: dict[str, str]
+    lhs: str
+    rhs: str
+    difference: str
+    tolerance: str
+    digits: int
+    replay_digits: int
+    seed: int
+    reproduce: str
+    note: str = ""
+
+    def summary(self) -> str:
+        at = ", ".join(f"{k} = {v}" for k, v in self.point.items()) or "(no symbols)"
+        text = (
+            f"{self.what} fails at {at}: lhs = {self.lhs}, rhs = {self.rhs}, "
+            f"difference {self.difference} (tolerance {self.tolerance}; "
+            f"replayed at {self.replay_digits} digits; seed {self.seed})"
+        )
+        return text + (f"; {self.note}" if self.note else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ConvergencePath:
+    """The error of a limit claim followed along growing k at one point."""
+
+    point: dict[str, str]
+    ks: tuple[str, ...]
+    errors: tuple[str, ...]  # signed: expression minus its claimed limit
+    rate: str  # e.g. "~ 0.69 k^-1.00", "~ c e^(-2.0 k)", "below 1e-1200 from k = 10"
+    converges: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConvergenceEvidence:
+    """A limit followed numerically at several points, with a rate and the sign of the error."""
+
+    what: str  # e.g. "lim_{k->oo} previous = claim"
+    variable: str
+    paths: tuple[ConvergencePath, ...]
+    digits: int
+    error_sign: str  # "always >= 0", "always <= 0" or "both signs"
+    slowest_rate: str
+
+    def summary(self) -> str:
+        return (
+            f"{self.what}: followed at {len(self.paths)} points along {self.variable} = "
+            f"{', '.join(self.paths[0].ks) if self.paths else '-'}; slowest {self.slowest_rate}; "
+            f"error {self.error_sign}"
+        )
+
+
+Evidence = NumericEvidence | Counterexample | ConvergenceEvidence
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The status of one check or step, the method that decided it, and its evidence."""
+
+    status: Status
+    method: str
+    evidence: tuple[Evidence, ...] = ()
+    detail: str = ""
+    seconds: float = 0.0
+
+    @property
+    def counterexample(self) -> Counterexample | None:
+        return next((e for e in self.evidence if isinstance(e, Counterexample)), None)
+
+    def summary(self) -> str:
+        parts = [self.detail] if self.detail else []
+        parts += [e.summary() for e in self.evidence]
+        return "; ".join(parts)
+
+    @staticmethod
+    def combine(verdicts: list["Verdict"]) -> "Verdict":
+        """One verdict for several checks of a step: the weakest status, all methods and evidence."""
+        status = weakest(v.status for v in verdicts)
+        methods = [v.method for v in verdicts if v.method]
+        details = [v.detail for v in verdicts if v.detail and v.status == status]
+        return Verdict(
+            status=status,
+            method="; ".join(methods),
+            evidence=tuple(e for v in verdicts for e in v.evidence),
+            detail="; ".join(details),
+            seconds=sum(v.seconds for v in verdicts),
+        )
