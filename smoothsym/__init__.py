@@ -12,12 +12,12 @@ from .errors import DerivationError, LoadError, SmoothsymError, StepTimeout, Unk
 from .model import STEP_KINDS, Derivation, Relation, Step, StepContext
 from .runner import DerivationResult, StepResult, verify
 from .settings import PROFILES, CheckSettings
-from .steps import Bound, Condition, Differentiate, DropTerm, Given, Integrate, Limit, Rewrite, Substitute
+from .steps import Bound, Condition, Differentiate, DropTerm, Generalise, Given, Integrate, Limit, Rewrite, Substitute
 from .verdict import Counterexample, ConvergenceEvidence, NumericEvidence, Status, Verdict
 
 __all__ = sorted([
     "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
-    "DerivationError", "DerivationResult", "Differentiate", "DropTerm", "Given", "Integrate", "Limit",
+    "DerivationError", "DerivationResult", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
     "LoadError", "NumericEvidence", "PROFILES", "Relation", "Rewrite", "STEP_KINDS", "SmoothsymError",
     "Status", "Step", "StepContext", "StepResult", "StepTimeout", "Substitute", "UnknownDerivationError",
     "Verdict", "verify",

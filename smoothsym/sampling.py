@@ -29,6 +29,8 @@ SIMPLE_VALUES = tuple(
     for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-3", "1/3", "-1/3", "3/2", "-3/2", "5", "-5", "10", "-10")
 )
 LARGE = sp.Integer(1000)  # |k x| around 10^3: e^(k x) far beyond float64, easy for mpmath
+MAX_TIE_PAIRS = 6  # edge points stay few when a claim has many variables
+MAX_LARGE_SYMBOLS = 3
 
 
 def complexity(value: sp.Rational) -> int:
@@ -128,21 +130,31 @@ class Sampler:
             {s: self._fit(s, sp.Integer(2 if i % 2 else -1)) for i, s in enumerate(syms)},
         ]
         ties = []
-        for i, a in enumerate(syms):
-            for b in syms[i + 1:]:
-                if a.assumptions0 == b.assumptions0:
-                    for value in (sp.Integer(0), sp.Rational(3, 2), sp.Rational(-3, 2)):
-                        point = {s: self._fit(s, self._draw(rng)) for s in syms}
-                        point[a] = point[b] = self._fit(a, value)
-                        ties.append(point)
+        for a, b in self._tie_pairs():
+            for value in (sp.Integer(0), sp.Rational(3, 2), sp.Rational(-3, 2)):
+                point = {s: self._fit(s, self._draw(rng)) for s in syms}
+                point[a] = point[b] = self._fit(a, value)
+                ties.append(point)
+        if len(syms) > 2:  # every coordinate tied: the slowest case of a smooth max
+            ties.append({s: self._fit(s, sp.Rational(3, 2)) for s in syms})
         large = []
-        for s in syms:
+        for s in syms[:MAX_LARGE_SYMBOLS]:
             for sign in (1, -1):
                 point = {t: self._fit(t, sp.Integer(1)) for t in syms}
                 point[s] = self._fit(s, sign * LARGE)
                 large.append(point)
         large.append({s: self._fit(s, LARGE * (1 if i % 2 else -1)) for i, s in enumerate(syms)})
         return [p for p in base + ties + large if self.allows(p)]
+
+    def _tie_pairs(self) -> list[tuple]:
+        """Pairs of like symbols to tie: all pairs for a few symbols, neighbours beyond that
+        (n variables would otherwise give n(n-1)/2 pairs)."""
+        syms = self.symbols
+        pairs = [(a, b) for i, a in enumerate(syms) for b in syms[i + 1:] if a.assumptions0 == b.assumptions0]
+        if len(pairs) <= MAX_TIE_PAIRS:
+            return pairs
+        neighbours = [(a, b) for a, b in zip(syms, syms[1:]) if a.assumptions0 == b.assumptions0]
+        return neighbours[: MAX_TIE_PAIRS - 1] + [p for p in pairs[-1:] if p not in neighbours]
 
     def points(self, count: int) -> list[Point]:
         """The edge points, then ``count`` random points; duplicates removed, order kept."""

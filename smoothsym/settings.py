@@ -34,7 +34,7 @@ class CheckSettings:
     time_limit: float = 5.0
     limit_ks: tuple[int, ...] = (10, 10**2, 10**3, 10**4, 10**5, 10**6)
     limit_points: int = 8
-    max_digits: int = 1200
+    max_digits: int = 600
 
     @property
     def tolerance_digits(self) -> int:

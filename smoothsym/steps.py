@@ -12,7 +12,7 @@ Rewrite(claim=2*x, label='(1)', why='x + x = 2x', where=(), expect_refuted='')
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 
 import sympy as sp
 
@@ -223,3 +223,49 @@ class Bound(Step):
         if self.direction == "<=":
             return check_bound(before, self.claim, context, "previous <= claim")
         return check_bound(self.claim, before, context, "previous >= claim")
+
+
+@step_kind
+@dataclass(frozen=True, slots=True)
+class Generalise(Step):
+    """Generalise(c, instance, ns=(2..8)): the n-variable claim c, checked for each n in ns, where
+    instance(n) = (lhs, rhs) states it for n variables: lhs = rhs, or with ``limit=k``
+    lim_{k -> oo} lhs = rhs. The verdict says which n were checked: no n beyond them is claimed."""
+
+    kind = "generalise"
+
+    claim: sp.Basic
+    instance: object  # Callable[[int], tuple[sp.Basic, sp.Basic]]
+    _: KW_ONLY
+    ns: tuple = tuple(range(2, 9))
+    limit: sp.Symbol | None = None
+
+    @property
+    def relation(self) -> Relation:
+        return Relation.EQUAL if self.limit is None else Relation.EQUAL_IN_LIMIT
+
+    def validate_against(self, before):
+        if not callable(self.instance):
+            return f"instance must be a function of n returning (lhs, rhs), not {type(self.instance).__name__}"
+        if not self.ns:
+            return "ns names no n to check"
+        for n in (self.ns[0], self.ns[-1]):
+            pair = self.instance(n)
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(e, sp.Basic) for e in pair)):
+                return f"instance({n}) must return a pair of SymPy expressions (lhs, rhs), not {pair!r}"
+        return None
+
+    def check(self, before, context: StepContext) -> Verdict:
+        verdicts = []
+        for n in self.ns:
+            lhs, rhs = self.instance(n)
+            extra = sorted((lhs.free_symbols | rhs.free_symbols) - set(context.symbols), key=sp.default_sort_key)
+            instance_context = replace(context, symbols=context.symbols + tuple(extra))
+            if self.limit is None:
+                verdicts.append(check_equal(lhs, rhs, instance_context, f"n = {n}: lhs = rhs"))
+            else:
+                verdicts.append(check_limit(lhs, self.limit, rhs, instance_context, f"n = {n}: lim_({self.limit}->oo) lhs = rhs"))
+        combined = Verdict.combine(verdicts)
+        methods = sorted({v.method for v in verdicts})
+        ns = f"n = {self.ns[0]}..{self.ns[-1]}" if list(self.ns) == list(range(self.ns[0], self.ns[-1] + 1)) else f"n in {list(self.ns)}"
+        return Verdict(combined.status, f"for each {ns}: {' / '.join(methods)}", combined.evidence, combined.detail, combined.seconds)
