@@ -1,0 +1,49 @@
+"""LogSumExp for any number of variables: the seed's equation (12).
+
+max(x_1, ..., x_n) = lim_{k -> oo} (1/k) ln(e^{k x_1} + ... + e^{k x_n}), on all reals (the page
+states no domain). For a symbolic n (IndexedBase and Sum) SymPy cannot take the limit
+(``sympy.limit`` raises NotImplementedError: it finds no most rapidly varying term of a Sum), and
+the engine cannot sample n variables for a symbolic n; so the claim is checked for each
+n = 2..8 by Generalise, and the verdict claims no n beyond 8.
+"""
+
+from sympy import Eq, Function, IndexedBase, Limit as Lim, Max, Sum, Symbol, exp, log, oo, symbols
+
+from smoothsym import Derivation, Generalise, Given
+
+k = Symbol("k", positive=True)
+j = Symbol("j", integer=True, positive=True)
+n = Symbol("n", integer=True, positive=True)
+
+X = IndexedBase(Symbol("x", real=True))  # x_1, ..., x_n in the displayed n-variable claim
+maximum = Function("max")  # max over j of x_j, for the display only: SymPy's Max needs its arguments listed
+
+LSE_N = log(Sum(exp(k * X[j]), (j, 1, n))) / k
+
+
+def variables(count):
+    """x_1, ..., x_count: the variables of the n-variable instance."""
+    return symbols(f"x_1:{count + 1}", real=True)
+
+
+def lse_tends_to_max(count):
+    """(1/k) ln sum_i e^{k x_i} and max(x_1, ..., x_count): the n-variable instance of (12)."""
+    xs = variables(count)
+    return log(sum(exp(k * v) for v in xs)) / k, Max(*xs)
+
+
+derivation = Derivation(
+    name="smooth-max-many",
+    title="LogSumExp is a smooth max of any number of variables",
+    source="(12)",
+    symbols=(X.label, k, j, n),
+    conclusion=Eq(maximum(X[j]), Lim(LSE_N, k, oo)),
+    steps=[
+        Given(LSE_N, label="(12)", why="LogSumExp of n variables, (11) with a sum of n exponentials"),
+        Generalise(
+            Eq(maximum(X[j]), Lim(LSE_N, k, oo)), lse_tends_to_max, limit=k,
+            label="(12)",
+            why="the largest exponential dominates the sum: max <= LSE_k <= max + ln(n)/k",
+        ),
+    ],
+)
