@@ -45,7 +45,8 @@ class DerivationError(SmoothsymError, ValueError):
         if self.step is not None:
             step = f"step {self.step}"
             if self.label:
-                step += f" {self.label}"
+                # an equation label reads as itself, "(6)"; any other label is quoted
+                step += f" {self.label}" if self.label.startswith("(") else f" {self.label!r}"
             where.append(step)
         return (", ".join(where) + ": " if where else "") + self.message
 

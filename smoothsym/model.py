@@ -15,7 +15,7 @@ import enum
 import os
 import sys
 import time
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, fields
 from typing import TYPE_CHECKING, ClassVar
 
 import sympy as sp
@@ -99,6 +99,20 @@ class Step:
     where: tuple = ()
     expect_refuted: str = ""
     location: SourceLocation = field(default_factory=caller_location, compare=False, repr=False)
+
+    def __repr__(self) -> str:
+        """Positional fields first, then the keywords that differ from their defaults."""
+        shown, keywords = [], []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "location":
+                continue
+            if f.kw_only:
+                if value != f.default:
+                    keywords.append(f"{f.name}={value!r}")
+            else:
+                shown.append(repr(value))
+        return f"{type(self).__name__}({', '.join(shown + keywords)})"
 
     # -- hooks a kind may override -------------------------------------------------
     def output(self, before: sp.Basic | None) -> sp.Basic:

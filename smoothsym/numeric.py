@@ -99,7 +99,8 @@ def resolved_error(expr: sp.Basic, symbols: tuple, point: Point, digits: int, ma
     """A small quantity (an error) to 3 significant digits, or a bound on it.
 
     Returns (value, resolved): ``resolved`` False means |value| is below what ``max_digits``
-    can resolve and only its bound 10^-(dps - 10) is known.
+    can resolve and only its bound 10^-(dps - 10) is known. An infinite error is resolved:
+    it is known exactly, and is no small quantity.
     """
     function = compiled(expr, symbols)
     values = tuple(point[s] for s in symbols)
@@ -110,7 +111,9 @@ def resolved_error(expr: sp.Basic, symbols: tuple, point: Point, digits: int, ma
         current = _raw_value(function, values, dps)
         if current is None:
             return None, False
-        if previous is not None and not mpmath.isinf(current):
+        if mpmath.isinf(current):
+            return current, True
+        if previous is not None:
             resolved_here = abs(current) > mpmath.mpf(10) ** (-(dps // 2 - 10))
             if resolved_here and abs(current - previous) <= abs(current) / 1000:
                 return current, True
@@ -220,7 +223,10 @@ def equality_evidence(
     def compare(point, digits):
         return _compare_at(lhs, rhs, syms, point, digits, max(settings.max_digits, 4 * digits), tol_digits, relation)
 
-    outcomes = [compare(p, settings.digits) for p in sampler.points(settings.points)]
+    points = sampler.points(settings.points)
+    if not points:
+        raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
+    outcomes = [compare(p, settings.digits) for p in points]
     judged = [o for o in outcomes if o.judged]
     for failure in (o for o in outcomes if o.fails):
         shrunk = _shrink(failure, sampler, lambda p: compare(p, settings.digits))
@@ -325,8 +331,14 @@ def _path(expr, target, var, syms, point, settings, digits):
 
 def _converges(errors: list, resolved: list[bool], scale_ok) -> bool:
     """Converged when the last error is negligible, or the errors shrink by at least half per
-    decade over the last three decades (an algebraic rate k^-p with p >= 0.3)."""
-    if any(e is None for e in errors):
+    decade over the last three decades (an algebraic rate k^-p with p >= 0.3).
+
+    Never converged where the error is undefined or infinite at some k, or not real: an
+    expression of real symbols that takes non-real values (a logarithm of a negative number)
+    does not approach a real target, even when its imaginary part fades like i pi / k."""
+    if any(e is None or mpmath.isinf(e) for e in errors):
+        return False
+    if any(isinstance(e, mpmath.mpc) and not scale_ok(e.imag) for e in errors):
         return False
     last = errors[-1]
     if not resolved[-1] or scale_ok(last):
@@ -350,8 +362,9 @@ def limit_evidence(
     syms = tuple(s for s in relevant_symbols(symbols, expr, target, *constraints) if s != var)
     usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
     sampler = Sampler(syms, usable, seed)
-    rng_points = sampler.random_points(settings.limit_points)
-    points = sampler.edge_points() + rng_points
+    points = sampler.edge_points() + sampler.random_points(settings.limit_points)
+    if not points:
+        raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
     tol = mpmath.mpf(10) ** (-settings.tolerance_digits)
 
     def follow(point, digits):

@@ -7,7 +7,7 @@ A kind says what its claim is related to (``relation``), what the next step star
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
 >>> Rewrite(2*x, label="(1)", why="x + x = 2x")
-Rewrite(claim=2*x, label='(1)', why='x + x = 2x', where=(), expect_refuted='')
+Rewrite(2*x, label='(1)', why='x + x = 2x')
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .verdict import Status, Verdict
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Given(Step):
     """Given(e): the chain starts (or restarts) from e; nothing is claimed, nothing checked."""
 
@@ -36,7 +36,7 @@ class Given(Step):
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Rewrite(Step):
     """Rewrite(b): previous = b, an identity on the domain."""
 
@@ -50,7 +50,7 @@ class Rewrite(Step):
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Differentiate(Step):
     """Differentiate(x, b): d/dx previous = b; the engine differentiates, the claim is compared."""
 
@@ -79,7 +79,7 @@ class Condition:
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Integrate(Step):
     """Integrate(x, F, fixed_by=Condition(at, value)): dF/dx = previous, and the constant of F is
     the one the condition fixes. SymPy's ``integrate`` is never trusted: F is differentiated."""
@@ -117,7 +117,7 @@ class Integrate(Step):
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Substitute(Step):
     """Substitute(a, b, c): c = previous with a replaced by b; with ``limit=k``, b is only an
     approximation of a that becomes exact as k -> oo, and previous = lim c."""
@@ -155,7 +155,7 @@ class Substitute(Step):
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Limit(Step):
     """Limit(k, b): lim_{k -> +oo} previous = b."""
 
@@ -174,7 +174,7 @@ class Limit(Step):
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class DropTerm(Step):
     """DropTerm(t, b, limit=k): b is previous without the term t, whose effect vanishes:
     previous - b -> 0 as k -> +oo."""
@@ -201,7 +201,7 @@ class DropTerm(Step):
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Bound(Step):
     """Bound(b, "<="): previous <= b on the domain (">=": previous >= b)."""
 
@@ -226,7 +226,7 @@ class Bound(Step):
 
 
 @step_kind
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Generalise(Step):
     """Generalise(c, instance, ns=(2..8)): the n-variable claim c, checked for each n in ns, where
     instance(n) = (lhs, rhs) states it for n variables: lhs = rhs, or with ``limit=k``

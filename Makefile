@@ -1,0 +1,27 @@
+# Two commands do all the set-up themselves: `make report` (the main job) and `make test`.
+# Each creates and fills the virtualenv .venv on first use (and again when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: report verify test clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The main job: verify the whole catalog (and regenerate the reports once `smoothsym report` exists).
+report: $(VENV)/.installed
+	$(BIN)/smoothsym verify
+
+verify: $(VENV)/.installed
+	$(BIN)/smoothsym verify
+
+test: $(VENV)/.installed
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

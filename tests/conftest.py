@@ -1,0 +1,40 @@
+"""Shared fixtures: load a derivation file as a user's catalog would, and verify it."""
+
+from pathlib import Path
+
+import pytest
+
+from smoothsym.loader import discover
+from smoothsym.runner import verify
+from smoothsym.settings import PROFILES
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Fixture derivations are data, some deliberately broken: never import them as tests.
+collect_ignore_glob = ["fixtures/*"]
+
+
+@pytest.fixture
+def load():
+    """load(path) -> the one derivation the file defines (relative to the repository root)."""
+
+    def _load(path):
+        catalog = discover([str(ROOT / path)])
+        assert not catalog.errors, catalog.errors
+        (derivation,) = catalog.derivations
+        return derivation
+
+    return _load
+
+
+@pytest.fixture
+def run(load):
+    """run(path_or_derivation, steps={numbers} or None, **settings) -> DerivationResult, with the
+    default profile; only the numbered steps are verified when ``steps`` is given."""
+
+    def _run(what, steps=None, **changes):
+        derivation = load(what) if isinstance(what, (str, Path)) else what
+        return verify(derivation, PROFILES["default"].replace(**changes), steps=steps)
+
+    return _run

@@ -1,0 +1,73 @@
+"""`smoothsym verify` and `smoothsym list`, as a user runs them."""
+
+import json
+import subprocess
+import sys
+
+from smoothsym.cli import main
+
+SMOOTH_ABS = "derivations/smooth_abs.py"
+
+
+def test_verify_prints_one_line_per_step_and_a_summary(capsys):
+    assert main(["verify", SMOOTH_ABS]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    steps = [line for line in lines if line.startswith("smooth-abs")]
+    assert len(steps) == 10
+    number, label, kind, verdict = steps[5].split()[1:5]
+    assert (number, label, kind, verdict) == ("6", "(6)", "integrate", "proved")
+    assert steps[5].rstrip().endswith("s")  # the time it took
+    assert lines[-1].startswith("1 derivations, 10 steps: ") and "0 failing" in lines[-1]
+
+
+def test_json_holds_every_verdict_with_its_evidence(tmp_path, capsys):
+    out = tmp_path / "verdicts.json"
+    assert main(["verify", SMOOTH_ABS, "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    (derivation,) = data["derivations"]
+    assert derivation["name"] == "smooth-abs" and derivation["status"] in ("proved", "checked")
+    limit = derivation["steps"][-1]
+    assert limit["kind"] == "limit" and limit["label"] == "(7)"
+    (evidence,) = limit["evidence"]
+    assert evidence["type"] == "ConvergenceEvidence"
+    assert evidence["paths"][0]["ks"] == ["10", "100", "1000", "10000", "100000", "1000000"]
+    assert data["settings"]["digits"] == 50
+    assert not list(tmp_path.glob(".tmp-*"))  # written through a temporary file, none left
+
+
+def test_a_refutation_fails_the_run_and_shows_the_counterexample(tmp_path, capsys):
+    broken = tmp_path / "wrong.py"
+    broken.write_text(
+        "from sympy import Symbol, Max, Abs\n"
+        "from smoothsym import Derivation, Given, Rewrite\n"
+        "x = Symbol('x', real=True); y = Symbol('y', real=True)\n"
+        "derivation = Derivation(name='wrong', title='(1) on all reals', symbols=(x, y),\n"
+        "    steps=[Given(Max(x, y)), Rewrite((Abs(x + y) + Abs(x - y))/2, label='(1)')])\n"
+    )
+    assert main(["verify", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "refuted" in out and "counterexample: previous = claim fails at x = " in out
+    assert "reproduce: python -c" in out
+    assert "FAILED wrong" in out and "step 2 (1) refuted" in out
+
+
+def test_strict_also_fails_on_numeric_only_steps(capsys):
+    assert main(["verify", "tests/fixtures/cases/checked_arctan.py"]) == 0
+    assert main(["verify", "tests/fixtures/cases/checked_arctan.py", "--strict"]) == 1
+    assert "failing (strict)" in capsys.readouterr().out
+
+
+def test_list_names_each_derivation(capsys):
+    assert main(["list", SMOOTH_ABS]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("smooth-abs") and "(2)-(7)" in out and "10 steps" in out
+
+
+def test_the_console_script_runs_the_catalog():
+    """The installed command, on the default catalog folder, as the README says."""
+    done = subprocess.run(
+        [sys.executable, "-m", "smoothsym.cli", "verify", "--only", "smooth-abs"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "smooth-abs" in done.stdout
