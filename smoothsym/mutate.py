@@ -1,0 +1,522 @@
+"""Mutation testing: every claim of the catalog deliberately broken, and the verifier must notice.
+
+For each step that claims something (every kind but ``Given``; steps with ``expect_refuted``
+are already refuted and skipped, the narrowed steps after them are mutated), the claim is
+corrupted in several ways:
+
+``negate``     the whole claim negated;
+``flip-sign``  one term of a sum negated (a subtraction flipped, or an addition);
+``constant``   a constant changed (2 -> 3, 1/2 -> 3/2), or, with none, a coefficient doubled;
+``shift``      a constant 1 added; for a bound it *tightens* the bound (a looser bound is
+               still true, so it would be no corruption);
+``swap``       two like variables exchanged (x <-> y), or x -> -x with a single variable;
+``drop-term``  one term of a sum dropped.
+
+A mutant is the step with its claim replaced (``dataclasses.replace``); for ``Generalise`` the
+``instance`` is wrapped so that every n's right-hand side is corrupted the same way.
+
+A corruption that leaves the claim mathematically the same is no corruption. It is skipped,
+and counted, only when that is *shown*, never because the mutant survived:
+
+* ``structural``  the mutated expression is the original one after SymPy's automatic
+  canonicalisation (Max(y, x) is Max(x, y), Abs(-x) is Abs(x), 0 negated is 0);
+* ``vanishing``   in a step judged in the limit k -> oo, the mutant differs from the original
+  only by terms c(x)/k^p with p > 0 and c free of k: the same limit, structurally;
+* ``proved``      the two claims are equal on the step's domain by both oracles: a SymPy proof
+  (``symbolic.prove_equal``) *and* mpmath agreement at every sample point.
+
+>>> import sympy as sp
+>>> from smoothsym import Derivation, Given, Rewrite
+>>> x = sp.Symbol("x", real=True)
+>>> d = Derivation(name="twice", title="twice", symbols=(x,), steps=[Given(x + x), Rewrite(2 * x)])
+>>> [m.operator for m in mutants_of(d).mutants]
+['negate', 'constant', 'shift', 'swap']
+>>> outcome = run_mutant(mutants_of(d).mutants[0], PROFILES["fast"])
+>>> outcome.killed, outcome.how
+(True, 'refuted')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.logic.boolalg import Boolean
+
+from . import numeric, symbolic
+from .errors import DerivationError, StepTimeout
+from .model import Derivation, Relation, Step
+from .runner import step_context, verify
+from .settings import PROFILES, CheckSettings
+from .timelimit import time_limit
+from .verdict import Counterexample, Status, Verdict
+
+OPERATORS = ("negate", "flip-sign", "constant", "shift", "swap", "drop-term")
+EQUIVALENCE_TIME_LIMIT = 5.0  # seconds for the SymPy proof that a mutant changes nothing
+
+
+# -- corrupting one expression ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    """One corruption of an expression: which operator, what it did, the result."""
+
+    operator: str
+    description: str
+    expr: sp.Basic
+
+
+def _value_nodes(expr: sp.Basic) -> list[sp.Basic]:
+    """The nodes of ``expr`` that are values, in pre-order: Piecewise conditions and other
+    booleans are not entered (corrupting x > 0 into x > 1 is a different kind of change)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, (Boolean, sp.core.relational.Relational)):
+            return
+        found.append(node)
+        for arg in node.args:
+            walk(arg)
+
+    walk(expr)
+    return found
+
+
+def _first_add(expr: sp.Basic) -> sp.Add | None:
+    return next((n for n in _value_nodes(expr) if isinstance(n, sp.Add)), None)
+
+
+def _numbers(expr: sp.Basic) -> list[sp.Rational]:
+    """The rational constants of ``expr`` in value positions, in pre-order, without repeats."""
+    seen = []
+    for n in _value_nodes(expr):
+        if isinstance(n, sp.Rational) and n not in seen:
+            seen.append(n)
+    return seen
+
+
+def negate(expr: sp.Basic) -> Mutation:
+    return Mutation("negate", "claim negated", -expr)
+
+
+def flip_sign(expr: sp.Basic) -> Mutation | None:
+    """Negate one term of the first sum: a subtracted term if there is one, else the first."""
+    add = _first_add(expr)
+    if add is None:
+        return None
+    terms = list(add.args)
+    i = next((j for j, t in enumerate(terms) if t.could_extract_minus_sign()), 0)
+    old = terms[i]
+    terms[i] = -old
+    kind = "subtraction flipped" if old.could_extract_minus_sign() else "term negated"
+    return Mutation("flip-sign", f"{kind}: {old} -> {terms[i]} in {add}", expr.xreplace({add: sp.Add(*terms)}))
+
+
+def change_constant(expr: sp.Basic) -> Mutation:
+    """A constant changed (its first non-trivial one, n -> n + 1); with none, the first product
+    (or the claim) doubled: 1/k -> 2/k."""
+    for n in _numbers(expr):
+        if n not in (0, 1, -1):
+            return Mutation("constant", f"constant {n} -> {n + 1}", expr.xreplace({n: n + 1}))
+    mul = next((m for m in _value_nodes(expr) if isinstance(m, sp.Mul)), None)
+    if mul is not None:
+        return Mutation("constant", f"coefficient doubled: {mul} -> {2 * mul}", expr.xreplace({mul: 2 * mul}))
+    return Mutation("constant", "claim doubled", 2 * expr)
+
+
+def shift(expr: sp.Basic, direction: int = 1) -> Mutation:
+    """A constant added: +1, or -1 with ``direction=-1``."""
+    return Mutation("shift", f"constant {'+' if direction > 0 else '-'}1 added", expr + direction)
+
+
+def swap_variables(expr: sp.Basic, symbols: Iterable[sp.Symbol], fixed: Iterable[sp.Symbol] = ()) -> list[Mutation]:
+    """x <-> y for the first pair of like variables (same assumptions) whose exchange changes
+    ``expr``. When every exchange leaves ``expr`` unchanged (it is symmetric), that exchange is
+    returned (to be counted as equivalent) together with x -> -x for the first variable, as
+    with a single variable. Limit variables (``fixed``) are left alone; no variable, no swap.
+    """
+    fixed = set(fixed)
+    free = [s for s in symbols if s in expr.free_symbols and s not in fixed]
+    pairs = [(a, b) for i, a in enumerate(free) for b in free[i + 1:] if a.assumptions0 == b.assumptions0]
+    found = []
+    for a, b in pairs:
+        mutated = expr.xreplace({a: b, b: a})
+        if mutated != expr:
+            return [Mutation("swap", f"{a} <-> {b}", mutated)]
+    if pairs:
+        a, b = pairs[0]
+        found.append(Mutation("swap", f"{a} <-> {b} (every exchange of like variables)", expr))
+    if free:
+        s = free[0]
+        found.append(Mutation("swap", f"{s} -> -{s}", expr.xreplace({s: -s})))
+    return found
+
+
+def drop_term(expr: sp.Basic) -> Mutation | None:
+    """The first term of the first sum dropped."""
+    add = _first_add(expr)
+    if add is None:
+        return None
+    dropped = add.args[0]
+    return Mutation("drop-term", f"term {dropped} dropped from {add}", expr.xreplace({add: sp.Add(*add.args[1:])}))
+
+
+def mutations(
+    expr: sp.Basic,
+    symbols: Iterable[sp.Symbol],
+    *,
+    fixed: Iterable[sp.Symbol] = (),
+    tighten: int = 0,
+) -> list[Mutation]:
+    """Every corruption of ``expr`` (including ones that turn out to change nothing).
+
+    ``tighten`` is +1 for a claimed lower bound (previous >= claim: the claim is raised), -1 for
+    an upper bound (previous <= claim: it is lowered), 0 for an equality.
+    """
+    symbols = tuple(symbols)
+    found = [negate(expr), flip_sign(expr), change_constant(expr), shift(expr, tighten or 1)]
+    found += swap_variables(expr, symbols, fixed)
+    found.append(drop_term(expr))
+    return [m for m in found if m is not None]
+
+
+# -- mutants of steps --------------------------------------------------------------------
+
+
+class MutatedInstance:
+    """``Generalise.instance`` with each n's right-hand side replaced by its corruption."""
+
+    def __init__(self, instance: Callable, rhs_for: dict):
+        self.instance = instance
+        self.rhs_for = dict(rhs_for)
+
+    def __call__(self, n: int):
+        lhs, rhs = self.instance(n)
+        return lhs, self.rhs_for.get(n, rhs)
+
+    def __repr__(self) -> str:
+        return f"MutatedInstance({self.instance!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Mutant:
+    """A step of a derivation with its claim corrupted."""
+
+    derivation: Derivation
+    number: int
+    original: Step
+    step: Step
+    operator: str
+    description: str
+
+    def where(self) -> str:
+        label = f" {self.original.label}" if self.original.label else ""
+        return f"{self.derivation.name} step {self.number}{label} ({self.original.kind})"
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.operator}: {self.description}"
+
+
+@dataclass(frozen=True, slots=True)
+class Equivalent:
+    """A corruption that changes nothing, and how that was shown."""
+
+    derivation: str
+    number: int
+    kind: str
+    operator: str
+    description: str
+    reason: str  # "structural", "vanishing" or "proved: <method>"
+
+    def __str__(self) -> str:
+        return f"{self.derivation} step {self.number} ({self.kind}): {self.operator}: {self.description} [{self.reason}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Mutants:
+    """A derivation's mutants and the corruptions skipped as equivalent."""
+
+    mutants: tuple[Mutant, ...]
+    equivalent: tuple[Equivalent, ...]
+
+
+def _limit_variable(step: Step) -> sp.Symbol | None:
+    """The k of a step judged in the limit k -> oo (None for the others)."""
+    if step.relation is not Relation.EQUAL_IN_LIMIT:
+        return None
+    return getattr(step, "limit", None) or getattr(step, "variable", None)
+
+
+def _vanishes(difference: sp.Basic, k: sp.Symbol) -> bool:
+    """Structurally a sum of c/k^p with p > 0 and c free of k: it -> 0 as k -> oo."""
+    terms = sp.Add.make_args(sp.expand(difference))
+    for term in terms:
+        power = sp.Integer(0)
+        for factor in sp.Mul.make_args(term):
+            if factor == k:
+                power += 1
+            elif isinstance(factor, sp.Pow) and factor.base == k and factor.exp.is_Rational:
+                power += factor.exp
+            elif factor.has(k):
+                return False
+        if not power < 0:
+            return False
+    return True
+
+
+def _proved_equal(original: sp.Basic, mutated: sp.Basic, context) -> str | None:
+    """The SymPy method showing ``original == mutated`` on the step's domain, when mpmath agrees
+    at every sample point as well; None otherwise (not shown equal: a real corruption)."""
+    evidence = numeric.equality_evidence(
+        original, mutated, context.symbols, context.constraints, context.settings, context.seed, "original = mutant"
+    )
+    if isinstance(evidence, Counterexample):
+        return None
+    try:
+        with time_limit(EQUIVALENCE_TIME_LIMIT):
+            return symbolic.prove_equal(original, mutated, context.constraints)
+    except StepTimeout:
+        return None
+    except Exception:  # SymPy raising is "not shown equal"
+        return None
+
+
+def _equivalence(original, mutated, step: Step, context) -> str | None:
+    """Why ``mutated`` is the same claim as ``original`` on the step's domain, or None."""
+    if mutated == original:
+        return "structural"
+    k = _limit_variable(step)
+    if k is not None and _vanishes(mutated - original, k):
+        return "vanishing"
+    try:
+        method = _proved_equal(original, mutated, context)
+    except ValueError:  # no sample point where the claims are defined: not shown equal
+        return None
+    return f"proved: {method}" if method else None
+
+
+def _generalise_mutants(step, number, derivation, context):
+    """Mutants of a Generalise step: each operator applied to every n's right-hand side."""
+    fixed = (step.limit,) if step.limit is not None else ()
+    pairs = {n: step.instance(n) for n in step.ns}
+    per_n = {}
+    for n, (lhs, rhs) in pairs.items():
+        # the declared symbols first, then the instance's own (x1, x2, ...) in their order
+        syms = [s for s in context.symbols] + sorted(
+            (lhs.free_symbols | rhs.free_symbols) - set(context.symbols), key=sp.default_sort_key
+        )
+        per_n[n] = dict(_keyed(mutations(rhs, syms, fixed=fixed)))
+    keys = []
+    for table in per_n.values():
+        keys += [key for key in table if key not in keys]
+    found, equivalent = [], []
+    for key in keys:
+        example = next(table[key] for table in per_n.values() if key in table)
+        changed = {n: table[key] for n, table in per_n.items() if key in table and table[key].expr != pairs[n][1]}
+        reasons = []
+        for n, m in changed.items():
+            extra = sorted((m.expr.free_symbols | pairs[n][1].free_symbols) - set(context.symbols), key=sp.default_sort_key)
+            n_context = dataclasses.replace(context, symbols=context.symbols + tuple(extra))
+            reasons.append(_equivalence(pairs[n][1], m.expr, step, n_context))
+        if all(reasons):  # unchanged (or shown equal) for every n
+            reason = next((r for r in reasons if r), "structural")
+            equivalent.append(Equivalent(derivation.name, number, step.kind, key[0], f"{example.description} (every n)", reason))
+            continue
+        first = next(iter(changed))
+        instance = MutatedInstance(step.instance, {n: m.expr for n, m in changed.items()})
+        found.append(Mutant(
+            derivation, number, step, dataclasses.replace(step, instance=instance),
+            key[0], f"{changed[first].description} (n = {first}; likewise for each n)",
+        ))
+    return found, equivalent
+
+
+def _keyed(ms: list[Mutation]):
+    """((operator, index among that operator's mutations), mutation): keys that match across n."""
+    counts: dict[str, int] = {}
+    for m in ms:
+        i = counts.get(m.operator, 0)
+        counts[m.operator] = i + 1
+        yield (m.operator, i), m
+
+
+def mutants_of(derivation: Derivation, settings: CheckSettings | None = None) -> Mutants:
+    """Every mutant of every claiming step of ``derivation``, and the corruptions skipped as
+    equivalent (with the reason)."""
+    settings = settings or PROFILES["fast"]
+    found: list[Mutant] = []
+    equivalent: list[Equivalent] = []
+    for number, step, before in derivation.chain():
+        if step.kind == "given" or step.expect_refuted:
+            continue
+        context = step_context(derivation, number, step, settings)
+        if step.kind == "generalise":
+            more, same = _generalise_mutants(step, number, derivation, context)
+            found += more
+            equivalent += same
+            continue
+        tighten = 0
+        if step.kind == "bound":
+            tighten = -1 if step.direction == "<=" else 1
+        fixed = tuple(s for s in (_limit_variable(step), getattr(step, "limit", None)) if s is not None)
+        claim = sp.sympify(step.claim)
+        for m in mutations(claim, derivation.symbols, fixed=fixed, tighten=tighten):
+            reason = _equivalence(claim, m.expr, step, context)
+            if reason:
+                equivalent.append(Equivalent(derivation.name, number, step.kind, m.operator, m.description, reason))
+                continue
+            found.append(Mutant(derivation, number, step, dataclasses.replace(step, claim=m.expr), m.operator, m.description))
+    return Mutants(tuple(found), tuple(equivalent))
+
+
+# -- judging mutants -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MutantOutcome:
+    """What the verifier said about a mutant: a verdict, or the DerivationError that kept the
+    mutated derivation from loading."""
+
+    mutant: Mutant
+    verdict: Verdict | None
+    error: DerivationError | None = None
+    seconds: float = 0.0
+
+    @property
+    def killed(self) -> bool:
+        return self.error is not None or self.verdict.status is Status.REFUTED
+
+    @property
+    def how(self) -> str:
+        return "rejected at load" if self.error is not None else self.verdict.status.value
+
+    def __str__(self) -> str:
+        text = f"{self.mutant}: {self.how}"
+        if self.error is not None:
+            return f"{text} ({self.error})"
+        if not self.killed:
+            text += f" [{self.verdict.method}] {self.verdict.summary()[:300]}"
+        return text
+
+
+def run_mutant(mutant: Mutant, settings: CheckSettings) -> MutantOutcome:
+    """Verify the mutated step against the unchanged steps before it.
+
+    The derivation is rebuilt up to the mutated step (so the mutant itself is validated, and
+    a later step's own shape check cannot hide whether this claim is caught)."""
+    started = time.perf_counter()
+    d = mutant.derivation
+    try:
+        mutated = dataclasses.replace(d, steps=d.steps[: mutant.number - 1] + (mutant.step,))
+    except DerivationError as exc:
+        return MutantOutcome(mutant, None, exc, time.perf_counter() - started)
+    result = verify(mutated, settings, steps={mutant.number})
+    return MutantOutcome(mutant, result.steps[0].verdict, None, time.perf_counter() - started)
+
+
+MUTANT_SETTINGS = PROFILES["fast"].replace(time_limit=1.0)
+
+_POOL_MUTANTS: list[Mutant] = []
+
+
+def _run_indexed(args):
+    index, settings = args
+    outcome = run_mutant(_POOL_MUTANTS[index], settings)
+    # the mutant (with its derivation) stays in the parent; only the verdict travels back
+    return index, outcome.verdict, outcome.error, outcome.seconds
+
+
+def run_mutants(mutants: list[Mutant], settings: CheckSettings = MUTANT_SETTINGS, jobs: int | None = None) -> list[MutantOutcome]:
+    """Judge every mutant, in ``jobs`` forked worker processes (default: one per CPU)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(mutants) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        return [run_mutant(m, settings) for m in mutants]
+    global _POOL_MUTANTS
+    _POOL_MUTANTS = list(mutants)  # inherited by the forked workers: derivations need no pickling
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = dict(
+                (i, (v, e, s)) for i, v, e, s in pool.imap_unordered(_run_indexed, [(i, settings) for i in range(len(mutants))])
+            )
+    finally:
+        _POOL_MUTANTS = []
+    return [MutantOutcome(m, *results[i]) for i, m in enumerate(mutants)]
+
+
+@dataclass(frozen=True, slots=True)
+class KillReport:
+    """Mutation results per derivation."""
+
+    outcomes: tuple[MutantOutcome, ...]
+    equivalent: tuple[Equivalent, ...]
+    seconds: float
+
+    @property
+    def survivors(self) -> list[MutantOutcome]:
+        return [o for o in self.outcomes if not o.killed]
+
+    def table(self) -> str:
+        names = []
+        for o in self.outcomes:
+            if o.mutant.derivation.name not in names:
+                names.append(o.mutant.derivation.name)
+        for e in self.equivalent:
+            if e.derivation not in names:
+                names.append(e.derivation)
+        lines = [f"{'derivation':<26} {'mutants':>7} {'killed':>6} {'refuted':>7} {'at load':>7} {'equiv.':>6} {'kill rate':>9}"]
+        for name in names + ["TOTAL"]:
+            mine = [o for o in self.outcomes if name in ("TOTAL", o.mutant.derivation.name)]
+            same = [e for e in self.equivalent if name in ("TOTAL", e.derivation)]
+            killed = sum(o.killed for o in mine)
+            at_load = sum(o.error is not None for o in mine)
+            rate = f"{100 * killed / len(mine):.1f} %" if mine else "-"
+            lines.append(f"{name:<26} {len(mine):>7} {killed:>6} {killed - at_load:>7} {at_load:>7} {len(same):>6} {rate:>9}")
+        lines.append(f"({len(self.outcomes)} mutants judged in {self.seconds:.1f} s)")
+        return "\n".join(lines)
+
+
+def mutate_catalog(derivations: Iterable[Derivation], settings: CheckSettings = MUTANT_SETTINGS, jobs: int | None = None) -> KillReport:
+    """Mutate every derivation and judge every mutant."""
+    started = time.perf_counter()
+    all_mutants, equivalent = [], []
+    for d in derivations:
+        found = mutants_of(d, settings)
+        all_mutants += found.mutants
+        equivalent += found.equivalent
+    outcomes = run_mutants(all_mutants, settings, jobs)
+    return KillReport(tuple(outcomes), tuple(equivalent), time.perf_counter() - started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m smoothsym.mutate [PATH ...]``: the kill rate of the catalog, survivors listed."""
+    import argparse
+
+    from .loader import discover
+
+    parser = argparse.ArgumentParser(prog="python -m smoothsym.mutate", description=main.__doc__)
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--only", nargs="+", metavar="NAME")
+    parser.add_argument("--jobs", type=int)
+    parser.add_argument("--equivalent", action="store_true", help="list the corruptions skipped as equivalent")
+    args = parser.parse_args(argv)
+    catalog = discover(args.paths)
+    for error in catalog.errors:
+        print(f"ERROR {error}")
+    report = mutate_catalog(catalog.select(args.only or []).derivations, jobs=args.jobs)
+    print(report.table())
+    for o in report.survivors:
+        print(f"SURVIVED {o}")
+    if args.equivalent:
+        for e in report.equivalent:
+            print(f"EQUIVALENT {e}")
+    return 1 if report.survivors else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
