@@ -12,11 +12,11 @@ import dataclasses
 import json
 import os
 import sys
-import tempfile
 import time
 
 from . import __version__
 from .errors import SmoothsymError
+from .files import write_atomically
 from .loader import discover
 from .runner import DerivationResult, failed_load, verify
 from .settings import PROFILES
@@ -56,20 +56,6 @@ def _details(r) -> list[str]:
     elif r.verdict.status not in (Status.PROVED, Status.GIVEN, Status.CHECKED) and r.verdict.detail:
         lines.append(f"      {r.verdict.detail}")
     return lines
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=os.path.basename(path))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _as_json(results: list[DerivationResult], settings) -> dict:
@@ -151,6 +137,38 @@ def cmd_list(args) -> int:
     return 1 if catalog.errors else 0
 
 
+def cmd_report(args) -> int:
+    """Verify, then render the reports (rendering never verifies again); ``--check`` only
+    compares them with the files in the reports directory."""
+    from . import render  # only the report command needs Jinja and the templates
+
+    settings = _settings(args)
+    catalog = discover(args.paths)
+    selected = catalog.select(args.only or [])
+    results = [] if args.only else [failed_load(e) for e in catalog.errors]
+    results += [verify(d, settings) for d in selected.derivations]
+    complete = not args.only
+    files = render.render_reports(results, settings, templates=args.templates, index=complete)
+    if args.check:
+        stale = render.stale_reports(args.out, files, complete=complete)
+        for line in stale:
+            print(f"stale: {line}")
+        if stale:
+            print(f"{len(stale)} report file(s) differ from what the current sources produce; run: smoothsym report")
+            return 1
+        print(f"{len(files)} report files in {args.out} are current")
+        return 0
+    written, removed = render.write_reports(args.out, files, complete=complete)
+    for path in removed:
+        print(f"removed {path} (no derivation produces it any more)")
+    if args.pdf:
+        for name in files:
+            if name.endswith(".tex"):
+                written.append(render.compile_pdf(os.path.join(args.out, name)))
+    print(f"wrote {len(written)} files to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smoothsym", description="Machine-checked derivations.")
     parser.add_argument("--version", action="version", version=f"smoothsym {__version__}")
@@ -166,6 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=int, help="seed of the point sampler")
     v.add_argument("--digits", type=int, help="significant digits of the numeric checks")
     v.set_defaults(run=cmd_verify)
+
+    rp = commands.add_parser("report", help="write the HTML and LaTeX reports of the derivations")
+    rp.add_argument("paths", nargs="*", help="derivation files or directories (default: derivations/)")
+    rp.add_argument("--only", nargs="+", metavar="NAME", help="only these derivations' pages (no index)")
+    rp.add_argument("--out", default="reports", metavar="DIR", help="the reports directory (default: reports)")
+    rp.add_argument("--templates", metavar="DIR", help="a directory of templates overriding the built-in ones")
+    rp.add_argument("--pdf", action="store_true", help="also compile each .tex to PDF (needs pdflatex)")
+    rp.add_argument("--check", action="store_true", help="write nothing; fail naming the reports that are stale")
+    rp.add_argument("--profile", choices=sorted(PROFILES), default="default", help="how hard to look")
+    rp.add_argument("--time-limit", type=float, help="seconds for each step's symbolic proof")
+    rp.add_argument("--seed", type=int, help="seed of the point sampler")
+    rp.add_argument("--digits", type=int, help="significant digits of the numeric checks")
+    rp.set_defaults(run=cmd_report)
 
     ls = commands.add_parser("list", help="list the derivations")
     ls.add_argument("paths", nargs="*")

@@ -1,0 +1,153 @@
+"""Presentation MathML for the HTML reports: SymPy's printer, fixed where browsers need it.
+
+SymPy's presentation printer is close to what Chromium (MathML Core) renders, with four gaps
+this module closes:
+
+- its text nodes are written raw, so a relation prints ``<mo><</mo>`` and breaks the page:
+  ``<``, ``>`` and stray ``&`` are escaped, named entities become numeric references;
+- ``e`` and ``d`` come out as the double-struck U+2147/U+2146, which the math fonts draw as
+  outline letters: they are printed as an upright ``e`` and ``d``;
+- ``Piecewise`` prints as ``piecewise((1, x > 0), ...)``: it is printed as cases, a brace and a
+  table;
+- ``Heaviside(x)`` prints its second argument, ``Θ(x, 1/2)``: it is printed as ``θ(x)``.
+
+The caller wraps the result in ``<math>`` (the templates decide inline or display).
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> print(to_mathml(sp.exp(x)))
+<msup><mi mathvariant="normal">e</mi><mi>x</mi></msup>
+>>> print(to_mathml(x < 1))
+<mrow><mi>x</mi><mo>&lt;</mo><mn>1</mn></mrow>
+>>> print(to_mathml(sp.log(x)))
+<mrow><mi>ln</mi><mrow><mo>(</mo><mi>x</mi><mo>)</mo></mrow></mrow>
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+
+import sympy as sp
+from sympy.printing.mathml import MathMLPresentationPrinter
+
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _escape_text(data: str) -> str:
+    """Escape raw text for XML, keeping the entity references the printer writes on purpose."""
+    out = []
+    last = 0
+    for match in _ENTITY.finditer(data):
+        out.append(_escape_plain(data[last:match.start()]))
+        out.append(_entity(match.group(1)))
+        last = match.end()
+    out.append(_escape_plain(data[last:]))
+    return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _entity(name: str) -> str:
+    """A named entity as a numeric reference (valid in HTML, XHTML and XML alike)."""
+    if name.startswith("#"):
+        return f"&{name};"
+    chars = html.entities.html5.get(name + ";")
+    if chars is None:
+        return f"&amp;{name};"
+    return "".join(f"&#x{ord(c):X};" for c in chars)
+
+
+class ReportMathMLPrinter(MathMLPresentationPrinter):
+    """SymPy's presentation printer with the fixes listed in the module docstring."""
+
+    def __init__(self, settings=None):
+        super().__init__({"ln_notation": True, **(settings or {})})
+        raw = self.dom.createTextNode
+
+        def escaped(data):
+            return raw(_escape_text(str(data)))
+
+        self.dom.createTextNode = escaped
+
+    def _upright(self, letter: str):
+        mi = self.dom.createElement("mi")
+        mi.setAttribute("mathvariant", "normal")
+        mi.appendChild(self.dom.createTextNode(letter))
+        return mi
+
+    def _print_Exp1(self, e):
+        return self._upright("e")
+
+    def _print_Heaviside(self, e):
+        mrow = self.dom.createElement("mrow")
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode("\u03b8"))
+        mrow.appendChild(mi)
+        mrow.appendChild(self._paren_comma_separated(e.args[0]))
+        return mrow
+
+    def _print_Piecewise(self, e):
+        mrow = self.dom.createElement("mrow")
+        brace = self.dom.createElement("mo")
+        brace.appendChild(self.dom.createTextNode("{"))
+        mrow.appendChild(brace)
+        table = self.dom.createElement("mtable")
+        table.setAttribute("columnalign", "left left")
+        for value, condition in e.args:
+            row = self.dom.createElement("mtr")
+            cell = self.dom.createElement("mtd")
+            cell.appendChild(self._print(value))
+            row.appendChild(cell)
+            cell = self.dom.createElement("mtd")
+            text = self.dom.createElement("mtext")
+            if condition == sp.true:
+                text.appendChild(self.dom.createTextNode("\u2003otherwise"))
+                cell.appendChild(text)
+            else:
+                text.appendChild(self.dom.createTextNode("\u2003if\u2002"))
+                cell.appendChild(text)
+                cell.appendChild(self._print(condition))
+            row.appendChild(cell)
+            table.appendChild(row)
+        mrow.appendChild(table)
+        return mrow
+
+    def _print_Max(self, e):
+        return self._named_function("max", e.args)
+
+    def _print_Min(self, e):
+        return self._named_function("min", e.args)
+
+    def _named_function(self, name, args):
+        mrow = self.dom.createElement("mrow")
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode(name))
+        mrow.appendChild(mi)
+        mrow.appendChild(self._paren_comma_separated(*sorted(args, key=sp.default_sort_key)))
+        return mrow
+
+    def mathml_tag(self, e):
+        tag = super().mathml_tag(e)
+        # d/dx: SymPy's U+2146 is drawn double-struck; to_mathml makes it an upright d
+        return "d" if tag == "&dd;" else tag
+
+
+def to_mathml(expr) -> str:
+    """The presentation MathML of a SymPy expression (or relation), without the ``<math>`` wrapper."""
+    printer = ReportMathMLPrinter()
+    text = printer.doprint(sp.sympify(expr))
+    for pattern, replacement in _TIDY:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_UPRIGHT_D = '<mi mathvariant="normal">d</mi>'
+# the differential d upright, and a real minus sign (U+2212) instead of the ASCII hyphen
+_TIDY = (
+    (re.compile(r"<mo>(?:d|&#x2146;)</mo>"), _UPRIGHT_D),
+    (re.compile(r"<mo>-</mo>"), "<mo>&#x2212;</mo>"),
+    (re.compile(r"<mn>-([0-9])"), r"<mo>&#x2212;</mo><mn>\1"),
+)

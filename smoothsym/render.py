@@ -1,0 +1,654 @@
+"""Reports: verified derivations rendered to HTML and LaTeX through Jinja templates.
+
+Rendering reads ``DerivationResult`` objects (``runner.verify``'s output) and never verifies.
+It builds a plain view of each derivation (``DerivationView``: steps, formulas, evidence, plots,
+with SymPy expressions left as expressions) and hands it to the templates; the format lives only
+in the templates and in one filter table per format (``math`` prints an expression as MathML or
+LaTeX, ``sci`` a number, ``relation`` a step's relation).
+
+Templates are files in ``smoothsym/templates/{html,tex}``: a base and one partial per region
+(header, step, evidence, counterexample, plot). A user directory given as ``templates=`` is
+searched first, so it overrides any of them. Both environments use ``StrictUndefined``; the HTML
+one autoescapes, the TeX one uses ``\\VAR{...}``, ``\\BLOCK{...}`` and ``\\#{...}`` as delimiters
+(braces and parentheses are LaTeX's) and escapes every plain string it prints.
+
+Nothing in a report depends on when or how fast it was made (no dates, no run times, no random
+ids), so regenerating without changes gives the same bytes and ``check_reports`` can tell CI
+which committed reports are stale.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import traceback
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import sympy as sp
+from markupsafe import Markup
+
+from . import __version__
+from .errors import SmoothsymError
+from .files import replace_atomically, write_atomically
+from .mathml import to_mathml
+from .model import Relation
+from .plots import Plot, comparison_plot, convergence_plot, point_label
+from .runner import DerivationResult, StepResult
+from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+FORMATS = ("html", "tex")
+PARTIALS = {
+    "html": ("base.html", "index.html", "derivation.html", "header.html", "step.html", "evidence.html",
+             "counterexample.html", "plot.html"),
+    "tex": ("base.tex", "derivation.tex", "header.tex", "step.tex", "evidence.tex", "counterexample.tex", "plot.tex"),
+}
+
+
+class ReportError(SmoothsymError):
+    """A report could not be rendered: a missing template, a template naming a missing field,
+    a TeX run that failed. ``template`` and ``line`` say where, when a template is at fault.
+
+    Remedy: fix the template (or the ``--templates`` directory) at the line named.
+    """
+
+    def __init__(self, message: str, template: str | None = None, line: int | None = None) -> None:
+        self.template = template
+        self.line = line
+        where = f"{template}:{line}: " if template and line else (f"{template}: " if template else "")
+        super().__init__(where + message)
+
+
+# -- the view: what the templates see --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of running text: words, or an expression to typeset inline."""
+
+    text: str = ""
+    expr: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """``lhs relation rhs``; ``lhs`` is None for a stated expression. ``limit`` is the variable
+    k of a relation that holds as k -> oo."""
+
+    lhs: object
+    relation: str  # "=", "<=", ">=", "~" (equal in the limit), "" (stated)
+    rhs: object
+    limit: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    kind: str  # "numeric" or "convergence"
+    item: object  # the NumericEvidence or ConvergenceEvidence itself
+    worst_point: str = ""
+    paths: tuple = ()  # (point, rate, last finite error) of the plotted points
+    plot: Plot | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    number: int
+    label: str
+    kind: str
+    why: str
+    line: int
+    formula: Formula
+    transformation: tuple[Part, ...]
+    where: tuple
+    status: str  # proved, checked, given, refuted, ...
+    badge: str  # what the badge says
+    badge_class: str
+    expected: str  # the reason a refutation is expected, or ""
+    method: str
+    detail: str
+    evidence: tuple[EvidenceView, ...]
+    counterexample: Counterexample | None
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    proved: int = 0
+    checked: int = 0
+    refuted_as_stated: int = 0
+    given: int = 0
+    failing: int = 0  # refuted unexpectedly, disputed, error, timeout, missed expected refutation
+
+
+@dataclass(frozen=True, slots=True)
+class DerivationView:
+    name: str
+    title: str
+    source: str
+    file: str
+    error: str
+    status: str
+    badge_class: str
+    counts: Counts
+    conclusion: object
+    symbols: tuple[tuple[object, str], ...]
+    domain: tuple
+    steps: tuple[StepView, ...]
+    comparison: Plot | None
+    comparison_labels: tuple[str, ...]
+    html_file: str
+    tex_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsView:
+    digits: int
+    points: int
+    seed: int
+    time_limit: float
+    limit_ks: str
+    version: str = __version__
+
+
+def _badge(r: StepResult) -> tuple[str, str]:
+    status = r.verdict.status
+    if r.expected_refutation:
+        if status is Status.REFUTED:
+            return "refuted as stated (expected)", "refuted-expected"
+        return f"{status.value} (expected refuted!)", "error"
+    return status.value, status.value
+
+
+def _limit_of(step):
+    return getattr(step, "limit", None) or getattr(step, "variable", None)
+
+
+def _formula(r: StepResult) -> Formula:
+    step, before, kind = r.step, r.before, r.step.kind
+    relation = step.relation
+    if relation is Relation.START or before is None or kind == "generalise":
+        return Formula(None, "", step.claim, getattr(step, "limit", None) if kind == "generalise" else None)
+    if relation is Relation.DERIVATIVE:
+        return Formula(sp.Derivative(before, step.variable), "=", step.claim)
+    if relation is Relation.ANTIDERIVATIVE:
+        return Formula(sp.Integral(before, step.variable), "=", step.claim)
+    if kind == "limit":
+        return Formula(sp.Limit(before, step.variable, sp.oo), "=", step.claim)
+    if relation is Relation.EQUAL_IN_LIMIT:
+        return Formula(before, "~", step.claim, _limit_of(step))
+    if relation is Relation.LESS_EQUAL:
+        return Formula(before, "<=", step.claim)
+    if relation is Relation.GREATER_EQUAL:
+        return Formula(before, ">=", step.claim)
+    return Formula(before, "=", step.claim)
+
+
+def _transformation(step) -> tuple[Part, ...]:
+    """The step's transformation in words and inline math, by kind (unknown kinds: their name)."""
+    kind = step.kind
+    k = _limit_of(step)
+    if kind == "given":
+        return (Part("start from the stated expression"),)
+    if kind == "rewrite":
+        return (Part("rewrite: an identity on the domain"),)
+    if kind == "differentiate":
+        return (Part("differentiate with respect to "), Part(expr=step.variable))
+    if kind == "integrate":
+        parts = [Part("integrate in "), Part(expr=step.variable)]
+        condition = step.fixed_by
+        if condition is not None:
+            parts += [Part("; the constant is fixed by "), Part(expr=sp.Symbol("F") - condition.value),
+                      Part(" \u2192 0 as "), Part(expr=step.variable), Part(" \u2192 "), Part(expr=condition.at)]
+            if condition.why:
+                parts.append(Part(f" ({condition.why})"))
+        return tuple(parts)
+    if kind == "substitute":
+        parts = [Part("replace "), Part(expr=step.old), Part(" by "), Part(expr=step.new)]
+        if step.limit is not None:
+            parts += [Part(", exact only as "), Part(expr=step.limit), Part(" \u2192 \u221e")]
+        return tuple(parts)
+    if kind == "limit":
+        return (Part("let "), Part(expr=step.variable), Part(" \u2192 \u221e"))
+    if kind == "drop-term":
+        return (Part("drop the term "), Part(expr=step.term), Part(", negligible as "), Part(expr=step.limit),
+                Part(" \u2192 \u221e"))
+    if kind == "bound":
+        return (Part("bound: an inequality on the domain"),)
+    if kind == "generalise":
+        ns = list(step.ns)
+        shown = f"n = {ns[0]}, \u2026, {ns[-1]}" if ns == list(range(ns[0], ns[-1] + 1)) else "n in " + ", ".join(map(str, ns))
+        parts = [Part(f"generalise to n variables; each instance checked for {shown}")]
+        if step.limit is not None:
+            parts += [Part(", as "), Part(expr=step.limit), Part(" \u2192 \u221e")]
+        return tuple(parts)
+    return (Part(kind),)
+
+
+def _evidence(item) -> EvidenceView | None:
+    if isinstance(item, NumericEvidence):
+        return EvidenceView("numeric", item, worst_point=point_label(item.worst_point))
+    if isinstance(item, ConvergenceEvidence):
+        from .plots import representative_paths, log10_error
+
+        paths = []
+        for p in representative_paths(item):
+            last = next((e for e in reversed(p.errors) if log10_error(e) is not None), p.errors[-1])
+            paths.append((point_label(p.point), p.rate, last))
+        plot = convergence_plot(item) if item.paths else None
+        return EvidenceView("convergence", item, paths=tuple(paths), plot=plot)
+    return None  # a counterexample is shown on its own
+
+
+def _step_view(r: StepResult) -> StepView:
+    badge, badge_class = _badge(r)
+    evidence = tuple(v for v in (_evidence(e) for e in r.verdict.evidence) if v is not None)
+    return StepView(
+        number=r.number,
+        label=r.step.label,
+        kind=r.step.kind,
+        why=r.step.why,
+        line=r.step.location.line,
+        formula=_formula(r),
+        transformation=_transformation(r.step),
+        where=tuple(r.step.where),
+        status=r.verdict.status.value,
+        badge=badge,
+        badge_class=badge_class,
+        expected=r.step.expect_refuted,
+        method=r.verdict.method,
+        detail=r.verdict.detail,
+        evidence=evidence,
+        counterexample=r.verdict.counterexample,
+    )
+
+
+def _counts(result: DerivationResult) -> Counts:
+    c = {"proved": 0, "checked": 0, "refuted_as_stated": 0, "given": 0, "failing": 0}
+    for r in result.steps:
+        status = r.verdict.status
+        if r.expected_refutation:
+            c["refuted_as_stated" if status is Status.REFUTED else "failing"] += 1
+        elif status.value in c:
+            c[status.value] += 1
+        else:
+            c["failing"] += 1
+    return Counts(**c)
+
+
+_ASSUMPTIONS = ("positive", "negative", "nonnegative", "nonpositive", "integer", "real", "complex")
+
+
+def _assumption(symbol) -> str:
+    found = [a for a in _ASSUMPTIONS if symbol.assumptions0.get(a)]
+    if "integer" in found and "positive" in found:
+        return "positive integer"
+    return found[0] if found else "no assumptions"
+
+
+def _comparison(steps: tuple[StepResult, ...]) -> tuple[Plot | None, tuple[str, ...]]:
+    """Limit steps with distinct seed labels compared on one plot (e.g. (11), (13), (14))."""
+    entries = []
+    for r in steps:
+        if r.step.kind != "limit":
+            continue
+        evidence = next((e for e in r.verdict.evidence if isinstance(e, ConvergenceEvidence)), None)
+        label = r.step.label or f"step {r.number}"
+        if evidence is not None and label not in [lab for lab, _ in entries]:
+            entries.append((label, evidence))
+    if len(entries) < 2:
+        return None, ()
+    labels = tuple(label for label, _ in entries)
+    return comparison_plot(entries, "the limits " + ", ".join(labels) + " compared"), labels
+
+
+def derivation_view(result: DerivationResult) -> DerivationView:
+    """What a derivation's page shows, from its verified result."""
+    d = result.derivation
+    counts = _counts(result)
+    status = result.status.value
+    comparison, labels = _comparison(result.steps)
+    return DerivationView(
+        name=result.name,
+        title=d.title if d else result.name,
+        source=d.source if d else "",
+        file=result.file,
+        error=str(result.error) if result.error else "",
+        status=status,
+        badge_class=status,
+        counts=counts,
+        conclusion=d.conclusion if d else None,
+        symbols=tuple((s, _assumption(s)) for s in d.symbols) if d else (),
+        domain=tuple(d.domain) if d else (),
+        steps=tuple(_step_view(r) for r in result.steps),
+        comparison=comparison,
+        comparison_labels=labels,
+        html_file=f"{result.name}.html",
+        tex_file=f"{result.name}.tex",
+    )
+
+
+# -- plots scaled for a format -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScaledSeries:
+    label: str
+    note: str
+    group: int
+    dash: int
+    points: tuple[tuple[str, str], ...]
+    polyline: str  # the points as SVG wants them, "x,y x,y ..."
+    floor: tuple[tuple[str, str], ...]
+    segments: tuple[tuple[str, str, str, str, str, str], ...]  # (x1, y1, xm, ym, x2, y2)
+
+
+@dataclass(frozen=True, slots=True)
+class ScaledPlot:
+    plot: Plot
+    width: int
+    height: int
+    left: int
+    top: int
+    xticks: tuple[tuple[str, str], ...]
+    yticks: tuple[tuple[str, str], ...]
+    series: tuple[ScaledSeries, ...]
+
+
+def _scale(plot: Plot, width: int, height: int, left: int = 0, top: int = 0, y_down: bool = True) -> ScaledPlot:
+    def sx(x):
+        return f"{left + x * width:.1f}"
+
+    def sy(y):
+        return f"{top + (1 - y) * height:.1f}" if y_down else f"{top + y * height:.1f}"
+
+    series = []
+    for s in plot.series:
+        pts = tuple((sx(x), sy(y)) for x, y in s.points)
+        segs = tuple(
+            (sx(a[0]), sy(a[1]), sx((a[0] + b[0]) / 2), sy((a[1] + b[1]) / 2), sx(b[0]), sy(b[1]))
+            for a, b in zip(s.points, s.points[1:])
+        )
+        floor = tuple((sx(x), sy(y)) for x, y in s.floor)
+        polyline = " ".join(f"{x},{y}" for x, y in pts)
+        series.append(ScaledSeries(s.label, s.note, s.group, s.dash, pts, polyline, floor, segs))
+    return ScaledPlot(
+        plot, width, height, left, top,
+        tuple((sx(t.at), t.label) for t in plot.xticks),
+        tuple((sy(t.at), t.label) for t in plot.yticks),
+        tuple(series),
+    )
+
+
+# -- the two formats: one filter table each ----------------------------------------------------
+
+
+def _sci_parts(text: str) -> tuple[str, str, str]:
+    """("<" or "", mantissa, exponent) of a number string such as "<1.0e-950" or "-3.2e-5"."""
+    text = str(text).strip()
+    prefix = ""
+    if text.startswith("<"):
+        prefix, text = "<", text[1:]
+    match = re.fullmatch(r"([-+]?[0-9.]+)[eE]([-+]?[0-9]+)", text)
+    if not match:
+        return prefix, text, ""
+    mantissa, exponent = match.group(1), str(int(match.group(2)))
+    return prefix, mantissa, exponent
+
+
+_HTML_RELATIONS = {"=": "=", "<=": "\u2264", ">=": "\u2265", "~": "=", "": ""}
+
+
+def _html_math(expr) -> Markup:
+    return Markup(to_mathml(expr))
+
+
+def _html_relation(formula: Formula) -> Markup:
+    symbol = _HTML_RELATIONS[formula.relation]
+    if formula.relation == "~":
+        under = f"<mrow>{to_mathml(formula.limit)}<mo>&#x2192;</mo><mi>&#x221E;</mi></mrow>"
+        return Markup(f'<munder><mo>=</mo>{under}</munder>')
+    return Markup(f"<mo>{Markup.escape(symbol)}</mo>") if symbol else Markup("")
+
+
+def _html_sci(text) -> Markup:
+    prefix, mantissa, exponent = _sci_parts(text)
+    prefix = "&lt;\u2009" if prefix else ""
+    mantissa = mantissa.replace("-", "\u2212")
+    if not exponent:
+        return Markup(prefix) + Markup.escape(mantissa)
+    exponent = exponent.replace("-", "\u2212")
+    if mantissa in ("1", "1.0"):
+        return Markup(f"{prefix}10<sup>{Markup.escape(exponent)}</sup>")
+    return Markup(f"{prefix}{Markup.escape(mantissa)}\u2009\u00d7\u200910<sup>{Markup.escape(exponent)}</sup>")
+
+
+class TexSafe(str):
+    """A string that is already LaTeX; the TeX environment prints it unescaped."""
+
+
+_TEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "_": r"\_",
+    "%": r"\%", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+}
+_TEX_UNICODE = {
+    "\u2212": "$-$", "\u2264": r"$\le$", "\u2265": r"$\ge$", "\u2260": r"$\ne$", "\u2192": r"$\to$",
+    "\u221e": r"$\infty$", "\u2026": r"\dots{}", "\u2013": "--", "\u2014": "---", "\u2009": r"\,", "\u00d7": r"$\times$",
+    "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''", "\u00b7": r"$\cdot$", "\u2248": r"$\approx$",
+    "\u2211": r"$\sum$", "\u222b": r"$\int$", "\u2202": r"$\partial$", "\u2208": r"$\in$", "\u00b1": r"$\pm$",
+    "\u221a": r"$\surd$", "\u2032": "$'$", "\u00a0": "~",
+}
+
+
+def tex_escape(text: str) -> str:
+    """Plain text made safe for pdflatex: specials escaped, Greek and common symbols as commands.
+
+    >>> tex_escape("100% of x_1 -> θ ≥ 0")
+    '100\\\\% of x\\\\_1 -\\\\textgreater{} $\\\\theta$ $\\\\ge$ 0'
+    """
+    out = []
+    for ch in str(text):
+        if ch in _TEX_SPECIAL:
+            out.append(_TEX_SPECIAL[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        elif ch in _TEX_UNICODE:
+            out.append(_TEX_UNICODE[ch])
+        else:
+            name = unicodedata.name(ch, "")
+            if name.startswith("GREEK SMALL LETTER "):
+                out.append("$\\" + name.rsplit(" ", 1)[-1].lower() + "$")
+            elif name.startswith("GREEK CAPITAL LETTER "):
+                out.append("$\\" + name.rsplit(" ", 1)[-1].capitalize() + "$")
+            elif unicodedata.category(ch).startswith("L") and ord(ch) < 0x250:
+                out.append(ch)  # accented Latin letters: inputenc's utf8 knows them
+            else:
+                out.append("?")
+    return "".join(out)
+
+
+def _tex_finalize(value):
+    if isinstance(value, TexSafe):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    return tex_escape(value)
+
+
+def _tex_math(expr) -> TexSafe:
+    return TexSafe(sp.latex(expr, ln_notation=True))
+
+
+_TEX_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "": ""}
+
+
+def _tex_relation(formula: Formula) -> TexSafe:
+    if formula.relation == "~":
+        return TexSafe(r"\underset{" + sp.latex(formula.limit) + r" \to \infty}{=}")
+    return TexSafe(_TEX_RELATIONS[formula.relation])
+
+
+def _tex_sci(text) -> TexSafe:
+    prefix, mantissa, exponent = _sci_parts(text)
+    prefix = "<" if prefix else ""
+    if not exponent:
+        return TexSafe(f"${prefix}{mantissa}$" if re.fullmatch(r"[-+0-9.]+", mantissa) else tex_escape(prefix + mantissa))
+    if mantissa in ("1", "1.0"):
+        return TexSafe(f"${prefix}10^{{{exponent}}}$")
+    return TexSafe(f"${prefix}{mantissa}\\times 10^{{{exponent}}}$")
+
+
+def _tex_raw(text) -> TexSafe:
+    return TexSafe(text)
+
+
+def _loader(kind: str, templates: str | None) -> jinja2.BaseLoader:
+    search = []
+    if templates:
+        root = Path(templates)
+        if not root.is_dir():
+            raise ReportError(f"the templates directory {templates} does not exist")
+        search += [str(root / kind), str(root)]
+    search.append(str(TEMPLATE_DIR / kind))
+    return jinja2.FileSystemLoader(search)
+
+
+def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
+    """The HTML and TeX Jinja environments, with ``templates`` (a directory) searched first."""
+    common = dict(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    html = jinja2.Environment(loader=_loader("html", templates), autoescape=True, **common)
+    html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "scale": _scale})
+    tex = jinja2.Environment(
+        loader=_loader("tex", templates),
+        autoescape=False,
+        finalize=_tex_finalize,
+        block_start_string="\\BLOCK{", block_end_string="}",
+        variable_start_string="\\VAR{", variable_end_string="}",
+        comment_start_string="\\#{", comment_end_string="}",
+        **common,
+    )
+    tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "scale": _scale, "raw": _tex_raw})
+    return {"html": html, "tex": tex}
+
+
+def _render(env: jinja2.Environment, name: str, **context) -> str:
+    """Render one template, turning Jinja's errors into ReportErrors that name file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        searched = ", ".join(getattr(env.loader, "searchpath", []))
+        raise ReportError(f"template {exc.name!r} not found (searched {searched})", template=exc.name) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ReportError(f"template syntax error: {exc.message}", template=exc.filename or exc.name, line=exc.lineno) from None
+    except jinja2.UndefinedError as exc:
+        template, line = _template_frame(exc)
+        raise ReportError(f"the template uses a missing field: {exc.message}", template=template, line=line) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja rewrites frames to them)."""
+    found = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".tex")):
+            found = (os.path.relpath(frame.filename), frame.lineno)
+    return found
+
+
+# -- the whole set of reports ------------------------------------------------------------------
+
+
+def render_reports(results: list[DerivationResult], settings, templates: str | None = None,
+                   index: bool = True) -> dict[str, str]:
+    """Every report file's name (relative to the reports directory) and text, in memory."""
+    envs = environments(templates)
+    views = [derivation_view(r) for r in results]
+    settings_view = SettingsView(
+        digits=settings.digits, points=settings.points, seed=settings.seed, time_limit=settings.time_limit,
+        limit_ks=", ".join(f"10^{len(str(k)) - 1}" if str(k).strip("0") == "1" else str(k) for k in settings.limit_ks),
+    )
+    files: dict[str, str] = {}
+    for view in views:
+        files[view.html_file] = _render(envs["html"], "derivation.html", d=view, settings=settings_view)
+        files[view.tex_file] = _render(envs["tex"], "derivation.tex", d=view, settings=settings_view)
+    if index:
+        files["index.html"] = _render(envs["html"], "index.html", derivations=views, settings=settings_view)
+    return dict(sorted(files.items()))
+
+
+REPORT_SUFFIXES = (".html", ".tex")
+
+
+def stale_reports(directory: str, files: dict[str, str], complete: bool = True) -> list[str]:
+    """The report files in ``directory`` that differ from ``files`` or are missing; with
+    ``complete``, also report files that the current sources no longer produce."""
+    stale = []
+    for name, text in files.items():
+        path = os.path.join(directory, name)
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                if handle.read() != text:
+                    stale.append(f"{path} (differs)")
+        except FileNotFoundError:
+            stale.append(f"{path} (missing)")
+    if complete:
+        stale += [f"{os.path.join(directory, name)} (no longer produced)" for name in _orphans(directory, files)]
+    return stale
+
+
+def _orphans(directory: str, files: dict[str, str]) -> list[str]:
+    if not os.path.isdir(directory):
+        return []
+    return sorted(n for n in os.listdir(directory) if n.endswith(REPORT_SUFFIXES) and n not in files)
+
+
+def write_reports(directory: str, files: dict[str, str], complete: bool = True) -> tuple[list[str], list[str]]:
+    """Write every file (each through a temp file and a rename); with ``complete``, remove report
+    files no derivation produces any more. Returns (written, removed)."""
+    written = []
+    for name, text in files.items():
+        path = os.path.join(directory, name)
+        write_atomically(path, text)
+        written.append(path)
+    removed = []
+    if complete:
+        for name in _orphans(directory, files):
+            for stale in (name, os.path.splitext(name)[0] + ".pdf") if name.endswith(".tex") else (name,):
+                path = os.path.join(directory, stale)
+                if os.path.exists(path):
+                    os.unlink(path)
+                    removed.append(path)
+    return written, removed
+
+
+PDF_ENGINE = "pdflatex"
+
+
+def compile_pdf(tex_path: str) -> str:
+    """Compile a report's ``.tex`` with pdflatex in a scratch directory and move the PDF beside it.
+    The PDF carries no date (SOURCE_DATE_EPOCH), so it too is reproducible."""
+    engine = shutil.which(PDF_ENGINE)
+    if engine is None:
+        raise ReportError(
+            "--pdf needs pdflatex, which is not installed "
+            "(apt-get install texlive-latex-base texlive-latex-recommended)"
+        )
+    target = os.path.splitext(tex_path)[0] + ".pdf"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+    with tempfile.TemporaryDirectory() as scratch:
+        for _ in range(2):  # twice, for references and page numbers
+            run = subprocess.run(
+                [engine, "-interaction=nonstopmode", "-halt-on-error", "-output-directory", scratch,
+                 os.path.abspath(tex_path)],
+                capture_output=True, encoding="utf-8", errors="replace", env=env, cwd=scratch, timeout=300,
+            )
+            if run.returncode != 0:
+                errors = [line for line in run.stdout.splitlines() if line.startswith("!")]
+                raise ReportError(f"pdflatex failed: {'; '.join(errors[:3]) or run.stdout[-500:]}", template=tex_path)
+        name = os.path.splitext(os.path.basename(tex_path))[0] + ".pdf"
+        with open(os.path.join(scratch, name), "rb") as handle:
+            replace_atomically(target, handle.read())
+    return target
