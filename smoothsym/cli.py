@@ -146,7 +146,10 @@ def cmd_report(args) -> int:
     catalog = discover(args.paths)
     selected = catalog.select(args.only or [])
     results = [] if args.only else [failed_load(e) for e in catalog.errors]
-    results += [verify(d, settings) for d in selected.derivations]
+    for derivation in selected.derivations:
+        result = verify(derivation, settings)
+        results.append(result)
+        print(f"verified {result.name}: {result.status.value} ({len(result.steps)} steps)", flush=True)
     complete = not args.only
     files = render.render_reports(results, settings, templates=args.templates, index=complete)
     if args.check:

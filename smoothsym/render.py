@@ -139,8 +139,7 @@ class DerivationView:
     symbols: tuple[tuple[object, str], ...]
     domain: tuple
     steps: tuple[StepView, ...]
-    comparison: Plot | None
-    comparison_labels: tuple[str, ...]
+    comparisons: tuple  # of Comparison
     html_file: str
     tex_file: str
 
@@ -290,20 +289,45 @@ def _assumption(symbol) -> str:
     return found[0] if found else "no assumptions"
 
 
-def _comparison(steps: tuple[StepResult, ...]) -> tuple[Plot | None, tuple[str, ...]]:
-    """Limit steps with distinct seed labels compared on one plot (e.g. (11), (13), (14))."""
-    entries = []
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Limit steps of one derivation that reach the same limit, compared on one plot."""
+
+    claim: object
+    variable: object
+    labels: tuple[str, ...]
+    plot: Plot
+
+
+def _comparisons(steps: tuple[StepResult, ...]) -> tuple[Comparison, ...]:
+    """Limit steps that claim the same limit in the same variable (e.g. (11), (13) and (14), each
+    tending to max(x, y)), under distinct labels, compared on one plot each. Claims refuted as
+    stated are left out: their paths need not converge."""
+    groups: dict[tuple[str, str], list[tuple[str, ConvergenceEvidence, StepResult]]] = {}
     for r in steps:
-        if r.step.kind != "limit":
+        if r.step.kind != "limit" or r.expected_refutation or not r.passes():
             continue
         evidence = next((e for e in r.verdict.evidence if isinstance(e, ConvergenceEvidence)), None)
+        if evidence is None:
+            continue
+        group = groups.setdefault((sp.srepr(r.step.variable), sp.srepr(r.step.claim)), [])
         label = r.step.label or f"step {r.number}"
-        if evidence is not None and label not in [lab for lab, _ in entries]:
-            entries.append((label, evidence))
-    if len(entries) < 2:
-        return None, ()
-    labels = tuple(label for label, _ in entries)
-    return comparison_plot(entries, "the limits " + ", ".join(labels) + " compared"), labels
+        if label not in [entry[0] for entry in group]:
+            group.append((label, evidence, r))
+    found = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group = group[:MAX_COMPARED]
+        labels = tuple(label for label, _, _ in group)
+        first = group[0][2].step
+        plot = comparison_plot([(label, ev) for label, ev, _ in group], "the limits compared")
+        if plot is not None:
+            found.append(Comparison(first.claim, first.variable, labels, plot))
+    return tuple(found)
+
+
+MAX_COMPARED = 5
 
 
 def derivation_view(result: DerivationResult) -> DerivationView:
@@ -311,7 +335,6 @@ def derivation_view(result: DerivationResult) -> DerivationView:
     d = result.derivation
     counts = _counts(result)
     status = result.status.value
-    comparison, labels = _comparison(result.steps)
     return DerivationView(
         name=result.name,
         title=d.title if d else result.name,
@@ -325,8 +348,7 @@ def derivation_view(result: DerivationResult) -> DerivationView:
         symbols=tuple((s, _assumption(s)) for s in d.symbols) if d else (),
         domain=tuple(d.domain) if d else (),
         steps=tuple(_step_view(r) for r in result.steps),
-        comparison=comparison,
-        comparison_labels=labels,
+        comparisons=_comparisons(result.steps),
         html_file=f"{result.name}.html",
         tex_file=f"{result.name}.tex",
     )

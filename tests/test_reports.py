@@ -41,6 +41,8 @@ TRICKY = Derivation(
         Rewrite(x, label="(b)", why="|x| = x", expect_refuted="|x| = x only for x >= 0"),
         Given(sp.log(1 + sp.exp(k * x)) / k, label="(c)"),
         Limit(k, sp.Max(x, 0), label="(d)", why="softplus tends to the ReLU"),
+        Given(sp.log(2 + sp.exp(k * x)) / k, label="(e)"),
+        Limit(k, sp.Max(x, 0), label="(e)", why="so does this one, more slowly at x = 0"),
     ],
 )
 
@@ -93,6 +95,17 @@ def test_a_claim_refuted_as_stated_shows_its_counterexample(files):
     assert "refuted as stated (expected)" in section
     assert "Counterexample" in section and "|x| = x only for x &gt;= 0" in section
     assert re.search(r"<mi>x</mi><mo>=</mo><mn>-[0-9/]+</mn>", section)
+
+
+def test_limits_with_the_same_claim_are_compared_on_one_plot(files):
+    page = files["tricky.html"]
+    comparison = page.split('<h2 id="comparison-1">')[1]
+    assert "<strong>(d)</strong>, <strong>(e)</strong>" in comparison
+    # one line per step at each of the two shared points the plot picks
+    assert comparison.count("<polyline") == 4
+    assert "(d) at x = 0: ~ 0.693 k^-1.00" in comparison and "(e) at x = 0: ~ 1.1 k^-1.00" in comparison
+    assert r"\section*{Accuracy compared" in files["tricky.tex"]
+    assert "comparison-1" not in files["smooth-abs.html"]  # a single limit step: nothing to compare
 
 
 def test_the_mathml_is_well_formed_xml_with_no_double_struck_e(files):
