@@ -9,7 +9,9 @@ this module closes:
   outline letters: they are printed as an upright ``e`` and ``d``;
 - ``Piecewise`` prints as ``piecewise((1, x > 0), ...)``: it is printed as cases, a brace and a
   table;
-- ``Heaviside(x)`` prints its second argument, ``Θ(x, 1/2)``: it is printed as ``θ(x)``.
+- ``Heaviside(x)`` prints its second argument, ``Θ(x, 1/2)``: it is printed as ``θ(x)``;
+- Chromium draws stretchy parentheses from the font's size variants, with a gap inside:
+  parentheses around nothing tall (no fraction, table, limit) are marked ``stretchy="false"``.
 
 The caller wraps the result in ``<math>`` (the templates decide inline or display).
 
@@ -20,13 +22,16 @@ The caller wraps the result in ``<math>`` (the templates decide inline or displa
 >>> print(to_mathml(x < 1))
 <mrow><mi>x</mi><mo>&lt;</mo><mn>1</mn></mrow>
 >>> print(to_mathml(sp.log(x)))
-<mrow><mi>ln</mi><mrow><mo>(</mo><mi>x</mi><mo>)</mo></mrow></mrow>
+<mrow><mi>ln</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow>
+>>> print(to_mathml(sp.Heaviside(x) - 1))
+<mrow><mrow><mi>θ</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow><mo>−</mo><mn>1</mn></mrow>
 """
 
 from __future__ import annotations
 
 import html.entities
 import re
+import xml.etree.ElementTree as ET
 
 import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
@@ -51,7 +56,8 @@ def _escape_plain(text: str) -> str:
 
 
 def _entity(name: str) -> str:
-    """A named entity as a numeric reference (valid in HTML, XHTML and XML alike)."""
+    """A named entity as a numeric reference (valid in HTML, XHTML and XML alike); the final
+    ElementTree pass writes it as the character itself (the pages are UTF-8)."""
     if name.startswith("#"):
         return f"&{name};"
     chars = html.entities.html5.get(name + ";")
@@ -141,7 +147,36 @@ def to_mathml(expr) -> str:
     text = printer.doprint(sp.sympify(expr))
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
-    return text
+    return _fix_fences(text)
+
+
+_TALL = {"mfrac", "mtable", "munder", "mover", "munderover", "msqrt", "mroot"}
+_FENCES = {"(": ")", "[": "]"}
+
+
+def _fix_fences(text: str) -> str:
+    """Parentheses around nothing tall are made non-stretchy: Chromium otherwise draws them from
+    the font's stretchy variants, with a visible gap inside, as in ``ln ( x )``."""
+    root = ET.fromstring(text)
+    for row in root.iter():
+        children = list(row)
+        for i, child in enumerate(children):
+            if child.tag != "mo" or child.text not in _FENCES:
+                continue
+            depth = 0
+            for j in range(i + 1, len(children)):
+                other = children[j]
+                if other.tag == "mo" and other.text == child.text:
+                    depth += 1
+                elif other.tag == "mo" and other.text == _FENCES[child.text]:
+                    if depth == 0:
+                        inside = children[i + 1:j]
+                        if not any(e.tag in _TALL for node in inside for e in node.iter()):
+                            child.set("stretchy", "false")
+                            other.set("stretchy", "false")
+                        break
+                    depth -= 1
+    return ET.tostring(root, encoding="unicode")
 
 
 _UPRIGHT_D = '<mi mathvariant="normal">d</mi>'
