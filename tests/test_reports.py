@@ -270,3 +270,5 @@ def test_the_tex_compiles_with_pdflatex(tmp_path, files):
     for name in ("smooth-abs.tex", "tricky.tex"):
         pdf = compile_pdf(str(tmp_path / name))
         assert Path(pdf).read_bytes().startswith(b"%PDF")
+    first = Path(pdf).read_bytes()
+    assert Path(compile_pdf(str(tmp_path / "tricky.tex"))).read_bytes() == first  # no date, no /ID
