@@ -167,9 +167,9 @@ def convergence_plot(evidence: ConvergenceEvidence, title: str = "") -> Plot:
 
 
 def comparison_plot(entries: list[tuple[str, ConvergenceEvidence]], title: str) -> Plot | None:
-    """Several limits (e.g. the alternatives (11), (13), (14)) on one plot, at the points their
-    evidence shares (the slowest two), or else at each one's slowest point. None if fewer than two
-    have evidence."""
+    """Several limits (e.g. the alternatives (11), (13), (14)) on one plot, at two points their
+    evidence shares (the slowest, and the slowest that is not a tie), or else each at its slowest
+    point. None if fewer than two have evidence."""
     entries = [(label, ev) for label, ev in entries if ev.paths]
     if len(entries) < 2:
         return None
@@ -177,8 +177,10 @@ def comparison_plot(entries: list[tuple[str, ConvergenceEvidence]], title: str) 
     lines = []
     if shared:
         by_point = {key: [p for _, ev in entries for p in ev.paths if tuple(p.point.items()) == key] for key in shared}
-        # the shared points where some alternative is slowest, slowest first
-        keys = sorted(shared, key=lambda key: (min(_slowness(p) for p in by_point[key]), key))[:2]
+        # the slowest shared point (usually a tie x = y), then the slowest one that is not a tie
+        ranked = sorted(shared, key=lambda key: (min(_slowness(p) for p in by_point[key]), key))
+        untied = [key for key in ranked[1:] if len({value for _, value in key}) == len(key)]
+        keys = ranked[:1] + untied[:1]
         for dash, key in enumerate(keys):
             for group, (label, ev) in enumerate(entries):
                 path = next(p for p in ev.paths if tuple(p.point.items()) == key)
