@@ -122,7 +122,8 @@ class Counts:
     checked: int = 0
     refuted_as_stated: int = 0
     given: int = 0
-    failing: int = 0  # refuted unexpectedly, disputed, error, timeout, missed expected refutation
+    timeout: int = 0  # the symbolic attempt ran out of time; numeric evidence still shown
+    failing: int = 0  # refuted unexpectedly, disputed, error, missed expected refutation
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +268,7 @@ def _step_view(r: StepResult) -> StepView:
 
 
 def _counts(result: DerivationResult) -> Counts:
-    c = {"proved": 0, "checked": 0, "refuted_as_stated": 0, "given": 0, "failing": 0}
+    c = {"proved": 0, "checked": 0, "refuted_as_stated": 0, "given": 0, "timeout": 0, "failing": 0}
     for r in result.steps:
         status = r.verdict.status
         if r.expected_refutation:

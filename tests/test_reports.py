@@ -70,7 +70,7 @@ def test_the_index_lists_each_derivation_with_its_verdict_and_counts(files, resu
     # tricky: (b) refuted as stated, (d) proved or checked, two givens
     cells = re.findall(r'<td class="n">(\d+)</td>', row)
     assert int(cells[2]) == 1  # refuted as stated
-    assert int(cells[3]) == 0  # failing
+    assert int(cells[4]) == 0  # failing
 
 
 def test_each_step_shows_label_formula_transformation_verdict_and_evidence(files, results):
