@@ -229,7 +229,7 @@ def _transformation(step) -> tuple[Part, ...]:
     return (Part(kind),)
 
 
-def _evidence(item) -> EvidenceView | None:
+def _evidence(item, plot: bool = True) -> EvidenceView | None:
     if isinstance(item, NumericEvidence):
         return EvidenceView("numeric", item, worst_point=point_label(item.worst_point))
     if isinstance(item, ConvergenceEvidence):
@@ -239,14 +239,20 @@ def _evidence(item) -> EvidenceView | None:
         for p in representative_paths(item):
             last = next((e for e in reversed(p.errors) if log10_error(e) is not None), p.errors[-1])
             paths.append((point_label(p.point), p.rate, last))
-        plot = convergence_plot(item) if item.paths else None
+        plot = convergence_plot(item) if item.paths and plot else None
         return EvidenceView("convergence", item, paths=tuple(paths), plot=plot)
     return None  # a counterexample is shown on its own
 
 
 def _step_view(r: StepResult) -> StepView:
     badge, badge_class = _badge(r)
-    evidence = tuple(v for v in (_evidence(e) for e in r.verdict.evidence) if v is not None)
+    # a generalised limit carries one convergence record per n: plot the first and the last
+    limits = [i for i, e in enumerate(r.verdict.evidence) if isinstance(e, ConvergenceEvidence)]
+    plotted = set(limits[:1] + limits[-1:])
+    evidence = tuple(
+        v for v in (_evidence(e, i in plotted or r.step.kind != "generalise") for i, e in enumerate(r.verdict.evidence))
+        if v is not None
+    )
     return StepView(
         number=r.number,
         label=r.step.label,
