@@ -144,6 +144,9 @@ class Sampler:
                 point[s] = self._fit(s, sign * LARGE)
                 large.append(point)
         large.append({s: self._fit(s, LARGE * (1 if i % 2 else -1)) for i, s in enumerate(syms)})
+        # every coordinate large and of one sign: all the arguments of a max negative (or
+        # positive) at once, which random points almost never give for many variables
+        large += [{s: self._fit(s, sign * LARGE) for s in syms} for sign in (1, -1)]
         return [p for p in base + ties + large if self.allows(p)]
 
     def _tie_pairs(self) -> list[tuple]:
