@@ -36,11 +36,12 @@ def _settings(args):
 
 
 def _step_line(result: DerivationResult, r) -> str:
+    """derivation, step, kind, outcome, time, method, label: the fixed-width columns first, so
+    long labels and methods never shift the others."""
     verdict = r.verdict
-    label = r.step.label or "-"
     return (
-        f"{result.name:<22} {r.number:>3} {label:<8} {r.step.kind:<13} {r.outcome:<30} "
-        f"{verdict.method[:60]:<60} {verdict.seconds:6.2f}s"
+        f"{result.name:<22} {r.number:>3} {r.step.kind:<13} {r.outcome:<30} {verdict.seconds:6.2f}s  "
+        f"{r.step.label or '-'}  [{verdict.method}]"
     )
 
 

@@ -15,10 +15,12 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DerivationError, LoadError, UnknownDerivationError
+from .errors import DerivationError, LoadError, StepTimeout, UnknownDerivationError
 from .model import Derivation
+from .timelimit import time_limit
 
 DEFAULT_PATH = "derivations"
+LOAD_TIME_LIMIT = 30.0  # seconds to import one derivation file: building expressions, not checking them
 
 
 @dataclass
@@ -81,7 +83,14 @@ def load_file(path: Path) -> tuple[list[Derivation], DerivationError | None]:
     sys.modules[name] = module
     sys.path.insert(0, str(path.parent.resolve()))
     try:
-        spec.loader.exec_module(module)
+        with time_limit(LOAD_TIME_LIMIT):
+            spec.loader.exec_module(module)
+    except StepTimeout:
+        return [], LoadError(
+            f"importing it took longer than {LOAD_TIME_LIMIT:g} s; a derivation file should only build "
+            "expressions (look for a SymPy call that simplifies or expands a large expression)",
+            file=shown,
+        )
     except SyntaxError as exc:
         return [], LoadError(f"syntax error: {exc.msg}", file=shown, line=exc.lineno)
     except DerivationError as exc:

@@ -19,30 +19,65 @@ from functools import lru_cache
 
 import mpmath
 import sympy as sp
+from sympy.printing.pycode import MpmathPrinter
 
 from .sampling import Point, Sampler, point_text
 from .settings import CheckSettings
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence
 
+# e^z with |Re z| beyond this cannot be computed in reasonable time: mpmath reduces z modulo
+# ln 2, which needs as many digits of ln 2 as z has before its point (e^{e^{kx}} at k x = 10^6
+# would take ~40 s per value). Such a point is "beyond range": skipped and counted, never a
+# counterexample and never a pass.
+EXP_ARGUMENT_LIMIT = mpmath.mpf(10) ** 100
+
+
+class BeyondRange(ArithmeticError):
+    """A value too large for mpmath to compute in reasonable time (see EXP_ARGUMENT_LIMIT)."""
+
+
+BEYOND = "beyond range"  # the value of an expression at a point beyond range
+
+
+def _exp(z):
+    if abs(mpmath.re(z)) > EXP_ARGUMENT_LIMIT:
+        raise BeyondRange(f"e^z with |z| = {mpmath.nstr(abs(mpmath.re(z)), 3)}")
+    return mpmath.exp(z)
+
+
 # Functions mpmath lacks under SymPy's names, or whose SymPy meaning differs.
 _MPMATH_EXTRAS = {
     "Heaviside": lambda x, h0=mpmath.mpf(1) / 2: mpmath.mpf(0) if x < 0 else (h0 if x == 0 else mpmath.mpf(1)),
     "sign": mpmath.sign,
+    "exp": _exp,
 }
+
+
+class _ExactIntegerPrinter(MpmathPrinter):
+    """Prints integers as mpf: a bare Python 1 in a Piecewise branch would make 1/(1 + 1 + 1)
+    a float division, computed in double precision."""
+
+    def _print_Integer(self, expr):
+        return f"mpf({expr.p})"
 
 
 @lru_cache(maxsize=4096)
 def compiled(expr: sp.Basic, symbols: tuple) -> object:
     """``expr`` as a Python function of ``symbols`` on mpmath numbers (lambdify, cached)."""
-    return sp.lambdify(symbols, expr, modules=[_MPMATH_EXTRAS, "mpmath"])
+    # unqualified names, so that exp, Heaviside and sign resolve to _MPMATH_EXTRAS first
+    printer = _ExactIntegerPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True})
+    return sp.lambdify(symbols, expr, modules=[_MPMATH_EXTRAS, "mpmath"], printer=printer)
 
 
 def _raw_value(function, point_values: tuple, dps: int):
-    """One evaluation at ``dps`` digits; None where the expression is undefined."""
+    """One evaluation at ``dps`` digits; None where the expression is undefined, BEYOND where it
+    is too large to compute."""
     with mpmath.workdps(dps):
         args = [mpmath.mpf(v.p) / v.q for v in point_values]
         try:
             value = function(*args)
+        except BeyondRange:
+            return BEYOND
         except (ZeroDivisionError, ValueError, OverflowError, TypeError):
             return None
         if value is None:
@@ -85,9 +120,13 @@ def stable_value(expr: sp.Basic, symbols: tuple, point: Point, digits: int, max_
     values = tuple(point[s] for s in symbols)
     dps = digits + 10
     previous = _raw_value(function, values, dps)
+    if previous is BEYOND:
+        return Value(BEYOND, dps, False)
     while True:
         dps *= 2
         current = _raw_value(function, values, dps)
+        if current is BEYOND:
+            return Value(BEYOND, dps, False)
         if _close(previous, current, digits + 2):
             return Value(current, dps, True)
         if dps >= max_digits:
@@ -109,8 +148,8 @@ def resolved_error(expr: sp.Basic, symbols: tuple, point: Point, digits: int, ma
     while True:
         dps *= 2
         current = _raw_value(function, values, dps)
-        if current is None:
-            return None, False
+        if current is None or current is BEYOND or previous is BEYOND:
+            return (BEYOND if (current is BEYOND or previous is BEYOND) else None), False
         if mpmath.isinf(current):
             return current, True
         if previous is not None:
@@ -175,17 +214,45 @@ class _PointOutcome:
 
     @property
     def judged(self) -> bool:
-        """False where both sides are undefined: the point says nothing."""
-        return not (self.lhs is None and self.rhs is None)
+        """False where the point says nothing: both sides undefined, or beyond mpmath's range."""
+        both_undefined = self.lhs is None and self.rhs is None
+        return not (both_undefined or self.lhs is BEYOND or self.rhs is BEYOND)
+
+
+def _removable_singularity(lhs, rhs, symbols, point, digits, max_digits, tolerance) -> bool:
+    """Whether a point where only one side is undefined is a removable singularity: both sides
+    defined and equal (to the full tolerance) at the two nearby points point +- 10^-(digits/2).
+
+    Why: SymPy writes d/dt t^(2k+1) as (2k+1) t^(2k+1)/t, undefined at t = 0 where the claim
+    (2k+1) t^(2k) is 0; a gap at one point is not a wrong claim. A side undefined on a whole
+    region stays undefined nearby, so it is still a counterexample. Integer symbols are not moved."""
+    delta = sp.Rational(1, 10 ** (digits // 2))
+    movable = [s for s in symbols if not s.is_integer]
+    if not movable:
+        return False
+    for sign in (1, -1):
+        nearby = {s: (v + sign * delta if s in movable else v) for s, v in point.items()}
+        a = stable_value(lhs, symbols, nearby, digits, max_digits).value
+        b = stable_value(rhs, symbols, nearby, digits, max_digits).value
+        if a is None or b is None or a is BEYOND or b is BEYOND:
+            return False
+        error = _difference(a, b)
+        if error is None or error > tolerance:
+            return False
+    return True
 
 
 def _compare_at(lhs, rhs, symbols, point, digits, max_digits, tolerance_digits, relation) -> _PointOutcome:
     a = stable_value(lhs, symbols, point, digits, max_digits)
     b = stable_value(rhs, symbols, point, digits, max_digits)
     dps = max(a.dps, b.dps)
-    if a.value is None and b.value is None:
-        return _PointOutcome(point, None, None, None, dps, fails=False)
+    if (a.value is None and b.value is None) or a.value is BEYOND or b.value is BEYOND:
+        return _PointOutcome(point, a.value, b.value, None, dps, fails=False)
     tolerance = mpmath.mpf(10) ** (-tolerance_digits)
+    if (a.value is None) != (b.value is None) and _removable_singularity(
+        lhs, rhs, symbols, point, digits, max_digits, tolerance
+    ):
+        return _PointOutcome(point, None, None, None, dps, fails=False)
     if relation == "<=":
         # lhs <= rhs up to the tolerance; the "error" is how far lhs exceeds rhs
         if a.value is None or b.value is None or isinstance(a.value, mpmath.mpc) or isinstance(b.value, mpmath.mpc):
@@ -251,7 +318,7 @@ def equality_evidence(
         )
     if not judged:
         raise ValueError(
-            f"no sample point where {what} is defined ({len(outcomes)} tried); check the domain"
+            f"no sample point where {what} is defined and within mpmath's range ({len(outcomes)} tried); check the domain"
         )
     worst = max(judged, key=lambda o: o.error)  # none fails here, so every error is a number
     return NumericEvidence(
@@ -315,18 +382,32 @@ def _exp10(value) -> int:
 
 
 def _path(expr, target, var, syms, point, settings, digits):
-    """The signed error expr - target along settings.limit_ks at one point."""
+    """The signed error expr - target along settings.limit_ks at one point; the path stops at
+    the first k where the value is beyond mpmath's range.
+
+    Once an error is below the tolerance, later k are evaluated at the working precision only:
+    they need to show the error stays negligible, not resolve how far below it lies (that costs
+    hundreds of digits for e^{-k x} at k = 10^6)."""
     difference = expr - target
     all_syms = syms + (var,)
     ks, errors, resolved = [], [], []
+    tolerance = mpmath.mpf(10) ** (-settings.tolerance_digits)
+    max_digits = max(settings.max_digits, 4 * digits)
     for k in settings.limit_ks:
         full = dict(point)
         full[var] = sp.Integer(k)
-        value, ok = resolved_error(difference, all_syms, full, digits, max(settings.max_digits, 4 * digits))
+        value, ok = resolved_error(difference, all_syms, full, digits, max_digits)
+        if value is BEYOND:
+            break
         ks.append(k)
         errors.append(value)
         resolved.append(ok)
+        if value is not None and not isinstance(value, mpmath.mpc) and (not ok or abs(value) <= tolerance):
+            max_digits = 2 * (digits + 10)
     return ks, errors, resolved
+
+
+MIN_LIMIT_KS = 3  # values of k a path needs before it can say "converges" or "does not"
 
 
 def _converges(errors: list, resolved: list[bool], scale_ok) -> bool:
@@ -368,12 +449,19 @@ def limit_evidence(
     tol = mpmath.mpf(10) ** (-settings.tolerance_digits)
 
     def follow(point, digits):
+        """(ks, errors, resolved, verdict): verdict True (converges), False (does not), or
+        None (inconclusive: beyond mpmath's range before three values of k were reached)."""
         ks, errors, resolved = _path(expr, target, var, syms, point, settings, digits)
+        if len(ks) < MIN_LIMIT_KS:
+            return ks, errors, resolved, None
         return ks, errors, resolved, _converges(errors, resolved, lambda e: abs(e) <= tol)
 
-    paths, signs = [], set()
+    paths, signs, beyond = [], set(), []
     for point in points:
         ks, errors, resolved, ok = follow(point, settings.digits)
+        if ok is None:
+            beyond.append(point)
+            continue
         if not ok:
             return _limit_counterexample(expr, var, target, syms, point, sampler, follow, settings, seed, what)
         paths.append(ConvergencePath(
@@ -384,6 +472,11 @@ def limit_evidence(
             converges=True,
         ))
         signs.update(mpmath.sign(e) for e, r in zip(errors, resolved) if r and not isinstance(e, mpmath.mpc))
+    if not paths:
+        raise ValueError(
+            f"{what}: beyond mpmath's range (e^z with |z| > 1e100) before {var.name} = "
+            f"{settings.limit_ks[MIN_LIMIT_KS - 1]} at every point tried; nothing can be concluded"
+        )
     if signs <= {1, 0}:
         sign = "always >= 0 (approaches from above)"
     elif signs <= {-1, 0}:
@@ -397,6 +490,7 @@ def limit_evidence(
         digits=settings.digits,
         error_sign=sign,
         slowest_rate=_slowest(paths),
+        beyond_range=tuple(point_text(p) for p in beyond),
     )
 
 
@@ -412,7 +506,7 @@ def _slowest(paths) -> str:
 
 def _limit_counterexample(expr, var, target, syms, point, sampler, follow, settings, seed, what):
     def fails(p):
-        return not follow(p, settings.digits)[3]
+        return follow(p, settings.digits)[3] is False
 
     current = point
     for _ in range(30):
@@ -423,7 +517,7 @@ def _limit_counterexample(expr, var, target, syms, point, sampler, follow, setti
         else:
             break
     ks, errors, resolved, ok = follow(current, settings.replay_digits)
-    if ok:  # did not survive replay at higher precision: no counterexample after all
+    if ok is not False:  # did not survive replay at higher precision: no counterexample after all
         raise ValueError(f"{what}: the limit check at {point_text(current)} changes with the precision")
     full = dict(current)
     full[var] = sp.Integer(ks[-1])

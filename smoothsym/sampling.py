@@ -19,7 +19,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
+import mpmath
 import sympy as sp
 
 Point = dict  # dict[sp.Symbol, sp.Rational]
@@ -41,6 +43,40 @@ def complexity(value: sp.Rational) -> int:
 def point_text(point: Point) -> dict[str, str]:
     """A point as ``{name: "exact value"}``, in declaration order."""
     return {s.name: str(v) for s, v in point.items()}
+
+
+_SIGN_TESTS = {
+    sp.StrictGreaterThan: lambda d: d > 0,
+    sp.GreaterThan: lambda d: d >= 0,
+    sp.StrictLessThan: lambda d: d < 0,
+    sp.LessThan: lambda d: d <= 0,
+    sp.Ne: lambda d: d != 0,
+    sp.Eq: lambda d: d == 0,
+}
+
+
+@lru_cache(maxsize=1024)
+def _difference_function(constraint: sp.Basic, symbols: tuple):
+    return sp.lambdify(symbols, constraint.lhs - constraint.rhs, modules="mpmath")
+
+
+def _holds(constraint: sp.Basic, point: Point) -> bool:
+    """Whether a constraint holds at a point: decided by the sign of lhs - rhs at 30 digits when
+    that sign is clear (fast, and SymPy's subs is slow on exp and log), exactly otherwise."""
+    test = _SIGN_TESTS.get(type(constraint))
+    if test is not None:
+        symbols = tuple(sorted(constraint.free_symbols, key=lambda s: s.name))
+        try:
+            with mpmath.workdps(30):
+                difference = _difference_function(constraint, symbols)(*(mpmath.mpf(point[s].p) / point[s].q for s in symbols))
+            if isinstance(difference, mpmath.mpf) and abs(difference) > mpmath.mpf(10) ** -20:
+                return bool(test(difference))
+        except (KeyError, ZeroDivisionError, ValueError, TypeError, OverflowError):
+            pass
+    truth = constraint.subs(point)
+    if truth not in (sp.true, sp.false):
+        truth = sp.sympify(truth).evalf(60) if hasattr(truth, "evalf") else truth
+    return truth is sp.true or truth == True  # noqa: E712 (SymPy booleans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +109,7 @@ class Sampler:
         """Whether a point satisfies every assumption and every constraint."""
         if not all(self.admits_value(s, v) for s, v in point.items()):
             return False
-        for c in self.constraints:
-            truth = c.subs(point)
-            if truth not in (sp.true, sp.false):
-                truth = sp.sympify(truth).evalf(60) if hasattr(truth, "evalf") else truth
-            if truth is not sp.true and truth != True:  # noqa: E712 (SymPy booleans)
-                return False
-        return True
+        return all(_holds(c, point) for c in self.constraints)
 
     # -- drawing ------------------------------------------------------------------
     def _fit(self, symbol: sp.Symbol, value: sp.Rational) -> sp.Rational:

@@ -229,8 +229,9 @@ class Bound(Step):
 @dataclass(frozen=True, slots=True, repr=False)
 class Generalise(Step):
     """Generalise(c, instance, ns=(2..8)): the n-variable claim c, checked for each n in ns, where
-    instance(n) = (lhs, rhs) states it for n variables: lhs = rhs, or with ``limit=k``
-    lim_{k -> oo} lhs = rhs. The verdict says which n were checked: no n beyond them is claimed."""
+    instance(n) = (lhs, rhs) states it for n variables: lhs = rhs; with ``limit=k``
+    lim_{k -> oo} lhs = rhs; with ``direction="<="`` (or ">=") lhs <= rhs. The verdict says which
+    n were checked: no n beyond them is claimed."""
 
     kind = "generalise"
 
@@ -239,9 +240,12 @@ class Generalise(Step):
     _: KW_ONLY
     ns: tuple = tuple(range(2, 9))
     limit: sp.Symbol | None = None
+    direction: str = "="
 
     @property
     def relation(self) -> Relation:
+        if self.direction != "=":
+            return Relation.LESS_EQUAL if self.direction == "<=" else Relation.GREATER_EQUAL
         return Relation.EQUAL if self.limit is None else Relation.EQUAL_IN_LIMIT
 
     def validate_against(self, before):
@@ -249,23 +253,32 @@ class Generalise(Step):
             return f"instance must be a function of n returning (lhs, rhs), not {type(self.instance).__name__}"
         if not self.ns:
             return "ns names no n to check"
+        if self.direction not in ("=", "<=", ">="):
+            return f'direction must be "=", "<=" or ">=", not {self.direction!r}'
+        if self.direction != "=" and self.limit is not None:
+            return "a bound (direction <= or >=) cannot also be a limit"
         for n in (self.ns[0], self.ns[-1]):
             pair = self.instance(n)
             if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(e, sp.Basic) for e in pair)):
                 return f"instance({n}) must return a pair of SymPy expressions (lhs, rhs), not {pair!r}"
         return None
 
+    def _check_instance(self, n: int, context: StepContext) -> Verdict:
+        lhs, rhs = self.instance(n)
+        extra = sorted((lhs.free_symbols | rhs.free_symbols) - set(context.symbols), key=sp.default_sort_key)
+        context = replace(context, symbols=context.symbols + tuple(extra))
+        if self.limit is not None:
+            return check_limit(lhs, self.limit, rhs, context, f"n = {n}: lim_({self.limit}->oo) lhs = rhs")
+        if self.direction == "<=":
+            return check_bound(lhs, rhs, context, f"n = {n}: lhs <= rhs")
+        if self.direction == ">=":
+            return check_bound(rhs, lhs, context, f"n = {n}: lhs >= rhs")
+        return check_equal(lhs, rhs, context, f"n = {n}: lhs = rhs")
+
     def check(self, before, context: StepContext) -> Verdict:
-        verdicts = []
-        for n in self.ns:
-            lhs, rhs = self.instance(n)
-            extra = sorted((lhs.free_symbols | rhs.free_symbols) - set(context.symbols), key=sp.default_sort_key)
-            instance_context = replace(context, symbols=context.symbols + tuple(extra))
-            if self.limit is None:
-                verdicts.append(check_equal(lhs, rhs, instance_context, f"n = {n}: lhs = rhs"))
-            else:
-                verdicts.append(check_limit(lhs, self.limit, rhs, instance_context, f"n = {n}: lim_({self.limit}->oo) lhs = rhs"))
+        verdicts = [self._check_instance(n, context) for n in self.ns]
         combined = Verdict.combine(verdicts)
         methods = sorted({v.method for v in verdicts})
-        ns = f"n = {self.ns[0]}..{self.ns[-1]}" if list(self.ns) == list(range(self.ns[0], self.ns[-1] + 1)) else f"n in {list(self.ns)}"
+        consecutive = list(self.ns) == list(range(self.ns[0], self.ns[-1] + 1))
+        ns = f"n = {self.ns[0]}..{self.ns[-1]}" if consecutive else f"n in {list(self.ns)}"
         return Verdict(combined.status, f"for each {ns}: {' / '.join(methods)}", combined.evidence, combined.detail, combined.seconds)

@@ -69,7 +69,7 @@ class NumericEvidence:
     max_error: str
     worst_point: dict[str, str]
     seed: int
-    skipped: int = 0  # points where neither side is defined
+    skipped: int = 0  # points where neither side is defined, or beyond mpmath's range
     raised_to: int = 0  # highest working precision used (digits), when raised
 
     def summary(self) -> str:
@@ -79,6 +79,8 @@ class NumericEvidence:
         )
         if self.raised_to > self.digits:
             text += f" (precision raised to {self.raised_to} digits)"
+        if self.skipped:
+            text += f"; {self.skipped} points skipped (undefined on both sides, or beyond mpmath's range)"
         return text
 
 
@@ -129,13 +131,17 @@ class ConvergenceEvidence:
     digits: int
     error_sign: str  # "always >= 0", "always <= 0" or "both signs"
     slowest_rate: str
+    beyond_range: tuple[dict[str, str], ...] = ()  # points skipped: values beyond mpmath's range
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.what}: followed at {len(self.paths)} points along {self.variable} = "
             f"{', '.join(self.paths[0].ks) if self.paths else '-'}; slowest {self.slowest_rate}; "
             f"error {self.error_sign}"
         )
+        if self.beyond_range:
+            text += f"; {len(self.beyond_range)} points skipped, beyond mpmath's range"
+        return text
 
 
 Evidence = NumericEvidence | Counterexample | ConvergenceEvidence
