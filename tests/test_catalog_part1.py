@@ -46,15 +46,14 @@ def test_derivation_verifies_with_no_unexpected_failure(file):
     assert failing(file) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: Differentiate compares SymPy's d/dt t^(2k+1) = (2k+1) t^(2k+1)/t, undefined at t = 0, "
-    "with the claim (2k+1) t^(2k) and reports 'disputed' (see the part 1 report)"))
 def test_recipe_derivation_verifies_with_no_unexpected_failure():
     assert failing("smooth_max_recipe") == []
 
 
-def test_recipe_fails_only_on_the_known_engine_problem():
-    assert failing("smooth_max_recipe") == [(9, "recipe, (13)", "disputed")]
+def test_the_power_rule_with_its_removable_gap_at_zero_is_proved():
+    """SymPy writes d/dt t^(2k+1) as (2k+1) t^(2k+1)/t, undefined at t = 0 only: a removable
+    gap, so the claim (2k+1) t^(2k) is proved, not disputed."""
+    assert step("smooth_max_recipe", "recipe, (13)", "differentiate").verdict.status is Status.PROVED
 
 
 # -- (1) ---------------------------------------------------------------------------------------
