@@ -41,8 +41,11 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sympy as sp
@@ -57,7 +60,8 @@ from .timelimit import time_limit
 from .verdict import Counterexample, Status, Verdict
 
 OPERATORS = ("negate", "flip-sign", "constant", "shift", "swap", "drop-term")
-EQUIVALENCE_TIME_LIMIT = 5.0  # seconds for the SymPy proof that a mutant changes nothing
+EQUIVALENCE_TIME_LIMIT = 5.0  # seconds for showing that a corruption changes nothing
+MUTANT_TIME_LIMIT = 60.0  # seconds for judging one mutant, numeric check included
 
 
 # -- corrupting one expression ----------------------------------------------------------
@@ -247,8 +251,9 @@ class Mutants:
 
 
 def _limit_variable(step: Step) -> sp.Symbol | None:
-    """The k of a step judged in the limit k -> oo (None for the others)."""
-    if step.relation is not Relation.EQUAL_IN_LIMIT:
+    """The k of a step whose claim is judged in the limit k -> oo (None for the others; a
+    Substitute with ``limit=k`` judges its claim by equality, only its b -> a in the limit)."""
+    if step.relation is not Relation.EQUAL_IN_LIMIT or step.kind == "substitute":
         return None
     return getattr(step, "limit", None) or getattr(step, "variable", None)
 
@@ -270,34 +275,54 @@ def _vanishes(difference: sp.Basic, k: sp.Symbol) -> bool:
     return True
 
 
-def _proved_equal(original: sp.Basic, mutated: sp.Basic, context) -> str | None:
-    """The SymPy method showing ``original == mutated`` on the step's domain, when mpmath agrees
-    at every sample point as well; None otherwise (not shown equal: a real corruption)."""
-    evidence = numeric.equality_evidence(
-        original, mutated, context.symbols, context.constraints, context.settings, context.seed, "original = mutant"
-    )
-    if isinstance(evidence, Counterexample):
-        return None
+def _both_oracles(evidence, prove) -> str | None:
+    """The SymPy method that proved it, when mpmath agrees too (no counterexample); else None."""
     try:
         with time_limit(EQUIVALENCE_TIME_LIMIT):
-            return symbolic.prove_equal(original, mutated, context.constraints)
+            if isinstance(evidence(), Counterexample):
+                return None
+            return prove()
     except StepTimeout:
         return None
-    except Exception:  # SymPy raising is "not shown equal"
+    except Exception:  # SymPy or mpmath raising (no point defined, ...) is "not shown"
         return None
 
 
 def _equivalence(original, mutated, step: Step, context) -> str | None:
-    """Why ``mutated`` is the same claim as ``original`` on the step's domain, or None."""
+    """Why ``mutated`` makes the step claim nothing new (``original`` implies it on the step's
+    domain), or None for a real corruption:
+
+    * structural: the same expression after SymPy's canonicalisation;
+    * vanishing: in a limit step, a difference c/k^p (p > 0, c free of k);
+    * shown by both oracles (a SymPy proof and mpmath agreement at every sample point): the
+      same function (an equality step), the same limit (a limit step: mutated - original -> 0),
+      or a weaker bound (a bound step: the mutant lies on the far side of the original).
+    """
     if mutated == original:
         return "structural"
+    syms, cons, settings, seed = context.symbols, context.constraints, context.settings, context.seed
     k = _limit_variable(step)
-    if k is not None and _vanishes(mutated - original, k):
-        return "vanishing"
-    try:
-        method = _proved_equal(original, mutated, context)
-    except ValueError:  # no sample point where the claims are defined: not shown equal
-        return None
+    if k is not None:
+        if _vanishes(mutated - original, k):
+            return "vanishing"
+        gap = mutated - original
+        method = _both_oracles(
+            lambda: numeric.limit_evidence(gap, k, sp.Integer(0), syms, cons, settings, seed, "mutant - original -> 0"),
+            lambda: symbolic.prove_limit(gap, k, sp.Integer(0), cons),
+        )
+        return f"same limit, proved: {method}" if method else None
+    if step.kind == "bound":
+        # previous <= claim: a larger claim is weaker; previous >= claim: a smaller one
+        low, high = (original, mutated) if step.direction == "<=" else (mutated, original)
+        method = _both_oracles(
+            lambda: numeric.equality_evidence(low, high, syms, cons, settings, seed, "weaker", relation="<="),
+            lambda: symbolic.prove_nonnegative(high - low, cons),
+        )
+        return f"weaker bound, proved: {method}" if method else None
+    method = _both_oracles(
+        lambda: numeric.equality_evidence(original, mutated, syms, cons, settings, seed, "original = mutant"),
+        lambda: symbolic.prove_equal(original, mutated, cons),
+    )
     return f"proved: {method}" if method else None
 
 
@@ -346,32 +371,40 @@ def _keyed(ms: list[Mutation]):
         yield (m.operator, i), m
 
 
+def mutants_of_step(derivation: Derivation, number: int, settings: CheckSettings | None = None) -> Mutants:
+    """The mutants of step ``number`` of ``derivation`` (none for a Given or a step already
+    refuted as stated), and the corruptions skipped as equivalent, with the reason."""
+    settings = settings or MUTANT_SETTINGS
+    step = derivation.steps[number - 1]
+    if step.kind == "given" or step.expect_refuted:
+        return Mutants((), ())
+    context = step_context(derivation, number, step, settings)
+    if step.kind == "generalise":
+        found, equivalent = _generalise_mutants(step, number, derivation, context)
+        return Mutants(tuple(found), tuple(equivalent))
+    tighten = 0
+    if step.kind == "bound":
+        tighten = -1 if step.direction == "<=" else 1
+    fixed = tuple(s for s in (getattr(step, "variable", None) if _limit_variable(step) else None, getattr(step, "limit", None)) if s is not None)
+    claim = sp.sympify(step.claim)
+    found, equivalent = [], []
+    for m in mutations(claim, derivation.symbols, fixed=fixed, tighten=tighten):
+        reason = _equivalence(claim, m.expr, step, context)
+        if reason:
+            equivalent.append(Equivalent(derivation.name, number, step.kind, m.operator, m.description, reason))
+        else:
+            found.append(Mutant(derivation, number, step, dataclasses.replace(step, claim=m.expr), m.operator, m.description))
+    return Mutants(tuple(found), tuple(equivalent))
+
+
 def mutants_of(derivation: Derivation, settings: CheckSettings | None = None) -> Mutants:
     """Every mutant of every claiming step of ``derivation``, and the corruptions skipped as
     equivalent (with the reason)."""
-    settings = settings or PROFILES["fast"]
-    found: list[Mutant] = []
-    equivalent: list[Equivalent] = []
-    for number, step, before in derivation.chain():
-        if step.kind == "given" or step.expect_refuted:
-            continue
-        context = step_context(derivation, number, step, settings)
-        if step.kind == "generalise":
-            more, same = _generalise_mutants(step, number, derivation, context)
-            found += more
-            equivalent += same
-            continue
-        tighten = 0
-        if step.kind == "bound":
-            tighten = -1 if step.direction == "<=" else 1
-        fixed = tuple(s for s in (_limit_variable(step), getattr(step, "limit", None)) if s is not None)
-        claim = sp.sympify(step.claim)
-        for m in mutations(claim, derivation.symbols, fixed=fixed, tighten=tighten):
-            reason = _equivalence(claim, m.expr, step, context)
-            if reason:
-                equivalent.append(Equivalent(derivation.name, number, step.kind, m.operator, m.description, reason))
-                continue
-            found.append(Mutant(derivation, number, step, dataclasses.replace(step, claim=m.expr), m.operator, m.description))
+    found, equivalent = [], []
+    for number in range(1, len(derivation.steps) + 1):
+        step_mutants = mutants_of_step(derivation, number, settings)
+        found += step_mutants.mutants
+        equivalent += step_mutants.equivalent
     return Mutants(tuple(found), tuple(equivalent))
 
 
@@ -380,13 +413,25 @@ def mutants_of(derivation: Derivation, settings: CheckSettings | None = None) ->
 
 @dataclass(frozen=True, slots=True)
 class MutantOutcome:
-    """What the verifier said about a mutant: a verdict, or the DerivationError that kept the
-    mutated derivation from loading."""
+    """What the verifier said about a mutant: a verdict, or the DerivationError (its text) that
+    kept the mutated derivation from loading. Plain data, so worker processes can return it."""
 
-    mutant: Mutant
+    derivation: str
+    number: int
+    label: str
+    kind: str
+    claim: str  # the original claim (for a Generalise, its displayed claim)
+    operator: str
+    description: str
     verdict: Verdict | None
-    error: DerivationError | None = None
+    error: str | None = None
     seconds: float = 0.0
+
+    @classmethod
+    def of(cls, mutant: Mutant, verdict: Verdict | None, error: str | None, seconds: float) -> "MutantOutcome":
+        original = mutant.original
+        return cls(mutant.derivation.name, mutant.number, original.label, original.kind, str(original.claim),
+                   mutant.operator, mutant.description, verdict, error, seconds)
 
     @property
     def killed(self) -> bool:
@@ -397,11 +442,11 @@ class MutantOutcome:
         return "rejected at load" if self.error is not None else self.verdict.status.value
 
     def __str__(self) -> str:
-        text = f"{self.mutant}: {self.how}"
+        text = f"{self.derivation} step {self.number} ({self.kind}): {self.operator}: {self.description}: {self.how}"
         if self.error is not None:
             return f"{text} ({self.error})"
         if not self.killed:
-            text += f" [{self.verdict.method}] {self.verdict.summary()[:300]}"
+            text += f" [{self.verdict.method}] {self.verdict.summary()[:400]}"
         return text
 
 
@@ -415,38 +460,56 @@ def run_mutant(mutant: Mutant, settings: CheckSettings) -> MutantOutcome:
     try:
         mutated = dataclasses.replace(d, steps=d.steps[: mutant.number - 1] + (mutant.step,))
     except DerivationError as exc:
-        return MutantOutcome(mutant, None, exc, time.perf_counter() - started)
-    result = verify(mutated, settings, steps={mutant.number})
-    return MutantOutcome(mutant, result.steps[0].verdict, None, time.perf_counter() - started)
+        return MutantOutcome.of(mutant, None, str(exc), time.perf_counter() - started)
+    try:
+        # the step's own time limit covers its symbolic proof only; this one covers it all
+        with _cpu_time_limit(MUTANT_TIME_LIMIT):
+            verdict = verify(mutated, settings, steps={mutant.number}).steps[0].verdict
+    except StepTimeout:
+        verdict = Verdict(Status.TIMEOUT, "", detail=f"the mutant was not judged within {MUTANT_TIME_LIMIT:g} s")
+    return MutantOutcome.of(mutant, verdict, None, time.perf_counter() - started)
+
+
+@contextmanager
+def _cpu_time_limit(seconds: float):
+    """Raise StepTimeout after ``seconds`` of CPU time. SIGPROF, not SIGALRM: the checks inside
+    set and clear their own SIGALRM timer (``timelimit.time_limit`` does not nest), which would
+    cancel an outer alarm."""
+    if not hasattr(signal, "ITIMER_PROF") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise StepTimeout(f"no result within {seconds:g} s of CPU time")
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 MUTANT_SETTINGS = PROFILES["fast"].replace(time_limit=1.0)
 
-_POOL_MUTANTS: list[Mutant] = []
+_POOL_DERIVATIONS: list[Derivation] = []
 
 
-def _run_indexed(args):
-    index, settings = args
-    outcome = run_mutant(_POOL_MUTANTS[index], settings)
-    # the mutant (with its derivation) stays in the parent; only the verdict travels back
-    return index, outcome.verdict, outcome.error, outcome.seconds
+def _mutate_step(task):
+    """One step's mutants generated and judged (in a worker: only plain data travels back)."""
+    index, number, settings = task
+    derivation = _POOL_DERIVATIONS[index]
+    found = mutants_of_step(derivation, number, settings)
+    return [run_mutant(m, settings) for m in found.mutants], list(found.equivalent)
 
 
-def run_mutants(mutants: list[Mutant], settings: CheckSettings = MUTANT_SETTINGS, jobs: int | None = None) -> list[MutantOutcome]:
-    """Judge every mutant, in ``jobs`` forked worker processes (default: one per CPU)."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(mutants) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-        return [run_mutant(m, settings) for m in mutants]
-    global _POOL_MUTANTS
-    _POOL_MUTANTS = list(mutants)  # inherited by the forked workers: derivations need no pickling
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = dict(
-                (i, (v, e, s)) for i, v, e, s in pool.imap_unordered(_run_indexed, [(i, settings) for i in range(len(mutants))])
-            )
-    finally:
-        _POOL_MUTANTS = []
-    return [MutantOutcome(m, *results[i]) for i, m in enumerate(mutants)]
+def _run_tasks(tasks: list, jobs: int) -> list:
+    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_mutate_step(t) for t in tasks]
+    # forked workers inherit the derivations: their instance functions need no pickling
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_mutate_step, tasks, chunksize=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,17 +524,33 @@ class KillReport:
     def survivors(self) -> list[MutantOutcome]:
         return [o for o in self.outcomes if not o.killed]
 
+    def with_hand_proofs(self, proofs: dict) -> tuple["KillReport", list[MutantOutcome]]:
+        """Move the mutants that ``proofs`` shows equivalent by hand, keyed by (derivation,
+        step label, original claim, operator, description), to ``equivalent``. Returns the new report and the
+        ones among them the verifier *refuted*: true claims refuted, a soundness bug."""
+        def key(o):
+            return (o.derivation, o.label, o.claim, o.operator, o.description)
+
+        moved = [o for o in self.outcomes if key(o) in proofs]
+        kept = tuple(o for o in self.outcomes if key(o) not in proofs)
+        same = tuple(
+            Equivalent(o.derivation, o.number, o.kind, o.operator, o.description, f"hand proof: {proofs[key(o)]}")
+            for o in moved
+        )
+        wrongly_refuted = [o for o in moved if o.killed]
+        return KillReport(kept, self.equivalent + same, self.seconds), wrongly_refuted
+
     def table(self) -> str:
         names = []
         for o in self.outcomes:
-            if o.mutant.derivation.name not in names:
-                names.append(o.mutant.derivation.name)
+            if o.derivation not in names:
+                names.append(o.derivation)
         for e in self.equivalent:
             if e.derivation not in names:
                 names.append(e.derivation)
         lines = [f"{'derivation':<26} {'mutants':>7} {'killed':>6} {'refuted':>7} {'at load':>7} {'equiv.':>6} {'kill rate':>9}"]
         for name in names + ["TOTAL"]:
-            mine = [o for o in self.outcomes if name in ("TOTAL", o.mutant.derivation.name)]
+            mine = [o for o in self.outcomes if name in ("TOTAL", o.derivation)]
             same = [e for e in self.equivalent if name in ("TOTAL", e.derivation)]
             killed = sum(o.killed for o in mine)
             at_load = sum(o.error is not None for o in mine)
@@ -482,14 +561,23 @@ class KillReport:
 
 
 def mutate_catalog(derivations: Iterable[Derivation], settings: CheckSettings = MUTANT_SETTINGS, jobs: int | None = None) -> KillReport:
-    """Mutate every derivation and judge every mutant."""
+    """Mutate every claiming step of every derivation and judge every mutant, one step per task
+    in ``jobs`` forked worker processes (default: one per CPU)."""
+    global _POOL_DERIVATIONS
     started = time.perf_counter()
-    all_mutants, equivalent = [], []
-    for d in derivations:
-        found = mutants_of(d, settings)
-        all_mutants += found.mutants
-        equivalent += found.equivalent
-    outcomes = run_mutants(all_mutants, settings, jobs)
+    _POOL_DERIVATIONS = list(derivations)
+    tasks = [
+        (i, number, settings)
+        for i, d in enumerate(_POOL_DERIVATIONS)
+        for number, step in enumerate(d.steps, start=1)
+        if step.kind != "given" and not step.expect_refuted
+    ]
+    try:
+        results = _run_tasks(tasks, jobs or os.cpu_count() or 1)
+    finally:
+        _POOL_DERIVATIONS = []
+    outcomes = [o for found, _ in results for o in found]
+    equivalent = [e for _, same in results for e in same]
     return KillReport(tuple(outcomes), tuple(equivalent), time.perf_counter() - started)
 
 
