@@ -15,15 +15,20 @@ corrupted in several ways:
 A mutant is the step with its claim replaced (``dataclasses.replace``); for ``Generalise`` the
 ``instance`` is wrapped so that every n's right-hand side is corrupted the same way.
 
-A corruption that leaves the claim mathematically the same is no corruption. It is skipped,
-and counted, only when that is *shown*, never because the mutant survived:
+A corruption that changes nothing the step claims is no corruption. It is skipped, and
+counted with its reason, only when that is *shown*, never because the mutant survived:
 
 * ``structural``  the mutated expression is the original one after SymPy's automatic
   canonicalisation (Max(y, x) is Max(x, y), Abs(-x) is Abs(x), 0 negated is 0);
 * ``vanishing``   in a step judged in the limit k -> oo, the mutant differs from the original
   only by terms c(x)/k^p with p > 0 and c free of k: the same limit, structurally;
-* ``proved``      the two claims are equal on the step's domain by both oracles: a SymPy proof
-  (``symbolic.prove_equal``) *and* mpmath agreement at every sample point.
+* shown by both oracles, a SymPy proof *and* mpmath agreement at every sample point, on the
+  step's domain: the same function (``proved``), the same limit in a limit step (``same
+  limit``), or, in a bound step, a bound on the far side of the original (``weaker bound``:
+  previous <= b and b <= b' give previous <= b', still true).
+
+A mutant that survives anyway is a verifier bug, or a true claim no oracle could show to be
+one; ``KillReport.with_hand_proofs`` takes the latter with a proof written out by hand.
 
 >>> import sympy as sp
 >>> from smoothsym import Derivation, Given, Rewrite
