@@ -18,7 +18,7 @@ from . import __version__
 from .errors import SmoothsymError
 from .files import write_atomically
 from .loader import discover
-from .runner import DerivationResult, failed_load, verify
+from .runner import DerivationResult, failed_load, verify, verify_many
 from .settings import PROFILES
 from .verdict import Status
 
@@ -101,9 +101,10 @@ def cmd_verify(args) -> int:
     results: list[DerivationResult] = [failed_load(e) for e in catalog.errors]
     for error in catalog.errors:
         print(f"ERROR {error}", flush=True)
-    for derivation in catalog.select(args.only or []).derivations:
-        result = verify(derivation, settings)
+    for result in verify_many(catalog.select(args.only or []).derivations, settings, args.jobs):
         results.append(result)
+        if result.error is not None:
+            print(f"ERROR {result.error}", flush=True)
         for r in result.steps:
             print(_step_line(result, r), flush=True)
             for line in _details(r):
@@ -187,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--time-limit", type=float, help="seconds for each step's symbolic proof")
     v.add_argument("--seed", type=int, help="seed of the point sampler")
     v.add_argument("--digits", type=int, help="significant digits of the numeric checks")
+    v.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="verify derivations in N processes (output order stays the catalog's)")
     v.set_defaults(run=cmd_verify)
 
     rp = commands.add_parser("report", help="write the HTML and LaTeX reports of the derivations")

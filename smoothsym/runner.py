@@ -103,3 +103,77 @@ def verify(derivation: Derivation, settings: CheckSettings, steps: set[int] | No
 def failed_load(error: DerivationError) -> DerivationResult:
     """A result standing for a file that could not be loaded."""
     return DerivationResult(error.derivation or (error.file or "?"), error.file or "?", None, (), error)
+
+
+# -- many derivations, in parallel --------------------------------------------------------
+
+
+def _verify_in_child(derivation: Derivation, settings: CheckSettings, connection) -> None:
+    """In a forked child: verify, send the verdicts (plain data: the steps themselves may hold
+    functions that do not pickle), and exit."""
+    try:
+        result = verify(derivation, settings)
+        connection.send(("ok", [(r.number, r.verdict) for r in result.steps]))
+    except BaseException as exc:  # the parent reports it as this derivation's error
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def _assemble(derivation: Derivation, message) -> DerivationResult:
+    kind, payload = message
+    if kind != "ok":
+        error = derivation.error(f"its verification process failed: {payload}")
+        return DerivationResult(derivation.name, derivation.location.file, derivation, (), error)
+    verdicts = dict(payload)
+    steps = tuple(StepResult(n, step, before, verdicts[n]) for n, step, before in derivation.chain())
+    return DerivationResult(derivation.name, derivation.location.file, derivation, steps)
+
+
+def verify_many(derivations, settings: CheckSettings, jobs: int = 1):
+    """Verify derivations, yielding each result in catalog order (deterministic output), with
+    up to ``jobs`` forked processes, one per derivation. A process that crashes or is killed
+    becomes an error result for its derivation; the others still finish."""
+    derivations = tuple(derivations)
+    if jobs <= 1 or len(derivations) <= 1:
+        for derivation in derivations:
+            yield verify(derivation, settings)
+        return
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    waiting = list(range(len(derivations)))
+    running: dict = {}  # index -> (process, receiving end)
+    finished: dict[int, DerivationResult] = {}
+    next_to_yield = 0
+    try:
+        while next_to_yield < len(derivations):
+            while waiting and len(running) < jobs:
+                index = waiting.pop(0)
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(target=_verify_in_child, args=(derivations[index], settings, sending), daemon=True)
+                process.start()
+                sending.close()
+                running[index] = (process, receiving)
+            ready = wait([conn for _, conn in running.values()])
+            for index, (process, conn) in list(running.items()):
+                if conn not in ready:
+                    continue
+                try:
+                    message = conn.recv()
+                except EOFError:  # the process died before it could answer
+                    process.join()
+                    message = ("error", f"it ended without a result (exit code {process.exitcode})")
+                conn.close()
+                process.join()
+                del running[index]
+                finished[index] = _assemble(derivations[index], message)
+            while next_to_yield in finished:
+                yield finished.pop(next_to_yield)
+                next_to_yield += 1
+    finally:
+        for process, conn in running.values():  # interrupted: leave no orphan behind
+            process.kill()
+            process.join()
+            conn.close()

@@ -72,3 +72,25 @@ def test_the_console_script_runs_the_catalog():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "smooth-abs" in done.stdout
+
+
+def test_jobs_keep_the_catalog_order_and_the_verdicts(capsys):
+    paths = ["derivations/smooth_abs.py", "tests/fixtures/cases/checked_arctan.py"]
+    assert main(["verify", *paths]) == 0
+    one = capsys.readouterr().out.splitlines()
+    assert main(["verify", *paths, "-j", "2"]) == 0
+    two = capsys.readouterr().out.splitlines()
+
+    def without_times(lines):
+        return [line.split()[:4] + line.split()[5:] for line in lines[:-1]]
+
+    assert without_times(one) == without_times(two) and len(one) == 13
+
+
+def test_a_crashed_worker_is_an_error_for_its_derivation_only(capsys):
+    assert main(["verify", "tests/fixtures/crash", "-j", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR tests/fixtures/crash/dies_midway.py" in out
+    assert "its verification process failed: it ended without a result (exit code 9)" in out
+    assert "arctan-complement" in out and "checked" in out  # the other derivation still ran
+    assert "FAILED dies-midway" in out
