@@ -87,6 +87,9 @@ class Step:
     ``expect_refuted``  non-empty when the claim is known to fail *as stated*: the reason. The
                step stays in the catalog, is shown as "refuted as stated, expected", and fails
                the run only if it is *not* refuted.
+    ``export`` non-empty to offer the step's claim as a numeric function: its name, with the
+               argument order and defaults if wanted, e.g. ``"softplus(x, k=1)"``
+               (``smoothsym export``, see ``export.py``).
     """
 
     kind: ClassVar[str] = "step"
@@ -98,6 +101,7 @@ class Step:
     why: str = ""
     where: tuple = ()
     expect_refuted: str = ""
+    export: str = ""
     location: SourceLocation = field(default_factory=caller_location, compare=False, repr=False)
 
     def __repr__(self) -> str:
