@@ -1,0 +1,214 @@
+"""The pytest plugin: each derivation a test node, each step a test item.
+
+``pytest derivations/`` collects every file there that defines a ``Derivation`` (loaded as
+``smoothsym verify`` loads it), with one item per step::
+
+    derivations/smooth_abs.py::smooth-abs::step-4[(3)]
+
+Derivation files are collected only under the paths given on the command line or listed in the
+ini option ``smoothsym_paths``, so a plain ``pytest`` with the project's ``testpaths`` never
+picks them up, and ``--doctest-modules`` never imports them a second time.
+
+A file that does not load is one failing item, ``FILE::load``. Outcomes: ``proved``, ``checked`` and ``given`` pass; ``refuted``, ``disputed`` and ``error``
+fail with the step, the counterexample and a line that reproduces it; a step declared
+``expect_refuted`` is an xfail when it is refuted (and fails when it is not); a ``timeout``
+fails, or is skipped with ``--smoothsym-allow-timeout``. Each derivation is verified once, when
+its first step runs, through the verification cache (``--smoothsym-no-cache`` bypasses it).
+Every step records its verdict and method as ``user_properties`` (JUnit XML properties).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+
+import pytest
+
+from .cache import VerificationCache
+from .errors import DerivationError
+from .loader import load_file
+from .runner import DerivationResult, StepResult, verify
+from .settings import PROFILES
+from .verdict import Status
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_FAILING = (Status.REFUTED, Status.DISPUTED, Status.ERROR)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("smoothsym", "smoothsym derivations")
+    group.addoption("--smoothsym-allow-timeout", action="store_true", help="skip, rather than fail, a step whose symbolic check timed out")
+    group.addoption("--smoothsym-profile", choices=sorted(PROFILES), default="default", help="the check settings profile (default: default)")
+    group.addoption("--smoothsym-no-cache", action="store_true", help="verify every derivation again, ignoring the verification cache")
+    parser.addini("smoothsym_paths", type="paths", default=[], help="directories or files whose derivations are collected by a plain `pytest`")
+
+
+def _roots(config: pytest.Config) -> list[Path]:
+    """Where derivation files are collected: the paths given on the command line (never the
+    configured testpaths), and the ``smoothsym_paths`` ini option."""
+    roots = [Path(p).resolve() for p in config.getini("smoothsym_paths")]
+    if config.args_source is pytest.Config.ArgsSource.ARGS:
+        base = config.invocation_params.dir
+        roots += [(base / arg.split("::")[0]).resolve() for arg in config.args]
+    return roots
+
+
+def _is_derivation_file(path: Path, config: pytest.Config) -> bool:
+    if path.suffix != ".py" or path.name == "conftest.py" or path.name.startswith("_"):
+        return False
+    if _PACKAGE_DIR in path.parents or any(fnmatch.fnmatch(path.name, p) for p in config.getini("python_files")):
+        return False  # the engine itself, or a test module: those belong to pytest's Python plugin
+    if not any(root == path or root in path.parents for root in _roots(config)):
+        return False
+    try:
+        return "Derivation(" in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    """A derivation file becomes a ``DerivationFile`` instead of a doctest module."""
+    collected = yield
+    if not _is_derivation_file(file_path, parent.config):
+        return collected
+    from _pytest.doctest import DoctestModule  # a derivation file holds no doctests to run
+
+    kept = [c for c in collected if not isinstance(c, DoctestModule)]
+    return kept + [DerivationFile.from_parent(parent, path=file_path)]
+
+
+class LoadFailed(Exception):
+    """A derivation file could not be loaded; the message names file, line and step."""
+
+
+class StepFailed(Exception):
+    """A step was refuted, disputed, errored or timed out; the message shows the evidence."""
+
+
+class DerivationFile(pytest.File):
+    """A derivation file: its derivations, loaded as ``smoothsym verify`` loads them. A file
+    that does not load is one failing item, ``FILE::load``, and the other files still run."""
+
+    def collect(self):
+        derivations, error = load_file(self.path)
+        if error is not None:
+            yield LoadItem.from_parent(self, name="load", error=error)
+        for derivation in derivations:
+            yield DerivationNode.from_parent(self, name=derivation.name, derivation=derivation)
+
+
+class LoadItem(pytest.Item):
+    """A derivation file that could not be loaded: fails with the file, line and step."""
+
+    def __init__(self, *, error: DerivationError, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise LoadFailed(str(self.error))
+
+    def repr_failure(self, excinfo):
+        if excinfo.errisinstance(LoadFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, (self.error.line or 1) - 1, f"{self.path.name}: load"
+
+
+class DerivationNode(pytest.Collector):
+    """One derivation; its steps are the items. The derivation is verified once, for all."""
+
+    def __init__(self, *, derivation, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.derivation = derivation
+        self._result: DerivationResult | None = None
+
+    def collect(self):
+        for number, step, _ in self.derivation.chain():
+            name = f"step-{number}" + (f"[{step.label.replace('::', ':')}]" if step.label else "")
+            yield StepItem.from_parent(self, name=name, number=number)
+
+    def result(self) -> DerivationResult:
+        """The verdicts of every step, from the cache or verified now (once per session)."""
+        if self._result is None:
+            options = self.config.option
+            settings = PROFILES[options.smoothsym_profile]
+            cache = None if options.smoothsym_no_cache else VerificationCache()
+            result = cache.load(self.derivation, settings) if cache else None
+            if result is None:
+                result = verify(self.derivation, settings)
+                if cache:
+                    cache.store(result, settings)
+            self._result = result
+        return self._result
+
+    def reportinfo(self):
+        return self.path, self.derivation.location.line - 1, self.derivation.name
+
+
+class StepItem(pytest.Item):
+    """One step of a derivation, passing or failing by its verdict."""
+
+    def __init__(self, *, number: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.number = number
+        self.step = self.parent.derivation.steps[number - 1]
+
+    def runtest(self) -> None:
+        result = self.parent.result()
+        (r,) = [r for r in result.steps if r.number == self.number]
+        verdict = r.verdict
+        self.user_properties += [("verdict", r.outcome), ("method", verdict.method), ("seconds", f"{verdict.seconds:.3f}")]
+        if self.step.expect_refuted:
+            if verdict.status is Status.REFUTED:
+                pytest.xfail(f"refuted as stated (expected): {self.step.expect_refuted}")
+            raise StepFailed(_failure_text(result, r, f"expected to be refuted ({self.step.expect_refuted}), but {verdict.status.value}"))
+        if verdict.status is Status.TIMEOUT:
+            if self.config.option.smoothsym_allow_timeout:
+                pytest.skip(f"timeout: {verdict.detail}")
+            raise StepFailed(_failure_text(result, r, "timeout (--smoothsym-allow-timeout skips timeouts)"))
+        if verdict.status in _FAILING:
+            raise StepFailed(_failure_text(result, r, verdict.status.value))
+
+    def repr_failure(self, excinfo):
+        if excinfo.errisinstance(StepFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, self.step.location.line - 1, f"{self.parent.name} step {self.number}"
+
+
+def _failure_text(result: DerivationResult, r: StepResult, outcome: str) -> str:
+    """The step as written, its verdict and evidence, and how to see it again."""
+    step, verdict = r.step, r.verdict
+    label = f" {step.label}" if step.label else ""
+    lines = [
+        f"{result.name} step {r.number}{label} ({step.kind}, {step.location}): {outcome}",
+        f"  {step!r}",
+    ]
+    if step.why:
+        lines.append(f"  why: {step.why}")
+    if r.before is not None:
+        lines.append(f"  from: {r.before}")
+    if verdict.method:
+        lines.append(f"  method: {verdict.method}")
+    if verdict.detail:
+        lines.append(f"  detail: {verdict.detail}")
+    ce = verdict.counterexample
+    if ce is not None:
+        point = ", ".join(f"{k} = {v}" for k, v in ce.point.items()) or "(no symbols)"
+        lines += [
+            f"  counterexample: {ce.what} fails at {point}",
+            f"    lhs = {ce.lhs}",
+            f"    rhs = {ce.rhs}",
+            f"    difference = {ce.difference} (tolerance {ce.tolerance}; replayed at {ce.replay_digits} digits)",
+            f"    seed = {ce.seed}",
+            f"  reproduce: {ce.reproduce}",
+        ]
+    else:
+        lines += [f"  evidence: {e.summary()}" for e in verdict.evidence]
+    lines.append(f"  rerun: smoothsym verify {result.file} --only {result.name} --no-cache")
+    return "\n".join(lines)
