@@ -46,11 +46,8 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sympy as sp
@@ -468,32 +465,11 @@ def run_mutant(mutant: Mutant, settings: CheckSettings) -> MutantOutcome:
         return MutantOutcome.of(mutant, None, str(exc), time.perf_counter() - started)
     try:
         # the step's own time limit covers its symbolic proof only; this one covers it all
-        with _cpu_time_limit(MUTANT_TIME_LIMIT):
+        with time_limit(MUTANT_TIME_LIMIT):
             verdict = verify(mutated, settings, steps={mutant.number}).steps[0].verdict
     except StepTimeout:
         verdict = Verdict(Status.TIMEOUT, "", detail=f"the mutant was not judged within {MUTANT_TIME_LIMIT:g} s")
     return MutantOutcome.of(mutant, verdict, None, time.perf_counter() - started)
-
-
-@contextmanager
-def _cpu_time_limit(seconds: float):
-    """Raise StepTimeout after ``seconds`` of CPU time. SIGPROF, not SIGALRM: the checks inside
-    set and clear their own SIGALRM timer (``timelimit.time_limit`` does not nest), which would
-    cancel an outer alarm."""
-    if not hasattr(signal, "ITIMER_PROF") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise StepTimeout(f"no result within {seconds:g} s of CPU time")
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
 
 
 MUTANT_SETTINGS = PROFILES["fast"].replace(time_limit=1.0)
