@@ -1,4 +1,4 @@
-"""The ``smoothsym`` command: ``verify`` and ``list``.
+"""The ``smoothsym`` command: ``verify``, ``report``, ``new`` and ``list``.
 
 ``smoothsym verify [PATH ...]`` prints one line per step and a summary, and exits 0 only when
 nothing is refuted (unexpectedly), disputed or errored; ``--strict`` also fails on timeouts and
@@ -15,6 +15,7 @@ import sys
 import time
 
 from . import __version__
+from .cache import VerificationCache
 from .errors import SmoothsymError
 from .files import write_atomically
 from .loader import discover
@@ -101,7 +102,8 @@ def cmd_verify(args) -> int:
     results: list[DerivationResult] = [failed_load(e) for e in catalog.errors]
     for error in catalog.errors:
         print(f"ERROR {error}", flush=True)
-    for result in verify_many(catalog.select(args.only or []).derivations, settings, args.jobs):
+    cache = None if args.no_cache else VerificationCache()
+    for result in verify_many(catalog.select(args.only or []).derivations, settings, args.jobs, cache):
         results.append(result)
         if result.error is not None:
             print(f"ERROR {result.error}", flush=True)
@@ -148,10 +150,13 @@ def cmd_report(args) -> int:
     catalog = discover(args.paths)
     selected = catalog.select(args.only or [])
     results = [] if args.only else [failed_load(e) for e in catalog.errors]
-    for derivation in selected.derivations:
-        result = verify(derivation, settings)
+    for result in verify_many(selected.derivations, settings, args.jobs):
         results.append(result)
-        print(f"verified {result.name}: {result.status.value} ({len(result.steps)} steps)", flush=True)
+        counts = ", ".join(f"{n} {key}" for key, n in sorted(result.counts().items()))
+        print(f"verified {result.name}: {result.status.value} ({len(result.steps)} steps: {counts})", flush=True)
+    failing = [r for r in results if not r.passes()]
+    for r in failing:
+        print(f"FAILED {r.name} ({r.file}): {r.error or 'see its report'}")
     complete = not args.only
     files = render.render_reports(results, settings, templates=args.templates, index=complete)
     if args.check:
@@ -171,6 +176,54 @@ def cmd_report(args) -> int:
             if name.endswith(".tex"):
                 written.append(render.compile_pdf(os.path.join(args.out, name)))
     print(f"wrote {len(written)} files to {args.out}")
+    return 1 if failing else 0
+
+
+NEW_DERIVATION = '''"""{title}: what this derivation shows, and where the page states it.
+
+Replace this example (x^2 - 1 = (x - 1)(x + 1)) with your own steps, then run:
+    smoothsym verify {path}
+"""
+
+# Exact numbers only: write Rational(1, 2), never 0.5.
+from sympy import Symbol
+
+from smoothsym import Derivation, Given, Rewrite
+
+# Every symbol the steps use, with the assumptions that hold on the page's domain
+# (real=True, positive=True, ...). The sampler draws points that satisfy them.
+x = Symbol("x", real=True)
+
+derivation = Derivation(
+    name="{name}",  # unique in the catalog: `smoothsym verify --only {name}`
+    title="{title}",
+    source="",  # the page's equation labels this encodes, e.g. "(2)-(7)"
+    symbols=(x,),
+    steps=[
+        # Given(expr) starts a chain; each later step relates the previous expression to its claim.
+        Given(x**2 - 1, label="(1)", why="the expression to rewrite"),
+        # Rewrite(b): previous = b on the domain. Other kinds: Differentiate, Integrate, Substitute,
+        # Limit, DropTerm, Bound, Generalise (see derivations/smooth_abs.py).
+        Rewrite((x - 1) * (x + 1), label="(2)", why="a difference of squares"),
+    ],
+)
+'''
+
+
+def cmd_new(args) -> int:
+    """Write a commented starting derivation file; never overwrite one."""
+    stem = args.name.replace("-", "_")
+    if not stem.isidentifier():
+        print(f"smoothsym: error: {args.name!r} cannot name a module; use letters, digits, - and _", file=sys.stderr)
+        return 2
+    path = os.path.join(args.dir, f"{stem}.py")
+    if os.path.exists(path):
+        print(f"smoothsym: error: {path} exists; choose another name or edit it", file=sys.stderr)
+        return 1
+    name = stem.replace("_", "-")
+    title = name.replace("-", " ").capitalize()
+    write_atomically(path, NEW_DERIVATION.format(name=name, title=title, path=path))
+    print(f"wrote {path}; verify it with: smoothsym verify {path}")
     return 0
 
 
@@ -189,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=int, help="seed of the point sampler")
     v.add_argument("--digits", type=int, help="significant digits of the numeric checks")
     v.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="verify derivations in N processes (output order stays the catalog's)")
+    v.add_argument("--no-cache", action="store_true", help="verify again even what the cache holds (see smoothsym/cache.py)")
     v.set_defaults(run=cmd_verify)
 
     rp = commands.add_parser("report", help="write the HTML and LaTeX reports of the derivations")
@@ -202,7 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--time-limit", type=float, help="seconds for each step's symbolic proof")
     rp.add_argument("--seed", type=int, help="seed of the point sampler")
     rp.add_argument("--digits", type=int, help="significant digits of the numeric checks")
+    rp.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="verify derivations in N processes")
     rp.set_defaults(run=cmd_report)
+
+    nw = commands.add_parser("new", help="write a commented starting derivation file")
+    nw.add_argument("name", help="the derivation's name, e.g. smooth-min (the file is smooth_min.py)")
+    nw.add_argument("--dir", default="derivations", help="where to write it (default: derivations/)")
+    nw.set_defaults(run=cmd_new)
 
     ls = commands.add_parser("list", help="list the derivations")
     ls.add_argument("paths", nargs="*")

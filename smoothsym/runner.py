@@ -130,11 +130,28 @@ def _assemble(derivation: Derivation, message) -> DerivationResult:
     return DerivationResult(derivation.name, derivation.location.file, derivation, steps)
 
 
-def verify_many(derivations, settings: CheckSettings, jobs: int = 1):
+def verify_many(derivations, settings: CheckSettings, jobs: int = 1, cache=None):
     """Verify derivations, yielding each result in catalog order (deterministic output), with
     up to ``jobs`` forked processes, one per derivation. A process that crashes or is killed
-    becomes an error result for its derivation; the others still finish."""
+    becomes an error result for its derivation; the others still finish.
+
+    With a ``cache`` (a ``cache.VerificationCache``), a derivation whose entry is current is
+    not verified again, and each new result is offered to the cache."""
     derivations = tuple(derivations)
+    if cache is None:
+        yield from _verify_in_processes(derivations, settings, jobs)
+        return
+    cached = [cache.load(d, settings) for d in derivations]
+    fresh = _verify_in_processes(tuple(d for d, hit in zip(derivations, cached) if hit is None), settings, jobs)
+    for hit in cached:
+        if hit is None:
+            hit = next(fresh)
+            cache.store(hit, settings)
+        yield hit
+
+
+def _verify_in_processes(derivations: tuple, settings: CheckSettings, jobs: int):
+    """``verify_many`` without a cache."""
     if jobs <= 1 or len(derivations) <= 1:
         for derivation in derivations:
             yield verify(derivation, settings)

@@ -15,6 +15,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 collect_ignore_glob = ["fixtures/*"]
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory, monkeypatch):
+    """Every test's verification cache is a fresh temporary folder, never one in the repository."""
+    folder = tmp_path_factory.mktemp("smoothsym_cache")
+    monkeypatch.setenv("SMOOTHSYM_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def load():
     """load(path) -> the one derivation the file defines (relative to the repository root)."""
