@@ -13,15 +13,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# The main job: verify the whole catalog (and regenerate the reports once `smoothsym report` exists).
+# The main job: verify the whole catalog and regenerate reports/ (HTML, LaTeX) from it.
 report: $(VENV)/.installed
-	$(BIN)/smoothsym verify
+	$(BIN)/smoothsym report -j 2
 
 verify: $(VENV)/.installed
 	$(BIN)/smoothsym verify
 
+# The tests, then the check that the committed reports are what the current sources produce.
 test: $(VENV)/.installed
 	$(BIN)/pytest
+	$(BIN)/smoothsym report --check -j 2
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
