@@ -43,6 +43,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("smoothsym_paths", type="paths", default=[], help="directories or files whose derivations are collected by a plain `pytest`")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A run without paths (the configured testpaths) also collects ``smoothsym_paths``."""
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        config.args += [str(p) for p in config.getini("smoothsym_paths")]
+
+
 def _roots(config: pytest.Config) -> list[Path]:
     """Where derivation files are collected: the paths given on the command line (never the
     configured testpaths), and the ``smoothsym_paths`` ini option."""
