@@ -28,6 +28,7 @@ z = Symbol("z", real=True)
 X = IndexedBase(x)  # x_1, ..., x_n in the displayed n-variable claims
 Z = IndexedBase(z)  # the scores z_1, ..., z_n of the cross-entropy; z_1 the target's
 M = Symbol("M", real=True)  # only displayed: M = max_i x_i
+c = Symbol("c", real=True)  # any shift
 
 lse_xy = log(exp(k * x) + exp(k * y)) / k
 softplus = log(1 + exp(k * x)) / k
@@ -49,6 +50,12 @@ def lse_shift(count):
     """LSE_k(x_1..x_n) = M + (1/k) ln sum_i e^{k(x_i - M)}."""
     xs = variables(count)
     return log(sum(exp(k * v) for v in xs)) / k, Max(*xs) + log(shifted_sum(xs)) / k
+
+
+def lse_any_shift(count):
+    """LSE_k(x_1..x_n) = c + (1/k) ln sum_i e^{k(x_i - c)} for any real c."""
+    xs = variables(count)
+    return log(sum(exp(k * v) for v in xs)) / k, c + log(sum(exp(k * (v - c)) for v in xs)) / k
 
 
 def softmax_shift(count):
@@ -96,7 +103,7 @@ derivation = Derivation(
     name="stable-forms",
     title="Stable forms of LogSumExp, softmax, softplus and the cross-entropy",
     source="Part 2 (for export)",
-    symbols=(x, y, k, i, j, n, z, M),
+    symbols=(x, y, k, i, j, n, z, M, c),
     conclusion=Eq(LSE_N, LSE_N_SHIFTED),
     steps=[
         # -- two terms: SymPy's own rewrites, checked ------------------------------------
@@ -121,6 +128,10 @@ derivation = Derivation(
         ),
         # -- n terms ---------------------------------------------------------------------
         Given(LSE_N, label="LSE_k(x)", why="LogSumExp of n variables, naive"),
+        Generalise(
+            Eq(LSE_N, c + log(Sum(exp(k * (X[j] - c)), (j, 1, n))) / k), lse_any_shift,
+            label="any shift", why="e^{k x_i} = e^{kc} e^{k(x_i - c)} for every real c: one shift may serve a whole array",
+        ),
         Generalise(
             Eq(LSE_N, LSE_N_SHIFTED), lse_shift,
             label="max-shift", why="factor e^{kM}, M = max_i x_i, out of the sum: every exponent is <= 0",

@@ -14,11 +14,12 @@ from .runner import DerivationResult, StepResult, verify
 from .settings import PROFILES, CheckSettings
 from .steps import Bound, Condition, Differentiate, DropTerm, Generalise, Given, Integrate, Limit, Rewrite, Substitute
 from .verdict import Counterexample, ConvergenceEvidence, NumericEvidence, Status, Verdict
+from .export import lambdified  # last: it imports the runner and loader above
 
 __all__ = sorted([
     "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
     "DerivationError", "DerivationResult", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
     "LoadError", "NumericEvidence", "PROFILES", "Relation", "Rewrite", "STEP_KINDS", "SmoothsymError",
     "Status", "Step", "StepContext", "StepResult", "StepTimeout", "Substitute", "UnknownDerivationError",
-    "Verdict", "verify",
+    "Verdict", "lambdified", "verify",
 ])

@@ -227,6 +227,20 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    """Verify, then write the marked steps and exportable conclusions as one numeric module."""
+    from . import export  # only the export command needs the printers and the templates
+
+    command = "smoothsym export " + " ".join([*args.paths, "--target", args.target, "-o", args.output]
+                                               + (["--only", *args.only] if args.only else []))
+    exports = export.export(args.paths or ["derivations"], args.output, args.only or (), args.target,
+                            _settings(args), command)
+    for e in exports:
+        print(f"{e.name:<28} {e.derivation} step {e.steps[-1]}: {e.status.value}; {e.accuracy.split(' at ')[0]}")
+    print(f"wrote {len(exports)} functions to {args.output} (target {args.target})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smoothsym", description="Machine-checked derivations.")
     parser.add_argument("--version", action="version", version=f"smoothsym {__version__}")
@@ -263,6 +277,17 @@ def build_parser() -> argparse.ArgumentParser:
     nw.add_argument("name", help="the derivation's name, e.g. smooth-min (the file is smooth_min.py)")
     nw.add_argument("--dir", default="derivations", help="where to write it (default: derivations/)")
     nw.set_defaults(run=cmd_new)
+
+    ex = commands.add_parser("export", help="write verified formulas as a standalone numeric module")
+    ex.add_argument("paths", nargs="*", help="derivation files or directories (default: derivations/)")
+    ex.add_argument("--target", default="numpy", help="numpy (arrays), math (scalars) or mpmath (arbitrary precision)")
+    ex.add_argument("-o", "--output", required=True, metavar="FILE.py", help="the module to write")
+    ex.add_argument("--only", nargs="+", metavar="NAME", help="only these functions")
+    ex.add_argument("--profile", choices=sorted(PROFILES), default="default", help="how hard to verify")
+    ex.add_argument("--time-limit", type=float, help="seconds for each step's symbolic proof")
+    ex.add_argument("--seed", type=int, help="seed of the point sampler")
+    ex.add_argument("--digits", type=int, help="significant digits of the numeric checks")
+    ex.set_defaults(run=cmd_export)
 
     ls = commands.add_parser("list", help="list the derivations")
     ls.add_argument("paths", nargs="*")
