@@ -191,8 +191,7 @@ class VerificationCache:
                 "file": derivation.location.file,
                 "steps": {str(r.number): verdict_to_json(r.verdict) for r in result.steps},
             },
-            ensure_ascii=False,
-            sort_keys=True,
+            ensure_ascii=False,  # no sort_keys: a point's coordinates keep their order
         )
         header = f"{FORMAT} {hashlib.sha256(payload.encode()).hexdigest()}"
         try:

@@ -62,6 +62,7 @@ def test_a_loaded_entry_equals_the_verified_result(catalog):
     assert cache.store(result, SETTINGS)
     loaded = cache.load(derivation, SETTINGS)
     assert [r.verdict for r in loaded.steps] == [r.verdict for r in result.steps]
+    assert [repr(r.verdict) for r in loaded.steps] == [repr(r.verdict) for r in result.steps]  # dict order too
     assert [r.before for r in loaded.steps] == [r.before for r in result.steps]
 
 
