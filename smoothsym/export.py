@@ -508,16 +508,22 @@ def _verified(paths, names, settings: CheckSettings) -> list[DerivationResult]:
     catalog = discover(list(paths))
     if catalog.errors:
         raise ExportError(str(catalog.errors[0]))
+    offers = {d.name: _offers(d) for d in catalog.derivations}
+    known = set().union(*offers.values())
+    unknown = [n for n in names if n not in known]
+    if unknown:  # said before anything is verified
+        raise ExportError(f"no export named {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known)) or '(none)'}")
     wanted = set(names)
-    results = []
-    for d in catalog.derivations:
-        offers = {Signature.parse(s.export).name for s in d.steps if s.export}
-        if d.conclusion is not None:
-            offers.add(d.name.replace("-", "_"))
-        if wanted and not offers & wanted:
-            continue
-        results.append(verify(d, settings))
-    return results
+    return [verify(d, settings) for d in catalog.derivations if not wanted or offers[d.name] & wanted]
+
+
+def _offers(d) -> set[str]:
+    """The names a derivation may export (its conclusion's only if it turns out printable)."""
+    found = {REDUCTIONS[name].signature.split("(")[0] if name in REDUCTIONS else name
+             for name in (Signature.parse(s.export).name for s in d.steps if s.export)}
+    if d.conclusion is not None:
+        found.add(d.name.replace("-", "_"))
+    return found
 
 
 def build(paths=("derivations",), names=(), target="numpy", settings: CheckSettings | None = None,

@@ -1,0 +1,345 @@
+"""`smoothsym export`: the exported module as a user gets it, checked against mpmath at 50 digits.
+
+The module is written once (the stable forms of ``derivations/stable_forms.py``, numpy target)
+and imported from the written file; one test imports it in a fresh interpreter to show that it
+needs no SymPy. Accuracy is measured in ULP of the input scale max(|result|, max |x|) (ULP of 1
+for softmax entries and gradients), against mpmath evaluations written here independently of
+the derivation: the goal is <= 3 ULP.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from smoothsym import PROFILES, lambdified
+from smoothsym.cli import main
+from smoothsym.export import ExportError, build, exports_of, module_source, load_source
+from smoothsym.runner import verify
+from smoothsym.loader import discover
+
+ROOT = Path(__file__).resolve().parents[1]
+STABLE = str(ROOT / "derivations" / "stable_forms.py")
+FAST = PROFILES["default"]
+ULP_GOAL = 3.0
+mp = mpmath.mp
+
+
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"exported_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The module written by `smoothsym export` (the command line), imported from its file."""
+    path = tmp_path_factory.mktemp("export") / "smooth_numpy.py"
+    assert main(["export", STABLE, "--target", "numpy", "-o", str(path)]) == 0
+    return path, _load(path)
+
+
+@pytest.fixture(scope="module")
+def verified_exports():
+    catalog = discover([STABLE])
+    return exports_of([verify(d, FAST) for d in catalog.derivations])
+
+
+# -- reference values, written independently of the derivation -----------------------------------
+
+
+def ulps(computed, exact, scale) -> float:
+    """|computed - exact| in units of the float64 spacing at ``scale``."""
+    computed, exact = float(computed), float(exact)
+    if computed == exact:
+        return 0.0
+    return abs(computed - exact) / float(np.spacing(abs(float(scale))))
+
+
+def mp_lse(row, k=1.0):
+    """LSE_k at 50 digits; shifted by the max, or 1 + 1e-200 would round to 1 even at 50 digits."""
+    with mpmath.workdps(50):
+        top, k = mpmath.mpf(max(row)), mpmath.mpf(k)
+        return top + mpmath.log(mpmath.fsum(mpmath.exp(k * (mpmath.mpf(v) - top)) for v in row)) / k
+
+
+def mp_softmax(row, k=1.0):
+    with mpmath.workdps(50):
+        terms = [mpmath.exp(mpmath.mpf(k) * mpmath.mpf(v)) for v in row]
+        total = mpmath.fsum(terms)
+        return [t / total for t in terms]
+
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+scaled = st.one_of(finite, st.floats(-3, 3), st.floats(-800, 800))
+sharpness = st.sampled_from([1.0, 0.5, 7.0, 1e-3, 1e3])
+rows = st.lists(scaled, min_size=1, max_size=8)
+
+
+# -- the written module -----------------------------------------------------------------------------
+
+
+def test_the_written_module_imports_without_sympy(exported):
+    path, _ = exported
+    script = textwrap.dedent(f"""
+        import importlib.util, sys
+        spec = importlib.util.spec_from_file_location("m", {str(path)!r})
+        m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+        heavy = sorted(n for n in sys.modules if n.split(".")[0] in ("sympy", "mpmath", "smoothsym", "scipy"))
+        print(heavy, float(m.logsumexp([1000.0, 1000.0])))
+    """)
+    out = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, cwd=str(path.parent))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[]", "1000.6931471805599"]
+
+
+def test_every_seed_function_is_exported_with_its_verdict_and_accuracy(exported):
+    _, m = exported
+    assert sorted(m.__all__) == [
+        "logsumexp", "smooth_abs", "smooth_max", "softmax", "softmax_cross_entropy",
+        "softmax_cross_entropy_grad", "softplus",
+    ]
+    doc = m.softplus.__doc__
+    assert "softplus(x, k) = Max(0, x) + log1p(exp(-k*Abs(x)))/k" in doc
+    assert "From derivation 'stable-forms'" in doc and "Verified: checked." in doc
+    assert "Accuracy (numpy, against mpmath at 50 digits): worst" in doc
+    assert "Naive form (not the code): log(exp(k*x) + 1)/k" in doc
+    assert "Verified: proved." in m.logsumexp.__doc__
+
+
+def test_the_naive_forms_overflow_where_the_exports_do_not(exported):
+    _, m = exported
+    x = np.array([[1000.0, 999.0, -1e5], [1e5, 1e5, 1e5]])
+    with np.errstate(all="ignore"):
+        naive = np.log(np.exp(x).sum(axis=-1))
+    assert not np.isfinite(naive).any()
+    assert np.isfinite(m.logsumexp(x)).all()
+    assert np.isfinite(m.softmax(x)).all() and np.allclose(m.softmax(x).sum(axis=-1), 1)
+    assert np.isfinite(m.softplus(np.array([1e5, -1e5]))).all()
+
+
+# -- accuracy against mpmath (property-based) ---------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows, sharpness)
+def test_logsumexp_within_3_ulp(exported, row, k):
+    _, m = exported
+    exact = mp_lse(row, k)
+    computed = m.logsumexp(np.array(row), k=k)
+    assert ulps(computed, exact, max(abs(float(exact)), max(map(abs, row)))) <= ULP_GOAL
+
+
+@settings(max_examples=300, deadline=None)
+@given(scaled, scaled, sharpness)
+def test_smooth_max_within_3_ulp(exported, x, y, k):
+    _, m = exported
+    exact = mp_lse([x, y], k)
+    assert ulps(m.smooth_max(x, y, k), exact, max(abs(float(exact)), abs(x), abs(y))) <= ULP_GOAL
+
+
+@settings(max_examples=300, deadline=None)
+@given(scaled, sharpness)
+def test_softplus_and_smooth_abs_within_3_ulp(exported, x, k):
+    _, m = exported
+    softplus = mp_lse([x, 0.0], k)
+    assert ulps(m.softplus(x, k), softplus, max(abs(float(softplus)), abs(x))) <= ULP_GOAL
+    smooth_abs = mp_lse([x, -x], k)
+    assert ulps(m.smooth_abs(x, k), smooth_abs, max(abs(float(smooth_abs)), abs(x))) <= ULP_GOAL
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows, sharpness)
+def test_softmax_within_3_ulp_of_one(exported, row, k):
+    _, m = exported
+    computed = m.softmax(np.array(row), k=k)
+    for c, e in zip(computed, mp_softmax(row, k)):
+        assert ulps(c, e, 1.0) <= ULP_GOAL
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows.filter(lambda r: len(r) >= 2), st.data())
+def test_cross_entropy_and_gradient(exported, row, data):
+    _, m = exported
+    y = data.draw(st.integers(0, len(row) - 1))
+    exact = mp_lse(row) - mpmath.mpf(row[y])
+    computed = m.softmax_cross_entropy(np.array(row), y)
+    assert ulps(computed, exact, max(abs(float(exact)), max(map(abs, row)))) <= ULP_GOAL
+    gradient = m.softmax_cross_entropy_grad(np.array(row), y)
+    expected = mp_softmax(row)
+    expected[y] -= 1
+    for c, e in zip(gradient, expected):
+        assert ulps(c, e, 1.0) <= ULP_GOAL
+
+
+def test_a_large_batch_of_rows_takes_both_paths_accurately(exported):
+    """Rows of a narrow array share one shift; a wide spread forces the per-row max: both <= 3 ULP."""
+    _, m = exported
+    rng = np.random.default_rng(5)
+    for spread in (1.0, 1e5):
+        x = rng.standard_normal((60, 7)) * spread
+        for k in (1.0, 3.0):
+            got = m.logsumexp(x, k=k)
+            for row, value in zip(x, got):
+                exact = mp_lse(row, k)
+                assert ulps(value, exact, max(abs(float(exact)), np.abs(row).max())) <= ULP_GOAL
+
+
+def test_ties_and_tiny_differences(exported):
+    _, m = exported
+    for base in (0.0, 1.0, -700.0, 1e5):
+        for row in ([base] * 5, [base, np.nextafter(base, np.inf), base]):
+            exact = mp_lse(row)
+            assert ulps(m.logsumexp(np.array(row)), exact, max(abs(float(exact)), abs(base))) <= ULP_GOAL
+        assert ulps(m.smooth_max(base, base), mp_lse([base, base]), max(abs(base), 1)) <= ULP_GOAL
+
+
+# -- the verified expressions and the templates agree --------------------------------------------
+
+
+def test_each_template_matches_its_verified_instances(exported, verified_exports):
+    """The template's output against the step's own verified right side, n = 2..8, at 50 digits."""
+    import sympy as sp
+
+    _, m = exported
+    rng = np.random.default_rng(1)
+    for e in (e for e in verified_exports if e.reduction is not None):
+        for n in range(2, 9):
+            _, rhs = e.instance(n)
+            ks = [s for s in rhs.free_symbols if s.name == "k"]
+            variables = sorted((s for s in rhs.free_symbols if s.name != "k"), key=lambda s: int(s.name.split("_")[1]))
+            f = sp.lambdify(variables + ks, rhs, "mpmath")
+            x = rng.standard_normal((20, n)) * 50
+            k = 2.0 if ks else 1.0
+            out = getattr(m, e.name)(x, *([k] if ks else [np.zeros(20, dtype=int)]))
+            for row, value in zip(x, out):
+                value = value[0] if e.reduction.entry == "first" else value
+                with mpmath.workdps(50):
+                    exact = f(*map(mpmath.mpf, row), *([mpmath.mpf(k)] if ks else []))
+                scale = max(abs(float(exact)), np.abs(row).max()) if e.reduction.scale == "input" else 1.0
+                assert ulps(value, exact, scale) <= ULP_GOAL, (e.name, n, row)
+
+
+# -- infinities, NaN, empty arrays, integers ---------------------------------------------------------
+
+
+def test_infinities_and_nan_follow_scipy(exported):
+    _, m = exported
+    inf, nan = np.inf, np.nan
+    x = np.array([[-inf, -inf], [1.0, inf], [-inf, 2.0], [nan, 1.0], [3.0, 4.0]])
+    got = m.logsumexp(x)
+    assert got[0] == -inf and got[1] == inf and got[2] == 2.0 and np.isnan(got[3])
+    assert ulps(got[4], mp_lse([3.0, 4.0]), 4.0) <= ULP_GOAL  # a finite row beside them stays exact
+    assert m.smooth_max(inf, inf) == inf and m.smooth_max(-inf, -inf) == -inf and m.smooth_max(-inf, 1.0) == 1.0
+    assert np.isnan(m.smooth_max(nan, 1.0))
+    assert m.softplus(inf) == inf and m.softplus(-inf) == 0.0 and m.smooth_abs(-inf, 1) == inf
+    assert m.softmax(np.array([-inf, 0.0])).tolist() == [0.0, 1.0]
+
+
+def test_empty_arrays_and_integer_dtypes(exported):
+    _, m = exported
+    assert m.logsumexp(np.empty((3, 0))).tolist() == [-np.inf] * 3
+    assert m.logsumexp(np.empty((0, 4))).shape == (0,)
+    assert m.softmax(np.empty((2, 0))).shape == (2, 0)
+    assert m.softplus(np.array([], dtype=float)).shape == (0,)
+    ints = np.array([[1, 2, 3], [7, 7, 7]], dtype=np.int64)
+    assert np.array_equal(m.logsumexp(ints), m.logsumexp(ints.astype(float)))
+    assert np.array_equal(m.softplus(np.arange(-3, 4)), m.softplus(np.arange(-3.0, 4.0)))
+    assert m.softmax_cross_entropy(np.array([[0, 0]]), np.array([1])).tolist() == [np.log(2)]
+
+
+def test_axis(exported):
+    _, m = exported
+    x = np.random.default_rng(2).standard_normal((3, 4, 5))
+    for axis in (0, 1, 2, -1, -3):
+        assert np.allclose(m.logsumexp(x, axis=axis), np.log(np.exp(x).sum(axis=axis)))
+        assert np.allclose(m.softmax(x, axis=axis), np.exp(x) / np.exp(x).sum(axis=axis, keepdims=True))
+
+
+# -- bad input: an error naming the argument --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call, error, text", [
+    (lambda m: m.smooth_max(np.ones(2), np.ones(3)), ValueError, "x (2,), y (3,), k () do not broadcast"),
+    (lambda m: m.logsumexp(np.ones((2, 3)), axis=2), ValueError, "axis 2 is out of range for x with 2 dimension(s)"),
+    (lambda m: m.softmax(np.ones(3), axis="last"), TypeError, "axis must be an integer"),
+    (lambda m: m.logsumexp(["a", "b"]), TypeError, "x must be an array of real numbers"),
+    (lambda m: m.softplus(np.array([1j])), TypeError, "x must be an array of real numbers"),
+    (lambda m: m.logsumexp([1.0], k=-1), ValueError, "k must be one positive number"),
+    (lambda m: m.softmax_cross_entropy(np.ones((2, 3)), np.array([0.5, 1.0])), TypeError, "y must be integer class indices"),
+    (lambda m: m.softmax_cross_entropy(np.ones((2, 3)), np.array([0, 1, 2])), ValueError, "y has shape (3,)"),
+    (lambda m: m.softmax_cross_entropy_grad(np.ones((2, 3)), np.array([0, 3])), ValueError, "y must be class indices in 0..2"),
+])
+def test_bad_input_names_the_argument(exported, call, error, text):
+    _, m = exported
+    with pytest.raises(error) as info:
+        call(m)
+    assert text in str(info.value)
+
+
+def test_unknown_name_or_target(tmp_path, capsys):
+    out = tmp_path / "m.py"
+    out.write_text("keep me\n")
+    assert main(["export", STABLE, "-o", str(out), "--only", "softmin"]) == 2
+    assert "no export named 'softmin'; known: logsumexp," in capsys.readouterr().err
+    assert main(["export", STABLE, "-o", str(out), "--target", "fortran"]) == 2
+    assert "unknown target 'fortran'; choose one of numpy, math, mpmath" in capsys.readouterr().err
+    assert out.read_text() == "keep me\n"  # nothing half-written, nothing replaced
+
+
+# -- the user's own derivations ----------------------------------------------------------------------------
+
+USER = '''
+from sympy import Max, Symbol, exp, log
+from smoothsym import Derivation, Given, Rewrite
+x = Symbol("x", real=True)
+t = Symbol("t", positive=True)
+derivation = Derivation(name="my-softplus", title="t", symbols=(x, t), steps=[
+    Given(t * log(1 + exp(x / t))),
+    Rewrite(t * log(1 + exp(-abs(x) / t)) + Max(x, 0), export="temperature_softplus(x, t=1)"),
+    {wrong}
+])
+'''
+
+
+def test_a_user_exports_their_own_derivation_with_one_command(tmp_path):
+    source = tmp_path / "mine.py"
+    source.write_text(USER.format(wrong=""))
+    out = tmp_path / "mine_numpy.py"
+    assert main(["export", str(source), "-o", str(out)]) == 0
+    m = _load(out)
+    assert ulps(m.temperature_softplus(1000.0, t=0.5), 1000.0, 1000.0) == 0
+    assert "From derivation 'my-softplus'" in m.temperature_softplus.__doc__
+
+
+def test_a_refuted_step_is_never_exported(tmp_path):
+    source = tmp_path / "wrong.py"
+    source.write_text(USER.format(wrong='Given(log(1 + exp(x))), Rewrite(Max(x, 0), export="relu"),'))
+    with pytest.raises(ExportError, match=r"will not export 'relu': step \d+ is refuted"):
+        build([str(source)], settings=FAST)
+
+
+def test_math_and_mpmath_targets(verified_exports):
+    for target in ("math", "mpmath"):
+        m = load_source(module_source(verified_exports, target))
+        assert float(m.softplus(1000.0)) == 1000.0
+        assert float(m.logsumexp([1000, 1000])) == float(np.float64(1000) + np.log(2))
+        assert float(m.smooth_max(float("inf"), float("inf"))) == float("inf")
+        with pytest.raises(TypeError, match="x must be a real number"):
+            m.softplus("1")
+
+
+def test_lambdified_returns_the_callable():
+    f = lambdified("softplus", STABLE)
+    assert f(np.array([0.0])).tolist() == [np.log(2)]
+    assert "Verified: checked." in f.__doc__
