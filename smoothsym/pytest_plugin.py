@@ -9,10 +9,11 @@ Derivation files are collected only under the paths given on the command line or
 ini option ``smoothsym_paths``, so a plain ``pytest`` with the project's ``testpaths`` never
 picks them up, and ``--doctest-modules`` never imports them a second time.
 
-A file that does not load is one failing item, ``FILE::load``. Outcomes: ``proved``, ``checked`` and ``given`` pass; ``refuted``, ``disputed`` and ``error``
+Outcomes: ``proved``, ``checked`` and ``given`` pass; ``refuted``, ``disputed`` and ``error``
 fail with the step, the counterexample and a line that reproduces it; a step declared
 ``expect_refuted`` is an xfail when it is refuted (and fails when it is not); a ``timeout``
-fails, or is skipped with ``--smoothsym-allow-timeout``. Each derivation is verified once, when
+fails, or is skipped with ``--smoothsym-allow-timeout``. A file that does not load is one
+failing item, ``FILE::load``, and the other files still run. Each derivation is verified once, when
 its first step runs, through the verification cache (``--smoothsym-no-cache`` bypasses it).
 Every step records its verdict and method as ``user_properties`` (JUnit XML properties).
 """
