@@ -40,6 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("smoothsym", "smoothsym derivations")
     group.addoption("--smoothsym-allow-timeout", action="store_true", help="skip, rather than fail, a step whose symbolic check timed out")
     group.addoption("--smoothsym-profile", choices=sorted(PROFILES), default="default", help="the check settings profile (default: default)")
+    group.addoption("--smoothsym-time-limit", type=float, metavar="SECONDS", help="seconds for each step's symbolic proof (default: the profile's)")
     group.addoption("--smoothsym-no-cache", action="store_true", help="verify every derivation again, ignoring the verification cache")
     parser.addini("smoothsym_paths", type="paths", default=[], help="directories or files whose derivations are collected by a plain `pytest`")
 
@@ -142,6 +143,8 @@ class DerivationNode(pytest.Collector):
         if self._result is None:
             options = self.config.option
             settings = PROFILES[options.smoothsym_profile]
+            if options.smoothsym_time_limit is not None:
+                settings = settings.replace(time_limit=options.smoothsym_time_limit)
             cache = None if options.smoothsym_no_cache else VerificationCache()
             result = cache.load(self.derivation, settings) if cache else None
             if result is None:

@@ -151,7 +151,7 @@ def test_smoothsym_paths_adds_derivations_to_a_plain_run(catalog):
 
 def test_a_timeout_fails_or_is_skipped_when_allowed(pytester):
     shutil.copy(ROOT / "tests/fixtures/cases/hanging_simplify.py", pytester.path / "hanging.py")
-    result = pytester.runpytest("hanging.py", "--smoothsym-profile", "fast")
+    result = pytester.runpytest("hanging.py", "--smoothsym-time-limit", "0.5")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["multiple-angle step 2 expand (rewrite, hanging.py:*): timeout (--smoothsym-allow-timeout skips timeouts)"])
-    pytester.runpytest("hanging.py", "--smoothsym-profile", "fast", "--smoothsym-allow-timeout").assert_outcomes(passed=1, skipped=1)
+    pytester.runpytest("hanging.py", "--smoothsym-time-limit", "0.5", "--smoothsym-allow-timeout").assert_outcomes(passed=1, skipped=1)
