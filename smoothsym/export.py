@@ -79,7 +79,7 @@ class Signature:
             node = None
         if isinstance(node, ast.Name):
             return Signature(node.id)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args[len(node.args):]:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             params = tuple(a.id for a in node.args if isinstance(a, ast.Name))
             defaults = tuple((kw.arg, ast.unparse(kw.value)) for kw in node.keywords)
             if len(params) == len(node.args):
@@ -495,7 +495,7 @@ def measure(e: Export, function, target: str, seed: int = 0) -> str:
         scale = "max(|result|, max |x|)" if e.reduction.scale == "input" else "1"
     return (
         f"worst {worst:.2f} ULP of {scale} at {count} points (normal at scales 1 to 1e5, ties, "
-        f"tiny differences{', k = 1, 0.5, 7' if worst >= 0 and 'k' in e.signature.params else ''})"
+        f"tiny differences{', k = 1, 0.5, 7' if 'k' in e.signature.params else ''})"
     )
 
 
