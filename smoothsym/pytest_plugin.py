@@ -177,7 +177,8 @@ class StepItem(pytest.Item):
             raise StepFailed(_failure_text(result, r, f"expected to be refuted ({self.step.expect_refuted}), but {verdict.status.value}"))
         if verdict.status is Status.TIMEOUT:
             if self.config.option.smoothsym_allow_timeout:
-                pytest.skip(f"timeout: {verdict.detail}")
+                # reported at the step's line in the derivation file, not at this line
+                raise pytest.skip.Exception(f"timeout: {verdict.detail}", _use_item_location=True)
             raise StepFailed(_failure_text(result, r, "timeout (--smoothsym-allow-timeout skips timeouts)"))
         if verdict.status in _FAILING:
             raise StepFailed(_failure_text(result, r, verdict.status.value))
