@@ -136,7 +136,9 @@ class DerivationNode(pytest.Collector):
     def collect(self):
         for number, step, _ in self.derivation.chain():
             name = f"step-{number}" + (f"[{step.label.replace('::', ':')}]" if step.label else "")
-            yield StepItem.from_parent(self, name=name, number=number)
+            # The id is given as text so that pytest parses "[label]" as the item's parameters,
+            # exactly as it parses the ids it stored for --lf (pytest >= 9.2 compares parsed ids).
+            yield StepItem.from_parent(self, name=name, number=number, nodeid=f"{self.nodeid}::{name}")
 
     def result(self) -> DerivationResult:
         """The verdicts of every step, from the cache or verified now (once per session)."""

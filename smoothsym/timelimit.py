@@ -30,6 +30,9 @@ def time_limit(seconds: float | None):
         return
 
     def expire(signum, frame):
+        # re-armed before raising: an exception raised inside a weakref callback or __del__ is
+        # swallowed by Python, and the block would then run on without a limit
+        signal.setitimer(signal.ITIMER_PROF, 0.05)
         raise StepTimeout(f"no result within {seconds:g} s")
 
     started = time.process_time()
