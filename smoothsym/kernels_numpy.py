@@ -36,7 +36,7 @@ import numpy
 # every exponent of the one-shift path lies in [-_SPREAD/2, _SPREAD/2]: e^600 * 10^40 < 1.8e308
 _SPREAD = 1200.0
 _MAX_ROW = 10**40
-_BLOCK = 1 << 15  # elements per block: 256 KiB of float64, within a core's L2 cache
+_BLOCK = 1 << 18  # elements per block: 2 MiB of float64, within the cache (measured best of 2^15..2^18)
 
 
 def _real(value, name):
