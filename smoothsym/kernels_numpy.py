@@ -12,12 +12,13 @@ Two verified forms of LSE are used (derivation ``stable-forms``):
 * any shift c:  LSE_k(x) = c + (1/k) ln sum_i e^{k(x_i - c)} for every real c;
 * max shift:    the same with c = M = max_i x_i, where every exponent is <= 0.
 
-The per-row max costs two passes over a short row (max, then a broadcast subtract); so when the
-whole array's spread k (max - min) is at most ``_SPREAD``, LogSumExp takes one shift c for the
-whole array, the midpoint of its range, which keeps every exponent in [-600, 600] (no overflow,
-no subnormals). Its rounding, |k(x - c)| ULP in an exponent, is an absolute error of |x - c| ULP
-in the result: within the input scale max|x|. (softmax entries are measured against 1, not the
-input scale, so softmax always shifts by the row's max.) Short rows are summed column by column. Infinite or NaN entries take the per-row path, with
+The per-row max costs two passes over a short row (max, then a broadcast subtract); so
+LogSumExp takes one shift for a whole block of rows where it is as accurate (the verified "any
+shift" identity): c = 0 when every |k x| <= ``_SPREAD``/2 = 600 (no overflow, no subnormals, and
+k x is rounded relative to x itself), or the block's midpoint when every entry is within a
+factor 2 of it (x - c is then exact). softmax always shifts by the row's max. Short rows are
+summed column by column, and every pass runs over cache-sized blocks of rows.
+Infinite or NaN entries take the per-row path, with
 scipy.special's semantics: a row's infinite max shifts by 0, so an all -inf row gives -inf, a
 +inf entry +inf, and NaN propagates.
 
@@ -71,13 +72,22 @@ def _rows(x, axis):
 
 
 def _one_shift(x, k):
-    """The whole array's shift c (the midpoint of its range) when its spread allows one, or None."""
+    """One shift c for the whole block when it is as accurate as each row's max, or None.
+
+    c = 0 when every |k x| <= _SPREAD/2: then k x is rounded relative to x itself. Otherwise the
+    midpoint of the range, only if every entry lies within a factor 2 of it (same sign, high <=
+    2 low): then x - c is exact (Sterbenz). A shift far from a row's entries would add
+    ulp(|x - c|) to a result whose scale is only max |x_row|."""
     if x.size == 0 or x.shape[-1] > _MAX_ROW:
         return None
     low, high = x.min(), x.max()
-    if not (numpy.isfinite(low) and numpy.isfinite(high)) or k * (high - low) > _SPREAD:
-        return None  # an infinity or NaN (max - min is NaN), or a spread one shift cannot hold
-    return low / 2 + high / 2  # halves first: (low + high) may overflow
+    if not (numpy.isfinite(low) and numpy.isfinite(high)):
+        return None  # an infinity or NaN: the per-row rules of scipy.special
+    if k * max(-low, high) <= _SPREAD / 2:
+        return 0.0
+    if k * (high - low) <= _SPREAD and (0 < low and high <= 2 * low or high < 0 and low >= 2 * high):
+        return low / 2 + high / 2  # halves first: (low + high) may overflow
+    return None
 
 
 def _shifted_exp(x, k, c):
@@ -168,6 +178,8 @@ def logsumexp(x, k=1, axis=-1):
     k = _sharpness(k)
     if x.shape[-1] == 0:  # the sum of no terms is 0, its log -inf (as scipy.special)
         return numpy.full(x.shape[:-1], -numpy.inf)
+    if x.shape[-1] == 1:  # LSE of one term is the term (c = 0 would round it at the scale of 1)
+        return x[..., 0].copy()[()]
     with numpy.errstate(all="ignore"):
         return _lse_last(x, k)
 

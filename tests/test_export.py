@@ -197,6 +197,18 @@ def test_a_large_batch_of_rows_takes_both_paths_accurately(exported):
                     assert ulps(value, exact, max(abs(float(exact)), np.abs(row).max())) <= ULP_GOAL
 
 
+def test_small_rows_beside_large_ones_keep_their_own_accuracy(exported):
+    """One shift for a block of rows must not cost the small rows: [0.1, 0.2] next to rows of
+    -1000 and 190 once lost 804 ULP of its own scale (x - c rounded at the scale of c)."""
+    _, m = exported
+    rng = np.random.default_rng(7)
+    for far in ([-1000.0, 190.0], [1e4, 1e4 + 3], [-5e3, -4e3]):
+        x = np.vstack([rng.standard_normal((50, 2)) * 0.3, np.array([[far[0]] * 2, [far[1]] * 2])])
+        for row, value in zip(x, m.logsumexp(x)):
+            exact = mp_lse(row)
+            assert ulps(value, exact, max(abs(float(exact)), np.abs(row).max())) <= ULP_GOAL, row
+
+
 def test_ties_and_tiny_differences(exported):
     _, m = exported
     for base in (0.0, 1.0, -700.0, 1e5):
