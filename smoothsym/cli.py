@@ -1,4 +1,4 @@
-"""The ``smoothsym`` command: ``verify``, ``report``, ``new`` and ``list``.
+"""The ``smoothsym`` command: ``verify``, ``report``, ``export``, ``new`` and ``list``.
 
 ``smoothsym verify [PATH ...]`` prints one line per step and a summary, and exits 0 only when
 nothing is refuted (unexpectedly), disputed or errored; ``--strict`` also fails on timeouts and
@@ -241,36 +241,40 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _add_check_options(command: argparse.ArgumentParser, *, jobs: bool = True) -> None:
+    """The options every command that verifies shares: what to verify and how hard."""
+    command.add_argument("paths", nargs="*", help="derivation files or directories (default: derivations/)")
+    command.add_argument("--profile", choices=sorted(PROFILES), default="default", help="how hard to look")
+    command.add_argument("--time-limit", type=float, help="CPU seconds for each step's symbolic proof")
+    command.add_argument("--seed", type=int, help="seed of the point sampler")
+    command.add_argument("--digits", type=int, help="significant digits of the numeric checks")
+    if jobs:
+        command.add_argument(
+            "-j", "--jobs", type=int, default=1, metavar="N",
+            help="verify derivations in N processes (output order stays the catalog's)",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smoothsym", description="Machine-checked derivations.")
     parser.add_argument("--version", action="version", version=f"smoothsym {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     v = commands.add_parser("verify", help="verify every step of the derivations")
-    v.add_argument("paths", nargs="*", help="derivation files or directories (default: derivations/)")
+    _add_check_options(v)
     v.add_argument("--only", nargs="+", metavar="NAME", help="verify only these derivations")
     v.add_argument("--json", metavar="FILE", help="write every verdict with its evidence as JSON")
     v.add_argument("--strict", action="store_true", help="also fail on timeouts and numeric-only steps")
-    v.add_argument("--profile", choices=sorted(PROFILES), default="default", help="how hard to look")
-    v.add_argument("--time-limit", type=float, help="seconds for each step's symbolic proof")
-    v.add_argument("--seed", type=int, help="seed of the point sampler")
-    v.add_argument("--digits", type=int, help="significant digits of the numeric checks")
-    v.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="verify derivations in N processes (output order stays the catalog's)")
     v.add_argument("--no-cache", action="store_true", help="verify again even what the cache holds (see smoothsym/cache.py)")
     v.set_defaults(run=cmd_verify)
 
     rp = commands.add_parser("report", help="write the HTML and LaTeX reports of the derivations")
-    rp.add_argument("paths", nargs="*", help="derivation files or directories (default: derivations/)")
+    _add_check_options(rp)
     rp.add_argument("--only", nargs="+", metavar="NAME", help="only these derivations' pages (no index)")
     rp.add_argument("--out", default="reports", metavar="DIR", help="the reports directory (default: reports)")
     rp.add_argument("--templates", metavar="DIR", help="a directory of templates overriding the built-in ones")
     rp.add_argument("--pdf", action="store_true", help="also compile each .tex to PDF (needs pdflatex)")
     rp.add_argument("--check", action="store_true", help="write nothing; fail naming the reports that are stale")
-    rp.add_argument("--profile", choices=sorted(PROFILES), default="default", help="how hard to look")
-    rp.add_argument("--time-limit", type=float, help="seconds for each step's symbolic proof")
-    rp.add_argument("--seed", type=int, help="seed of the point sampler")
-    rp.add_argument("--digits", type=int, help="significant digits of the numeric checks")
-    rp.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="verify derivations in N processes")
     rp.set_defaults(run=cmd_report)
 
     nw = commands.add_parser("new", help="write a commented starting derivation file")
@@ -279,14 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     nw.set_defaults(run=cmd_new)
 
     ex = commands.add_parser("export", help="write verified formulas as a standalone numeric module")
-    ex.add_argument("paths", nargs="*", help="derivation files or directories (default: derivations/)")
+    _add_check_options(ex, jobs=False)
     ex.add_argument("--target", default="numpy", help="numpy (arrays), math (scalars) or mpmath (arbitrary precision)")
     ex.add_argument("-o", "--output", required=True, metavar="FILE.py", help="the module to write")
     ex.add_argument("--only", nargs="+", metavar="NAME", help="only these functions")
-    ex.add_argument("--profile", choices=sorted(PROFILES), default="default", help="how hard to verify")
-    ex.add_argument("--time-limit", type=float, help="seconds for each step's symbolic proof")
-    ex.add_argument("--seed", type=int, help="seed of the point sampler")
-    ex.add_argument("--digits", type=int, help="significant digits of the numeric checks")
     ex.set_defaults(run=cmd_export)
 
     ls = commands.add_parser("list", help="list the derivations")
