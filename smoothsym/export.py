@@ -493,6 +493,12 @@ def measure(e: Export, function, target: str, seed: int = 0) -> str:
     else:
         worst, count = _reduction_accuracy(e, function, target, rng)
         scale = "max(|result|, max |x|)" if e.reduction.scale == "input" else "1"
+    if not numpy.isfinite(worst):  # never ship a form that overflows where the truth is finite
+        raise ExportError(
+            f"{e.name} is not numerically stable as written: it returns inf or NaN where the true value "
+            f"is finite (e.g. at |input| around 1e3 and beyond); add a verified Rewrite to a stable form "
+            f"(a max-shift, log1p) and export that step instead"
+        )
     return (
         f"worst {worst:.2f} ULP of {scale} at {count} points (normal at scales 1 to 1e5, ties, "
         f"tiny differences{', k = 1, 0.5, 7' if 'k' in e.signature.params else ''})"

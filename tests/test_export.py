@@ -23,7 +23,7 @@ from hypothesis import given, settings, strategies as st
 
 from smoothsym import PROFILES, lambdified
 from smoothsym.cli import main
-from smoothsym.export import ExportError, build, exports_of, module_source, load_source
+from smoothsym.export import ExportError, build, export, exports_of, load_source, module_source
 from smoothsym.runner import verify
 from smoothsym.loader import discover
 
@@ -357,3 +357,19 @@ def test_lambdified_returns_the_callable():
     f = lambdified("softplus", STABLE)
     assert f(np.array([0.0])).tolist() == [np.log(2)]
     assert "Verified: proved." in f.__doc__
+
+
+def test_a_form_that_overflows_is_refused(tmp_path):
+    """tanh(x) = 2/(1 + e^{-2x}) - 1 is true, but e^{-2x} overflows at x = -1000 where tanh is -1:
+    the naive form is never shipped."""
+    (tmp_path / "tanh_sig.py").write_text(
+        "from sympy import Symbol, exp, tanh\n"
+        "from smoothsym import Derivation, Given, Rewrite\n"
+        "x = Symbol('x', real=True)\n"
+        "derivation = Derivation(name='tanh-sig', title='tanh', symbols=(x,), steps=[\n"
+        "    Given(tanh(x)), Rewrite(2/(1 + exp(-2*x)) - 1, label='t', export='tanh_from_sigmoid(x)')])\n"
+    )
+    out = tmp_path / "out.py"
+    with pytest.raises(ExportError, match="tanh_from_sigmoid is not numerically stable as written"):
+        export([str(tmp_path)], str(out), target="math")
+    assert not out.exists()
