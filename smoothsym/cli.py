@@ -95,6 +95,30 @@ def _as_json(results: list[DerivationResult], settings) -> dict:
     }
 
 
+class Progress:
+    """A one-line "[3/12] verified smooth-abs" on a terminal, once a run has taken a second;
+    nothing in a CI log (not a terminal), so logs keep plain lines only."""
+
+    def __init__(self, total: int, stream=None) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+        self.shown = False
+        self.active = total > 1 and self.stream.isatty()
+
+    def update(self, done: int, name: str) -> None:
+        if self.active and time.perf_counter() - self.started > 1.0:
+            self.stream.write(f"\r\033[K[{done}/{self.total}] verified {name}")
+            self.stream.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        """Erase the line before printing over it."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
 def cmd_verify(args) -> int:
     settings = _settings(args)
     started = time.perf_counter()
@@ -103,7 +127,10 @@ def cmd_verify(args) -> int:
     for error in catalog.errors:
         print(f"ERROR {error}", flush=True)
     cache = None if args.no_cache else VerificationCache()
-    for result in verify_many(catalog.select(args.only or []).derivations, settings, args.jobs, cache):
+    chosen = catalog.select(args.only or []).derivations
+    progress = Progress(len(chosen))
+    for done, result in enumerate(verify_many(chosen, settings, args.jobs, cache), start=1):
+        progress.clear()
         results.append(result)
         if result.error is not None:
             print(f"ERROR {result.error}", flush=True)
@@ -111,6 +138,8 @@ def cmd_verify(args) -> int:
             print(_step_line(result, r), flush=True)
             for line in _details(r):
                 print(line, flush=True)
+        progress.update(done, result.name)
+    progress.clear()
     steps = [r for res in results for r in res.steps]
     counts: dict[str, int] = {}
     for res in results:

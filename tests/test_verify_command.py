@@ -94,3 +94,27 @@ def test_a_crashed_worker_is_an_error_for_its_derivation_only(capsys):
     assert "its verification process failed: it ended without a result (exit code 9)" in out
     assert "arctan-complement" in out and "checked" in out  # the other derivation still ran
     assert "FAILED dies-midway" in out
+
+
+def test_progress_shows_on_a_terminal_only():
+    import io
+
+    from smoothsym.cli import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    progress = Progress(3, screen)
+    progress.started -= 2  # a run that has taken more than a second
+    progress.update(1, "smooth-abs")
+    progress.clear()
+    assert screen.getvalue() == "\r\x1b[K[1/3] verified smooth-abs\r\x1b[K"
+
+    log = io.StringIO()  # a CI log: not a terminal, plain lines only
+    quiet = Progress(3, log)
+    quiet.started -= 2
+    quiet.update(1, "smooth-abs")
+    quiet.clear()
+    assert log.getvalue() == ""
