@@ -179,7 +179,8 @@ def cmd_report(args) -> int:
     catalog = discover(args.paths)
     selected = catalog.select(args.only or [])
     results = [] if args.only else [failed_load(e) for e in catalog.errors]
-    for result in verify_many(selected.derivations, settings, args.jobs):
+    cache = None if args.no_cache else VerificationCache()
+    for result in verify_many(selected.derivations, settings, args.jobs, cache):
         results.append(result)
         counts = ", ".join(f"{n} {key}" for key, n in sorted(result.counts().items()))
         print(f"verified {result.name}: {result.status.value} ({len(result.steps)} steps: {counts})", flush=True)
@@ -304,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--templates", metavar="DIR", help="a directory of templates overriding the built-in ones")
     rp.add_argument("--pdf", action="store_true", help="also compile each .tex to PDF (needs pdflatex)")
     rp.add_argument("--check", action="store_true", help="write nothing; fail naming the reports that are stale")
+    rp.add_argument("--no-cache", action="store_true", help="verify again even what the cache holds")
     rp.set_defaults(run=cmd_report)
 
     nw = commands.add_parser("new", help="write a commented starting derivation file")
