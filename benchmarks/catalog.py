@@ -2,7 +2,7 @@
 
     python3 benchmarks/catalog.py [PATH ...] [--baseline-limit 10] [--json FILE]
 
-1. smoothsym: ``python -m smoothsym.cli verify --json`` in a fresh process (no cache), timed
+1. smoothsym: ``python -m smoothsym.cli verify --no-cache --json`` in a fresh process, timed
    wall-clock; the per-step verdicts and seconds come from its JSON.
 2. The baseline, what most tools do, in a fresh process too: for every step,
 
@@ -120,21 +120,31 @@ def run_baseline(paths: list[str], limit: float) -> dict:
 # -- the benchmark ---------------------------------------------------------------------------------
 
 
-def _fresh(args: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+def _fresh(args: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
     return time.perf_counter() - started, done
 
 
-def run_smoothsym(paths: list[str]) -> tuple[float, dict, int]:
-    """Wall-clock seconds of a cold ``smoothsym verify``, its JSON, its exit code."""
+def run_smoothsym(paths: list[str], jobs: int = 1) -> tuple[float, dict, int]:
+    """Wall-clock seconds of a cold ``smoothsym verify`` (no cache), its JSON, its exit code."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "verdicts.json")
-        seconds, done = _fresh(["-B", "-m", "smoothsym.cli", "verify", *paths, "--json", out])
+        seconds, done = _fresh(["-B", "-m", "smoothsym.cli", "verify", *paths, "--no-cache", "-j", str(jobs), "--json", out])
         if not os.path.exists(out):
             raise SystemExit(f"smoothsym verify wrote no JSON:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
         with open(out, encoding="utf-8") as handle:
             return seconds, json.load(handle), done.returncode
+
+
+def run_warm(paths: list[str]) -> float:
+    """Wall-clock seconds of ``smoothsym verify`` when every derivation is in the cache (a
+    temporary cache folder, filled by one run first)."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {"SMOOTHSYM_CACHE_DIR": cache}
+        _fresh(["-B", "-m", "smoothsym.cli", "verify", *paths, "-j", "2"], env)
+        return min(_fresh(["-B", "-m", "smoothsym.cli", "verify", *paths], env)[0] for _ in range(3))
 
 
 def run_baseline_cold(paths: list[str], limit: float) -> tuple[float, dict]:
@@ -232,7 +242,10 @@ def main(argv: list[str] | None = None) -> int:
             json.dump(run_baseline(args.paths, args.baseline_limit), handle)
         return 0
     ours_seconds, ours, code = run_smoothsym(args.paths)
-    print(f"smoothsym verify: {ours_seconds:.1f} s cold (exit {code})", flush=True)
+    print(f"smoothsym verify: {ours_seconds:.1f} s cold, -j 1 (exit {code})", flush=True)
+    two_seconds, _, _ = run_smoothsym(args.paths, jobs=2)
+    print(f"smoothsym verify -j 2: {two_seconds:.1f} s cold ({ours_seconds / two_seconds:.2f}x faster than -j 1)", flush=True)
+    print(f"smoothsym verify, warm (every derivation cached): {run_warm(args.paths):.2f} s", flush=True)
     base_seconds, base = run_baseline_cold(args.paths, args.baseline_limit)
     print(f"baseline: {base_seconds:.1f} s cold", flush=True)
     result = compare(ours_seconds, ours, base_seconds, base)

@@ -14,7 +14,17 @@ from .runner import DerivationResult, StepResult, verify
 from .settings import PROFILES, CheckSettings
 from .steps import Bound, Condition, Differentiate, DropTerm, Generalise, Given, Integrate, Limit, Rewrite, Substitute
 from .verdict import Counterexample, ConvergenceEvidence, NumericEvidence, Status, Verdict
-from .export import lambdified  # last: it imports the runner and loader above
+
+
+def __getattr__(name: str):
+    """``lambdified`` is imported on first use: the export machinery (numpy printers, kernels)
+    is not needed to verify, and the command line starts faster without it."""
+    if name == "lambdified":
+        from .export import lambdified
+
+        return lambdified
+    raise AttributeError(f"module 'smoothsym' has no attribute {name!r}")
+
 
 __all__ = sorted([
     "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
