@@ -65,3 +65,4 @@ def test_the_guide_runs_as_written(tmp_path):
             pytest.fail(f"the guide has a ```{language} block the test cannot run")
     assert (tmp_path / "reports" / "tanh-sigmoid.html").is_file()
     assert (tmp_path / "verdicts.xml").is_file()
+    assert (tmp_path / "tanh_np.py").is_file()
