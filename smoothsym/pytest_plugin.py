@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from .cache import VerificationCache
-from .errors import DerivationError
+from .errors import DerivationError, LoadError
 from .loader import load_file
 from .runner import DerivationResult, StepResult, verify
 from .settings import PROFILES
@@ -94,6 +94,9 @@ class StepFailed(Exception):
     """A step was refuted, disputed, errored or timed out; the message shows the evidence."""
 
 
+_NAMES_SEEN = pytest.StashKey[dict]()  # derivation name -> where it was first defined, per session
+
+
 class DerivationFile(pytest.File):
     """A derivation file: its derivations, loaded as ``smoothsym verify`` loads them. A file
     that does not load is one failing item, ``FILE::load``, and the other files still run."""
@@ -102,7 +105,16 @@ class DerivationFile(pytest.File):
         derivations, error = load_file(self.path)
         if error is not None:
             yield LoadItem.from_parent(self, name="load", error=error)
+        seen = self.session.stash.setdefault(_NAMES_SEEN, {})
         for derivation in derivations:
+            first = seen.setdefault(derivation.name, derivation.location)
+            if first is not derivation.location:  # the CLI's rule: one derivation per name
+                duplicate = LoadError(
+                    f"a derivation named {derivation.name!r} is already defined at {first}; names must be unique",
+                    file=derivation.location.file, line=derivation.location.line, derivation=derivation.name,
+                )
+                yield LoadItem.from_parent(self, name=f"load-{derivation.name}", error=duplicate)
+                continue
             yield DerivationNode.from_parent(self, name=derivation.name, derivation=derivation)
 
 

@@ -171,3 +171,10 @@ def test_a_timeout_fails_or_is_skipped_when_allowed(catalog, monkeypatch):
     allowed = catalog.runpytest("derivations/smooth_abs.py", "--smoothsym-no-cache", "--smoothsym-allow-timeout", "-rs")
     allowed.assert_outcomes(passed=9, skipped=1)
     allowed.stdout.fnmatch_lines(["SKIPPED [[]1[]] derivations/smooth_abs.py:*: timeout: no result within 5 s"])
+
+
+def test_two_derivations_with_one_name_fail_the_second_as_the_cli_does(catalog):
+    (catalog.path / "derivations" / "zz_copy.py").write_text(WRONG)
+    result = catalog.runpytest("derivations", "-k", "wrong or load")
+    result.stdout.fnmatch_lines(["*zz_copy.py*a derivation named 'wrong' is already defined at*names must be unique*"])
+    result.assert_outcomes(failed=3, xfailed=1, passed=3)  # wrong's step 2, syntax_error, the copy
