@@ -30,8 +30,8 @@ def g11(u):
     return exp(k * u)
 
 
-def g11_inverse(s):
-    return log(s) / k
+def g11_inverse(s, evaluate=True):
+    return log(s, evaluate=evaluate) / k
 
 
 def g13(u):
@@ -49,8 +49,8 @@ def g14(u):
     return exp(exp(k * u))
 
 
-def g14_inverse(s):
-    return log(log(s)) / k
+def g14_inverse(s, evaluate=True):
+    return log(log(s, evaluate=evaluate), evaluate=evaluate) / k
 
 
 def recipe(g, g_inverse, *args):
@@ -74,7 +74,9 @@ derivation = Derivation(
         Given(g11(t), label="recipe, (11)", why="g(t) = e^{kt}"),
         Differentiate(t, k * exp(k * t), label="recipe, (11)", why="the chain rule"),
         Bound(0, ">=", label="recipe: g increasing", why="k e^{kt} > 0 on the whole real line"),
-        Given(g11_inverse(g11(t)), label="recipe: g^{-1}, (11)", why="g^{-1}(s) = (1/k) ln s applied to g(t)"),
+        # unevaluated: SymPy would otherwise reduce ln(e^{kt})/k to t as the Given is built, and
+        # the step would claim t = t
+        Given(g11_inverse(g11(t), evaluate=False), label="recipe: g^{-1}, (11)", why="g^{-1}(s) = (1/k) ln s applied to g(t)"),
         Rewrite(t, label="recipe: g^{-1}, (11)", why="ln e^{kt} = kt for real t"),
         Given(eq11, label="(11)", why="the recipe with g(t) = e^{kt} is LogSumExp (11)"),
         Limit(k, Max(x, y), label="(11) on the whole real line", why="the larger exponential dominates the sum"),
@@ -127,7 +129,7 @@ derivation = Derivation(
         Differentiate(t, k * exp(k * t) * exp(exp(k * t)), label="recipe, (14)", why="the chain rule twice"),
         Bound(0, ">=", label="recipe: g increasing", why="a product of positive factors",
               where=()),
-        Given(g14_inverse(g14(t)), label="recipe: g^{-1}, (14)", why="g^{-1}(s) = (1/k) ln ln s applied to g(t)"),
+        Given(g14_inverse(g14(t), evaluate=False), label="recipe: g^{-1}, (14)", why="g^{-1}(s) = (1/k) ln ln s applied to g(t)"),
         Rewrite(t, label="recipe: g^{-1}, (14)", why="ln e^{e^{kt}} = e^{kt} and ln e^{kt} = kt for real t",
                 where=()),
         Given(eq14, label="(14) on the whole real line",
@@ -143,15 +145,15 @@ derivation = Derivation(
             why="e^{e^{kx}} + e^{e^{ky}} -> 2 or e + 1, a constant, whose ln ln over k tends to 0",
             where=(x <= 0, y <= 0),
         ),
-        Given(eq14, label="(14) holds when max(x, y) >= 0", why="squeezed between max and max + ln(1 + ln 2)/k"),
+        Given(eq14, label="(14) holds when max(x, y) >= 0, from below", why="squeezed between max and max + ln(1 + ln 2)/k"),
         Bound(
-            Max(x, y), ">=", label="(14) holds when max(x, y) >= 0",
+            Max(x, y), ">=", label="(14) holds when max(x, y) >= 0, from below",
             why="e^{e^{kx}} + e^{e^{ky}} > e^{e^{k max}}, and ln ln and 1/k keep the order",
             where=(Max(x, y) >= 0,),
         ),
-        Given(eq14, label="(14) holds when max(x, y) >= 0", why="the other side of the squeeze"),
+        Given(eq14, label="(14) holds when max(x, y) >= 0, from above", why="the other side of the squeeze"),
         Bound(
-            Max(x, y) + log(1 + log(2)) / k, "<=", label="(14) holds when max(x, y) >= 0",
+            Max(x, y) + log(1 + log(2)) / k, "<=", label="(14) holds when max(x, y) >= 0, from above",
             why="the sum is <= 2 e^{e^{kM}}, so (14) <= M + ln(1 + ln 2 e^{-kM})/k <= M + ln(1 + ln 2)/k for M = max >= 0",
             where=(Max(x, y) >= 0,),
         ),

@@ -115,6 +115,7 @@ def stable_value(expr: sp.Basic, symbols: tuple, point: Point, digits: int, max_
     """``expr`` at ``point``, correct to ``digits`` digits relative to max(1, |value|).
 
     Evaluated at digits + 10 and at twice that, doubling until two successive results agree.
+    An infinite value is retried up to ``max_digits``, then called beyond range.
     """
     function = compiled(expr, symbols)
     values = tuple(point[s] for s in symbols)
@@ -127,7 +128,13 @@ def stable_value(expr: sp.Basic, symbols: tuple, point: Point, digits: int, max_
         current = _raw_value(function, values, dps)
         if current is BEYOND:
             return Value(BEYOND, dps, False)
-        if _close(previous, current, digits + 2):
+        # an infinity at a finite point is never believed: at 120 digits e^{e^{-1000}} is exactly
+        # 1 and ln(ln 1) = -inf, where the true value is -1000 (480 digits see it). One that
+        # persists to max_digits is beyond range: skipped and counted, never a verdict.
+        infinite = current is not None and mpmath.isinf(current)
+        if infinite and dps >= max_digits:
+            return Value(BEYOND, dps, False)
+        if _close(previous, current, digits + 2) and not infinite:
             return Value(current, dps, True)
         if dps >= max_digits:
             return Value(current, dps, False)

@@ -41,7 +41,7 @@ HAND_PROVED = {
      "swap", "x -> -x"):
         "for x, y >= 3 the mutant is -y + ln(e^{-kx} + e^{ky})/k = ln(1 + e^{-k(x+y)})/k <= ln(1 + e^{-k|x-y|})/k, "
         "the original claim, since |x - y| <= x + y: a weaker lower bound",
-    ("smooth-max-recipe", "(14) holds when max(x, y) >= 0", "Max(x, y)", "negate", "claim negated"):
+    ("smooth-max-recipe", "(14) holds when max(x, y) >= 0, from below", "Max(x, y)", "negate", "claim negated"):
         "where max(x, y) >= 0, -max(x, y) <= max(x, y): a weaker lower bound "
         "(symbolic.prove_nonnegative(2*Max(x, y), (Max(x, y) >= 0,)) does not see it)",
 }
