@@ -73,7 +73,6 @@ class StepContext:
     symbols: tuple[sp.Symbol, ...]
     constraints: tuple[sp.Basic, ...]
     seed: int
-    reproduce: str
 
 
 @dataclass(frozen=True, slots=True)

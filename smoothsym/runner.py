@@ -85,7 +85,6 @@ def step_context(derivation: Derivation, number: int, step: Step, settings: Chec
         symbols=derivation.symbols,
         constraints=derivation.constraints_for(step),
         seed=seed,
-        reproduce=f"smoothsym verify {derivation.location.file} --seed {settings.seed}",
     )
 
 
