@@ -93,22 +93,29 @@ def _raw_value(function, point_values: tuple, dps: int):
         return +value
 
 
-def _close(a, b, digits: int, floor: float = 1) -> bool:
+def _difference(a, b):
+    """|a - b| / max(1, |a|, |b|) (mpmath's almosteq scale); None where either is undefined."""
     if a is None or b is None:
-        return a is None and b is None
+        return None
     if mpmath.isinf(a) or mpmath.isinf(b):
-        return a == b
-    scale = max(mpmath.mpf(floor), abs(a), abs(b))
-    return abs(a - b) <= mpmath.mpf(10) ** (-digits) * scale
+        return mpmath.inf if a != b else mpmath.mpf(0)
+    return abs(a - b) / max(mpmath.mpf(1), abs(a), abs(b))
+
+
+def _close(a, b, digits: int) -> bool:
+    """Both undefined, or equal to ``digits`` digits relative to max(1, |a|, |b|)."""
+    if a is None and b is None:
+        return True
+    error = _difference(a, b)
+    return error is not None and error <= mpmath.mpf(10) ** (-digits)
 
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A stable value (or None where undefined) and the digits it took to get it."""
+    """A value (None where undefined, BEYOND past mpmath's range) and the digits it took."""
 
     value: object
     dps: int
-    stable: bool
 
 
 def stable_value(expr: sp.Basic, symbols: tuple, point: Point, digits: int, max_digits: int) -> Value:
@@ -122,22 +129,22 @@ def stable_value(expr: sp.Basic, symbols: tuple, point: Point, digits: int, max_
     dps = digits + 10
     previous = _raw_value(function, values, dps)
     if previous is BEYOND:
-        return Value(BEYOND, dps, False)
+        return Value(BEYOND, dps)
     while True:
         dps *= 2
         current = _raw_value(function, values, dps)
         if current is BEYOND:
-            return Value(BEYOND, dps, False)
+            return Value(BEYOND, dps)
         # an infinity at a finite point is never believed: at 120 digits e^{e^{-1000}} is exactly
         # 1 and ln(ln 1) = -inf, where the true value is -1000 (480 digits see it). One that
         # persists to max_digits is beyond range: skipped and counted, never a verdict.
         infinite = current is not None and mpmath.isinf(current)
         if infinite and dps >= max_digits:
-            return Value(BEYOND, dps, False)
+            return Value(BEYOND, dps)
         if _close(previous, current, digits + 2) and not infinite:
-            return Value(current, dps, True)
+            return Value(current, dps)
         if dps >= max_digits:
-            return Value(current, dps, False)
+            return Value(current, dps)
         previous = current
 
 
@@ -175,14 +182,6 @@ def fmt(value, digits: int = 6) -> str:
     if isinstance(value, mpmath.mpc):
         return f"{mpmath.nstr(value.real, digits)}{'+' if value.imag >= 0 else '-'}{mpmath.nstr(abs(value.imag), digits)}i"
     return mpmath.nstr(value, digits)
-
-
-def _difference(a, b):
-    if a is None or b is None:
-        return None
-    if mpmath.isinf(a) or mpmath.isinf(b):
-        return mpmath.inf if a != b else mpmath.mpf(0)
-    return abs(a - b) / max(mpmath.mpf(1), abs(a), abs(b))
 
 
 def relevant_symbols(symbols: tuple, *exprs: sp.Basic) -> tuple:

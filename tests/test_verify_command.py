@@ -88,7 +88,8 @@ def test_jobs_keep_the_catalog_order_and_the_verdicts(capsys):
 
 
 def test_a_crashed_worker_is_an_error_for_its_derivation_only(capsys):
-    assert main(["verify", "tests/fixtures/crash", "-j", "2"]) == 1
+    paths = ["tests/fixtures/crash/dies_midway.py", "tests/fixtures/cases/checked_arctan.py"]
+    assert main(["verify", *paths, "-j", "2"]) == 1
     out = capsys.readouterr().out
     assert "ERROR tests/fixtures/crash/dies_midway.py" in out
     assert "its verification process failed: it ended without a result (exit code 9)" in out
