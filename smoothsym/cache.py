@@ -125,6 +125,7 @@ def _evidence_from_json(data: dict):
             ConvergencePath(**{**p, "ks": tuple(p["ks"]), "errors": tuple(p["errors"])}) for p in data["paths"]
         )
         data["beyond_range"] = tuple(data["beyond_range"])
+        data["inconclusive"] = tuple(data.get("inconclusive", ()))
         return ConvergenceEvidence(**data)
     raise ValueError(f"unknown evidence type {kind!r}")
 

@@ -8,6 +8,10 @@ under the step's time limit, and judges the pair — trusting no single oracle:
     numeric agrees, SymPy runs out       -> timeout  (numeric evidence still attached)
     numeric counterexample, no proof     -> refuted  (the counterexample survived a replay)
     numeric counterexample, SymPy proves -> disputed (shown as such, never a pass)
+    limit numerically inconclusive       -> proved if SymPy proves it, else inconclusive
+
+A counterexample is certified by ball arithmetic (the difference's ball excludes 0); only
+where Arb cannot evaluate a function is it an mpmath one, and the method says so.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from . import numeric, symbolic
 from .errors import StepTimeout
 from .model import StepContext
 from .timelimit import time_limit
-from .verdict import Counterexample, Status, Verdict
+from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict
 
 
 def _attempt_proof(prove, *args, context: StepContext) -> tuple[str | None, str]:
@@ -45,9 +49,20 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
                 detail="SymPy claims a proof, but mpmath found a counterexample that survived replay",
                 seconds=seconds,
             )
-        return Verdict(Status.REFUTED, "mpmath counterexample", (evidence,), seconds=seconds)
+        return Verdict(Status.REFUTED, _counterexample_method(evidence), (evidence,), seconds=seconds)
+    inconclusive = isinstance(evidence, ConvergenceEvidence) and not evidence.conclusive
     if proof:
-        return Verdict(Status.PROVED, f"sympy: {proof}", (evidence,), seconds=seconds)
+        detail = "the numeric check is inconclusive at some points (slow convergence)" if inconclusive else ""
+        return Verdict(Status.PROVED, f"sympy: {proof}", (evidence,), detail=detail, seconds=seconds)
+    if inconclusive:
+        return Verdict(
+            Status.INCONCLUSIVE,
+            "Arb only",
+            (evidence,),
+            detail="no symbolic proof, and the error neither vanished nor showed a certified gap"
+            + (f" (symbolic proof ran out of its {context.settings.time_limit:g} s)" if trouble == "timeout" else ""),
+            seconds=seconds,
+        )
     if trouble == "timeout":
         return Verdict(
             Status.TIMEOUT,
@@ -57,7 +72,17 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
             seconds=seconds,
         )
     detail = "no symbolic proof found" + (f" ({trouble})" if trouble else "")
-    return Verdict(Status.CHECKED, "mpmath only", (evidence,), detail=detail, seconds=seconds)
+    return Verdict(Status.CHECKED, _numeric_method(evidence), (evidence,), detail=detail, seconds=seconds)
+
+
+def _counterexample_method(evidence: Counterexample) -> str:
+    return "certified counterexample (Arb)" if evidence.certified else "mpmath counterexample (not certified)"
+
+
+def _numeric_method(evidence) -> str:
+    if isinstance(evidence, NumericEvidence) and evidence.oracle != "Arb balls":
+        return "mpmath only"
+    return "numeric only (Arb)"
 
 
 def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -> Verdict:

@@ -1,26 +1,32 @@
-"""Numeric evidence at arbitrary precision: equality at sample points and limits along k.
+"""Numeric evidence, rigorous where it decides: equality at sample points and limits along k.
 
-Every value is computed with mpmath and is *stable*: evaluated at two precisions, and the
-precision doubled until both agree to the requested digits (cancellation in ln(1 + e^{-kx})
-or e^{kx} with k x = 10^6 is then handled, not hidden). Two sides agree at a point when
+Every comparison is made with ball arithmetic (Arb, ``balls.py``) at exact point values
+(rationals, and algebraic points such as sqrt(2) where a claim breaks): the precision is
+doubled until the ball of lhs - rhs either excludes 0, a *certified* counterexample, or is
+narrower than the tolerance
 
     |lhs - rhs| <= 10^-(digits - 3) * max(1, |lhs|, |rhs|)
 
-(mpmath's ``almosteq`` convention), so the tolerance follows from the precision alone. A
-failing point is shrunk towards small integers and simple rationals and replayed at twice the
-digits before it is reported.
+(mpmath's ``almosteq`` convention), so the tolerance follows from the precision alone and no
+digit lost to cancellation can pass for a disagreement. A point the budget cannot decide
+(``CheckSettings.max_bits``, ``point_seconds``) is counted as undecided, never as a verdict. A
+failing point is shrunk towards small integers and simple rationals (only to points that
+still fail with certainty) and replayed at twice the digits. Where Arb lacks a function, mpmath
+at doubling precision is the fallback, and its counterexamples say they are not certified.
 """
 
 from __future__ import annotations
 
-import math
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import mpmath
 import sympy as sp
+from flint import acb, arb
 from sympy.printing.pycode import MpmathPrinter
 
+from . import balls
 from .sampling import Point, Sampler, point_text
 from .settings import CheckSettings
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence
@@ -69,11 +75,18 @@ def compiled(expr: sp.Basic, symbols: tuple) -> object:
     return sp.lambdify(symbols, expr, modules=[_MPMATH_EXTRAS, "mpmath"], printer=printer)
 
 
+def _mp_value(value: sp.Basic):
+    """An exact SymPy number (rational or algebraic) as an mpmath number at the current precision."""
+    if value.is_Rational:
+        return mpmath.mpf(value.p) / value.q
+    return mpmath.mpmathify(sp.N(value, mpmath.mp.dps + 10))
+
+
 def _raw_value(function, point_values: tuple, dps: int):
     """One evaluation at ``dps`` digits; None where the expression is undefined, BEYOND where it
     is too large to compute."""
     with mpmath.workdps(dps):
-        args = [mpmath.mpf(v.p) / v.q for v in point_values]
+        args = [_mp_value(v) for v in point_values]
         try:
             value = function(*args)
         except BeyondRange:
@@ -148,33 +161,6 @@ def stable_value(expr: sp.Basic, symbols: tuple, point: Point, digits: int, max_
         previous = current
 
 
-def resolved_error(expr: sp.Basic, symbols: tuple, point: Point, digits: int, max_digits: int):
-    """A small quantity (an error) to 3 significant digits, or a bound on it.
-
-    Returns (value, resolved): ``resolved`` False means |value| is below what ``max_digits``
-    can resolve and only its bound 10^-(dps - 10) is known. An infinite error is resolved:
-    it is known exactly, and is no small quantity.
-    """
-    function = compiled(expr, symbols)
-    values = tuple(point[s] for s in symbols)
-    dps = digits + 10
-    previous = _raw_value(function, values, dps)
-    while True:
-        dps *= 2
-        current = _raw_value(function, values, dps)
-        if current is None or current is BEYOND or previous is BEYOND:
-            return (BEYOND if (current is BEYOND or previous is BEYOND) else None), False
-        if mpmath.isinf(current):
-            return current, True
-        if previous is not None:
-            resolved_here = abs(current) > mpmath.mpf(10) ** (-(dps // 2 - 10))
-            if resolved_here and abs(current - previous) <= abs(current) / 1000:
-                return current, True
-        if dps >= max_digits:
-            return mpmath.mpf(10) ** (-(dps - 10)), False
-        previous = current
-
-
 def fmt(value, digits: int = 6) -> str:
     """A number as short text: ``None`` is 'undefined'."""
     if value is None:
@@ -200,16 +186,21 @@ def reproduce_line(lhs: sp.Basic, rhs: sp.Basic, point: Point, digits: int) -> s
     """One pasteable line that recomputes the difference at the point with SymPy's evalf."""
     syms = sorted(point, key=lambda s: s.name)
     decl = "; ".join(f"{s.name} = sp.Symbol({s.name!r}{_assumption_args(s)})" for s in syms)
-    subs = ", ".join(f"{s.name}: sp.Rational('{point[s]}')" for s in syms)
+    subs = ", ".join(
+        f"{s.name}: sp.Rational('{point[s]}')" if point[s].is_Rational else f"{s.name}: sp.S('{point[s]}')" for s in syms
+    )
     return (
         f"python -c \"import sympy as sp; from sympy import *; {decl}; "
         f"print(sp.N(({lhs}) - ({rhs}), {digits}, subs={{{subs}}}))\""
     )
 
 
+
+# -- the mpmath fallback (functions Arb cannot evaluate) --------------------------------
+
 @dataclass(frozen=True, slots=True)
-class _PointOutcome:
-    """Both sides at one point; ``error`` is relative, None where one side only is undefined."""
+class _MpPointOutcome:
+    """Both sides at one point (the mpmath fallback); ``error`` is relative, None where one side only is undefined."""
 
     point: Point
     lhs: object
@@ -248,28 +239,281 @@ def _removable_singularity(lhs, rhs, symbols, point, digits, max_digits, toleran
     return True
 
 
-def _compare_at(lhs, rhs, symbols, point, digits, max_digits, tolerance_digits, relation) -> _PointOutcome:
+def _compare_at_mpmath(lhs, rhs, symbols, point, digits, max_digits, tolerance_digits, relation) -> _MpPointOutcome:
     a = stable_value(lhs, symbols, point, digits, max_digits)
     b = stable_value(rhs, symbols, point, digits, max_digits)
     dps = max(a.dps, b.dps)
     if (a.value is None and b.value is None) or a.value is BEYOND or b.value is BEYOND:
-        return _PointOutcome(point, a.value, b.value, None, dps, fails=False)
+        return _MpPointOutcome(point, a.value, b.value, None, dps, fails=False)
     tolerance = mpmath.mpf(10) ** (-tolerance_digits)
     if (a.value is None) != (b.value is None) and _removable_singularity(
         lhs, rhs, symbols, point, digits, max_digits, tolerance
     ):
-        return _PointOutcome(point, None, None, None, dps, fails=False)
+        return _MpPointOutcome(point, None, None, None, dps, fails=False)
     if relation == "<=":
         # lhs <= rhs up to the tolerance; the "error" is how far lhs exceeds rhs
         if a.value is None or b.value is None or isinstance(a.value, mpmath.mpc) or isinstance(b.value, mpmath.mpc):
-            return _PointOutcome(point, a.value, b.value, None, dps, fails=True)
+            return _MpPointOutcome(point, a.value, b.value, None, dps, fails=True)
         if mpmath.isinf(a.value) or mpmath.isinf(b.value):
-            return _PointOutcome(point, a.value, b.value, mpmath.mpf(0), dps, fails=not a.value <= b.value)
+            return _MpPointOutcome(point, a.value, b.value, mpmath.mpf(0), dps, fails=not a.value <= b.value)
         excess = (a.value - b.value) / max(mpmath.mpf(1), abs(a.value), abs(b.value))
-        return _PointOutcome(point, a.value, b.value, max(excess, mpmath.mpf(0)), dps, fails=excess > tolerance)
+        return _MpPointOutcome(point, a.value, b.value, max(excess, mpmath.mpf(0)), dps, fails=excess > tolerance)
     error = _difference(a.value, b.value)
     fails = error is None or error > tolerance
-    return _PointOutcome(point, a.value, b.value, error, dps, fails)
+    return _MpPointOutcome(point, a.value, b.value, error, dps, fails)
+
+
+# -- the rigorous comparison at one point (Arb balls) --------------------------------------
+#
+# Each side is evaluated as a ball at exact point values, the precision doubled until the
+# difference's ball either excludes 0 (a certified disagreement: the claim is false there,
+# whatever digits were lost on the way) or is narrower than the tolerance (agreement to it).
+# A value that stays undecided within the point's budget is said to be so: never a refutation.
+
+AGREE, DIFFER, SKIP, UNDECIDED = "agree", "differ", "skip", "undecided"
+
+
+@dataclass(frozen=True, slots=True)
+class _PointOutcome:
+    """Both sides at one point and what they say.
+
+    ``outcome`` is AGREE (within the tolerance), DIFFER (certified: the difference's ball
+    excludes 0, or one side is certainly undefined where the other is not and their limits
+    differ), SKIP (both sides undefined, or a removable singularity) or UNDECIDED (the budget
+    ran out first). ``error`` is the relative difference (mpmath number) where both are known."""
+
+    point: Point
+    lhs: object
+    rhs: object
+    error: object
+    bits: int
+    outcome: str
+    certified: bool = True
+    note: str = ""
+
+    @property
+    def fails(self) -> bool:
+        return self.outcome == DIFFER
+
+    @property
+    def judged(self) -> bool:
+        return self.outcome in (AGREE, DIFFER)
+
+    @property
+    def dps(self) -> int:
+        return int(self.bits / 3.3219280948873626)
+
+
+UNDEFINED = "undefined"
+
+
+def _exact_value(expr: sp.Basic, point: Point) -> sp.Basic:
+    """``expr`` with the point substituted exactly; SymPy evaluates what it can (conditions
+    at algebraic ties, 1/0 = zoo)."""
+    return expr.xreplace(point)
+
+
+def _certainly_undefined(constant: sp.Basic) -> bool:
+    return constant.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
+
+
+def _side(function, values, bits, fallback) -> object:
+    """A side at ``bits``: a finite acb ball, UNDEFINED, or None (undecided at this precision).
+
+    ``fallback()`` gives the exact-substitution function used once branches stay undecided
+    (a Piecewise condition at an algebraic tie is decided exactly by SymPy)."""
+    with balls.working_bits(bits):
+        try:
+            value = function(*values())
+        except balls.Undecided:
+            value = None
+        except (balls.Undefined, ZeroDivisionError):
+            return UNDEFINED
+        if value is None and fallback is not None:
+            try:
+                value = fallback()
+            except (balls.Undefined, ZeroDivisionError):
+                return UNDEFINED
+            except (balls.Undecided, balls.Unsupported):
+                value = None
+    if value is None or not balls.is_finite(value):
+        return None
+    return value
+
+
+def _to_mp(z):
+    """An acb ball's midpoint as an mpmath number (for display and rates)."""
+    re = mpmath.mpf(z.real.mid().str(40, radius=False)) if not z.real.is_zero() else mpmath.mpf(0)
+    if balls.is_real(z):
+        return re
+    return mpmath.mpc(re, mpmath.mpf(z.imag.mid().str(40, radius=False)))
+
+
+def _relative(diff, a, b):
+    """|diff| / max(1, |a|, |b|) as an upper bound (arb) and the scale (arb lower bound)."""
+    scale = max(abs(a).abs_lower(), abs(b).abs_lower(), arb(1))
+    return abs(diff).abs_upper() / scale, scale
+
+
+class _BallComparison:
+    """Compares two expressions at points with ball arithmetic, under a per-point budget."""
+
+    def __init__(self, lhs, rhs, symbols, settings, relation):
+        self.lhs, self.rhs, self.symbols, self.relation = lhs, rhs, symbols, relation
+        self.settings = settings
+        self.functions = (balls.ball_function(lhs, symbols), balls.ball_function(rhs, symbols))
+        self.tolerance = arb(10) ** (-settings.tolerance_digits)
+
+    def _values(self, point):
+        return lambda: [balls.exact_ball(point[s]) for s in self.symbols]
+
+    def _fallback(self, expr, point):
+        def evaluate():
+            constant = _exact_value(expr, point)
+            if _certainly_undefined(constant):
+                raise balls.Undefined("undefined")
+            return balls.ball_function(constant, ())()
+        return evaluate
+
+    def sides(self, point, digits):
+        """(lhs, rhs, bits): each a finite ball, UNDEFINED, or None when the budget ran out."""
+        bits = balls.digits_to_bits(digits + 10)
+        deadline = time.monotonic() + self.settings.point_seconds
+        exprs = (self.lhs, self.rhs)
+        known = [None, None]
+        while True:
+            for i in (0, 1):
+                if known[i] is None or known[i] is not UNDEFINED:
+                    fallback = self._fallback(exprs[i], point) if bits >= 4 * balls.digits_to_bits(digits) else None
+                    known[i] = _side(self.functions[i], self._values(point), bits, fallback)
+            a, b = known
+            if a is not None and b is not None:
+                if a is UNDEFINED or b is UNDEFINED:
+                    return a, b, bits
+                with balls.working_bits(bits):
+                    decision = self._decide(a, b)
+                if decision is not None:
+                    return a, b, bits
+            if bits >= self.settings.max_bits or time.monotonic() > deadline:
+                # a side still unknown: decide undefinedness exactly, else undecided
+                for i in (0, 1):
+                    if known[i] is None and _certainly_undefined(_exact_value(exprs[i], point)):
+                        known[i] = UNDEFINED
+                return known[0], known[1], bits
+            bits *= 2
+
+    def _decide(self, a, b):
+        """AGREE, DIFFER or None (not yet decided) for two finite balls."""
+        if self.relation == "<=":
+            if not (balls.is_real(a) and balls.is_real(b)):
+                if a.imag.contains(0) and b.imag.contains(0):
+                    return None
+                return DIFFER  # a bound between non-real numbers is false
+            excess = a.real - b.real
+            bound, scale = _relative(excess, a, b)
+            if excess > 0:
+                return DIFFER
+            if (excess - self.tolerance * scale) <= 0:
+                return AGREE
+            return None
+        diff = a - b
+        if balls.excludes_zero(diff):
+            return DIFFER
+        bound, _ = _relative(diff, a, b)
+        if bound <= self.tolerance:
+            return AGREE
+        return None
+
+    def error(self, a, b):
+        if self.relation == "<=":
+            excess = a.real - b.real
+            scale = max(abs(a).abs_lower(), abs(b).abs_lower(), arb(1))
+            return max(_to_mp(acb(excess / scale)), mpmath.mpf(0))
+        diff = a - b
+        scale = max(abs(a).abs_lower(), abs(b).abs_lower(), arb(1))
+        return _to_mp(acb(abs(diff) / scale))
+
+    def at(self, point, digits) -> _PointOutcome:
+        a, b, bits = self.sides(point, digits)
+        if a is None or b is None:
+            return _PointOutcome(point, _shown(a), _shown(b), None, bits, UNDECIDED, note="budget ran out")
+        if a is UNDEFINED and b is UNDEFINED:
+            return _PointOutcome(point, None, None, None, bits, SKIP, note="both sides undefined")
+        if a is UNDEFINED or b is UNDEFINED:
+            return self._one_side_undefined(point, a, b, bits, digits)
+        with balls.working_bits(bits):
+            decision = self._decide(a, b)
+            error = self.error(a, b) if decision is not None else None
+        if decision is None:
+            return _PointOutcome(point, _to_mp(a), _to_mp(b), None, bits, UNDECIDED, note="budget ran out")
+        return _PointOutcome(point, _to_mp(a), _to_mp(b), error, bits, decision)
+
+    def _one_side_undefined(self, point, a, b, bits, digits) -> _PointOutcome:
+        """One side is certainly undefined: a removable gap (skipped) when both sides have the
+        same limit there, judged from nearby points point +- delta, delta = 2^-40 and 2^-80;
+        otherwise a counterexample."""
+        movable = [s for s in self.symbols if not s.is_integer]
+        shown = (_shown(a), _shown(b))
+        if movable:
+            gaps = []
+            for sign in (1, -1):
+                for delta in (sp.Rational(1, 2**40), sp.Rational(1, 2**80)):
+                    nearby = {s: (v + sign * delta if s in movable else v) for s, v in point.items()}
+                    c, d, near_bits = self.sides(nearby, digits)
+                    if c is None or d is None or c is UNDEFINED or d is UNDEFINED:
+                        gaps = None
+                        break
+                    with balls.working_bits(near_bits):
+                        gaps.append(abs(c - d).abs_upper() / max(abs(c).abs_lower(), abs(d).abs_lower(), arb(1)))
+                if gaps is None:
+                    break
+            if gaps is not None:
+                shrinking = all(far2 <= far / 2**20 or far2 <= self.tolerance for far, far2 in (gaps[:2], gaps[2:]))
+                if shrinking:
+                    return _PointOutcome(point, *shown, None, bits, SKIP, note="removable singularity")
+        side = "lhs" if a is UNDEFINED else "rhs"
+        return _PointOutcome(point, *shown, None, bits, DIFFER, note=f"{side} is undefined there and the other side is not")
+
+
+def _shown(value):
+    if value is None or value is UNDEFINED:
+        return None
+    return _to_mp(value)
+
+
+class _MpmathComparison:
+    """The fallback where Arb cannot evaluate a function: mpmath at doubling precision. Its
+    disagreements are replayed at twice the digits but are not certified."""
+
+    def __init__(self, lhs, rhs, symbols, settings, relation, missing):
+        self.lhs, self.rhs, self.symbols, self.settings, self.relation = lhs, rhs, symbols, settings, relation
+        self.missing = missing
+
+    def at(self, point, digits) -> _PointOutcome:
+        max_digits = max(self.settings.max_digits, 4 * digits)
+        old = _compare_at_mpmath(self.lhs, self.rhs, self.symbols, point, digits, max_digits,
+                                 self.settings.tolerance_digits, self.relation)
+        if not old.judged:
+            outcome = SKIP
+        else:
+            outcome = DIFFER if old.fails else AGREE
+        return _PointOutcome(point, old.lhs, old.rhs, old.error, balls.digits_to_bits(old.dps), outcome,
+                             certified=False, note=f"mpmath (Arb cannot evaluate {self.missing})")
+
+
+def _comparison(lhs, rhs, symbols, settings, relation):
+    try:
+        return _BallComparison(lhs, rhs, symbols, settings, relation)
+    except balls.Unsupported as exc:
+        return _MpmathComparison(lhs, rhs, symbols, settings, relation, str(exc))
+
+
+def _sampler(symbols, constraints, seed, claims=(), limit=None) -> Sampler:
+    """The sampler, told the claim's expressions so it adds their exceptional points."""
+    fields = getattr(Sampler, "__dataclass_fields__", {})
+    if "claims" in fields:
+        return Sampler(symbols, constraints, seed, claims=tuple(claims), limit=limit)
+    return Sampler(symbols, constraints, seed)
 
 
 def equality_evidence(
@@ -281,22 +525,26 @@ def equality_evidence(
     seed: int,
     what: str = "lhs = rhs",
     relation: str = "=",
+    extra_points: tuple = (),
 ):
     """NumericEvidence that ``lhs == rhs`` (or ``lhs <= rhs`` with relation "<=") at the sampled
     points, or the simplest Counterexample.
 
-    ``symbols`` are the declared symbols; only those occurring are sampled.
+    ``symbols`` are the declared symbols; only those occurring are sampled. ``extra_points``
+    (e.g. the worst points a search found for a bound) are checked too.
     """
     syms = relevant_symbols(symbols, lhs, rhs, *constraints)
     usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
-    sampler = Sampler(syms, usable, seed)
+    sampler = _sampler(syms, usable, seed, claims=(lhs, rhs))
     tol_digits = settings.tolerance_digits
     tolerance = f"1e-{tol_digits} relative to max(1, |lhs|, |rhs|)"
+    comparison = _comparison(lhs, rhs, syms, settings, relation)
 
     def compare(point, digits):
-        return _compare_at(lhs, rhs, syms, point, digits, max(settings.max_digits, 4 * digits), tol_digits, relation)
+        return comparison.at(point, digits)
 
     points = sampler.points(settings.points)
+    points += [p for p in extra_points if set(p) == set(syms) and sampler.allows(p)]
     if not points:
         raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
     outcomes = [compare(p, settings.digits) for p in points]
@@ -304,29 +552,19 @@ def equality_evidence(
     for failure in (o for o in outcomes if o.fails):
         shrunk = _shrink(failure, sampler, lambda p: compare(p, settings.digits))
         replay = compare(shrunk.point, settings.replay_digits)
-        if not replay.fails:  # a precision artefact, not a counterexample; try the next failure
-            continue
-        note = ""
-        if replay.lhs is None or replay.rhs is None:
-            note = f"{'lhs' if replay.lhs is None else 'rhs'} is undefined (or not a number) there"
-        return Counterexample(
-            what=what,
-            point=point_text(shrunk.point),
-            lhs=fmt(replay.lhs, 20),
-            rhs=fmt(replay.rhs, 20),
-            difference=fmt(None if replay.lhs is None or replay.rhs is None else replay.lhs - replay.rhs, 6),
-            tolerance=tolerance,
-            digits=settings.digits,
-            replay_digits=settings.replay_digits,
-            seed=seed,
-            reproduce=reproduce_line(lhs, rhs, shrunk.point, settings.replay_digits),
-            note=note,
-        )
+        if not replay.fails:  # only the uncertified fallback can change its mind
+            replay = compare(failure.point, settings.replay_digits)
+            if not replay.fails:
+                continue
+        return _counterexample(replay, lhs, rhs, what, tolerance, settings, seed)
     if not judged:
+        undecided = sum(o.outcome == UNDECIDED for o in outcomes)
         raise ValueError(
-            f"no sample point where {what} is defined and within mpmath's range ({len(outcomes)} tried); check the domain"
+            f"no sample point where {what} is defined and decidable ({len(outcomes)} tried, "
+            f"{undecided} undecided within the budget); check the domain"
         )
     worst = max(judged, key=lambda o: o.error)  # none fails here, so every error is a number
+    certified = all(o.certified for o in judged)
     return NumericEvidence(
         what=what,
         points=len(judged),
@@ -335,13 +573,35 @@ def equality_evidence(
         max_error=fmt(worst.error, 3),
         worst_point=point_text(worst.point),
         seed=seed,
-        skipped=len(outcomes) - len(judged),
+        skipped=sum(o.outcome == SKIP for o in outcomes),
         raised_to=max(o.dps for o in outcomes),
+        undecided=sum(o.outcome == UNDECIDED for o in outcomes),
+        oracle="Arb balls" if certified else judged[0].note,
+    )
+
+
+def _counterexample(outcome: _PointOutcome, lhs, rhs, what, tolerance, settings, seed) -> Counterexample:
+    note = outcome.note if outcome.lhs is None or outcome.rhs is None else ""
+    difference = None if outcome.lhs is None or outcome.rhs is None else outcome.lhs - outcome.rhs
+    return Counterexample(
+        what=what,
+        point=point_text(outcome.point),
+        lhs=fmt(outcome.lhs, 20),
+        rhs=fmt(outcome.rhs, 20),
+        difference=fmt(difference, 6),
+        tolerance=tolerance,
+        digits=settings.digits,
+        replay_digits=settings.replay_digits,
+        seed=seed,
+        reproduce=reproduce_line(lhs, rhs, outcome.point, settings.replay_digits),
+        note=note,
+        certified=outcome.certified,
     )
 
 
 def _shrink(failure, sampler: Sampler, recheck):
-    """Greedily replace coordinates by simpler values while the point still fails."""
+    """Greedily replace coordinates by simpler values while the point still fails (a certified
+    disagreement: a point that is merely undefined, skipped or undecided never attracts it)."""
     current = failure
     for _ in range(50):
         for candidate in sampler.simpler(current.point):
@@ -355,15 +615,140 @@ def _shrink(failure, sampler: Sampler, recheck):
 
 
 # -- limits -----------------------------------------------------------------------------
+#
+# A limit is followed at each point along k = 10, 10^2, ..., 10^6 and on to 10^64 (Arb computes
+# at k = 10^64 as easily as at 10: the precision grows with the digits k needs). The error at
+# each k is a ball. The path converges when the error is certified below the tolerance at the
+# last k, or when the tail k = 10^16, 10^32, 10^48, 10^64 fits L + c r^j (any power law
+# c k^-p is such a geometric sequence in j) and the extrapolated L (Aitken's delta-squared,
+# exact for that model) is 0 within the fit's spread. It fails only on a certified gap: every
+# tail error's ball excludes 0 with one sign and either the fit extrapolates to a nonzero L or
+# the errors do not shrink over the 48 decades of the tail. Anything else (1/ln k: shrinking,
+# but too slowly to extrapolate) is inconclusive, never a refutation.
+
+TAIL_KS = (10**16, 10**32, 10**48, 10**64)
+CONVERGES, FAILS, INCONCLUSIVE = "converges", "fails", "inconclusive"
+
+
+@dataclass(frozen=True, slots=True)
+class _PathOutcome:
+    ks: list
+    errors: list  # mpmath numbers (signed error relative to max(1, |target|)), None where undefined
+    resolved: list  # False where the error is only known to be below the tolerance
+    verdict: str | None  # CONVERGES, FAILS, INCONCLUSIVE, or None (too few values of k)
+    reason: str = ""
+
+
+def _limit_error(function, target_function, values, k_value, settings, deadline):
+    """The error (expr - target)/max(1, |target|) at one k as a ball resolved to the working
+    digits (the extrapolation differences them) or certified below the tolerance: (ball, resolved) | (UNDEFINED, _) | (None, _) when undecided."""
+    tol = arb(10) ** (-settings.tolerance_digits)
+    bits = balls.digits_to_bits(settings.digits + 10) + int(k_value).bit_length()
+    while True:
+        with balls.working_bits(bits):
+            try:
+                args = values() + [acb(k_value)]
+                value = function(*args)
+                target = target_function(*args)
+            except (balls.Undefined, ZeroDivisionError):
+                return UNDEFINED, False
+            except balls.Undecided:
+                value = target = None
+            if value is not None and balls.is_finite(value) and balls.is_finite(target):
+                scale = max(abs(target).abs_lower(), arb(1))
+                error = (value - target) / scale
+                size = abs(error)
+                if size.abs_upper() <= tol:
+                    return error, False
+                if size.rad() <= size.abs_lower() * tol:
+                    return error, True
+        if bits >= 4 * settings.max_bits or time.monotonic() > deadline:
+            return None, False
+        bits *= 2
+
+
+def _aitken(e0, e1, e2):
+    """Aitken's delta-squared extrapolation of three successive terms (arb balls)."""
+    denominator = e2 - 2 * e1 + e0
+    if denominator.contains(0):
+        return None
+    return e2 - (e2 - e1) ** 2 / denominator
+
+
+def _tail_verdict(tail_balls, tolerance) -> tuple[str, str]:
+    """The verdict of a path from its tail errors (real arb balls at TAIL_KS)."""
+    e = tail_balls
+    same_sign = all(b > 0 for b in e) or all(b < 0 for b in e)
+    first, second = _aitken(*e[:3]), _aitken(*e[1:])
+    if first is not None and second is not None:
+        spread = abs(first - second).abs_upper() + first.rad() + second.rad()
+        limit = abs(second).abs_upper()
+        shrinks = abs(e[-1]).abs_upper() < abs(e[0]).abs_lower()  # r < 1: Aitken also "sums" r > 1
+        if shrinks and spread <= abs(e[-1]).abs_lower() / 1000 + tolerance:  # the model fits the tail
+            if limit <= 10 * spread + tolerance:
+                return CONVERGES, f"extrapolated error {mpmath.nstr(_to_mp(acb(second)), 3)} +- {mpmath.nstr(_to_mp(acb(spread)), 2)}"
+        if spread <= abs(e[-1]).abs_lower() / 1000 + tolerance and same_sign and abs(second).abs_lower() > 10 * spread + tolerance:
+            if abs(second - e[-1]).abs_upper() <= abs(second).abs_lower():
+                return FAILS, f"the error tends to {mpmath.nstr(_to_mp(acb(second)), 6)} (extrapolated from k = 10^16..10^64, every error's ball excludes 0)"
+    shrinking = all(abs(b).abs_upper() < abs(a).abs_lower() for a, b in zip(e, e[1:]))
+    if shrinking:
+        return INCONCLUSIVE, "the error shrinks along k = 10^16..10^64 but too slowly to extrapolate"
+    if same_sign and abs(e[-1]).abs_lower() >= abs(e[0]).abs_upper() / 2:
+        return FAILS, "the error does not shrink along k = 10^16..10^64 (every error's ball excludes 0)"
+    return INCONCLUSIVE, "the error neither settles nor shrinks along k = 10^16..10^64"
+
+
+def _follow(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
+    """The signed error of expr against target along settings.limit_ks at one point."""
+    all_syms = syms + (var,)
+    function = balls.ball_function(expr, all_syms)
+    target_function = balls.ball_function(target, all_syms)
+    values = lambda: [balls.exact_ball(point[s]) for s in syms]
+    deadline = time.monotonic() + settings.point_seconds * 4
+    ks, errors, resolved, tail = [], [], [], {}
+    settings = settings.replace(digits=digits)
+    for k in settings.limit_ks:
+        error, ok = _limit_error(function, target_function, values, k, settings, deadline)
+        if error is None:  # beyond what the budget can compute (e^{e^{k x}} at k x = 10^16)
+            break
+        ks.append(k)
+        if error is UNDEFINED:
+            errors.append(None)
+            resolved.append(False)
+            continue
+        if not balls.is_real(error) and not error.imag.contains(0):
+            errors.append(_to_mp(error))
+            resolved.append(True)
+            return _PathOutcome(ks, errors, resolved, FAILS, "the expression is not real there")
+        errors.append(_to_mp(acb(error.real)))
+        resolved.append(ok)
+        tail[k] = error.real
+    if len(ks) < MIN_LIMIT_KS:
+        return _PathOutcome(ks, errors, resolved, None, "beyond range")
+    tolerance = arb(10) ** (-settings.tolerance_digits)
+    last = ks[-1]
+    if errors[-1] is None:
+        return _PathOutcome(ks, errors, resolved, FAILS, f"undefined at {var.name} = {last}")
+    if not resolved[-1]:
+        return _PathOutcome(ks, errors, resolved, CONVERGES, "below the tolerance")
+    if all(k in tail for k in TAIL_KS):
+        with balls.working_bits(4 * balls.digits_to_bits(digits)):  # the differences need the digits
+            verdict, reason = _tail_verdict([tail[k] for k in TAIL_KS], tolerance)
+        return _PathOutcome(ks, errors, resolved, verdict, reason)
+    # the path stopped before the far tail (the budget): judge by the old rule, never refute
+    shrinking = [abs(e) for e in errors[-4:] if e is not None]
+    if len(shrinking) >= 3 and all(b <= a / 2 for a, b in zip(shrinking, shrinking[1:])):
+        return _PathOutcome(ks, errors, resolved, INCONCLUSIVE, f"shrinking, but followed only to {var.name} = {last}")
+    return _PathOutcome(ks, errors, resolved, INCONCLUSIVE, f"followed only to {var.name} = {last}")
 
 
 def _rate(ks: list[int], errors: list, resolved: list[bool]) -> str:
     """A convergence rate from errors along growing k: c k^-p or c e^(-a k)."""
-    pts = [(k, abs(e)) for k, e, r in zip(ks, errors, resolved) if r and e != 0]
+    pts = [(k, abs(e)) for k, e, r in zip(ks, errors, resolved) if e is not None and r and e != 0]
     if not pts:
-        return f"below 1e-{_exp10(errors[0])} from {ks[0]} on (faster than any power)"
+        first = next((e for e in errors if e is not None), mpmath.mpf(10) ** -50)
+        return f"below 1e-{_exp10(first)} from {ks[0]} on (faster than any power)"
     if len(pts) == 1 or len(pts) < len(ks) and pts[-1][0] != ks[-1]:
-        # errors become unresolvably small within the range: faster than any power
         (k1, e1) = pts[-2] if len(pts) > 1 else pts[-1]
         (k2, e2) = pts[-1]
         if k2 > k1:
@@ -387,51 +772,13 @@ def _exp10(value) -> int:
     return int(-mpmath.floor(mpmath.log10(abs(value)))) if value else 0
 
 
-def _path(expr, target, var, syms, point, settings, digits):
-    """The signed error expr - target along settings.limit_ks at one point; the path stops at
-    the first k where the value is beyond mpmath's range.
-
-    Once an error is below the tolerance, later k are evaluated at the working precision only:
-    they need to show the error stays negligible, not resolve how far below it lies (that costs
-    hundreds of digits for e^{-k x} at k = 10^6)."""
-    difference = expr - target
-    all_syms = syms + (var,)
-    ks, errors, resolved = [], [], []
-    tolerance = mpmath.mpf(10) ** (-settings.tolerance_digits)
-    max_digits = max(settings.max_digits, 4 * digits)
-    for k in settings.limit_ks:
-        full = dict(point)
-        full[var] = sp.Integer(k)
-        value, ok = resolved_error(difference, all_syms, full, digits, max_digits)
-        if value is BEYOND:
-            break
-        ks.append(k)
-        errors.append(value)
-        resolved.append(ok)
-        if value is not None and not isinstance(value, mpmath.mpc) and (not ok or abs(value) <= tolerance):
-            max_digits = 2 * (digits + 10)
-    return ks, errors, resolved
-
-
 MIN_LIMIT_KS = 3  # values of k a path needs before it can say "converges" or "does not"
 
 
-def _converges(errors: list, resolved: list[bool], scale_ok) -> bool:
-    """Converged when the last error is negligible, or the errors shrink by at least half per
-    decade over the last three decades (an algebraic rate k^-p with p >= 0.3).
-
-    Never converged where the error is undefined or infinite at some k, or not real: an
-    expression of real symbols that takes non-real values (a logarithm of a negative number)
-    does not approach a real target, even when its imaginary part fades like i pi / k."""
-    if any(e is None or mpmath.isinf(e) for e in errors):
-        return False
-    if any(isinstance(e, mpmath.mpc) and not scale_ok(e.imag) for e in errors):
-        return False
-    last = errors[-1]
-    if not resolved[-1] or scale_ok(last):
-        return True
-    tail = [abs(e) for e in errors[-4:]]
-    return all(b <= a / 2 for a, b in zip(tail, tail[1:]))
+def _error_text(e, r) -> str:
+    if e is None:
+        return "undefined"
+    return fmt(e, 4) if r else f"<{fmt(mpmath.mpf(10) ** -47 if e == 0 else abs(e), 1)}"
 
 
 def limit_evidence(
@@ -445,42 +792,42 @@ def limit_evidence(
     what: str,
 ):
     """ConvergenceEvidence that lim_{var -> oo} expr = target at sample points, or a Counterexample
-    where the error does not shrink (shrunk to a simple point, replayed at twice the digits)."""
+    where a certified gap persists (shrunk to a simple point, replayed at twice the digits)."""
     syms = tuple(s for s in relevant_symbols(symbols, expr, target, *constraints) if s != var)
     usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
-    sampler = Sampler(syms, usable, seed)
+    sampler = _sampler(syms, usable, seed, claims=(expr, target), limit=var)
     points = sampler.edge_points() + sampler.random_points(settings.limit_points)
     if not points:
         raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
-    tol = mpmath.mpf(10) ** (-settings.tolerance_digits)
+    try:
+        balls.ball_function(expr - target, syms + (var,))
+    except balls.Unsupported as exc:
+        raise ValueError(f"{what}: Arb cannot evaluate {exc}, so the limit cannot be followed far enough") from None
 
     def follow(point, digits):
-        """(ks, errors, resolved, verdict): verdict True (converges), False (does not), or
-        None (inconclusive: beyond mpmath's range before three values of k were reached)."""
-        ks, errors, resolved = _path(expr, target, var, syms, point, settings, digits)
-        if len(ks) < MIN_LIMIT_KS:
-            return ks, errors, resolved, None
-        return ks, errors, resolved, _converges(errors, resolved, lambda e: abs(e) <= tol)
+        return _follow(expr, target, var, syms, point, settings, digits)
 
-    paths, signs, beyond = [], set(), []
+    paths, signs, beyond, inconclusive = [], set(), [], []
     for point in points:
-        ks, errors, resolved, ok = follow(point, settings.digits)
-        if ok is None:
+        outcome = follow(point, settings.digits)
+        if outcome.verdict is None:
             beyond.append(point)
             continue
-        if not ok:
+        if outcome.verdict == FAILS:
             return _limit_counterexample(expr, var, target, syms, point, sampler, follow, settings, seed, what)
+        if outcome.verdict == INCONCLUSIVE:
+            inconclusive.append((point, outcome.reason))
         paths.append(ConvergencePath(
             point=point_text(point),
-            ks=tuple(str(k) for k in ks),
-            errors=tuple(fmt(e, 4) if r else f"<{fmt(e, 1)}" for e, r in zip(errors, resolved)),
-            rate=_rate(ks, errors, resolved),
-            converges=True,
+            ks=tuple(str(k) for k in outcome.ks),
+            errors=tuple(_error_text(e, r) for e, r in zip(outcome.errors, outcome.resolved)),
+            rate=_rate(outcome.ks, outcome.errors, outcome.resolved),
+            converges=outcome.verdict == CONVERGES,
         ))
-        signs.update(mpmath.sign(e) for e, r in zip(errors, resolved) if r and not isinstance(e, mpmath.mpc))
+        signs.update(mpmath.sign(e) for e, r in zip(outcome.errors, outcome.resolved) if r and e is not None)
     if not paths:
         raise ValueError(
-            f"{what}: beyond mpmath's range (e^z with |z| > 1e100) before {var.name} = "
+            f"{what}: beyond what Arb can compute within the budget before {var.name} = "
             f"{settings.limit_ks[MIN_LIMIT_KS - 1]} at every point tried; nothing can be concluded"
         )
     if signs <= {1, 0}:
@@ -497,7 +844,12 @@ def limit_evidence(
         error_sign=sign,
         slowest_rate=_slowest(paths),
         beyond_range=tuple(point_text(p) for p in beyond),
+        inconclusive=tuple(f"{point_label_text(p)}: {reason}" for p, reason in inconclusive),
     )
+
+
+def point_label_text(point: Point) -> str:
+    return ", ".join(f"{s.name} = {v}" for s, v in point.items()) or "(no symbols)"
 
 
 def _slowest(paths) -> str:
@@ -512,7 +864,7 @@ def _slowest(paths) -> str:
 
 def _limit_counterexample(expr, var, target, syms, point, sampler, follow, settings, seed, what):
     def fails(p):
-        return follow(p, settings.digits)[3] is False
+        return follow(p, settings.digits).verdict == FAILS
 
     current = point
     for _ in range(30):
@@ -522,25 +874,50 @@ def _limit_counterexample(expr, var, target, syms, point, sampler, follow, setti
                 break
         else:
             break
-    ks, errors, resolved, ok = follow(current, settings.replay_digits)
-    if ok is not False:  # did not survive replay at higher precision: no counterexample after all
+    outcome = follow(current, settings.replay_digits)
+    if outcome.verdict != FAILS:
+        current = point
+        outcome = follow(current, settings.replay_digits)
+    if outcome.verdict != FAILS:  # did not survive replay at higher precision
         raise ValueError(f"{what}: the limit check at {point_text(current)} changes with the precision")
+    ks, errors = outcome.ks, outcome.errors
     full = dict(current)
     full[var] = sp.Integer(ks[-1])
     all_syms = syms + (var,)
-    value = stable_value(expr, all_syms, full, settings.replay_digits, settings.max_digits).value
-    goal = stable_value(target, all_syms, full, settings.replay_digits, settings.max_digits).value
+    value = _display_value(expr, all_syms, full, settings)
+    goal = _display_value(target, all_syms, full, settings)
     trail = ", ".join(f"{k}: {fmt(e, 3)}" for k, e in zip(ks, errors))
     return Counterexample(
         what=what,
         point=point_text(current),
-        lhs=f"{fmt(value, 20)} (at {var.name} = {ks[-1]})",
+        lhs=f"{fmt(value, 20)} (at {var.name} = {_k_text(ks[-1])})",
         rhs=fmt(goal, 20),
         difference=fmt(errors[-1], 6) if errors[-1] is not None else "undefined",
-        tolerance=f"the error must shrink at least 2x per decade of {var.name}, or fall below 1e-{settings.tolerance_digits}",
+        tolerance=f"a certified gap: {outcome.reason}",
         digits=settings.digits,
         replay_digits=settings.replay_digits,
         seed=seed,
         reproduce=reproduce_line(expr, target, full, settings.replay_digits),
         note=f"error along {var.name}: {trail}",
+        certified=True,
     )
+
+
+def _k_text(k: int) -> str:
+    text = str(k)
+    return f"10^{len(text) - 1}" if text.strip("0") == "1" and len(text) > 7 else text
+
+
+def _display_value(expr, symbols, point, settings):
+    function = balls.ball_function(expr, symbols)
+    bits = balls.digits_to_bits(settings.replay_digits) + max(int(v).bit_length() for v in point.values() if v.is_Integer) if point else 0
+    for _ in range(8):
+        with balls.working_bits(max(bits, 64)):
+            try:
+                value = function(*[balls.exact_ball(point[s]) for s in symbols])
+            except (balls.Undefined, balls.Undecided, ZeroDivisionError):
+                return None
+            if balls.is_finite(value) and abs(value).rad() <= abs(value).abs_lower() / 10**20:
+                return _to_mp(value)
+        bits *= 2
+    return _to_mp(value) if balls.is_finite(value) else None

@@ -123,6 +123,7 @@ class Counts:
     refuted_as_stated: int = 0
     given: int = 0
     timeout: int = 0  # the symbolic attempt ran out of time; numeric evidence still shown
+    inconclusive: int = 0  # a limit neither shown to converge nor to fail, and not proved
     failing: int = 0  # refuted unexpectedly, disputed, error, missed expected refutation
 
 
@@ -274,7 +275,7 @@ def _step_view(r: StepResult) -> StepView:
 
 
 def _counts(result: DerivationResult) -> Counts:
-    c = {"proved": 0, "checked": 0, "refuted_as_stated": 0, "given": 0, "timeout": 0, "failing": 0}
+    c = {"proved": 0, "checked": 0, "refuted_as_stated": 0, "given": 0, "timeout": 0, "inconclusive": 0, "failing": 0}
     for r in result.steps:
         status = r.verdict.status
         if r.expected_refutation:

@@ -26,15 +26,21 @@ class CheckSettings:
     time_limit   seconds allowed for the symbolic proof of one step.
     limit_ks     the values of k along which a limit is checked numerically.
     limit_points points (random plus edge) at which a limit is followed along k.
+    max_digits   the mpmath fallback's precision cap (functions Arb cannot evaluate).
+    max_bits     the ball arithmetic's precision budget per value (2^16 bits ~ 19700 digits).
+    point_seconds  the time budget of one point; a point still undecided then is counted as
+                 undecided, never turned into a verdict.
     """
 
     digits: int = 50
     points: int = 24
     seed: int = 0
     time_limit: float = 5.0
-    limit_ks: tuple[int, ...] = (10, 10**2, 10**3, 10**4, 10**5, 10**6)
+    limit_ks: tuple[int, ...] = (10, 10**2, 10**3, 10**4, 10**5, 10**6, 10**8, 10**12, 10**16, 10**24, 10**32, 10**48, 10**64)
     limit_points: int = 8
     max_digits: int = 600
+    max_bits: int = 2**16
+    point_seconds: float = 2.0
 
     @property
     def tolerance_digits(self) -> int:

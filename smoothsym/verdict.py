@@ -4,6 +4,8 @@ A verdict is a status plus evidence. The status names how the step was judged, n
 
 - ``proved``   a SymPy method showed it, and the numeric check agreed;
 - ``checked``  numerically only (points, digits, largest error): never shown as proved;
+- ``inconclusive`` a limit whose numeric error neither vanished nor showed a certified gap
+               (1/ln k -> 0: shrinking, too slowly to extrapolate), and no proof: not refuted;
 - ``refuted``  a counterexample that survived a replay at higher precision;
 - ``disputed`` SymPy and mpmath disagree; never a pass;
 - ``timeout``  the symbolic attempt ran out of time (numeric evidence is still shown);
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 class Status(enum.Enum):
     PROVED = "proved"
     CHECKED = "checked"
+    INCONCLUSIVE = "inconclusive"
     GIVEN = "given"
     TIMEOUT = "timeout"
     DISPUTED = "disputed"
@@ -34,7 +37,7 @@ class Status(enum.Enum):
     @property
     def is_pass(self) -> bool:
         """Whether a run that reaches this status may exit 0 (``--strict`` asks for more)."""
-        return self in (Status.PROVED, Status.CHECKED, Status.GIVEN, Status.TIMEOUT)
+        return self in (Status.PROVED, Status.CHECKED, Status.GIVEN, Status.TIMEOUT, Status.INCONCLUSIVE)
 
     @property
     def rank(self) -> int:
@@ -46,10 +49,11 @@ _RANK = {
     Status.GIVEN: 0,
     Status.PROVED: 1,
     Status.CHECKED: 2,
-    Status.TIMEOUT: 3,
-    Status.DISPUTED: 4,
-    Status.ERROR: 5,
-    Status.REFUTED: 6,
+    Status.INCONCLUSIVE: 3,
+    Status.TIMEOUT: 4,
+    Status.DISPUTED: 5,
+    Status.ERROR: 6,
+    Status.REFUTED: 7,
 }
 
 
@@ -71,16 +75,20 @@ class NumericEvidence:
     seed: int
     skipped: int = 0  # points where neither side is defined, or beyond mpmath's range
     raised_to: int = 0  # highest working precision used (digits), when raised
+    undecided: int = 0  # points the budget could not decide (never counted either way)
+    oracle: str = "Arb balls"  # what computed the values: ball arithmetic, or the mpmath fallback
 
     def summary(self) -> str:
         text = (
-            f"{self.what}: {self.points} points at {self.digits} digits, "
+            f"{self.what}: {self.points} points at {self.digits} digits ({self.oracle}), "
             f"max error {self.max_error}"
         )
         if self.raised_to > self.digits:
             text += f" (precision raised to {self.raised_to} digits)"
         if self.skipped:
-            text += f"; {self.skipped} points skipped (undefined on both sides, or beyond mpmath's range)"
+            text += f"; {self.skipped} points skipped (undefined on both sides, or a removable singularity)"
+        if self.undecided:
+            text += f"; {self.undecided} points undecided within the budget"
         return text
 
 
@@ -99,13 +107,15 @@ class Counterexample:
     seed: int
     reproduce: str
     note: str = ""
+    certified: bool = False  # ball arithmetic showed the difference's ball excludes 0
 
     def summary(self) -> str:
         at = ", ".join(f"{k} = {v}" for k, v in self.point.items()) or "(no symbols)"
+        how = "certified by ball arithmetic" if self.certified else f"replayed at {self.replay_digits} digits, not certified"
         text = (
             f"{self.what} fails at {at}: lhs = {self.lhs}, rhs = {self.rhs}, "
             f"difference {self.difference} (tolerance {self.tolerance}; "
-            f"replayed at {self.replay_digits} digits; seed {self.seed})"
+            f"{how}; seed {self.seed})"
         )
         return text + (f"; {self.note}" if self.note else "")
 
@@ -131,17 +141,35 @@ class ConvergenceEvidence:
     digits: int
     error_sign: str  # "always >= 0", "always <= 0" or "both signs"
     slowest_rate: str
-    beyond_range: tuple[dict[str, str], ...] = ()  # points skipped: values beyond mpmath's range
+    beyond_range: tuple[dict[str, str], ...] = ()  # points skipped: values beyond what can be computed
+    inconclusive: tuple[str, ...] = ()  # points where the error neither vanished nor showed a gap
 
     def summary(self) -> str:
         text = (
             f"{self.what}: followed at {len(self.paths)} points along {self.variable} = "
-            f"{', '.join(self.paths[0].ks) if self.paths else '-'}; slowest {self.slowest_rate}; "
+            f"{self.ks_text}; slowest {self.slowest_rate}; "
             f"error {self.error_sign}"
         )
         if self.beyond_range:
-            text += f"; {len(self.beyond_range)} points skipped, beyond mpmath's range"
+            text += f"; {len(self.beyond_range)} points skipped, beyond what can be computed"
+        if self.inconclusive:
+            text += f"; inconclusive at {len(self.inconclusive)} points ({self.inconclusive[0]})"
         return text
+
+    @property
+    def ks_text(self) -> str:
+        """The values of k followed, powers of ten beyond 10^6 written as such."""
+        return ", ".join(k_text(k) for k in self.paths[0].ks) if self.paths else "-"
+
+    @property
+    def conclusive(self) -> bool:
+        return not self.inconclusive
+
+
+def k_text(k: str) -> str:
+    """>>> k_text("10000000000000000"), k_text("1000")
+    ('10^16', '1000')"""
+    return f"10^{len(k) - 1}" if len(k) > 7 and k.strip("0") == "1" else k
 
 
 Evidence = NumericEvidence | Counterexample | ConvergenceEvidence

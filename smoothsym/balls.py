@@ -1,0 +1,335 @@
+"""Ball arithmetic: a SymPy expression evaluated as a rigorous enclosure (Arb, via python-flint).
+
+A ball ``[m +/- r]`` is guaranteed to contain the true value, so a difference whose ball excludes
+0 is a *certified* counterexample, and one whose ball is narrower than the tolerance is an
+agreement to that tolerance; a value that lost its digits only widens the ball, it never moves
+it. Every value is complex (``acb``), as SymPy's semantics are (log(-1) = i pi, (-8)^(1/3) is
+the principal root); a real result has an exactly-zero imaginary part.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> f = ball_function(sp.exp(x) - (1 + sp.tanh(x/2)) / (1 - sp.tanh(x/2)), (x,))
+>>> with working_bits(4000):
+...     value = f(exact_ball(sp.Integer(1000)))
+>>> value.real.contains(0), value.real.rad() < 1e-300
+(True, True)
+
+The working precision is scoped (``with working_bits(b)``) and always restored: python-flint's
+precision is process-global, so nothing here leaves it changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from functools import lru_cache
+
+import sympy as sp
+from flint import acb, arb, ctx, fmpq
+
+
+class Unsupported(Exception):
+    """A function or object Arb has no counterpart for here; the caller uses mpmath instead."""
+
+
+class Undecided(ArithmeticError):
+    """A branch (a Piecewise condition, sign, Heaviside, floor) whose argument's ball still
+    contains the branch point at this precision."""
+
+
+class Undefined(ArithmeticError):
+    """The expression is certainly undefined at the point (e.g. Max of a non-real number)."""
+
+
+@contextlib.contextmanager
+def working_bits(bits: int):
+    """Arb's working precision (bits) inside the block; the previous one is restored after."""
+    previous = ctx.prec
+    ctx.prec = int(bits)
+    try:
+        yield
+    finally:
+        ctx.prec = previous
+
+
+def digits_to_bits(digits: int) -> int:
+    return int(digits * 3.3219280948873626) + 1
+
+
+def is_finite(z: acb) -> bool:
+    return z.real.is_finite() and z.imag.is_finite()
+
+
+def is_real(z: acb) -> bool:
+    """The imaginary part is exactly zero (a real value, not a ball that merely contains 0)."""
+    return z.imag.is_zero()
+
+
+def excludes_zero(z: acb) -> bool:
+    return not z.real.contains(0) or not z.imag.contains(0)
+
+
+def magnitude_upper(z: acb) -> arb:
+    return abs(z).abs_upper()
+
+
+def magnitude_lower(z: acb) -> arb:
+    return abs(z).abs_lower()
+
+
+# -- translation ------------------------------------------------------------------------
+# Each SymPy node becomes a closure of the point's values (a dict Symbol -> acb), evaluated at
+# the current working precision: constants such as pi are recomputed at each precision.
+
+
+def _real_part(z: acb, what: str) -> arb:
+    if z.imag.is_zero():
+        return z.real
+    if not z.imag.contains(0):
+        raise Undefined(f"{what} of a non-real number")
+    raise Undecided(what)
+
+
+def _sign_of(value: arb) -> int:
+    if value.is_zero():
+        return 0
+    if value > 0:
+        return 1
+    if value < 0:
+        return -1
+    raise Undecided("sign")
+
+
+def _rational(q: sp.Rational):
+    p, d = int(q.p), int(q.q)
+    if d == 1:
+        return lambda env: acb(p)
+    return lambda env: acb(arb(fmpq(p, d)))
+
+
+_UNARY = {
+    sp.exp: lambda z: z.exp(),
+    sp.sin: lambda z: z.sin(),
+    sp.cos: lambda z: z.cos(),
+    sp.tan: lambda z: z.tan(),
+    sp.cot: lambda z: z.cot(),
+    sp.sec: lambda z: z.sec(),
+    sp.csc: lambda z: z.csc(),
+    sp.sinh: lambda z: z.sinh(),
+    sp.cosh: lambda z: z.cosh(),
+    sp.tanh: lambda z: z.tanh(),
+    sp.coth: lambda z: z.coth(),
+    sp.sech: lambda z: z.sech(),
+    sp.csch: lambda z: z.csch(),
+    sp.asin: lambda z: z.asin(),
+    sp.acos: lambda z: z.acos(),
+    sp.atan: lambda z: z.atan(),
+    sp.asinh: lambda z: z.asinh(),
+    sp.acosh: lambda z: z.acosh(),
+    sp.atanh: lambda z: z.atanh(),
+    sp.erf: lambda z: z.erf(),
+    sp.erfc: lambda z: z.erfc(),
+    sp.gamma: lambda z: z.gamma(),
+    sp.loggamma: lambda z: z.lgamma(),
+    sp.conjugate: lambda z: z.conjugate(),
+    sp.re: lambda z: acb(z.real),
+    sp.im: lambda z: acb(z.imag),
+    sp.Abs: lambda z: acb(abs(z)),
+}
+
+
+def _log(z: acb) -> acb:
+    if z.is_zero():
+        raise ZeroDivisionError("log(0)")
+    return z.log()
+
+
+def _pow(base: acb, exponent: acb, integer_exponent: int | None) -> acb:
+    if integer_exponent is not None:
+        if integer_exponent < 0 and base.is_zero():
+            raise ZeroDivisionError("0 to a negative power")
+        return base ** integer_exponent
+    if base.is_zero():
+        if exponent.real > 0:
+            return acb(0)
+        raise ZeroDivisionError("0 to a non-positive power")
+    return base ** exponent
+
+
+def _compare(rel: type, difference: acb) -> bool:
+    d = _real_part(difference, "a comparison")
+    s = _sign_of(d)
+    return {
+        sp.StrictGreaterThan: s > 0,
+        sp.GreaterThan: s >= 0,
+        sp.StrictLessThan: s < 0,
+        sp.LessThan: s <= 0,
+        sp.Eq: s == 0,
+        sp.Ne: s != 0,
+    }[rel]
+
+
+@lru_cache(maxsize=8192)
+def _compile(expr: sp.Basic):
+    """A closure env -> acb for ``expr`` (raises Unsupported at build time for unknown nodes)."""
+    if expr.is_Symbol:
+        return lambda env: env[expr]
+    if expr.is_Integer or expr.is_Rational:
+        return _rational(expr)
+    if expr.is_Float:
+        return _rational(sp.Rational(expr))
+    if expr is sp.pi:
+        return lambda env: acb(arb.pi())
+    if expr is sp.E:
+        return lambda env: acb(arb.const_e())
+    if expr is sp.EulerGamma:
+        return lambda env: acb(arb.const_euler())
+    if expr is sp.Catalan:
+        return lambda env: acb(arb.const_catalan())
+    if expr is sp.I:
+        return lambda env: acb(0, 1)
+    if expr in (sp.true, sp.false):
+        value = bool(expr)
+        return lambda env: value
+    args = [_compile(a) for a in expr.args] if not isinstance(expr, sp.Piecewise) else None
+    if isinstance(expr, sp.Add):
+        def add(env, args=args):
+            total = args[0](env)
+            for a in args[1:]:
+                total = total + a(env)
+            return total
+        return add
+    if isinstance(expr, sp.Mul):
+        def mul(env, args=args):
+            total = args[0](env)
+            for a in args[1:]:
+                total = total * a(env)
+            return total
+        return mul
+    if isinstance(expr, sp.Pow):
+        base, exponent = args
+        e = expr.args[1]
+        integer = int(e) if e.is_Integer else None
+        if e == sp.Rational(1, 2):
+            return lambda env: base(env).sqrt()
+        if e == sp.Rational(-1, 2):
+            return lambda env: _pow(base(env), None, -1).sqrt() if not base(env).is_zero() else _pow(acb(0), None, -1)
+        return lambda env: _pow(base(env), exponent(env), integer)
+    if isinstance(expr, sp.log):
+        if len(args) == 2:
+            value, base = args
+            return lambda env: _log(value(env)) / _log(base(env))
+        (value,) = args
+        return lambda env: _log(value(env))
+    if type(expr) in _UNARY and len(args) == 1:
+        op, (a,) = _UNARY[type(expr)], args
+        return lambda env: op(a(env))
+    name = type(expr).__name__
+    if name == "log1p":
+        (a,) = args
+        return lambda env: _log(1 + a(env)) if not is_real(a(env)) else acb(_real_part(a(env), "log1p").log1p())
+    if name == "expm1":
+        (a,) = args
+        return lambda env: a(env).exp() - 1 if not is_real(a(env)) else acb(_real_part(a(env), "expm1").expm1())
+    if isinstance(expr, sp.atan2):
+        y, x_ = args
+        return lambda env: acb(_real_part(y(env), "atan2").atan2(_real_part(x_(env), "atan2")))
+    if isinstance(expr, (sp.Max, sp.Min)):
+        pick = (lambda a, b: a.max(b)) if isinstance(expr, sp.Max) else (lambda a, b: a.min(b))
+        def extreme(env, args=args, pick=pick, what=name):
+            values = [_real_part(a(env), what) for a in args]
+            best = values[0]
+            for v in values[1:]:
+                best = pick(best, v)
+            return acb(best)
+        return extreme
+    if isinstance(expr, sp.sign):
+        (a,) = args
+        def sign(env):
+            z = a(env)
+            if is_real(z):
+                return acb(_sign_of(z.real))
+            if z.is_zero():
+                return acb(0)
+            if not excludes_zero(z):
+                raise Undecided("sign")
+            return z / abs(z)
+        return sign
+    if isinstance(expr, sp.Heaviside):
+        a = args[0]
+        at_zero = args[1] if len(args) > 1 else _rational(sp.Rational(1, 2))
+        def heaviside(env):
+            s = _sign_of(_real_part(a(env), "Heaviside"))
+            return acb(1) if s > 0 else acb(0) if s < 0 else at_zero(env)
+        return heaviside
+    if isinstance(expr, (sp.floor, sp.ceiling)):
+        (a,) = args
+        up = isinstance(expr, sp.ceiling)
+        def rounding(env):
+            v = _real_part(a(env), name)
+            r = v.ceil() if up else v.floor()
+            if not r.is_exact():
+                raise Undecided(name)
+            return acb(r)
+        return rounding
+    if isinstance(expr, sp.KroneckerDelta):
+        i, j = args[:2]
+        return lambda env: acb(1 if _sign_of(_real_part(i(env) - j(env), "KroneckerDelta")) == 0 else 0)
+    if isinstance(expr, (sp.factorial,)):
+        (a,) = args
+        return lambda env: (a(env) + 1).gamma()
+    if isinstance(expr, sp.binomial):
+        n, m = args
+        return lambda env: (n(env) + 1).gamma() / ((m(env) + 1).gamma() * (n(env) - m(env) + 1).gamma())
+    if isinstance(expr, sp.LambertW) and len(args) == 1:
+        (a,) = args
+        return lambda env: a(env).lambertw()
+    if isinstance(expr, sp.Piecewise):
+        branches = [(_compile(e), _compile(c)) for e, c in expr.args]
+        def piecewise(env):
+            for value, condition in branches:
+                if condition(env):
+                    return value(env)
+            raise Undefined("no Piecewise branch applies")
+        return piecewise
+    if isinstance(expr, sp.core.relational.Relational) and type(expr) in (
+        sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan, sp.Eq, sp.Ne
+    ):
+        left, right = args
+        rel = type(expr)
+        return lambda env: _compare(rel, left(env) - right(env))
+    if isinstance(expr, sp.And):
+        return lambda env: all(a(env) for a in args)
+    if isinstance(expr, sp.Or):
+        return lambda env: any(a(env) for a in args)
+    if isinstance(expr, sp.Not):
+        (a,) = args
+        return lambda env: not a(env)
+    raise Unsupported(name)
+
+
+def ball_function(expr: sp.Basic, symbols: tuple):
+    """``expr`` as a function of acb values of ``symbols`` (positional), evaluated at the current
+    working precision. Raises Unsupported when the expression has a node Arb cannot evaluate."""
+    body = _compile(sp.sympify(expr))
+
+    def function(*values):
+        return body(dict(zip(symbols, values)))
+
+    return function
+
+
+def supports(expr: sp.Basic) -> bool:
+    try:
+        _compile(sp.sympify(expr))
+    except Unsupported:
+        return False
+    return True
+
+
+def exact_ball(value: sp.Basic) -> acb:
+    """An exact SymPy number (a rational, or an algebraic / closed-form real such as sqrt(2))
+    as a ball at the current precision."""
+    value = sp.sympify(value)
+    if value.is_Rational:
+        return _rational(value)(None)
+    return _compile(value)({})
