@@ -751,21 +751,27 @@ def _weak_orderings(items: list) -> Iterator[list]:
             yield ordering[:i] + [[first]] + ordering[i:]
 
 
-def _ordering_case(blocks: list) -> tuple[dict, Conds]:
-    """Substitution realizing a weak ordering of symbols and 0 by sums of positive dummies, and its conditions."""
+def _ordering_case(blocks: list) -> tuple[dict, Conds, dict]:
+    """Substitution realizing a weak ordering of symbols and 0 by sums of positive dummies, its conditions,
+    and the inverse map (each new dummy as a difference of the symbols, used to name exceptional sets)."""
     zero = next(i for i, b in enumerate(blocks) if S.Zero in b)
     value = {zero: S.Zero}
+    inverse = {}
     for i in range(zero + 1, len(blocks)):
-        value[i] = value[i - 1] + Dummy("p", positive=True)
+        p = Dummy("p", positive=True)
+        value[i] = value[i - 1] + p
+        inverse[p] = blocks[i][0] - blocks[i - 1][0]
     for i in range(zero - 1, -1, -1):
-        value[i] = value[i + 1] - Dummy("n", positive=True)
+        n = Dummy("n", positive=True)
+        value[i] = value[i + 1] - n
+        inverse[n] = blocks[i + 1][0] - blocks[i][0]
     subs = {s: value[i] for i, b in enumerate(blocks) for s in b if s != 0}
     conds = []
     for i, b in enumerate(blocks):
         conds += [Eq(b[0], s) for s in b[1:]]
         if i + 1 < len(blocks):
             conds.append(b[0] < blocks[i + 1][0])
-    return subs, tuple(conds)
+    return subs, tuple(conds), inverse
 
 
 def _spot_check(expr, k, value) -> bool:
@@ -793,8 +799,499 @@ _SPOT_K = Float(10**4, 30)
 _SPOT_TOL = Rational(1, 100)
 
 
+# --------------------------------------------------------------------------
+# Exceptional sets of a limit: where the generic answer of sympy.limit may change
+# --------------------------------------------------------------------------
+# sympy.limit answers for a *generic* value of the other symbols: lim 1/(1 + k(x - sqrt(2))^2) = 0,
+# although it is 1 at x = sqrt(2).  A limit is a piecewise function of the other symbols, and its
+# pieces change only where a "critical expression" (a k-free coefficient that decides which term
+# dominates) vanishes or changes sign.  So, in every ordering case, each critical expression must
+# have a sign SymPy knows (>= 0 or <= 0 by assumptions), and its zero set is split off and proved
+# separately; a critical expression of one symbol with unknown sign splits that symbol's range
+# at its real roots into points and open intervals (each parametrized by a positive dummy).
+# Anything that cannot be split this way refuses the proof.
+
+_MAX_LIMIT_LEAVES = 40    # sympy.limit calls per proof (generic cases and exceptional points)
+_MAX_SPLIT_DEPTH = 4      # nested exceptional splits
+
+
+class _Refuse(Exception):
+    """The limit cannot be split soundly: the proof is refused."""
+
+
+class _LimitRun:
+    """State of one prove_limit run: the budget of sympy.limit calls and the names of the splits made."""
+
+    def __init__(self, inverse: dict):
+        self.leaves = 0
+        self.inverse = dict(inverse)   # dummy -> expression in the caller's symbols (for naming)
+        self.notes: list[str] = []
+
+    def spend(self):
+        self.leaves += 1
+        if self.leaves > _MAX_LIMIT_LEAVES:
+            raise _Refuse("too many cases")
+
+    def original(self, e: sympy.Basic) -> sympy.Basic:
+        """e in the caller's symbols (dummies of the cases translated back, Dummies shown by name)."""
+        for _ in range(2 * _MAX_SPLIT_DEPTH + 2):
+            if not any(s in self.inverse for s in e.free_symbols):
+                break
+            e = e.xreplace(self.inverse)
+        return e.xreplace({s: Symbol(s.name) for s in e.free_symbols if isinstance(s, Dummy)})
+
+    def note(self, text: str):
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+def _k_gens(e: sympy.Basic, k) -> list:
+    """The maximal sub-expressions of e containing k that are not sums, products or positive integer powers."""
+    gens: list = []
+
+    def walk(n):
+        if not n.has(k):
+            return
+        if isinstance(n, (Add, Mul)):
+            for a in n.args:
+                walk(a)
+        elif isinstance(n, sympy.Pow) and n.exp.is_Integer and n.exp > 0:
+            walk(n.base)
+        elif n not in gens:
+            gens.append(n)
+
+    walk(e)
+    return gens
+
+
+def _monomials(e: sympy.Basic, k) -> dict:
+    """e as a polynomial in its k-generators: {k-dependent monomial: k-free coefficient}."""
+    e = expand(e, deep=False, power_exp=False, power_base=False, log=False)
+    out: dict = {}
+    for term in Add.make_args(e):
+        coeff, dep = term.as_independent(k, as_Add=False)
+        out[dep] = out.get(dep, S.Zero) + coeff
+    return out
+
+
+def _growth(monomial: sympy.Basic, k):
+    """(exponential rate, k-free bases with their exponents, power of k) of a monomial in the k-generators.
+
+    The rate is the sum of the exponents of exp factors and e*log(b) for factors b**e with b free of k.
+    """
+    rate, bases, power = S.Zero, [], S.Zero
+    for f in Mul.make_args(monomial):
+        b, e = f.as_base_exp()
+        if isinstance(f, exp):
+            rate += f.args[0]
+        elif isinstance(f, sympy.Pow) and not b.has(k) and e.has(k):
+            bases.append((b, e))
+            rate += e * log(b)
+        elif isinstance(f, sympy.Pow) and b.has(k) and not e.has(k):
+            power += e
+    return rate, bases, power
+
+
+def _k_coefficients(e: sympy.Basic, k) -> list:
+    """The k-free coefficients of e as a rational function of its k-generators (numerator and denominator)."""
+    out = []
+    num, den = e.as_numer_denom()
+    for part in (num, den):
+        if part.has(k):
+            out += list(_monomials(part, k).values())
+    return out
+
+
+def _critical_exprs(expr: sympy.Basic, k) -> list:
+    """k-free expressions whose zeros (and signs) may change lim_{k->oo} expr.  Over-collects on purpose.
+
+    * for every sub-expression containing k: its coefficients as a polynomial/rational function of its
+      k-generators (k, exp(..k..), b**(..k..), log(..k..), ...), e.g. (x - sqrt(2))**2 for k(x - sqrt(2))**2 + 1;
+    * for every sum: the differences of the exponential rates of its monomials (which term dominates),
+      for b1**e and b2**e with the same exponent b1 - b2 and b1 + b2 instead of the log form, and the
+      differences of their powers of k;
+    * for b**e with k in e and b free of k: b, b - 1, b + 1 (|b| against 1);
+      for b**e with k in b and e free of k: e;
+    * for Max/Min containing k: the differences of their arguments.
+    A relational containing k (a Piecewise condition) cannot be split: refused.
+    """
+    out: list = []
+    for node in sympy.preorder_traversal(expr):
+        if not node.has(k) or node == k:
+            continue
+        if isinstance(node, (Relational, sympy.logic.boolalg.Boolean)) and not isinstance(node, sympy.Expr):
+            raise _Refuse(node)
+        if isinstance(node, (Add, Mul, sympy.Pow)):
+            out += _k_coefficients(node, k)
+        if isinstance(node, sympy.Pow):
+            b, e = node.args
+            if e.has(k) and not b.has(k):
+                out += [b, b - 1, b + 1]
+            elif b.has(k) and not e.has(k) and not e.is_Integer:
+                out.append(e)
+        if isinstance(node, (Max, Min)):
+            for a, b in itertools.combinations(node.args, 2):
+                out += _k_coefficients(a - b, k) if (a - b).has(k) else [a - b]
+        if isinstance(node, Piecewise):
+            for _, cond in node.args:
+                out += [r.lhs - r.rhs for r in cond.atoms(Relational)]
+        if isinstance(node, Add):
+            grow = [_growth(dep, k) for dep in _monomials(node, k) if dep != 1]
+            for (r1, b1, p1), (r2, b2, p2) in itertools.combinations(grow, 2):
+                out.append(p1 - p2)
+                if len(b1) == len(b2) == 1 and b1[0][1] == b2[0][1] and (r1 - b1[0][1] * log(b1[0][0])) == (
+                        r2 - b2[0][1] * log(b2[0][0])):
+                    out += [b1[0][0] - b2[0][0], b1[0][0] + b2[0][0]]
+                elif r1 != r2:
+                    d = expand(r1 - r2)
+                    out += _k_coefficients(d, k) if d.has(k) else [d]
+    seen, unique = set(), []
+    for c in out:
+        c = sympy.sympify(c)
+        if c.has(k):
+            continue
+        if c not in seen:
+            seen.add(c)
+            unique.append(c)
+    return unique
+
+
+def _forms(c: sympy.Expr) -> Iterator[sympy.Expr]:
+    """c itself and equal rewritings of it on which SymPy's assumptions see more (factored forms)."""
+    yield c
+    t = together(c)
+    yield t
+    f = sympy.factor(t)
+    yield f
+    algebraic = [a for a in c.atoms(sympy.Pow) if a.is_number and a.exp.is_Rational and a.base.is_Rational]
+    if algebraic:
+        yield sympy.factor(t, extension=algebraic)
+
+
+def _known(c: sympy.Expr, test: str) -> bool:
+    """Some form of c has the property (e.g. 'is_nonzero') by SymPy's assumptions."""
+    try:
+        return any(getattr(f, test) is True for f in _forms(c))
+    except Exception:
+        return False
+
+
+def _sign_known(c: sympy.Expr) -> bool:
+    """c >= 0 or c <= 0 on the whole case (its zeros are split off separately)."""
+    return _known(c, "is_nonnegative") or _known(c, "is_nonpositive")
+
+
+def _zero_factors(c: sympy.Expr) -> list:
+    """The factors of the numerator and denominator of c that may vanish (zeros and poles of c)."""
+    num, den = sympy.fraction(together(c))
+    out = []
+    for part in (num, den):
+        if not part.free_symbols:
+            if part.is_zero is True or part.is_nonzero is True:
+                continue
+            raise _Refuse(part)      # a number SymPy cannot decide
+        algebraic = [a for a in part.atoms(sympy.Pow) if a.is_number and a.exp.is_Rational and a.base.is_Rational]
+        try:
+            _, factors = sympy.factor_list(part, extension=algebraic) if algebraic else sympy.factor_list(part)
+        except Exception:
+            factors = [(part, 1)]
+        for f, _ in factors:
+            if f.free_symbols and not _known(f, "is_nonzero") and f not in out:
+                out.append(f)
+    return out
+
+
+def _allowed(value: sympy.Expr, t: Symbol) -> bool | None:
+    """Whether value satisfies the sign assumptions of the case dummy t (True, False, or None: unknown)."""
+    checks = [value.is_real]
+    if t.is_positive:
+        checks.append(value.is_positive)
+    elif t.is_negative:
+        checks.append(value.is_negative)
+    elif t.is_nonnegative:
+        checks.append(value.is_nonnegative)
+    if any(c is False for c in checks):
+        return False
+    return True if all(c is True for c in checks) else None
+
+
+def _real_roots(f: sympy.Expr, t: Symbol) -> list:
+    """The real zeros of f (one symbol t) allowed by t's assumptions, sorted; _Refuse unless they are explicit."""
+    r = Dummy("r", real=True)
+    sols = sympy.solveset(f.xreplace({t: r}), r, S.Reals)
+    if not isinstance(sols, sympy.FiniteSet):
+        raise _Refuse(f)
+    roots = []
+    for v in sols:
+        if not (v.is_number and v.is_real is True):
+            raise _Refuse(f)
+        ok = _allowed(v, t)
+        if ok is None:
+            raise _Refuse(f)
+        if ok:
+            roots.append(v)
+    try:
+        return sorted(roots, key=lambda v: Float(v.evalf(50), 50))
+    except Exception:
+        raise _Refuse(f) from None
+
+
+def _solutions(f: sympy.Expr) -> tuple[Symbol, list]:
+    """(t, g_i): f = 0 exactly when t = g_i for one of the g_i (f of several symbols); _Refuse if not shown.
+
+    Only polynomials in t of degree 1 or 2 with a provably nonzero leading coefficient (and a
+    discriminant of known sign) are solved: the formulas are then complete for every value.
+    """
+    for t in sorted(f.free_symbols, key=str):
+        if not f.is_polynomial(t):
+            continue
+        poly = sympy.Poly(f, t)
+        coeffs = poly.all_coeffs()
+        if poly.degree() not in (1, 2) or not _known(coeffs[0], "is_nonzero"):
+            continue
+        if poly.degree() == 1:
+            return t, [cancel(-coeffs[1] / coeffs[0])]
+        a, b, c = coeffs
+        disc = expand(b**2 - 4 * a * c)
+        if _known(disc, "is_negative"):
+            return t, []
+        if _known(disc, "is_nonnegative"):
+            return t, [(-b + s * sympy.sqrt(disc)) / (2 * a) for s in (1, -1)]
+    raise _Refuse(f)
+
+
+def _same_number(v: sympy.Expr, w: sympy.Expr) -> bool:
+    """v == w shown exactly (structurally, by expand, or by simplify to 0)."""
+    return v == w or _is_zero(expand(v - w)) or _try(lambda: _is_zero(sympy.simplify(v - w)))
+
+
+def _covered(g: sympy.Expr, exceptional: list) -> bool:
+    """The zero set of g lies inside the exceptional sets already split off (g | f, or its roots are known)."""
+    if _known(g, "is_nonzero"):
+        return True
+    syms = g.free_symbols
+    for f, t, sols in exceptional:
+        try:
+            if sympy.fraction(cancel(f / g))[1].free_symbols.isdisjoint(syms | f.free_symbols):
+                return True
+        except Exception:
+            pass
+    if len(syms) == 1:
+        (t,) = syms
+        try:
+            roots = _real_roots(g, t)
+        except _Refuse:
+            return False
+        known = [v for f, s, sols in exceptional if s == t and f.free_symbols == {t} for v in sols]
+        return all(any(_same_number(v, w) for w in known) for v in roots)
+    return False
+
+
+def _generic_target(target: sympy.Basic, exceptional: list) -> sympy.Basic:
+    """The target off the exceptional sets: Eq(a, b) is False (Ne True) where a - b cannot vanish there.
+
+    Also rewrites the arguments of Heaviside/sign/Abs in factored form (the same value) so that
+    their sign is seen by SymPy's assumptions, and drops dominated arguments of Max/Min.
+    """
+    def decide(rel):
+        d = rel.lhs - rel.rhs
+        num, den = sympy.fraction(together(d))
+        try:
+            factors = [f for f, _ in sympy.factor_list(num)[1]] if num.free_symbols else []
+        except Exception:
+            return rel
+        if (num.is_nonzero or num.free_symbols) and all(_covered(f, exceptional) for f in factors):
+            return S.false if isinstance(rel, Eq) else S.true
+        return rel
+
+    def refactor(atom):
+        arg = atom.args[0]
+        if not arg.free_symbols:
+            return atom
+        return atom.func(sympy.factor(together(arg)), *atom.args[1:])
+
+    target = target.replace(lambda a: isinstance(a, (Eq, Ne)), decide)
+    target = target.replace(lambda a: isinstance(a, (Heaviside, sign, Abs)), refactor)
+    return target.replace(lambda a: isinstance(a, (Max, Min)), _dominated)
+
+
+def _tidy(e: sympy.Basic, k) -> sympy.Basic:
+    """e with each maximal k-free sub-expression (with symbols) in factored form: the same function,
+    written so that SymPy's assumptions (and sympy.limit) see its sign, e.g. 1/(1 + q) - 1 -> -q/(q + 1)."""
+    if not e.free_symbols:
+        return e
+    if not e.has(k):
+        if not isinstance(e, sympy.Expr) or e.is_Atom:
+            return e
+        try:
+            return sympy.factor(together(e))
+        except Exception:
+            return e
+    if e.is_Atom or not e.args:
+        return e
+    return e.func(*[_tidy(a, k) for a in e.args])
+
+
+def _dominated(atom: sympy.Basic) -> sympy.Basic:
+    """Max/Min without the arguments another argument provably dominates (Max(a, b) = a when a - b >= 0)."""
+    args = list(atom.args)
+    test = "is_nonnegative" if isinstance(atom, Max) else "is_nonpositive"
+    for a in list(args):
+        if len(args) > 1 and any(b is not a and _known(b - a, test) for b in args):
+            args.remove(a)
+    return atom.func(*args) if len(args) < len(atom.args) else atom
+
+
+def _outside(piece: sympy.Set, t: Symbol, conds: Conds) -> bool:
+    """The piece of t's range lies outside some condition on t alone (polynomial, solved exactly)."""
+    r = Dummy("r", real=True)
+    for c in conds:
+        if not isinstance(c, Relational) or isinstance(c, Ne) or c.free_symbols != {t}:
+            continue
+        if not (c.lhs - c.rhs).is_polynomial(t):
+            continue
+        try:
+            allowed = sympy.solveset(c.xreplace({t: r}), r, S.Reals)
+            if sympy.Intersection(allowed, piece) is S.EmptySet:
+                return True
+        except Exception:
+            continue
+    return False
+
+
+def _limit_over(expr, k, target, conds, run: _LimitRun, depth: int) -> int:
+    """Prove the limit in every feasible weak ordering of the symbols and 0; the number of cases proved.
+
+    _Refuse when some case is not proved.
+    """
+    symbols = sorted((expr.free_symbols | target.free_symbols) - {k}, key=str)
+    if not all(s.is_real for s in symbols) or len(symbols) > _MAX_ORDER_SYMBOLS:
+        raise _Refuse(symbols)
+    proved = 0
+    for blocks in _weak_orderings(symbols + [S.Zero]):
+        subs, case_conds, inverse = _ordering_case(blocks)
+        if _infeasible(conds + case_conds):
+            continue
+        sub_conds = _true_conds(c.xreplace(subs) for c in conds)
+        if sub_conds is None:
+            continue
+        run.inverse.update(inverse)
+        proved += _limit_in_case(expr.xreplace(subs), k, target.xreplace(subs), sub_conds, run, depth)
+    return proved
+
+
+def _equation(lhs: sympy.Expr, rhs: sympy.Expr) -> str:
+    """'lhs = rhs' for a note, with a leading minus sign moved to the right."""
+    if lhs.could_extract_minus_sign():
+        lhs, rhs = -lhs, -rhs
+    return f"{lhs} = {rhs}"
+
+
+def _limit_at(expr, k, target, conds, t, value, run, depth) -> int:
+    """The limit on the sub-case t = value (t a case dummy): 0 when the sub-case is excluded."""
+    ok = _allowed(value, t)
+    if ok is False:
+        return 0
+    extra = () if ok else ((value > 0,) if t.is_positive else ())
+    sub_conds = _true_conds(tuple(c.xreplace({t: value}) for c in conds) + extra)
+    if sub_conds is None or _infeasible(sub_conds):
+        return 0
+    e, tg = _tidy(expr.xreplace({t: value}), k), target.xreplace({t: value})
+    if t in e.free_symbols or t in tg.free_symbols:
+        raise _Refuse(t)
+    if not (e.free_symbols | tg.free_symbols) - {k}:
+        return _limit_in_case(e, k, tg, sub_conds, run, depth + 1)
+    return _limit_over(e, k, tg, sub_conds, run, depth + 1)
+
+
+def _split_range(expr, k, target, conds, t, roots, run, depth) -> int:
+    """Split the positive dummy t at its roots into points and open intervals, each parametrized by a new
+    positive dummy q: (a, b) by a + (b - a)/(1 + q), (a, oo) by a + q, (0, b) by b/(1 + q)."""
+    if not t.is_positive:
+        raise _Refuse(t)
+    proved = 0
+    for r in roots:
+        before = proved
+        proved += _limit_at(expr, k, target, conds, t, r, run, depth)
+        if proved > before:
+            run.note(f"exceptional {_equation(run.original(t), run.original(r))}")
+    edges = [S.Zero, *roots]
+    for i, a in enumerate(edges):
+        q = Dummy("q", positive=True)
+        piece = sympy.Interval.open(a, edges[i + 1] if i + 1 < len(edges) else oo)
+        if _outside(piece, t, conds):
+            continue
+        if i + 1 < len(edges):
+            b = edges[i + 1]
+            value = a + (b - a) / (1 + q)
+            run.inverse[q] = (b - a) / (t - a) - 1
+        else:
+            value = a + q
+            run.inverse[q] = t - a
+        proved += _limit_at(expr, k, target, conds, t, value, run, depth)
+    run.note(f"split at {', '.join(_equation(run.original(t), run.original(r)) for r in roots)}")
+    return proved
+
+
+def _limit_in_case(expr, k, target, conds, run: _LimitRun, depth: int) -> int:
+    """Prove the limit in one ordering case (all free symbols positive dummies); the number of cases proved.
+
+    Each critical expression needs a known sign; its zero set is split off (roots of one symbol,
+    or solved for one symbol); a critical expression of one symbol with unknown sign splits the
+    range of that symbol.  Then sympy.limit answers for the generic rest, checked against the
+    target with the exceptional sets excluded.
+    """
+    if depth > _MAX_SPLIT_DEPTH:
+        raise _Refuse("too deep")
+    critical = _critical_exprs(expr, k)
+    exceptional: list = []     # (factor, symbol, solutions) whose zero sets were split off
+    for c in critical:
+        zeros = _zero_factors(c)
+        if not _sign_known(c):
+            syms = c.free_symbols
+            if len(syms) != 1:
+                raise _Refuse(c)
+            (t,) = syms
+            roots = set()
+            for c2 in critical:
+                if c2.free_symbols == {t}:
+                    for f in _zero_factors(c2):
+                        roots |= set(_real_roots(f, t))
+            roots = sorted(roots, key=lambda v: Float(v.evalf(50), 50))
+            if not roots:
+                raise _Refuse(c)       # unknown sign and nowhere to split: SymPy would have to guess
+            return _split_range(expr, k, target, conds, t, roots, run, depth)
+        for f in zeros:
+            if any(f == g for g, _, _ in exceptional):
+                continue
+            if len(f.free_symbols) == 1:
+                (t,) = f.free_symbols
+                sols = _real_roots(f, t)
+            else:
+                t, sols = _solutions(f)
+            exceptional.append((f, t, sols))
+    proved = 0
+    for f, t, sols in exceptional:
+        for v in sols:
+            n = _limit_at(expr, k, target, conds, t, v, run, depth)
+            if n:
+                run.note(f"exceptional {_equation(run.original(t), run.original(v))}")
+            proved += n
+    # the generic rest: every critical expression has a known sign and is nonzero
+    run.spend()
+    value = _sympy_limit(expr, k)
+    if value is None or not _spot_check(expr, k, value):
+        raise _Refuse(expr)
+    generic = _generic_target(target, exceptional)
+    if not (_cheap_equal(value, generic) or _case_split(
+            (value, generic), (), lambda e, c: _cheap_equal(*e))):
+        raise _Refuse(value)
+    return proved + 1
+
+
 def _limit_by_cases(expr, k, target, conds) -> str | None:
-    """sympy.limit in every feasible case of a weak ordering of the symbols and 0; each value compared with the target.
+    """sympy.limit in every feasible case of a weak ordering of the symbols and 0, with the exceptional sets
+    of the critical expressions split off; each value compared with the target.
 
     In each case every symbol is 0 or a signed sum of positive dummies, so sympy.limit sees
     all signs and orderings of the symbols; each value is also spot-checked numerically.
@@ -802,28 +1299,19 @@ def _limit_by_cases(expr, k, target, conds) -> str | None:
     symbols = sorted((expr.free_symbols | target.free_symbols) - {k}, key=str)
     if not all(s.is_real for s in symbols) or len(symbols) > _MAX_ORDER_SYMBOLS:
         return None
-    proved = False
-    for blocks in _weak_orderings(symbols + [S.Zero]):
-        subs, case_conds = _ordering_case(blocks)
-        if _infeasible(conds + case_conds):
-            continue
-        case_expr = expr.xreplace(subs)
-        value = _sympy_limit(case_expr, k)
-        if value is None or not _spot_check(case_expr, k, value):
+    run = _LimitRun({})
+    try:
+        if _limit_over(expr, k, target, conds, run, 0) == 0:
             return None
-        case_target = target.xreplace(subs)
-        if not (_cheap_equal(value, case_target) or _case_split(
-                (value, case_target), (), lambda e, c: _cheap_equal(*e))):
-            return None
-        proved = True
-    if not proved:
+    except _Refuse:
         return None
+    notes = f"; {'; '.join(run.notes)}" if run.notes else ""
     if len(symbols) == 1:
         x = symbols[0].name
-        return f"sympy.limit (cases {x}>0, {x}<0, {x}=0)"
+        return f"sympy.limit (cases {x}>0, {x}<0, {x}=0{notes})"
     if not symbols:
-        return "sympy.limit"
-    return f"sympy.limit (ordering cases of {', '.join(s.name for s in symbols)}, 0)"
+        return f"sympy.limit{' (' + notes[2:] + ')' if notes else ''}"
+    return f"sympy.limit (ordering cases of {', '.join(s.name for s in symbols)}, 0{notes})"
 
 
 def _lim_then_compare(method, expr, k, target, conds) -> str | None:
@@ -845,7 +1333,10 @@ def prove_limit(expr: sympy.Expr, k: sympy.Symbol, target: sympy.Expr, constrain
 
     Order: k-free; log-sum-exp dominance rule; sympy.limit per ordering case (signs and orderings
     of the symbols), each value spot-checked numerically because sympy.limit can be wrong.
-    A case excluded by the constraints (Fourier-Motzkin infeasible) is skipped.
+    sympy.limit answers for a generic value of the other symbols only, so in each case the zero
+    sets of the critical expressions (coefficients deciding which term dominates) are split off and
+    proved separately, and a critical expression of unknown sign splits its symbol's range (or
+    refuses the proof).  A case excluded by the constraints (Fourier-Motzkin infeasible) is skipped.
     """
     k = sympy.sympify(k)
     if not isinstance(k, Symbol) or k.is_positive is False or sympy.sympify(target).has(k):

@@ -5,7 +5,7 @@ important half: a method name for a false claim is the worst possible bug.
 """
 
 import pytest
-from sympy import (Abs, Heaviside, Max, Min, Ne, Piecewise, Rational, S, exp, log, sign, sqrt,
+from sympy import (Abs, Eq, Heaviside, Max, Min, Ne, Piecewise, Rational, S, atan, exp, log, pi, sign, sin, sqrt,
                    symbols)
 
 from smoothsym.symbolic import prove_equal, prove_limit, prove_nonnegative
@@ -222,4 +222,83 @@ def test_abs_minus_identity():
     (x - y, (x + y >= 0,)),
 ])
 def test_mutated_nonnegative_not_proved(expr, constraints):
+    assert prove_nonnegative(expr, constraints) is None
+
+
+# --- (7) exceptional sets of limits: sympy.limit answers for a generic value only ------------
+
+R2 = sqrt(2)
+
+
+@pytest.mark.parametrize("expr, target, constraints", [
+    (1 / (1 + k * (x - R2)**2), 0, ()),                          # 1 at x = sqrt(2)
+    (1 / (1 + k * (x - Rational(1, 7))**2), 0, ()),              # 1 at x = 1/7
+    (1 / (1 + k * (x**2 - 2)**2), 0, ()),                        # 1 at x = +-sqrt(2)
+    (k * (x - R2)**2 / (1 + k * (x - R2)**2), 1, ()),            # 0 at x = sqrt(2)
+    (1 / (1 + k * (x + y)**2), 0, ()),                           # 1 on x = -y
+    (x**k, 0, (x > 0,)),                                         # 1 at x = 1, oo beyond
+    (x**k, 0, (x > 2,)),                                         # oo everywhere
+    (x**k, 0, (x > -2, x < 1)),                                  # no limit at x <= -1
+    ((x / 2)**k, 0, (x > 0, x < 3)),                             # 1 at x = 2
+    (exp(-k * (x - 1)**2), 0, ()),                               # 1 at x = 1
+    ((1 + x / k)**k, exp(2 * x), ()),                            # SymPy's classic, mutated
+    (k * (x - 1) / (k * (x - 1) + 1), 1, (x > 0,)),              # 0 at x = 1
+    (k**(x - 1), 0, (x < 2,)),                                   # 1 at x = 1, oo beyond
+    (x**k / (1 + x**k), 0, (x > 0, x < 2)),                      # 1/2 at x = 1
+    (sin(x)**(2 * k), 0, ()),                                    # 1 at x = pi/2 + n pi
+    (log(1 + k * (x - 3)**2) / log(k), 1, ()),                   # 0 at x = 3
+    (1 / (1 + k * (x - 2 * y)**2), 0, (x > y,)),                 # 1 on x = 2y, y > 0
+    (1 / (1 + k * (x * y - 1)**2), 0, ()),                       # 1 on xy = 1
+    (exp(k * (x**3 - 2)), 0, (x < 2,)),                          # oo beyond 2**(1/3)
+    (2 * atan(k * (x - sqrt(3))) / pi, 1, (x > 1,)),             # -1 below sqrt(3)
+    (((1 + x)**k + 2**k)**(1 / k), 2, (x > 0,)),                 # 1 + x beyond x = 1
+    ((x**k + y**k)**(1 / k), x, (x > 0, y > 0)),                 # y when y > x
+    (Min(k * (x - R2)**2, 1), 1, ()),                            # 0 at x = sqrt(2)
+    (1 / (1 + exp(-k * (x - 1))), Heaviside(x), (Ne(x, 0),)),   # step moved
+])
+def test_false_limits_at_exceptional_points_not_proved(expr, target, constraints):
+    assert prove_limit(expr, k, target, constraints) is None
+
+
+@pytest.mark.parametrize("expr, target, constraints, split", [
+    (1 / (1 + k * (x - R2)**2), Piecewise((1, Eq(x, R2)), (0, True)), (), "exceptional x = sqrt(2)"),
+    (k * (x - R2)**2 / (1 + k * (x - R2)**2), Piecewise((0, Eq(x, R2)), (1, True)), (), "exceptional x = sqrt(2)"),
+    (1 / (1 + k * (x**2 - 2)**2), Piecewise((1, Eq(x**2, 2)), (0, True)), (), "exceptional x = sqrt(2)"),
+    (1 / (1 + k * (x + y)**2), Piecewise((1, Eq(x, -y)), (0, True)), (), "exceptional"),
+    (exp(-k * x**2), Piecewise((1, Eq(x, 0)), (0, True)), (), "x=0"),
+    (x**k, 0, (x > 0, x < 1), "split at x = 1"),
+    ((x / 2)**k, 0, (x > 0, x < 2), "split at x = 2"),
+    (k * (x - 1) / (k * (x - 1) + 1), Piecewise((0, Eq(x, 1)), (1, True)), (x > 0,), "exceptional x = 1"),
+    (x**k / (1 + x**k), Heaviside(x - 1), (x > 0,), "exceptional x = 1"),
+    (1 / (1 + exp(-k * (x - 1))), Heaviside(x - 1), (), "exceptional x = 1"),
+    (1 / (1 + k * (x - y)**2), 0, (x > y,), ""),
+])
+def test_true_limits_with_exceptional_points_proved(expr, target, constraints, split):
+    result = prove_limit(expr, k, target, constraints)
+    assert proved(result)
+    assert split in result
+
+
+@pytest.mark.parametrize("lhs, rhs, constraints", [
+    (Abs(x - R2), x - R2, (x >= 1,)),                 # false on 1 <= x < sqrt(2)
+    (Abs(x - R2), x - R2, (x - R2 >= -1,)),           # an irrational condition FM cannot use
+    (Max(x, R2), x, (x >= 1,)),
+    (Heaviside(x - R2), 1, (x >= 1,)),
+    (sign(R2 * x - 1), 1, (x > 0,)),
+    (Abs(x - R2) + Abs(x + R2), 2 * Abs(x), ()),
+    (Max(x, y + R2), x, (x >= y,)),
+    (Abs(x - R2 * y), x - R2 * y, (x >= y, y >= 0)),
+])
+def test_irrational_case_conditions_never_skip_a_case(lhs, rhs, constraints):
+    # Fourier-Motzkin only reads rational linear conditions: the others are dropped (a larger domain),
+    # never used to call a feasible case infeasible
+    assert prove_equal(lhs, rhs, constraints) is None
+
+
+@pytest.mark.parametrize("expr, constraints", [
+    (x - R2, (x >= 1,)),
+    (Abs(x - R2) - x, ()),
+    (R2 - Max(x, R2), ()),
+])
+def test_irrational_case_conditions_nonnegative_not_proved(expr, constraints):
     assert prove_nonnegative(expr, constraints) is None
