@@ -167,7 +167,13 @@ def step_kind(cls: type[Step]) -> type[Step]:
     return cls
 
 
+FLOAT_REMEDY = "write exact numbers: sympy.Rational('0.1') or sympy.Rational(1, 10)"
+
+
 def _as_expression(value: object, what: str) -> sp.Basic:
+    """``value`` as an exact SymPy expression, or a TypeError saying what is wrong with it: not
+    SymPy at all, or a float anywhere inside (``0.5*x``, or a Python ``beta / 2`` that SymPy
+    turned into a Float): a float is no exact number, so the claim could not be proved."""
     if isinstance(value, bool) or isinstance(value, (str, float)):
         raise TypeError(
             f"{what} is {type(value).__name__} {value!r}, not a SymPy expression"
@@ -177,14 +183,52 @@ def _as_expression(value: object, what: str) -> sp.Basic:
         return sp.Integer(value)
     if not isinstance(value, sp.Basic):
         raise TypeError(f"{what} is a {type(value).__name__}, not a SymPy expression")
+    floats = sorted(value.atoms(sp.Float), key=lambda f: (abs(f), f))
+    if floats:
+        shown = ", ".join(_float_text(f) for f in floats[:3]) + (", ..." if len(floats) > 3 else "")
+        text = str(value)
+        text = text if len(text) <= 100 else text[:97] + "..."
+        raise TypeError(
+            f"{what} contains the float{'s' if len(floats) > 1 else ''} {shown} (in {text}); a Python "
+            f"float such as 0.5*x or beta / 2 becomes an inexact sympy.Float; {FLOAT_REMEDY}"
+        )
     return value
+
+
+def _float_text(number: sp.Float) -> str:
+    """A Float as it was most likely written: 0.1 rather than 0.100000000000000."""
+    short = repr(float(number))
+    try:
+        same = sp.Float(short, precision=number._prec) == number
+    except (ValueError, TypeError):
+        same = False
+    return short if same else str(number)
+
+
+def _not_real_reason(symbol: sp.Symbol) -> str | None:
+    """Why a declared symbol cannot be sampled: the sampler draws real values only."""
+    if symbol.is_real is True:
+        return None
+    if symbol.is_real is False:
+        declared = getattr(symbol, "_assumptions_orig", None) or symbol.assumptions0
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(declared.items()))
+        return (
+            f"symbol {symbol.name} is not real (declared {shown}): smoothsym samples "
+            "real values only; declare it real=True, positive=True or integer=True"
+        )
+    return (
+        f"symbol {symbol.name} may be complex (declared without real=True): smoothsym samples real "
+        "values only; declare it real=True, positive=True or integer=True"
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Derivation:
     """A derivation: a titled chain of steps over declared symbols and a domain.
 
-    ``symbols``  every symbol the steps use, declared with its SymPy assumptions;
+    ``symbols``  every symbol the steps use, declared with its SymPy assumptions; each must be
+                 known real (real=True, positive=True, integer=True, ...): values are sampled
+                 on the real line only, honouring integer, even, odd, prime, rational, sign;
     ``domain``   extra constraints, e.g. ``(x + y >= 0,)``, honoured by sampling and proof;
     ``source``   the seed's equation labels it encodes, e.g. ``"(2)-(7)"``;
     ``conclusion`` what the chain establishes, as a SymPy relation (for the reports).
@@ -220,9 +264,16 @@ class Derivation:
         for s in self.symbols:
             if not isinstance(s, sp.Symbol):
                 raise self.error(f"symbols must be SymPy symbols; got {s!r}")
+            reason = _not_real_reason(s)
+            if reason:
+                raise self.error(reason)
         declared = {s.name: s for s in self.symbols}
         for i, c in enumerate(self.domain):
-            self._check_symbols(_as_expression(c, f"domain constraint {i + 1}"), declared, None, "the domain")
+            try:
+                expr = _as_expression(c, f"domain constraint {i + 1}")
+            except TypeError as exc:
+                raise self.error(str(exc)) from None
+            self._check_symbols(expr, declared, None, "the domain")
         for number, step in enumerate(self.steps, start=1):
             if not isinstance(step, Step):
                 raise self.error(f"step {number} is a {type(step).__name__}, not a smoothsym step")

@@ -1,10 +1,21 @@
-"""Points drawn from a declared domain: random ones and the edge points where claims break.
+"""Points drawn from a declared domain: random ones, the edge points where claims typically
+break, and the exceptional points of the claims themselves.
 
-A point maps each symbol to an exact rational, so a failing point can be printed exactly,
-shrunk towards small integers and replayed at any precision. The ``Sampler`` honours each
-symbol's SymPy assumptions (positive, nonnegative, integer, nonzero, ...) and the domain's
-constraints (``x + y >= 0``, ``Ne(x, 0)``), and always includes the edge points: zero, ties
-(x = y), and large magnitudes where k*x is around 10^3.
+A point maps each symbol to an exact real SymPy number, so a failing point can be printed
+exactly, shrunk towards small integers and replayed at any precision. Most values are
+rationals; the exceptional points and a few edge points are other exact reals: algebraic
+numbers (``sqrt(2)``, ``(1 + sqrt(5))/2``) or simple transcendental ones (``pi/4``).
+``to_mpmath`` turns any of them into an mpmath number at the working precision.
+
+The ``Sampler`` honours each symbol's SymPy assumptions exactly (integer, even, odd, prime,
+rational, irrational, positive, nonnegative, nonzero, ...) and the domain's constraints
+(``x + y >= 0``, ``Ne(x, 0)``). It always includes the edge points: zero, ties (x = y), large
+magnitudes where k*x is around 10^3, and a few irrational values. Given the expressions of a
+claim (``claims``) and its limit variable (``limit``), it also includes the claim's
+*exceptional points*: the real zeros of its denominators, of the arguments of Abs, Max, Min,
+sign and Heaviside, of the sides of its relations and Piecewise conditions, and of the
+coefficients of the limit variable (``1 + k*(x - sqrt(2))**2`` gives ``x = sqrt(2)``), solved
+exactly.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True); k = sp.Symbol("k", positive=True)
@@ -12,38 +23,163 @@ constraints (``x + y >= 0``, ``Ne(x, 0)``), and always includes the edge points:
 >>> pts = s.points(10)
 >>> all(p[k] > 0 and p[x] != 0 for p in pts)
 True
+>>> s = Sampler((x,), claims=(1 / (1 + k * (x - sp.sqrt(2))**2),), limit=k)
+>>> [p[x] for p in s.exceptional_points()]
+[sqrt(2)]
+>>> sp.sqrt(2) in [p[x] for p in s.edge_points()]
+True
 """
 
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from itertools import combinations
 
 import mpmath
 import sympy as sp
+from sympy.core.relational import Relational
 
-Point = dict  # dict[sp.Symbol, sp.Rational]
+from .errors import StepTimeout
+from .timelimit import time_limit
+
+Point = dict  # dict[sp.Symbol, exact real SymPy number: sp.Rational, or e.g. sqrt(2), pi/4]
 
 SIMPLE_VALUES = tuple(
     sp.Rational(v)
     for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-3", "1/3", "-1/3", "3/2", "-3/2", "5", "-5", "10", "-10")
 )
+# simplest-first values for shrinking a symbol declared irrational (no rational is allowed)
+IRRATIONAL_VALUES = (sp.sqrt(2) / 2, -sp.sqrt(2) / 2, sp.sqrt(2), -sp.sqrt(2), sp.pi / 4, -sp.pi / 4)
+# edge values off the rationals: all coordinates sqrt(2)/2, then these in turn
+EDGE_IRRATIONALS = (sp.pi / 4, -sp.sqrt(3), (1 + sp.sqrt(5)) / 2)
 LARGE = sp.Integer(1000)  # |k x| around 10^3: e^(k x) far beyond float64, easy for mpmath
 MAX_TIE_PAIRS = 6  # edge points stay few when a claim has many variables
 MAX_LARGE_SYMBOLS = 3
 
+# exceptional points: bounded work, whatever the claim
+MAX_CRITICAL = 30  # critical expressions solved per sampler
+MAX_CRITICAL_SYMBOLS = 3  # an expression in more symbols is skipped
+MAX_DEGREE = 6  # polynomial (numerator) degree beyond which an equation is skipped
+MAX_ROOTS = 4  # real roots kept per equation, simplest first
+MAX_POINTS_PER_EXPRESSION = 3
+MAX_EXCEPTIONAL_POINTS = 16
+MAX_VALUE_TEXT = 60  # a root longer than this as text is skipped (nested radicals)
+MAX_EQUATION_NODES = 100  # an equation larger than this (in expression nodes) is skipped
+MAX_NODES = 3000  # sub-expressions of one claim scanned for critical expressions
+SOLVE_SECONDS = 2.0  # CPU seconds one equation may take; a backstop, the guards above come first
 
-def complexity(value: sp.Rational) -> int:
-    """How far a rational is from simple: |numerator| + denominator."""
-    return abs(int(value.p)) + int(value.q)
+_SIGN_FACTS = ("positive", "negative", "nonnegative", "nonpositive", "zero", "nonzero")
+# the SymPy facts a value must share with its symbol, when the symbol's fact is known
+FACTS = (
+    "zero", "nonzero", "positive", "negative", "nonnegative", "nonpositive",
+    "integer", "rational", "irrational", "algebraic", "transcendental",
+    "even", "odd", "prime", "composite",
+)
+
+
+# -- exact real values -------------------------------------------------------------------
+
+
+def complexity(value: sp.Expr) -> int:
+    """How far a value is from simple: |numerator| + denominator for a rational; any other
+    value (sqrt(2), pi/4) is more complex than every simple rational: 1000 + its text length."""
+    if isinstance(value, sp.Rational):
+        return abs(int(value.p)) + int(value.q)
+    return 1000 + len(str(value))
 
 
 def point_text(point: Point) -> dict[str, str]:
-    """A point as ``{name: "exact value"}``, in declaration order."""
+    """A point as ``{name: "exact value"}``, in declaration order (``"1/7"``, ``"sqrt(2)"``)."""
     return {s.name: str(v) for s, v in point.items()}
 
+
+def value_code(value: sp.Expr) -> str:
+    """Python source for an exact value, for pasteable reproduction lines: ``sp.Rational('1/7')``
+    or ``sp.sympify('sqrt(2)')``."""
+    if isinstance(value, sp.Rational):
+        return f"sp.Rational('{value}')"
+    return f"sp.sympify('{value}')"
+
+
+@lru_cache(maxsize=8192)
+def _evaluated(value: sp.Expr, dps: int):
+    return sp.N(value, dps + 10)
+
+
+def to_mpmath(value: sp.Expr):
+    """An exact real value as an mpmath mpf at the current working precision (``mpmath.mp``,
+    e.g. inside ``mpmath.workdps(n)``): exact division for a rational, evalf otherwise."""
+    if isinstance(value, sp.Rational):
+        return mpmath.mpf(int(value.p)) / int(value.q)
+    if isinstance(value, (int, Fraction)):
+        return mpmath.mpf(Fraction(value).numerator) / Fraction(value).denominator
+    number = _evaluated(sp.sympify(value), mpmath.mp.dps)
+    if not isinstance(number, sp.Float):
+        raise ValueError(f"{value} is not a real number")
+    return +mpmath.mpf(number._mpf_)
+
+
+@lru_cache(maxsize=8192)
+def _sign(value: sp.Expr) -> int | None:
+    """The sign of an exact real value (-1, 0, 1), or None if SymPy cannot decide it."""
+    if isinstance(value, sp.Rational):
+        return (value.p > 0) - (value.p < 0)
+    if value.is_zero:
+        return 0
+    if value.is_positive:
+        return 1
+    if value.is_negative:
+        return -1
+    return None
+
+
+def _has_fact(value: sp.Expr, fact: str) -> bool | None:
+    if fact in _SIGN_FACTS:
+        sign = _sign(value)
+        if sign is None:
+            return None
+        return {
+            "positive": sign > 0, "negative": sign < 0, "nonnegative": sign >= 0,
+            "nonpositive": sign <= 0, "zero": sign == 0, "nonzero": sign != 0,
+        }[fact]
+    return getattr(value, "is_" + fact)
+
+
+@lru_cache(maxsize=1024)
+def required_facts(symbol: sp.Symbol) -> tuple[tuple[str, bool], ...]:
+    """The facts of ``FACTS`` SymPy knows about ``symbol`` (declared or implied: prime implies
+    positive and integer, odd implies nonzero), as (fact, True/False) pairs."""
+    found = []
+    for fact in FACTS:
+        known = getattr(symbol, "is_" + fact)
+        if known is not None:
+            found.append((fact, bool(known)))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _admits(symbol: sp.Symbol, value: sp.Expr) -> bool:
+    if not isinstance(value, sp.Rational) and not (value.is_number and value.is_real):
+        return False
+    return all(_has_fact(value, fact) is wanted for fact, wanted in required_facts(symbol))
+
+
+def _nearest_integer(value: sp.Expr) -> sp.Integer:
+    if isinstance(value, sp.Rational):
+        return sp.Integer(round(value))
+    return sp.Integer(round(float(value)))
+
+
+def _rationalized(value: sp.Expr) -> sp.Rational:
+    """A short decimal near an irrational value (0.71 for sqrt(2)/2)."""
+    return sp.Rational(round(float(value) * 100), 100)
+
+
+# -- constraints -------------------------------------------------------------------------
 
 _SIGN_TESTS = {
     sp.StrictGreaterThan: lambda d: d > 0,
@@ -60,6 +196,24 @@ def _difference_function(constraint: sp.Basic, symbols: tuple):
     return sp.lambdify(symbols, constraint.lhs - constraint.rhs, modules="mpmath")
 
 
+def _exact_sign(difference: sp.Expr) -> int | None:
+    """The sign of an exact number that is zero or nearly so: exact where SymPy can decide,
+    else from 300 digits."""
+    if isinstance(difference, sp.Rational):
+        return (difference.p > 0) - (difference.p < 0)
+    if difference.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
+        return None
+    value = difference.evalf(60)
+    if isinstance(value, sp.Float) and abs(value) > sp.Float(10) ** -50:
+        return 1 if value > 0 else -1
+    if difference.equals(0):
+        return 0
+    value = difference.evalf(300)
+    if isinstance(value, sp.Float) and abs(value) > sp.Float(10) ** -280:
+        return 1 if value > 0 else -1
+    return None
+
+
 def _holds(constraint: sp.Basic, point: Point) -> bool:
     """Whether a constraint holds at a point: decided by the sign of lhs - rhs at 30 digits when
     that sign is clear (fast, and SymPy's subs is slow on exp and log), exactly otherwise."""
@@ -68,42 +222,247 @@ def _holds(constraint: sp.Basic, point: Point) -> bool:
         symbols = tuple(sorted(constraint.free_symbols, key=lambda s: s.name))
         try:
             with mpmath.workdps(30):
-                difference = _difference_function(constraint, symbols)(*(mpmath.mpf(point[s].p) / point[s].q for s in symbols))
+                difference = _difference_function(constraint, symbols)(*(to_mpmath(point[s]) for s in symbols))
             if isinstance(difference, mpmath.mpf) and abs(difference) > mpmath.mpf(10) ** -20:
                 return bool(test(difference))
         except (KeyError, ZeroDivisionError, ValueError, TypeError, OverflowError):
             pass
+        try:
+            sign = _exact_sign(sp.sympify(constraint.lhs - constraint.rhs).subs(point))
+        except (TypeError, ValueError):
+            sign = None
+        return sign is not None and bool(test(sign))
     truth = constraint.subs(point)
     if truth not in (sp.true, sp.false):
         truth = sp.sympify(truth).evalf(60) if hasattr(truth, "evalf") else truth
     return truth is sp.true or truth == True  # noqa: E712 (SymPy booleans)
 
 
+# -- exceptional points: where a claim's expressions break -------------------------------
+
+
+def _zero_factors(expr: sp.Expr) -> list[sp.Expr]:
+    """``expr`` split into factors with the same real zeros, numbers and signs dropped:
+    3*(x - 1/7)**2*y gives [x - 1/7, y]."""
+    if not isinstance(expr, sp.Expr) or expr.is_number:
+        return []
+    if expr.is_Mul:
+        return [f for arg in expr.args for f in _zero_factors(arg)]
+    if expr.is_Pow and expr.exp.is_number and expr.exp.is_positive:
+        return _zero_factors(expr.base)
+    if expr.is_Pow and expr.exp.is_negative:  # 1/b: no zeros (b's are poles, found apart)
+        return []
+    if expr.is_Add:
+        expr = expr.as_content_primitive()[1]
+        if expr.could_extract_minus_sign():
+            expr = -expr
+    return [expr]
+
+
+@lru_cache(maxsize=512)
+def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple:
+    """The expressions whose real zeros are the exceptional points of ``claims``, most telling
+    first: the coefficients of the positive powers of ``limit`` in every sub-expression
+    polynomial in it (and b - 1, b + 1 for a power b^(k...)), then the arguments of Abs, sign and
+    Heaviside, the differences of the arguments of Max and Min and of the sides of every relation
+    (Piecewise conditions included), then denominators, then the arguments of logarithms and
+    roots, and last the claims themselves. Each is split into factors; a factor with ``limit``
+    in it is dropped; the result is deduplicated, at most ``MAX_CRITICAL`` long.
+
+    >>> x, y = sp.symbols("x y", real=True); k = sp.Symbol("k", positive=True)
+    >>> critical_expressions((sp.exp(k * (x - y)) + sp.Abs(x + y) / (x - 3),), k)
+    (x - y, x + y, x - 3)
+    """
+    coefficients, kinks, poles, branches = [], [], [], []
+    for claim in claims:
+        claim = sp.sympify(claim)
+        for count, node in enumerate(sp.preorder_traversal(claim)):
+            if count >= MAX_NODES:
+                break
+            if isinstance(node, Relational):
+                if isinstance(node.lhs, sp.Expr) and isinstance(node.rhs, sp.Expr):
+                    kinks.append(node.lhs - node.rhs)
+                continue
+            if not isinstance(node, sp.Expr) or node.is_number:
+                continue
+            if limit is not None and limit in node.free_symbols and node != limit:
+                if node.is_polynomial(limit):
+                    try:
+                        terms = sp.Poly(node, limit).terms()
+                    except Exception:  # noqa: BLE001 (a node SymPy cannot make a Poly: no coefficients)
+                        terms = []
+                    coefficients += [c for (power,), c in terms if power >= 1]
+                if node.is_Pow and limit in node.exp.free_symbols and limit not in node.base.free_symbols:
+                    coefficients += [node.base - 1, node.base + 1]
+            if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+                kinks.append(node.args[0])
+            elif isinstance(node, (sp.Max, sp.Min)):
+                kinks += [a - b for a, b in list(combinations(node.args, 2))[:10]]
+            elif node.is_Pow and node.exp.is_negative:
+                poles.append(node.base)
+            elif node.is_Pow and node.exp.is_number and not node.exp.is_integer:
+                branches.append(node.base)
+            elif isinstance(node, sp.log):
+                branches.append(node.args[0])
+    found: list[sp.Expr] = []
+    tops = [c for c in map(sp.sympify, claims) if isinstance(c, sp.Expr)]
+    for expr in coefficients + kinks + poles + branches + tops:
+        for factor in _zero_factors(sp.sympify(expr)):
+            if factor not in found and (limit is None or limit not in factor.free_symbols):
+                found.append(factor)
+    return tuple(found[:MAX_CRITICAL])
+
+
+def _explicit_real(value: sp.Expr) -> bool:
+    return (
+        isinstance(value, sp.Expr)
+        and value.is_number
+        and not value.has(sp.I, sp.nan, sp.zoo, sp.oo, -sp.oo, sp.CRootOf)
+        and len(str(value)) <= MAX_VALUE_TEXT
+        and value.is_real is True
+    )
+
+
+def _polynomial_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """Real roots of a polynomial of degree <= MAX_DEGREE: from its factors of degree <= 2 over
+    the field of its coefficients when they are algebraic (an irreducible cubic or beyond is
+    skipped), by the quadratic formula when they are transcendental (no factoring then: over
+    ZZ[exp(656)] it can take minutes)."""
+    algebraic = not expr.atoms(sp.Function, sp.NumberSymbol)
+    try:
+        poly = sp.Poly(expr, x, extension=True) if algebraic else sp.Poly(expr, x)
+        if not 1 <= poly.degree() <= MAX_DEGREE or (not algebraic and poly.degree() > 2):
+            return []
+        factors = [f for f, _ in poly.factor_list()[1]] if algebraic and poly.degree() > 1 else [poly]
+    except Exception:  # noqa: BLE001 (not a polynomial SymPy can handle: skipped)
+        return []
+    roots = []
+    for factor in factors:
+        if factor.degree() == 1:
+            c1, c0 = factor.all_coeffs()
+            roots.append(sp.sympify(-c0 / c1))
+        elif factor.degree() == 2:
+            a, b, c = factor.all_coeffs()
+            discriminant = sp.sympify(b**2 - 4 * a * c)
+            if _sign(discriminant) in (0, 1):
+                root = sp.sqrt(discriminant)
+                roots += [(-b + root) / (2 * a), (-b - root) / (2 * a)]
+    return [r if isinstance(r, sp.Rational) else sp.radsimp(r) for r in roots]
+
+
+def _invertible(generator: sp.Expr, x: sp.Symbol) -> bool:
+    return (
+        isinstance(generator, (sp.exp, sp.log))
+        and generator.args[0].is_polynomial(x)
+        and sp.degree(generator.args[0], x) <= 2
+    )
+
+
+def _transcendental_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """Real roots of a polynomial in one exp(a(x)) or log(a(x)), a of degree <= 2:
+    exp(x) - 2 gives log(2). Anything else (exp(x) and exp(2*x), x*exp(x)) is skipped."""
+    atoms = [a for a in expr.atoms(sp.exp, sp.log) if x in a.free_symbols]
+    if len(atoms) != 1 or not _invertible(atoms[0], x):
+        return []
+    (generator,) = atoms
+    g = sp.Dummy("g", real=True)
+    reduced = expr.xreplace({generator: g})
+    if x in reduced.free_symbols or not reduced.is_polynomial(g):
+        return []
+    roots = []
+    for r in _polynomial_roots(reduced, g):
+        if not _explicit_real(r):
+            continue
+        if isinstance(generator, sp.exp):
+            if _sign(r) != 1:
+                continue
+            inner = generator.args[0] - sp.log(r)
+        else:
+            inner = generator.args[0] - sp.exp(r)
+        roots += _polynomial_roots(inner, x)
+    return roots
+
+
+def _size(expr: sp.Basic, limit: int) -> int:
+    """The number of nodes of ``expr``, counted up to ``limit``."""
+    for count, _ in enumerate(sp.preorder_traversal(expr)):
+        if count >= limit:
+            break
+    return count
+
+
+def _solve(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    if _size(expr, MAX_EQUATION_NODES) >= MAX_EQUATION_NODES:
+        return []
+    numerator = sp.sympify(expr).as_numer_denom()[0]
+    roots = []
+    for factor in _zero_factors(numerator):
+        if x not in factor.free_symbols:
+            continue
+        if factor.is_polynomial(x):
+            roots += _polynomial_roots(factor, x)
+        else:
+            roots += _transcendental_roots(factor, x)
+    return roots
+
+
+@lru_cache(maxsize=4096)
+def real_roots(expr: sp.Expr, x: sp.Symbol) -> tuple:
+    """The real roots of ``expr`` = 0 in the one symbol ``x``, exact, at most ``MAX_ROOTS``,
+    simplest first; () where they are not found quickly (an equation that is not polynomial of
+    degree <= MAX_DEGREE in x or in one exp/log of x, an irreducible cubic or beyond).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> real_roots((x**2 - 2)**2, x), real_roots(sp.exp(x) - 2, x), real_roots(x**2 + 1, x)
+    ((sqrt(2), -sqrt(2)), (log(2),), ())
+    """
+    started = time.process_time()
+    try:
+        with time_limit(SOLVE_SECONDS):
+            roots = _solve(expr, x)
+    except StepTimeout:
+        if time.process_time() - started < 0.9 * SOLVE_SECONDS:
+            raise  # an outer limit expired, not ours
+        return ()
+    except Exception:  # noqa: BLE001 (SymPy raises many kinds; an equation not solved is skipped)
+        return ()
+    unique = []
+    for r in roots:
+        if _explicit_real(r) and r not in unique:
+            unique.append(r)
+    unique.sort(key=lambda r: (complexity(abs(r)), _sign(r) == -1, str(r)))
+    return tuple(unique[:MAX_ROOTS])
+
+
+# -- the sampler --------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class Sampler:
-    """Draws points of ``symbols`` allowed by their assumptions and by ``constraints``."""
+    """Draws points of ``symbols`` allowed by their assumptions and by ``constraints``.
+
+    ``claims``  expressions whose exceptional points (see ``critical_expressions``) are added
+                to the edge points;
+    ``limit``   the limit variable of the claim, or None: never sampled here, its coefficients
+                in the claims give exceptional points.
+    """
 
     symbols: tuple
     constraints: tuple = ()
     seed: int = 0
+    claims: tuple = ()
+    limit: sp.Symbol | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "symbols", tuple(s for s in self.symbols if s != self.limit))
+        object.__setattr__(self, "constraints", tuple(self.constraints))
+        object.__setattr__(self, "claims", tuple(sp.sympify(c) for c in self.claims))
 
     # -- what is allowed ----------------------------------------------------------
-    def admits_value(self, symbol: sp.Symbol, value: sp.Rational) -> bool:
-        """Whether ``value`` satisfies the symbol's own assumptions."""
-        a = symbol.assumptions0
-        if a.get("integer") and value.q != 1:
-            return False
-        if a.get("positive") and not value > 0:
-            return False
-        if a.get("nonnegative") and not value >= 0:
-            return False
-        if a.get("negative") and not value < 0:
-            return False
-        if a.get("nonpositive") and not value <= 0:
-            return False
-        if (a.get("nonzero") or a.get("zero") is False) and value == 0:
-            return False
-        return True
+    def admits_value(self, symbol: sp.Symbol, value: sp.Expr) -> bool:
+        """Whether ``value`` (an exact real number) satisfies the symbol's own assumptions:
+        every fact of ``FACTS`` SymPy knows about the symbol holds for the value."""
+        return _admits(symbol, sp.sympify(value))
 
     def allows(self, point: Point) -> bool:
         """Whether a point satisfies every assumption and every constraint."""
@@ -112,20 +471,64 @@ class Sampler:
         return all(_holds(c, point) for c in self.constraints)
 
     # -- drawing ------------------------------------------------------------------
-    def _fit(self, symbol: sp.Symbol, value: sp.Rational) -> sp.Rational:
-        """Nudge a raw value towards the symbol's assumptions (sign, integrality)."""
-        a = symbol.assumptions0
-        if a.get("integer"):
-            value = sp.Integer(round(value))
-        if a.get("positive") or a.get("nonnegative"):
-            value = abs(value)
-        if a.get("negative") or a.get("nonpositive"):
-            value = -abs(value)
-        if value == 0 and (a.get("positive") or a.get("negative") or a.get("nonzero")):
-            value = sp.Integer(-1 if a.get("negative") else 1)
+    def _fit(self, symbol: sp.Symbol, value: sp.Expr) -> sp.Expr:
+        """Move a raw value to one the symbol's assumptions admit: rounded for an integer,
+        made even, odd, prime or composite, given the declared sign, made irrational."""
+        facts = dict(required_facts(symbol))
+        if facts.get("zero"):
+            return sp.Integer(0)
+        value = sp.sympify(value)
+        if facts.get("integer"):
+            value = _nearest_integer(value)
+        elif facts.get("rational") and not isinstance(value, sp.Rational):
+            value = _rationalized(value)
+        elif facts.get("algebraic") and value.is_algebraic is not True:
+            value = _rationalized(value)
+        if facts.get("integer") is False and isinstance(value, sp.Integer):
+            value += sp.Rational(1, 2)
+        if facts.get("transcendental") and not value.is_transcendental:
+            base = _rationalized(value) if not isinstance(value, sp.Rational) else value
+            value = base * sp.pi if base != 0 else sp.pi / 4
+        elif facts.get("irrational") and isinstance(value, sp.Rational):
+            value = value * sp.sqrt(2) if value != 0 else sp.sqrt(2) / 2
+        sign = _sign(value)
+        if (facts.get("positive") or facts.get("nonnegative")) and sign == -1:
+            value = -value
+        if (facts.get("negative") or facts.get("nonpositive")) and sign == 1:
+            value = -value
+        if isinstance(value, sp.Integer):
+            value = self._fit_integer(facts, value)
+        if value == 0 and (facts.get("positive") or facts.get("negative") or facts.get("nonzero")):
+            base = sp.Integer(2 if facts.get("even") else 1)
+            value = -base if facts.get("negative") else base
+        return value
+
+    @staticmethod
+    def _fit_integer(facts: dict, value: sp.Integer) -> sp.Integer:
+        """An integer made prime, composite, even or odd as declared (the nearest such, upwards
+        for primes and composites, towards zero for evens, away from zero for odds)."""
+        if facts.get("prime"):
+            if facts.get("even"):
+                return sp.Integer(2)
+            prime = sp.Integer(sp.nextprime(max(int(abs(value)), 2) - 1))
+            return sp.Integer(3) if prime == 2 and facts.get("odd") else prime
+        if facts.get("composite"):
+            n = max(int(abs(value)), 4)
+            while sp.isprime(n) or (facts.get("even") and n % 2) or (facts.get("odd") and not n % 2):
+                n += 1
+            return sp.Integer(n)
+        if facts.get("even") and value % 2:
+            value = value - 1 if value > 0 else value + 1
+        if facts.get("odd") and not value % 2:
+            value = value + 1 if value >= 0 else value - 1
+        if facts.get("prime") is False and value.is_prime:
+            step = 2 if facts.get("even") or facts.get("odd") else 1
+            while value.is_prime:
+                value += step
         return value
 
     def _draw(self, rng: random.Random) -> sp.Rational:
+        """A raw rational (``_fit`` then moves it to the symbol's assumptions)."""
         kind = rng.random()
         if kind < 0.2:
             return sp.Integer(rng.randint(-5, 5))
@@ -149,8 +552,9 @@ class Sampler:
                 found.append(point)
         return found
 
-    def edge_points(self) -> list[Point]:
-        """Zero, ones, ties and large magnitudes, each kept only where the domain allows it."""
+    def fixed_edge_points(self) -> list[Point]:
+        """Zero, ones, ties, large magnitudes and irrational values, each kept only where the
+        domain allows it (the edge points without the claims' exceptional points)."""
         rng = random.Random(self.seed + 7919)
         syms = self.symbols
         base = [
@@ -177,7 +581,18 @@ class Sampler:
         # every coordinate large and of one sign: all the arguments of a max negative (or
         # positive) at once, which random points almost never give for many variables
         large += [{s: self._fit(s, sign * LARGE) for s in syms} for sign in (1, -1)]
-        return [p for p in base + ties + large if self.allows(p)]
+        # off the rationals: a claim true only at rational points, or one whose check
+        # silently assumes rational input, fails here
+        irrational = [
+            {s: self._fit(s, sp.sqrt(2) / 2) for s in syms},
+            {s: self._fit(s, EDGE_IRRATIONALS[i % len(EDGE_IRRATIONALS)]) for i, s in enumerate(syms)},
+        ]
+        return _unique([p for p in base + ties + large + irrational if self.allows(p)], syms)
+
+    def edge_points(self) -> list[Point]:
+        """The fixed edge points (``fixed_edge_points``), then the claims' exceptional points
+        (``exceptional_points``); duplicates removed, order kept."""
+        return _unique(self.fixed_edge_points() + self.exceptional_points(), self.symbols)
 
     def _tie_pairs(self) -> list[tuple]:
         """Pairs of like symbols to tie: all pairs for a few symbols, neighbours beyond that
@@ -189,23 +604,64 @@ class Sampler:
         neighbours = [(a, b) for a, b in zip(syms, syms[1:]) if a.assumptions0 == b.assumptions0]
         return neighbours[: MAX_TIE_PAIRS - 1] + [p for p in pairs[-1:] if p not in neighbours]
 
+    # -- exceptional points ----------------------------------------------------------
+    def exceptional_points(self) -> list[Point]:
+        """Points where the claims' critical expressions vanish (``critical_expressions``),
+        solved exactly: an expression in one symbol at its real roots; one in two or three
+        symbols for one of them, the others fixed at a simple and at a drawn value. The other
+        symbols of the point take drawn values. Allowed points only, at most
+        ``MAX_EXCEPTIONAL_POINTS``, the first point of every expression before any second one."""
+        return [dict(p) for p in _exceptional_points(self)]
+
+    def _expression_points(self, expr: sp.Expr, rng: random.Random) -> list[Point]:
+        involved = [s for s in self.symbols if s in expr.free_symbols]
+        rest = {s: self._fit(s, self._draw(rng)) for s in self.symbols}
+        ones = {s: self._fit(s, sp.Integer(1)) for s in self.symbols}
+        # solve for a symbol that takes any real value first: a root is rarely an integer
+        order = sorted(involved, key=lambda s: (s.is_integer is True, s.is_rational is True, len(required_facts(s))))
+        found: list[Point] = []
+        for target in order:
+            others = [s for s in involved if s != target]
+            fixings = [{}] if not others else [{s: rest[s] for s in others}, {s: ones[s] for s in others}]
+            for fixed in fixings:
+                equation = expr.xreplace(fixed)
+                for root in real_roots(equation, target)[:2]:
+                    for background in (rest, ones):
+                        point = {s: background[s] for s in self.symbols}
+                        point.update(fixed)
+                        point[target] = root
+                        if self.allows(point):
+                            if point not in found:
+                                found.append(point)
+                            break
+                    if len(found) >= MAX_POINTS_PER_EXPRESSION:
+                        return found
+            if found:
+                return found
+        return found
+
+    # -- all points --------------------------------------------------------------------
     def points(self, count: int) -> list[Point]:
-        """The edge points, then ``count`` random points; duplicates removed, order kept."""
-        seen, result = set(), []
-        for p in self.edge_points() + self.random_points(count):
-            key = tuple(p[s] for s in self.symbols)
-            if key not in seen:
-                seen.add(key)
-                result.append(p)
-        return result
+        """The edge points (fixed, then exceptional), then ``count`` random points; duplicates
+        removed, order kept."""
+        return _unique(self.edge_points() + self.random_points(count), self.symbols)
 
     def simpler(self, point: Point) -> list[Point]:
         """Allowed points one step simpler than ``point``: one coordinate replaced by a simple
-        value or by a rounding of itself (the candidates for shrinking a counterexample)."""
+        value or by a rounding of itself (the candidates for shrinking a counterexample). A
+        rational is simpler than any irrational value, so shrinking leaves sqrt(2) only when no
+        rational near it fails too."""
         candidates = []
         for s in self.symbols:
             v = point[s]
-            options = list(SIMPLE_VALUES) + [sp.Integer(round(v)), sp.Rational(round(v * 2), 2), sp.Rational(round(v * 10), 10)]
+            if isinstance(v, sp.Rational):
+                roundings = [sp.Integer(round(v)), sp.Rational(round(v * 2), 2), sp.Rational(round(v * 10), 10)]
+            else:
+                f = float(v)
+                roundings = [sp.Integer(round(f)), sp.Rational(round(f * 2), 2), sp.Rational(round(f * 10), 10)]
+            options = list(SIMPLE_VALUES) + roundings
+            if s.is_irrational:
+                options += list(IRRATIONAL_VALUES)
             for o in options:
                 if complexity(o) < complexity(v) or (complexity(o) == complexity(v) and abs(o) < abs(v)):
                     candidate = dict(point)
@@ -214,3 +670,29 @@ class Sampler:
                         candidates.append(candidate)
         candidates.sort(key=lambda p: sum(complexity(v) for v in p.values()))
         return candidates
+
+
+def _unique(points: list[Point], symbols: tuple) -> list[Point]:
+    seen, result = set(), []
+    for p in points:
+        key = tuple(p[s] for s in symbols)
+        if key not in seen:
+            seen.add(key)
+            result.append(p)
+    return result
+
+
+@lru_cache(maxsize=256)
+def _exceptional_points(sampler: Sampler) -> tuple:
+    if not sampler.claims or not sampler.symbols:
+        return ()
+    sampled = set(sampler.symbols)
+    rng = random.Random(sampler.seed + 104729)
+    per_expression = []
+    for expr in critical_expressions(sampler.claims, sampler.limit):
+        free = expr.free_symbols
+        if not free or not free <= sampled or len(free) > MAX_CRITICAL_SYMBOLS:
+            continue
+        per_expression.append(sampler._expression_points(expr, rng))
+    ordered = [ps[i] for i in range(MAX_POINTS_PER_EXPRESSION) for ps in per_expression if i < len(ps)]
+    return tuple(_unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS])

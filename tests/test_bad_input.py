@@ -6,7 +6,7 @@ import shutil
 import pytest
 import sympy as sp
 
-from smoothsym import Derivation, DerivationError, Given, Rewrite
+from smoothsym import Derivation, DerivationError, Given, Limit, Rewrite
 from smoothsym.cli import main
 from smoothsym.loader import discover
 
@@ -18,6 +18,7 @@ EXPECTED = {
     "raises_on_import.py": (9, None, "importing it raised KeyError: 'b'"),
     "undeclared_symbol.py": (15, 2, "symbol y in claim is not declared"),
     "not_sympy.py": (14, 2, "claim of this rewrite step is float 0.5, not a SymPy expression"),
+    "float_inside.py": (15, 2, "claim of this rewrite step contains the float 0.1 (in exp(0.1*x))"),
     "chain_mismatch.py": (15, 2, "does not contain Heaviside(x), so nothing is substituted"),
     "no_derivation.py": (1, None, "defines no derivation"),
     "empty.py": (8, None, "the derivation has no steps"),
@@ -82,3 +83,59 @@ def test_an_unknown_derivation_name_is_a_clear_error(capsys):
 def test_a_missing_path_is_a_clear_error(capsys):
     assert main(["verify", "no/such/dir"]) == 2
     assert "no such file or directory: no/such/dir" in capsys.readouterr().err
+
+
+def test_a_float_inside_an_expression_names_file_line_step_float_and_remedy(catalog):
+    """0.5*x, Float('0.1')*x or a Python beta / 2 inside a claim is no exact number."""
+    (error,) = [e for e in catalog.errors if e.file.endswith("float_inside.py")]
+    text = str(error)
+    assert text.startswith(f"{BROKEN}/float_inside.py:15, derivation 'broken-float-inside', step 2 (2): ")
+    assert "contains the float 0.1" in text
+    assert "write exact numbers: sympy.Rational('0.1') or sympy.Rational(1, 10)" in text
+
+
+@pytest.mark.parametrize("where", ["claim", "where", "domain", "limit"])
+def test_a_float_anywhere_in_a_step_or_the_domain_is_an_error(where):
+    x = sp.Symbol("x", real=True)
+    k = sp.Symbol("k", positive=True)
+    half = 0.5 * x
+    steps = [Given(x), Rewrite(x)]
+    domain = ()
+    if where == "claim":
+        steps = [Given(x), Rewrite(sp.Float("0.1") * x + x)]
+    elif where == "where":
+        steps = [Given(x), Rewrite(x, where=(x > half,))]
+    elif where == "domain":
+        domain = (x >= 0.25,)
+    else:
+        steps = [Given(x + 1 / k), Limit(k, x + 0.5 / k)]
+    with pytest.raises(DerivationError) as caught:
+        Derivation(name="d", title="t", symbols=(x, k), steps=steps, domain=domain)
+    text = str(caught.value)
+    assert "contains the float" in text and "sympy.Rational(1, 10)" in text
+    assert caught.value.line and caught.value.file.endswith("test_bad_input.py")
+    assert (caught.value.step is None) == (where == "domain")
+
+
+@pytest.mark.parametrize("symbol", [sp.Symbol("u"), sp.Symbol("u", complex=True)], ids=["plain", "complex"])
+def test_a_symbol_that_may_be_complex_is_refused(symbol):
+    with pytest.raises(DerivationError) as caught:
+        Derivation(name="d", title="t", symbols=(symbol,), steps=[Given(sp.Abs(symbol) ** 2), Rewrite(symbol**2)])
+    assert (
+        "symbol u may be complex (declared without real=True): smoothsym samples real values only; "
+        "declare it real=True, positive=True or integer=True"
+    ) in str(caught.value)
+    assert caught.value.derivation == "d" and caught.value.file.endswith("test_bad_input.py")
+
+
+def test_an_imaginary_symbol_is_refused():
+    u = sp.Symbol("u", imaginary=True)
+    with pytest.raises(DerivationError, match=r"symbol u is not real \(declared imaginary=True\)"):
+        Derivation(name="d", title="t", symbols=(u,), steps=[Given(u)])
+
+
+def test_real_integer_and_positive_symbols_are_accepted():
+    symbols = (sp.Symbol("x", real=True), sp.Symbol("n", odd=True), sp.Symbol("p", prime=True),
+               sp.Symbol("k", positive=True), sp.Symbol("r", rational=True), sp.Symbol("z", irrational=True))
+    d = Derivation(name="d", title="t", symbols=symbols, steps=[Given(sum(symbols))])
+    assert d.symbols == symbols
