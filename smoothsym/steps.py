@@ -12,13 +12,18 @@ Rewrite(2*x, label='(1)', why='x + x = 2x')
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import KW_ONLY, dataclass, replace
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .checks import check_bound, check_equal, check_limit
+from .errors import StepTimeout
 from .model import Relation, Step, StepContext, step_kind
-from .verdict import Status, Verdict
+from .timelimit import time_limit
+from .verdict import Status, Verdict, weakest
 
 
 @step_kind
@@ -225,13 +230,99 @@ class Bound(Step):
         return check_bound(self.claim, before, context, "previous >= claim")
 
 
+# -- Generalise: the displayed n-variable claim, compared with each instance ---------------------
+
+_FREE_INDEX_CASES = 64  # at most this many values of the displayed claim's free indices per n
+_SHOWN = 70  # characters of an expression quoted in a message
+
+
+def _short(expr: sp.Basic) -> str:
+    text = str(expr)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _equivalent(a: sp.Basic, b: sp.Basic, cheap: bool = False) -> str | None:
+    """A cheap symbolic reason why a and b are the same expression, or None (don't know);
+    with ``cheap``, only structural identity."""
+    if a == b:
+        return "identical"
+    if cheap:
+        return None
+    try:
+        with time_limit(2.0):
+            difference = a - b
+            if sp.expand(difference) == 0:
+                return "expand"
+            if sp.cancel(sp.together(difference)) == 0:
+                return "cancel"
+    except StepTimeout:
+        return None
+    except Exception:  # noqa: BLE001 - SymPy raising is "don't know"
+        return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """The displayed claim at one n (and one value of each free index), mapped onto the
+    instance's variables: its two sides, or the reason it could not be built."""
+
+    at: str  # "n = 3" or "n = 3, i = 2"
+    lhs: sp.Basic | None = None
+    rhs: sp.Basic | None = None
+    problem: str = ""
+    placeholders: tuple = ()  # symbols of the displayed claim that the instance does not have
+
+
+def _family(instance_symbols, label: str) -> dict[int, sp.Symbol]:
+    """The instance's variables of one indexed family: x_1, x_2, ... (or x1, x2, ...) by index."""
+    pattern = re.compile(rf"{re.escape(label)}_?(\d+)$")
+    found = {}
+    for s in instance_symbols:
+        match = pattern.match(s.name)
+        if match:
+            found[int(match.group(1))] = s
+    return found
+
+
+def _renaming(known: "_Shown", u: int, shown: "_Shown", v: int, fixed: set) -> bool:
+    """Whether ``shown`` (the claim at free index v) is ``known`` (at index u) with every variable
+    x_u swapped for x_v: then it holds wherever ``known`` does. Only variables of like
+    assumptions, and none the constraints mention, are swapped."""
+    symbols = known.lhs.free_symbols | known.rhs.free_symbols | shown.lhs.free_symbols | shown.rhs.free_symbols
+    by_name = {s.name: s for s in symbols}
+    swap = {}
+    for s in symbols:
+        match = re.match(r"(.*?)(_?)(\d+)$", s.name)
+        if not match or int(match.group(3)) != u:
+            continue
+        partner = by_name.get(f"{match.group(1)}{match.group(2)}{v}")
+        if partner is None:
+            continue
+        if partner.assumptions0 != s.assumptions0 or s in fixed or partner in fixed:
+            return False
+        swap[s], swap[partner] = partner, s
+    if not swap:
+        return False
+    return known.lhs.xreplace(swap) == shown.lhs and known.rhs.xreplace(swap) == shown.rhs
+
+
 @step_kind
 @dataclass(frozen=True, slots=True, repr=False)
 class Generalise(Step):
     """Generalise(c, instance, ns=(2..8)): the n-variable claim c, checked for each n in ns, where
     instance(n) = (lhs, rhs) states it for n variables: lhs = rhs; with ``limit=k``
     lim_{k -> oo} lhs = rhs; with ``direction="<="`` (or ">=") lhs <= rhs. The verdict says which
-    n were checked: no n beyond them is claimed."""
+    n were checked: no n beyond them is claimed.
+
+    The displayed claim c is checked too, not only shown: for each n it is built with its n
+    substituted (the claim's symbol named ``n``, or ``n=``), its Sums and Products expanded and
+    each x[j] mapped to the instance's variable x_j (or x j); it must be the instance's claim
+    (the same sides), or else it is checked by itself. A free index (x[i] outside any Sum) is
+    checked at every i = 1..n. ``variables=`` (a function of n returning a dict) says what a
+    displayed name stands for in the instance: an IndexedBase -> the sequence of its entries,
+    a symbol -> its value (e.g. M -> Max(x_1, ..., x_n), or i -> 1). A displayed claim that
+    cannot be built this way is "not checked", and the step is then at most ``checked``."""
 
     kind = "generalise"
 
@@ -241,12 +332,20 @@ class Generalise(Step):
     ns: tuple = tuple(range(2, 9))
     limit: sp.Symbol | None = None
     direction: str = "="
+    n: sp.Symbol | None = None  # the displayed claim's n (default: its free symbol named "n")
+    variables: object = None  # Callable[[int], dict]: displayed name -> the instance's value(s)
 
     @property
     def relation(self) -> Relation:
         if self.direction != "=":
             return Relation.LESS_EQUAL if self.direction == "<=" else Relation.GREATER_EQUAL
         return Relation.EQUAL if self.limit is None else Relation.EQUAL_IN_LIMIT
+
+    def expressions(self):
+        found = {"claim": self.claim}
+        if self.n is not None:
+            found["n"] = self.n
+        return found
 
     def validate_against(self, before):
         if not callable(self.instance):
@@ -257,29 +356,237 @@ class Generalise(Step):
             return f'direction must be "=", "<=" or ">=", not {self.direction!r}'
         if self.direction != "=" and self.limit is not None:
             return "a bound (direction <= or >=) cannot also be a limit"
+        if self.n is not None and not isinstance(self.n, sp.Symbol):
+            return f"n must be the SymPy symbol of n in the displayed claim, not {self.n!r}"
+        if self.variables is not None and not callable(self.variables):
+            return f"variables must be a function of n returning a dict, not {type(self.variables).__name__}"
         # only the first n is built here: building every n (Max of 8 arguments) would make
         # loading the catalog slow; a later n that fails to build is that check's error
         pair = self.instance(self.ns[0])
         if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(e, sp.Basic) for e in pair)):
             return f"instance({self.ns[0]}) must return a pair of SymPy expressions (lhs, rhs), not {pair!r}"
+        if self.variables is not None and not isinstance(self.variables(self.ns[0]), dict):
+            return f"variables({self.ns[0]}) must return a dict, not {self.variables(self.ns[0])!r}"
         return None
 
-    def _check_instance(self, n: int, context: StepContext) -> Verdict:
-        lhs, rhs = self.instance(n)
+    # -- the claim checked, relation by relation ------------------------------------------
+    def _judge(self, lhs, rhs, context: StepContext, what: str) -> Verdict:
         extra = sorted((lhs.free_symbols | rhs.free_symbols) - set(context.symbols), key=sp.default_sort_key)
         context = replace(context, symbols=context.symbols + tuple(extra))
         if self.limit is not None:
-            return check_limit(lhs, self.limit, rhs, context, f"n = {n}: lim_({self.limit}->oo) lhs = rhs")
+            return check_limit(lhs, self.limit, rhs, context, f"{what}: lim_({self.limit}->oo) lhs = rhs")
         if self.direction == "<=":
-            return check_bound(lhs, rhs, context, f"n = {n}: lhs <= rhs")
+            return check_bound(lhs, rhs, context, f"{what}: lhs <= rhs")
         if self.direction == ">=":
-            return check_bound(rhs, lhs, context, f"n = {n}: lhs >= rhs")
-        return check_equal(lhs, rhs, context, f"n = {n}: lhs = rhs")
+            return check_bound(rhs, lhs, context, f"{what}: lhs >= rhs")
+        return check_equal(lhs, rhs, context, f"{what}: lhs = rhs")
+
+    # -- the displayed claim ---------------------------------------------------------------
+    def _displayed_sides(self) -> tuple[tuple | None, str]:
+        """The displayed claim's two sides, oriented as the instance's (lhs, rhs), or why not."""
+        c = self.claim
+        if self.limit is not None:
+            if isinstance(c, sp.Eq):
+                for a, b in ((c.lhs, c.rhs), (c.rhs, c.lhs)):
+                    if isinstance(a, sp.Limit) and a.args[1] == self.limit and a.args[2] is sp.oo:
+                        return (a.args[0], b), ""
+            return None, f"it is not Eq(Limit(..., {self.limit}, oo), ...)"
+        if self.direction == "=":
+            if isinstance(c, sp.Eq):
+                return (c.lhs, c.rhs), ""
+            return None, "it is not an equation Eq(lhs, rhs)"
+        same, other = (sp.LessThan, sp.GreaterThan) if self.direction == "<=" else (sp.GreaterThan, sp.LessThan)
+        if type(c) is same:
+            return (c.lhs, c.rhs), ""
+        if type(c) is other:
+            return (c.rhs, c.lhs), ""
+        return None, f"it is not a relation lhs {self.direction} rhs"
+
+    def _n_symbol(self) -> sp.Symbol | None:
+        if self.n is not None:
+            return self.n
+        return next((s for s in sorted(self.claim.free_symbols, key=sp.default_sort_key)
+                     if isinstance(s, sp.Symbol) and s.name == "n"), None)
+
+    def _free_indices(self, n_symbol) -> tuple:
+        """Integer symbols indexing an x[i] outside every Sum: the claim is stated for each."""
+        free = self.claim.free_symbols
+        found = set()
+        for atom in self.claim.atoms(sp.Indexed):
+            for index in atom.indices:
+                found |= {s for s in index.free_symbols if s in free and s.is_integer and s != n_symbol}
+        return tuple(sorted(found, key=sp.default_sort_key))
+
+    def _shown(self, sides, n: int, n_symbol, before: dict, after: dict, bases: dict,
+               instance_symbols: set, at: str) -> _Shown:
+        """The displayed claim at n with ``before`` substituted (n, indices), expanded, then mapped."""
+        built, fresh = [], set()
+        for side in sides:
+            expr = side.subs(before) if before else side
+            try:
+                with time_limit(5.0):
+                    expr = expr.doit()
+            except StepTimeout:
+                return _Shown(at, problem="expanding its Sums took more than 5 s")
+            mapping = dict(after)
+            for atom in sorted(expr.atoms(sp.Indexed), key=sp.default_sort_key):
+                if atom in mapping:
+                    continue
+                (index,) = atom.indices if len(atom.indices) == 1 else (None,)
+                if index is None or not index.is_Integer:
+                    return _Shown(at, problem=f"{atom} has no numeric index")
+                label = atom.base.label.name if hasattr(atom.base.label, "name") else str(atom.base.label)
+                j = int(index)
+                if label in bases:
+                    entries = bases[label]
+                    if not 1 <= j <= len(entries):
+                        return _Shown(at, problem=f"{atom} is beyond the {len(entries)} entries given by variables=")
+                    mapping[atom] = sp.sympify(entries[j - 1])
+                    continue
+                family = _family(instance_symbols, label)
+                if j in family:
+                    mapping[atom] = family[j]
+                elif family:  # an entry the instance does not have, e.g. x[n + 1]: a variable of its own
+                    like = next(iter(family.values()))
+                    mapping[atom] = sp.Symbol(f"{label}_{j}", **like.assumptions0)
+                    fresh.add(mapping[atom])
+                else:  # the instance has no x_j at all (it simplified them away, or put values in
+                    # their place): the displayed claim keeps its own x_j, a placeholder
+                    mapping[atom] = sp.Symbol(f"{label}_{j}", **atom.base.label.assumptions0)
+            expr = expr.xreplace(mapping)
+            if expr.has(sp.Sum, sp.Product):
+                return _Shown(at, problem=f"a Sum or Product in it does not expand: {_short(expr)}")
+            undefined = expr.atoms(AppliedUndef)
+            if undefined:
+                names = ", ".join(sorted({str(f.func) for f in undefined}))
+                return _Shown(at, problem=f"it uses the placeholder function {names}, which the engine cannot evaluate")
+            if expr.atoms(sp.Indexed):
+                return _Shown(at, problem=f"{sorted(map(str, expr.atoms(sp.Indexed)))[0]} is left unmapped")
+            built.append(expr)
+        lhs, rhs = built
+        placeholders = (lhs.free_symbols | rhs.free_symbols) - instance_symbols - fresh
+        return _Shown(at, lhs, rhs, placeholders=tuple(sorted(placeholders, key=sp.default_sort_key)))
+
+    def _matches(self, shown: _Shown, lhs, rhs, cheap: bool = False) -> str | None:
+        """How the displayed sides were seen to be the instance's sides, or None."""
+        orders = [(shown.lhs, shown.rhs)]
+        if self.limit is None and self.direction == "=":
+            orders.append((shown.rhs, shown.lhs))
+        for a, b in orders:
+            first = _equivalent(a, lhs, cheap)
+            second = first and _equivalent(b, rhs, cheap)
+            if second:
+                return first if first == second else f"{first} + {second}"
+        return None
+
+    def _mismatch(self, shown: _Shown, lhs, rhs) -> str:
+        """Which side of the displayed claim differs from the instance, quoted."""
+        if _equivalent(shown.lhs, lhs) is None:
+            return f"its lhs {_short(shown.lhs)} is not the instance's {_short(lhs)}"
+        return f"its rhs {_short(shown.rhs)} is not the instance's {_short(rhs)}"
+
+    def _check_displayed(self, n: int, sides, n_symbol, free, lhs, rhs, context: StepContext):
+        """(verdicts, reasons not checked, methods) for the displayed claim at n."""
+        given = dict(self.variables(n)) if self.variables is not None else {}
+        bases, before, after = {}, {}, {}
+        if n_symbol is not None:
+            before[n_symbol] = sp.Integer(n)
+        for key, value in given.items():
+            if isinstance(key, sp.IndexedBase):
+                bases[key.label.name if hasattr(key.label, "name") else str(key.label)] = tuple(value)
+            elif isinstance(key, sp.Symbol) and key in free:
+                before[key] = sp.sympify(value)
+            else:
+                after[key] = sp.sympify(value)
+        open_indices = [s for s in free if s not in before]
+        cases = list(itertools.product(range(1, n + 1), repeat=len(open_indices)))
+        if len(cases) > _FREE_INDEX_CASES:
+            return [], [f"n = {n}: its free indices {', '.join(map(str, open_indices))} take {len(cases)} values"], []
+        instance_symbols = lhs.free_symbols | rhs.free_symbols
+        shown_all = []
+        for values in cases:
+            at = ", ".join([f"n = {n}"] + [f"{s} = {v}" for s, v in zip(open_indices, values)])
+            subs = dict(before)
+            subs.update({s: sp.Integer(v) for s, v in zip(open_indices, values)})
+            shown = self._shown(sides, n, n_symbol, subs, after, bases, instance_symbols, at)
+            if shown.problem:
+                return [], [f"{shown.at}: {shown.problem}"], []
+            shown_all.append(shown)
+        matched, judged, seen, renamed = [], [], [], 0
+        fixed = set().union(*(c.free_symbols for c in context.constraints)) if context.constraints else set()
+        for shown, values in zip(shown_all, cases):
+            # cheapest first: the instance's sides as they stand, an index already judged with
+            # its variables renamed, and only then the instance's sides up to expand / cancel
+            how = self._matches(shown, lhs, rhs, cheap=True)
+            if not how and len(open_indices) == 1 and any(_renaming(rep, u, shown, values[0], fixed) for rep, u in seen):
+                renamed += 1  # the claim at an index already judged, its variables renamed
+                continue
+            how = how or self._matches(shown, lhs, rhs)
+            if how:
+                matched.append(how)
+            else:
+                judged.append((shown, self._judge(shown.lhs, shown.rhs, context, f"{shown.at}: displayed claim")))
+            if open_indices:
+                seen.append((shown, values[0]))
+        methods = [f"= instance ({how})" for how in matched]
+        if renamed:
+            methods.append("the other indices by renaming x_i <-> x_j")
+        if not judged:
+            return [], [], methods
+        bad = (Status.REFUTED, Status.DISPUTED, Status.ERROR)
+        failing = [(s, v) for s, v in judged if v.status in bad]
+        verdicts = [v for _, v in judged if v.status not in bad]
+        methods += [f"by itself ({v.method})" for v in verdicts if v.method]
+        reasons = []
+        if failing:
+            # a failure refutes the step only when the displayed claim is fully determined: not
+            # one of several values of a free index (one of which is the instance), and no
+            # displayed symbol the instance lacks (a placeholder such as M for the maximum)
+            certain = not matched and len(failing) == len(judged) and not any(s.placeholders for s, _ in failing)
+            for shown, verdict in failing:
+                message = f"{shown.at}: the displayed claim is not the instance ({self._mismatch(shown, lhs, rhs)})"
+                if certain:
+                    fails = "and it fails by itself" if verdict.status is Status.REFUTED else f"and it is {verdict.status.value} by itself"
+                    detail = f"{message} {fails}" + (f"; {verdict.detail}" if verdict.detail else "")
+                    verdicts.append(Verdict(verdict.status, f"displayed claim: {verdict.method}", verdict.evidence, detail, verdict.seconds))
+                    methods.append(f"{verdict.status.value} by itself ({verdict.method})")
+                else:
+                    why = (f"with {', '.join(map(str, shown.placeholders))} free (the instance has no such variable)"
+                           if shown.placeholders else "while the instance holds at another value of its free index")
+                    reasons.append(f"{message}, and {why} it is {verdict.status.value}: {verdict.summary()}")
+        return verdicts, reasons, methods
 
     def check(self, before, context: StepContext) -> Verdict:
-        verdicts = [self._check_instance(n, context) for n in self.ns]
-        combined = Verdict.combine(verdicts)
-        methods = sorted({v.method for v in verdicts})
+        sides, unusable = self._displayed_sides()
+        n_symbol = self._n_symbol()
+        free = self._free_indices(n_symbol)
+        if sides is not None and self.claim.atoms(AppliedUndef):
+            names = ", ".join(sorted({str(f.func) for f in self.claim.atoms(AppliedUndef)}))
+            sides, unusable = None, f"it uses the placeholder function {names}, which the engine cannot evaluate"
+        instance_verdicts, displayed_verdicts, reasons, displayed_methods = [], [], [], []
+        for n in self.ns:
+            lhs, rhs = self.instance(n)
+            instance_verdicts.append(self._judge(lhs, rhs, context, f"n = {n}"))
+            if sides is None:
+                continue
+            verdicts, why, methods = self._check_displayed(n, sides, n_symbol, free, lhs, rhs, context)
+            displayed_verdicts += verdicts
+            reasons += why
+            displayed_methods += methods
+        if sides is None:
+            reasons = [unusable]
+        combined = Verdict.combine(instance_verdicts + displayed_verdicts)
+        methods = sorted({v.method for v in instance_verdicts})
         consecutive = list(self.ns) == list(range(self.ns[0], self.ns[-1] + 1))
         ns = f"n = {self.ns[0]}..{self.ns[-1]}" if consecutive else f"n in {list(self.ns)}"
-        return Verdict(combined.status, f"for each {ns}: {' / '.join(methods)}", combined.evidence, combined.detail, combined.seconds)
+        method = f"for each {ns}: {' / '.join(methods)}"
+        status, details = combined.status, [combined.detail] if combined.detail else []
+        if reasons:
+            status = weakest([status, Status.CHECKED])
+            shown = reasons[:3] + ([f"... ({len(reasons) - 3} more)"] if len(reasons) > 3 else [])
+            details.append("displayed claim not checked: " + "; ".join(shown))
+            method += "; displayed claim not checked"
+        else:
+            kinds = sorted(set(displayed_methods))
+            method += f"; displayed claim {' / '.join(kinds)}" if kinds else ""
+        return Verdict(status, method, combined.evidence, "; ".join(details), combined.seconds)

@@ -1,0 +1,347 @@
+"""Where a bound is closest to failing: a search for the points that maximise an excess.
+
+A bound ``smaller <= larger`` sampled at a few dozen points can be "checked" although it fails in
+a narrow window: |GELU_tanh(x) - GELU_erf(x)| <= 4.73e-4 fails only near |x| = 2, where the gap
+peaks at 4.7324e-4. ``worst_points`` searches for the maxima of ``excess = smaller - larger``
+instead of sampling it: many starts (the sampler's points, random ones over several scales, a
+grid for one variable), a coarse scan in float64, then local refinement (Nelder-Mead, then an
+integer neighbourhood for integer symbols), within a time budget. Its answer is only a list of
+good candidate points, as exact short rationals; the engine judges the bound at them with its
+own rigorous comparison.
+
+>>> import sympy as sp
+>>> from smoothsym.sampling import Sampler
+>>> x = sp.Symbol("x", positive=True)
+>>> (best, *_) = worst_points(x * sp.exp(-x), (x,), Sampler((x,)), seed=0)
+>>> abs(float(best[x]) - 1) < 1e-6
+True
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+import warnings
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+_SCAN_POINTS = 4000  # random points of the coarse scan (a grid is added for one variable)
+_STARTS = 8  # local refinements started from the best scanned points
+_DIGITS = 30  # precision of the final ranking (mpmath)
+
+
+def _admits(symbol: sp.Symbol, value: float) -> bool:
+    """Whether a float satisfies the symbol's own assumptions (sign, integrality)."""
+    a = symbol.assumptions0
+    if not math.isfinite(value):
+        return False
+    if a.get("integer") and value != round(value):
+        return False
+    if a.get("positive") and not value > 0:
+        return False
+    if a.get("nonnegative") and not value >= 0:
+        return False
+    if a.get("negative") and not value < 0:
+        return False
+    if a.get("nonpositive") and not value <= 0:
+        return False
+    if (a.get("nonzero") or a.get("zero") is False) and value == 0:
+        return False
+    return True
+
+
+def _fit(symbol: sp.Symbol, values: np.ndarray) -> np.ndarray:
+    """Raw values moved into the symbol's assumptions (absolute value for a sign, rounding)."""
+    a = symbol.assumptions0
+    if a.get("integer"):
+        values = np.round(values)
+    if a.get("positive") or a.get("nonnegative"):
+        values = np.abs(values)
+    if a.get("negative") or a.get("nonpositive"):
+        values = -np.abs(values)
+    if a.get("positive") or a.get("negative") or a.get("nonzero"):
+        values = np.where(values == 0, -1.0 if a.get("negative") else 1.0, values)
+    return values
+
+
+def _rational(symbol: sp.Symbol, value: float) -> sp.Rational:
+    """A short exact rational near ``value`` (an integer for an integer symbol)."""
+    if symbol.assumptions0.get("integer"):
+        return sp.Integer(int(round(value)))
+    value = float(value)
+    return sp.Rational(repr(round(value, 12))) if abs(value) < 1e15 else sp.Rational(int(round(value)))
+
+
+class _Objective:
+    """excess as a float function of a point (a tuple of floats); -inf where it is undefined,
+    overflows or leaves the domain."""
+
+    def __init__(self, excess: sp.Basic, symbols: tuple, sampler):
+        self.symbols = symbols
+        self.sampler = sampler
+        self.constrained = bool(getattr(sampler, "constraints", True)) if sampler is not None else False
+        try:
+            self.vector = sp.lambdify(symbols, excess, modules="numpy")
+        except Exception:  # noqa: BLE001 - no numpy form: the scalar forms below serve
+            self.vector = None
+        try:
+            self.scalar = sp.lambdify(symbols, excess, modules="math")
+        except Exception:  # noqa: BLE001
+            self.scalar = None
+        self.precise = sp.lambdify(symbols, excess, modules="mpmath")
+        self.allowed: dict[tuple, bool] = {}
+
+    def allows(self, values) -> bool:
+        if not all(_admits(s, v) for s, v in zip(self.symbols, values)):
+            return False
+        if not self.constrained:
+            return True
+        key = tuple(values)
+        if key not in self.allowed:
+            try:
+                self.allowed[key] = bool(self.sampler.allows(self.rational_point(values)))
+            except Exception:  # noqa: BLE001 - a constraint that cannot be decided there
+                self.allowed[key] = False
+        return self.allowed[key]
+
+    def rational_point(self, values) -> dict:
+        return {s: _rational(s, v) for s, v in zip(self.symbols, values)}
+
+    def _value(self, function, values) -> float:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                result = complex(function(*values))
+        except Exception:  # noqa: BLE001 - undefined, overflowing: not a candidate
+            return -math.inf
+        if result.imag != 0 and abs(result.imag) > 1e-12 * max(1.0, abs(result.real)):
+            return -math.inf
+        value = result.real
+        return value if math.isfinite(value) else -math.inf
+
+    def __call__(self, values) -> float:
+        """The excess at an allowed point, in float64 (the mpmath value where float64 fails)."""
+        values = tuple(float(v) for v in values)
+        if not all(_admits(s, v) for s, v in zip(self.symbols, values)):
+            return -math.inf
+        value = -math.inf
+        for function in (self.scalar, self.vector):
+            if function is not None:
+                value = self._value(function, values)
+                if value != -math.inf:
+                    break
+        if value == -math.inf:
+            value = self.exact(values, digits=15)
+        if value == -math.inf or not self.allows(values):
+            return -math.inf
+        return value
+
+    def exact(self, values, digits: int = _DIGITS) -> float:
+        """The excess at the point's exact rationals, with mpmath (-inf where undefined)."""
+        point = self.rational_point(values)
+        try:
+            with mpmath.workdps(digits):
+                result = self.precise(*(mpmath.mpf(point[s].p) / point[s].q for s in self.symbols))
+                result = mpmath.mpmathify(result)
+                if isinstance(result, mpmath.mpc):
+                    if abs(result.imag) > mpmath.mpf(10) ** (-digits // 2) * max(1, abs(result.real)):
+                        return -math.inf
+                    result = result.real
+                if not mpmath.isfinite(result):
+                    return -math.inf
+                return float(result)
+        except Exception:  # noqa: BLE001
+            return -math.inf
+
+    def scan(self, columns: list[np.ndarray]) -> np.ndarray:
+        """The excess at many points at once (vectorised where numpy can; -inf where undefined)."""
+        size = len(columns[0]) if columns else 1
+        if self.vector is not None:
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    raw = np.asarray(self.vector(*columns))
+                raw = np.broadcast_to(raw, (size,))
+                if np.iscomplexobj(raw):
+                    raw = np.where(np.abs(raw.imag) <= 1e-12 * np.maximum(1, np.abs(raw.real)), raw.real, np.nan)
+                values = np.asarray(raw, dtype=float)
+                return np.where(np.isfinite(values), values, -np.inf)
+            except Exception:  # noqa: BLE001 - fall back to one point at a time
+                pass
+        return np.array([self._value(self.scalar or self.precise, tuple(c[i] for c in columns)) for i in range(size)])
+
+
+def _starts(symbols: tuple, sampler, rng: np.random.Generator, count: int) -> list[np.ndarray]:
+    """Start values for each symbol: random over several scales, a grid for one variable, and
+    the sampler's own points."""
+    parts = []
+    third = max(count // 3, 1)
+    scales = [
+        rng.uniform(-10, 10, third),
+        rng.uniform(-3, 3, third),
+        rng.choice((-1.0, 1.0), count - 2 * third) * 10 ** rng.uniform(-3, 3, count - 2 * third),
+    ]
+    for _ in symbols:
+        parts.append(np.concatenate([rng.permutation(np.concatenate(scales))]))
+    if len(symbols) == 1:
+        grid = np.concatenate([np.linspace(-10, 10, 4001), np.geomspace(1e-3, 1e3, 600), -np.geomspace(1e-3, 1e3, 600)])
+        parts = [np.concatenate([parts[0], grid])]
+    columns = [_fit(s, p) for s, p in zip(symbols, parts)]
+    if sampler is not None:
+        try:
+            sampled = sampler.random_points(24)
+        except Exception:  # noqa: BLE001 - the search still has its own starts
+            sampled = []
+        if sampled:
+            extra = [np.array([float(p[s]) for p in sampled if s in p]) for s in symbols]
+            if all(len(e) == len(sampled) for e in extra):
+                columns = [np.concatenate([c, e]) for c, e in zip(columns, extra)]
+    return columns
+
+
+def _nelder_mead(f, start: np.ndarray, deadline: float, iterations: int = 300) -> tuple[np.ndarray, float]:
+    """Maximise f from ``start`` (Nelder-Mead on -f), stopping at the deadline."""
+    dims = len(start)
+    simplex = [start.astype(float)]
+    for i in range(dims):
+        vertex = start.astype(float).copy()
+        vertex[i] += max(abs(vertex[i]) * 0.05, 0.05)
+        simplex.append(vertex)
+    values = [f(v) for v in simplex]
+    for _ in range(iterations):
+        if time.perf_counter() > deadline:
+            break
+        order = sorted(range(dims + 1), key=lambda i: -values[i])
+        simplex, values = [simplex[i] for i in order], [values[i] for i in order]
+        size = max(np.max(np.abs(v - simplex[0])) for v in simplex[1:])
+        if size <= 1e-13 * (1 + np.max(np.abs(simplex[0]))):
+            break
+        centroid = np.mean(simplex[:-1], axis=0)
+        worst = simplex[-1]
+        reflected = centroid + (centroid - worst)
+        fr = f(reflected)
+        if fr > values[0]:
+            expanded = centroid + 2 * (centroid - worst)
+            fe = f(expanded)
+            simplex[-1], values[-1] = (expanded, fe) if fe > fr else (reflected, fr)
+        elif fr > values[-2]:
+            simplex[-1], values[-1] = reflected, fr
+        else:
+            contracted = centroid + 0.5 * (worst - centroid) if fr <= values[-1] else centroid + 0.5 * (reflected - centroid)
+            fc = f(contracted)
+            if fc > max(values[-1], fr):
+                simplex[-1], values[-1] = contracted, fc
+            else:  # shrink towards the best vertex
+                simplex = [simplex[0]] + [simplex[0] + 0.5 * (v - simplex[0]) for v in simplex[1:]]
+                values = [values[0]] + [f(v) for v in simplex[1:]]
+    best = max(range(dims + 1), key=lambda i: values[i])
+    return simplex[best], values[best]
+
+
+def _integer_steps(f, point: np.ndarray, value: float, integers: list[int], deadline: float) -> tuple[np.ndarray, float]:
+    """Improve the integer coordinates by steps of +-1, +-2, +-4, ... while the excess grows."""
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for i in integers:
+            for step in (1, -1, 2, -2, 4, -4, 8, -8):
+                trial = point.copy()
+                trial[i] = round(trial[i]) + step
+                trial_value = f(trial)
+                if trial_value > value:
+                    point, value, improved = trial, trial_value, True
+                    break
+    return point, value
+
+
+def _near(a: tuple, b: tuple) -> bool:
+    return all(abs(float(u) - float(v)) <= 1e-4 * (1 + abs(float(v))) for u, v in zip(a, b))
+
+
+def worst_points(
+    excess: sp.Basic,
+    symbols: tuple,
+    sampler,
+    seed: int = 0,
+    count: int = 4,
+    budget_seconds: float = 2.0,
+) -> list[dict]:
+    """Up to ``count`` points, best first, where ``excess`` (e.g. smaller - larger for a bound
+    smaller <= larger) is largest over the domain: each a dict {symbol: exact sympy Rational}
+    (an Integer for an integer symbol) that ``sampler.allows``. ``sampler`` needs ``allows(point)``
+    and ``random_points(n)`` (a ``sampling.Sampler``; None searches the symbols' assumptions
+    only). The search stops after about ``budget_seconds`` (plus one final ranking of the few
+    candidates at 30 digits); points where the excess is undefined or overflows are never
+    returned. The points are candidates, not a verdict: judge the bound at them exactly."""
+    started = time.perf_counter()
+    deadline = started + budget_seconds
+    symbols = tuple(symbols)
+    if not symbols:
+        return [{}]
+    objective = _Objective(sp.sympify(excess), symbols, sampler)
+    rng = np.random.default_rng(seed)
+
+    # coarse scan: many points at once, float64
+    columns = _starts(symbols, sampler, rng, _SCAN_POINTS)
+    admitted = np.ones(len(columns[0]), dtype=bool)
+    for s, c in zip(symbols, columns):
+        admitted &= np.array([_admits(s, v) for v in c])
+    columns = [c[admitted] for c in columns]
+    if len(columns[0]):  # repeated points (rounded integers, clipped signs) scanned once
+        _, first = np.unique(np.stack(columns, axis=1), axis=0, return_index=True)
+        columns = [c[np.sort(first)] for c in columns]
+    scanned = objective.scan(columns) if len(columns[0]) else np.array([])
+    order = np.argsort(-scanned, kind="stable")
+
+    # the best distinct allowed starts (the constraints checked only for those)
+    starts: list[tuple[np.ndarray, float]] = []
+    for index in order:
+        if len(starts) >= _STARTS or time.perf_counter() > deadline or scanned[index] == -np.inf:
+            break
+        point = np.array([c[index] for c in columns])
+        if any(np.allclose(point, p, rtol=1e-3, atol=1e-6) for p, _ in starts):
+            continue
+        if objective.allows(tuple(point)):
+            starts.append((point, float(scanned[index])))
+
+    # local refinement from each start, while the budget lasts
+    integers = [i for i, s in enumerate(symbols) if s.assumptions0.get("integer")]
+
+    def f(values):
+        values = np.array(values, dtype=float)
+        for i in integers:
+            values[i] = round(values[i])
+        return objective(tuple(values))
+
+    refined: list[tuple[np.ndarray, float]] = []
+    for point, value in starts:
+        if time.perf_counter() > deadline:
+            refined.append((point, value))
+            continue
+        if len(integers) < len(symbols):
+            point, value = _nelder_mead(f, point, deadline)
+        for i in integers:
+            point[i] = round(point[i])
+        value = f(point)
+        if integers:
+            point, value = _integer_steps(f, point, value, integers, deadline)
+        refined.append((point, value))
+
+    # exact short rationals, ranked at 30 digits; distinct and allowed
+    candidates = []
+    for point, _ in refined + starts:
+        exact = objective.rational_point(point)
+        key = tuple(exact[s] for s in symbols)
+        if any(_near(key, k) for k, _, _ in candidates):  # one point per maximum
+            continue
+        values = tuple(float(v) for v in key)
+        if not objective.allows(values):
+            continue
+        score = objective.exact(values)
+        if score != -math.inf:
+            candidates.append((key, score, exact))
+    candidates.sort(key=lambda c: -c[1])
+    return [exact for _, _, exact in candidates[:count]]

@@ -1,0 +1,161 @@
+"""Generalise checks the n-variable claim it displays; extremes.worst_points finds where a bound
+is closest to failing (by search, not by sampling)."""
+
+import time
+
+import mpmath
+import pytest
+import sympy as sp
+from sympy import Abs, Eq, Function, IndexedBase, Rational, Sum, erf, exp, pi, sin, sqrt, tanh
+
+from smoothsym import Derivation, Generalise, Given, Status
+from smoothsym.extremes import worst_points
+from smoothsym.sampling import Sampler
+
+x = sp.Symbol("x", real=True)
+y = sp.Symbol("y", real=True)
+c = sp.Symbol("c", real=True)
+i = sp.Symbol("i", integer=True, positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
+X = IndexedBase(x)
+
+
+def value(expr, point, digits=50):
+    return sp.N(expr.subs(point), digits)
+
+
+# -- Generalise: the displayed claim is compared with each instance ----------------------------------
+
+def test_an_index_slip_in_the_displayed_claim_is_refuted_naming_n(run):
+    (_, step) = run("tests/fixtures/cases/generalise_index_slip.py").steps
+    assert step.verdict.status in (Status.REFUTED, Status.ERROR)
+    assert "n = 2: the displayed claim is not the instance" in step.verdict.detail
+    assert "x_1*x_2" in step.verdict.detail and "x_1**2" in step.verdict.detail
+    assert not step.passes()
+
+
+def test_a_displayed_claim_its_instances_state_is_accepted(run):
+    (_, step) = run("tests/fixtures/cases/generalise_displayed_ok.py").steps
+    assert step.verdict.status is Status.PROVED
+    assert "displayed claim = instance" in step.verdict.method and "not checked" not in step.verdict.method
+
+
+def sum_of(count):
+    xs = sp.symbols(f"x_1:{count + 1}", real=True)
+    return sum(xs), sum(xs)
+
+
+def test_a_displayed_claim_that_cannot_be_built_is_at_most_checked(run):
+    """A placeholder function (no value at any n) cannot be compared: never called proved."""
+    total = Function("total")
+    derivation = Derivation(
+        name="placeholder", title="placeholder", symbols=(x, i, n),
+        steps=[Given(Sum(X[i], (i, 1, n))), Generalise(Eq(Sum(X[i], (i, 1, n)), total(X[i])), sum_of, ns=(2, 3))],
+    )
+    (_, step) = run(derivation).steps
+    assert step.verdict.status is Status.CHECKED and step.passes()
+    assert "displayed claim not checked" in step.verdict.detail and "total" in step.verdict.detail
+
+
+def test_a_free_index_is_checked_at_every_index():
+    """x[i] outside any Sum: the claim is stated for each i; here it holds only at i = 1, which is
+    what the instance states, so the step is not proved (and says where the claim fails)."""
+
+    def first(count):
+        xs = sp.symbols(f"x_1:{count + 1}", real=True)
+        return xs[0] ** 2, xs[0] ** 2
+
+    shown = Eq(X[i] ** 2, X[1] ** 2)
+    step = Generalise(shown, first, ns=(2, 3))
+    from smoothsym.model import StepContext
+    from smoothsym.settings import PROFILES
+
+    context = StepContext(PROFILES["fast"], (x, i, n), (), 1)
+    verdict = step.verify(None, context)
+    assert verdict.status is Status.CHECKED
+    assert "i = 2" in verdict.detail
+
+
+def test_variables_say_what_the_displayed_names_stand_for(run):
+    """With variables=, a displayed claim over x[j] and a placeholder M is built from the instance."""
+    M = sp.Symbol("M", real=True)
+    j = sp.Symbol("j", integer=True, positive=True)
+
+    def shifted(count):
+        xs = sp.symbols(f"x_1:{count + 1}", real=True)
+        return sp.log(sum(exp(v) for v in xs)), sp.Max(*xs) + sp.log(sum(exp(v - sp.Max(*xs)) for v in xs))
+
+    def variables(count):
+        return {M: sp.Max(*sp.symbols(f"x_1:{count + 1}", real=True))}
+
+    lse = sp.log(Sum(exp(X[j]), (j, 1, n)))
+    derivation = Derivation(
+        name="shift", title="shift", symbols=(x, j, n, M),
+        steps=[Given(lse), Generalise(Eq(lse, M + sp.log(Sum(exp(X[j] - M), (j, 1, n)))), shifted, ns=(2, 3), variables=variables)],
+    )
+    (_, step) = run(derivation).steps
+    assert step.passes() and "displayed claim = instance" in step.verdict.method
+
+
+# -- extremes.worst_points ---------------------------------------------------------------------------
+
+GELU_GAP = Abs(x / 2 * (1 + tanh(sqrt(2 / pi) * (x + Rational("0.044715") * x**3))) - x * (1 + erf(x / sqrt(2))) / 2)
+
+
+def test_the_gelu_bound_is_violated_at_the_point_found():
+    """|GELU_tanh - GELU_erf| <= 4.73e-4 looks true when sampled; its maximum is 4.7324e-4 near |x| = 2.7."""
+    excess = GELU_GAP - Rational("4.73e-4")
+    started = time.perf_counter()
+    points = worst_points(excess, (x,), Sampler((x,), (), 0), seed=0)
+    assert time.perf_counter() - started < 20  # budget 2 s; generous for a loaded machine
+    best = points[0]
+    assert isinstance(best[x], sp.Rational)
+    assert value(excess, best) > 0  # the bound fails there
+    assert abs(abs(float(best[x])) - 2.699) < 1e-2
+
+
+def test_x_exp_minus_x_peaks_at_one():
+    p = sp.Symbol("p", positive=True)
+    (best, *_) = worst_points(p * exp(-p), (p,), Sampler((p,), (), 0), seed=1)
+    assert abs(best[p] - 1) < 1e-5
+    assert abs(value(p * exp(-p), best) - sp.exp(-1)) < 1e-10
+
+
+def test_sin_x_over_x_beyond_a_constraint():
+    """On x > 4 the largest sin(x)/x is the local maximum near x = 7.7253 (value 0.128375)."""
+    points = worst_points(sin(x) / x, (x,), Sampler((x,), (x > 4,), 0), seed=2)
+    assert points and all(p[x] > 4 for p in points)
+    assert abs(float(points[0][x]) - 7.725252) < 1e-3
+    assert abs(value(sin(x) / x, points[0]) - Rational("0.1283745535")) < 1e-8
+
+
+def test_two_variables():
+    bump = -(x - Rational(1, 3)) ** 2 - (y + Rational(2, 7)) ** 2 + Rational(1, 1000)
+    (best, *_) = worst_points(bump, (x, y), Sampler((x, y), (), 0), seed=3)
+    assert value(bump, best) > 0
+    assert abs(best[x] - Rational(1, 3)) < 1e-4 and abs(best[y] + Rational(2, 7)) < 1e-4
+
+
+def test_integer_symbols_take_integer_values():
+    m = sp.Symbol("m", integer=True, positive=True)
+    points = worst_points(-(m - Rational(37, 10)) ** 2, (m,), Sampler((m,), (), 0), seed=4)
+    assert points[0] == {m: 4}
+    assert all(p[m].is_Integer and p[m] > 0 for p in points)
+
+
+def test_undefined_and_overflowing_points_are_never_returned():
+    excess = exp(exp(x)) - sp.log(x)  # log undefined for x <= 0, e^{e^x} overflows float64 for x > 6.5
+    points = worst_points(excess, (x,), Sampler((x,), (), 0), seed=5)
+    assert points
+    for p in points:
+        assert p[x] > 0 and mpmath.isfinite(mpmath.mpf(str(value(excess, p, 30))))
+
+
+def test_the_time_budget_is_respected():
+    """An expensive expression (nested special functions, 3 variables) with a short budget."""
+    z = sp.Symbol("z", real=True)
+    slow = sp.gamma(1 + x**2) * sp.besselj(2, y) * sp.zeta(3 + z**2) - sp.loggamma(2 + x**2 + y**2)
+    started = time.perf_counter()
+    points = worst_points(slow, (x, y, z), Sampler((x, y, z), (), 0), seed=6, budget_seconds=0.5)
+    assert time.perf_counter() - started < 30  # generous: the point is that it stops
+    assert all(set(p) == {x, y, z} for p in points)
