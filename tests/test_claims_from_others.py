@@ -89,6 +89,18 @@ FAST = [
     "fun-f516e3~domain",          # atan(tan x) = x without |x| < pi/2
     "fu-24",                      # cos(pi/7) cos(2pi/7) cos(4pi/7) = -1/8
     "rad-06~coef",                # 1/(sqrt2 + sqrt3 + sqrt5 + sqrt7) with one coefficient off by 1
+    "lim-24",                     # SymPy test_limits: sqrt(x/(x + a)) -> 1 for every real a
+    "lim-09~plus1",               # SymPy test_limits' x (|log x/x^3| / |log(x+1)/(x+1)^3| - 1) -> 3, plus 1
+    "lim-02~tiny",                # 1/k - e^-k -> 10^-30
+    "fun-cf64b3~plus1",           # Fungrim cf64b3: atan x + atan y = atan2(x + y, 1 - x y), plus 1
+    # false bounds, tight at a single point (a simple one, or an irrational one)
+    "fun-4039ec~tight",           # |sin x| <= 1 - 10^-30
+    "adv-bnd-sin-tight",          # sin x <= 1 - 10^-20 (maximum at pi/2)
+    "adv-bnd-parabola-tight",     # x (1 - x) <= 1/4 - 10^-20 (maximum at 1/2)
+    # a true limit that grows along every k a sampler can reach (up to e^100)
+    "adv-lim-log-over-root",      # log(k)/k^(1/100) -> 0
+    # false only where the domain starts beyond 10^30
+    "adv-eq-sqrt-asym",           # sqrt(x^2 + 1) - x = 1/(2x) for x > 10^30
 ]
 
 SLOW = [
