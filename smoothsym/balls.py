@@ -33,7 +33,14 @@ class Unsupported(Exception):
 
 class Undecided(ArithmeticError):
     """A branch (a Piecewise condition, sign, Heaviside, floor) whose argument's ball still
-    contains the branch point at this precision."""
+    contains the branch point at this precision, or a pole (1/u, log u) whose argument's ball
+    contains 0. ``node`` is the SymPy sub-expression to decide exactly (a relational, or the
+    argument that may be exactly 0), so a tie at an algebraic point such as x = sqrt(2) is
+    decided by SymPy rather than by more digits, which could never separate it."""
+
+    def __init__(self, what: str, node=None):
+        super().__init__(what)
+        self.node = node
 
 
 class Undefined(ArithmeticError):
@@ -89,14 +96,14 @@ def _real_part(z: acb, what: str) -> arb:
     raise Undecided(what)
 
 
-def _sign_of(value: arb) -> int:
+def _sign_of(value: arb, node=None) -> int:
     if value.is_zero():
         return 0
     if value > 0:
         return 1
     if value < 0:
         return -1
-    raise Undecided("sign")
+    raise Undecided("sign", node)
 
 
 def _rational(q: sp.Rational):
@@ -137,27 +144,33 @@ _UNARY = {
 }
 
 
-def _log(z: acb) -> acb:
+def _log(z: acb, node=None) -> acb:
     if z.is_zero():
         raise ZeroDivisionError("log(0)")
+    if not excludes_zero(z):
+        raise Undecided("log near 0", node)
     return z.log()
 
 
-def _pow(base: acb, exponent: acb, integer_exponent: int | None) -> acb:
+def _pow(base: acb, exponent: acb, integer_exponent: int | None, node=None) -> acb:
     if integer_exponent is not None:
         if integer_exponent < 0 and base.is_zero():
             raise ZeroDivisionError("0 to a negative power")
+        if integer_exponent < 0 and not excludes_zero(base):
+            raise Undecided("a pole", node)
         return base ** integer_exponent
     if base.is_zero():
         if exponent.real > 0:
             return acb(0)
         raise ZeroDivisionError("0 to a non-positive power")
+    if not excludes_zero(base):
+        raise Undecided("a power of a number near 0", node)
     return base ** exponent
 
 
-def _compare(rel: type, difference: acb) -> bool:
+def _compare(rel: type, difference: acb, node=None) -> bool:
     d = _real_part(difference, "a comparison")
-    s = _sign_of(d)
+    s = _sign_of(d, node)
     return {
         sp.StrictGreaterThan: s > 0,
         sp.GreaterThan: s >= 0,
@@ -209,17 +222,18 @@ def _compile(expr: sp.Basic):
         base, exponent = args
         e = expr.args[1]
         integer = int(e) if e.is_Integer else None
+        b_node = expr.args[0]
         if e == sp.Rational(1, 2):
             return lambda env: base(env).sqrt()
         if e == sp.Rational(-1, 2):
-            return lambda env: _pow(base(env), None, -1).sqrt() if not base(env).is_zero() else _pow(acb(0), None, -1)
-        return lambda env: _pow(base(env), exponent(env), integer)
+            return lambda env: _pow(base(env), None, -1, b_node).sqrt()
+        return lambda env: _pow(base(env), exponent(env), integer, b_node)
     if isinstance(expr, sp.log):
         if len(args) == 2:
             value, base = args
-            return lambda env: _log(value(env)) / _log(base(env))
+            return lambda env: _log(value(env), expr.args[0]) / _log(base(env), expr.args[1])
         (value,) = args
-        return lambda env: _log(value(env))
+        return lambda env: _log(value(env), expr.args[0])
     if type(expr) in _UNARY and len(args) == 1:
         op, (a,) = _UNARY[type(expr)], args
         return lambda env: op(a(env))
@@ -232,7 +246,7 @@ def _compile(expr: sp.Basic):
         return lambda env: a(env).exp() - 1 if not is_real(a(env)) else acb(_real_part(a(env), "expm1").expm1())
     if isinstance(expr, sp.atan2):
         y, x_ = args
-        return lambda env: acb(_real_part(y(env), "atan2").atan2(_real_part(x_(env), "atan2")))
+        return lambda env: acb(arb.atan2(_real_part(y(env), "atan2"), _real_part(x_(env), "atan2")))
     if isinstance(expr, (sp.Max, sp.Min)):
         pick = (lambda a, b: a.max(b)) if isinstance(expr, sp.Max) else (lambda a, b: a.min(b))
         def extreme(env, args=args, pick=pick, what=name):
@@ -247,18 +261,18 @@ def _compile(expr: sp.Basic):
         def sign(env):
             z = a(env)
             if is_real(z):
-                return acb(_sign_of(z.real))
+                return acb(_sign_of(z.real, expr.args[0]))
             if z.is_zero():
                 return acb(0)
             if not excludes_zero(z):
-                raise Undecided("sign")
+                raise Undecided("sign", expr.args[0])
             return z / abs(z)
         return sign
     if isinstance(expr, sp.Heaviside):
         a = args[0]
         at_zero = args[1] if len(args) > 1 else _rational(sp.Rational(1, 2))
         def heaviside(env):
-            s = _sign_of(_real_part(a(env), "Heaviside"))
+            s = _sign_of(_real_part(a(env), "Heaviside"), expr.args[0])
             return acb(1) if s > 0 else acb(0) if s < 0 else at_zero(env)
         return heaviside
     if isinstance(expr, (sp.floor, sp.ceiling)):
@@ -268,12 +282,12 @@ def _compile(expr: sp.Basic):
             v = _real_part(a(env), name)
             r = v.ceil() if up else v.floor()
             if not r.is_exact():
-                raise Undecided(name)
+                raise Undecided(name, expr)
             return acb(r)
         return rounding
     if isinstance(expr, sp.KroneckerDelta):
         i, j = args[:2]
-        return lambda env: acb(1 if _sign_of(_real_part(i(env) - j(env), "KroneckerDelta")) == 0 else 0)
+        return lambda env: acb(1 if _sign_of(_real_part(i(env) - j(env), "KroneckerDelta"), expr.args[0] - expr.args[1]) == 0 else 0)
     if isinstance(expr, (sp.factorial,)):
         (a,) = args
         return lambda env: (a(env) + 1).gamma()
@@ -296,7 +310,7 @@ def _compile(expr: sp.Basic):
     ):
         left, right = args
         rel = type(expr)
-        return lambda env: _compare(rel, left(env) - right(env))
+        return lambda env: _compare(rel, left(env) - right(env), expr)
     if isinstance(expr, sp.And):
         return lambda env: all(a(env) for a in args)
     if isinstance(expr, sp.Or):

@@ -66,7 +66,7 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
     if trouble == "timeout":
         return Verdict(
             Status.TIMEOUT,
-            "mpmath only",
+            _numeric_method(evidence),
             (evidence,),
             detail=f"symbolic proof ran out of its {context.settings.time_limit:g} s",
             seconds=seconds,

@@ -1,0 +1,138 @@
+"""What the numeric oracle guarantees: a refutation is certified by ball arithmetic, a true claim
+whose digits cancel is never refuted, and a limit is refuted only on a certified gap.
+
+The claims come from the soundness issue: identities where the two sides cancel to hundreds of
+digits near the edge points (|x| ~ 1000), false limits whose offset hides under a c/k error up
+to k = 10^6, and true limits that are slow (1/ln k) or late ((k/(k+1))^(10^5)).
+"""
+
+import pytest
+import sympy as sp
+
+from smoothsym import checks
+from smoothsym.model import StepContext
+from smoothsym.settings import PROFILES
+from smoothsym.verdict import ConvergenceEvidence, Status
+
+x, y, t = sp.symbols("x y t", real=True)
+k = sp.Symbol("k", positive=True)
+R = sp.Rational
+
+
+def context(*symbols, constraints=(), seed=0):
+    return StepContext(PROFILES["default"], symbols, constraints, seed)
+
+
+CANCELLING_IDENTITIES = {
+    "exp = (1 + tanh)/(1 - tanh)": (sp.exp(x), (1 + sp.tanh(x / 2)) / (1 - sp.tanh(x / 2)), (x,)),
+    "1/(1 - sigmoid) = 1 + e^t": (1 / (1 - 1 / (1 + sp.exp(-t))), 1 + sp.exp(t), (t,)),
+    "cosh^2 cosh^2 - cosh^2 sinh^2 - sinh^2 = 1": (
+        sp.cosh(x) ** 2 * sp.cosh(y) ** 2 - sp.cosh(x) ** 2 * sp.sinh(y) ** 2 - sp.sinh(x) ** 2, sp.Integer(1), (x, y)
+    ),
+    "(e^y + 1)^2 - e^2y - 2e^y = 1": ((sp.exp(y) + 1) ** 2 - sp.exp(2 * y) - 2 * sp.exp(y), sp.Integer(1), (y,)),
+}
+
+
+@pytest.mark.parametrize("name", CANCELLING_IDENTITIES)
+def test_a_true_identity_whose_digits_cancel_is_never_refuted(name):
+    lhs, rhs, symbols = CANCELLING_IDENTITIES[name]
+    for seed in (0, 1):
+        verdict = checks.check_equal(lhs, rhs, context(*symbols, seed=seed), "lhs = rhs")
+        assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+        assert "Arb balls" in verdict.summary()
+
+
+def test_a_refutation_says_it_is_certified_by_ball_arithmetic():
+    verdict = checks.check_equal(sp.exp(x), (1 + sp.tanh(x / 2)) / (1 - sp.tanh(x / 3)), context(x), "lhs = rhs")
+    assert verdict.status is Status.REFUTED
+    assert verdict.method == "certified counterexample (Arb)"
+    ce = verdict.counterexample
+    assert ce.certified and "certified by ball arithmetic" in ce.summary()
+
+
+def test_a_difference_of_1e_minus_60_is_still_a_certified_counterexample():
+    verdict = checks.check_equal(sp.exp(x), sp.exp(x) + R(1, 10**60), context(x), "lhs = rhs")
+    assert verdict.status is Status.REFUTED and verdict.counterexample.certified
+
+
+HIDDEN_OFFSETS = {
+    "((k-1)/(k+1))^k = e^-2 + 1e-30": (((k - 1) / (k + 1)) ** k, sp.exp(-2) + R(1, 10**30)),
+    "k^(1e-9 - 1) = 1e-9": (k ** (R(1, 10**9) - 1), R(1, 10**9)),
+    "1/k + 1e-6 = 0": (1 / k + R(1, 10**6), sp.Integer(0)),
+    "atan k = pi/2 + 1e-12": (sp.atan(k), sp.pi / 2 + R(1, 10**12)),
+}
+
+
+@pytest.mark.parametrize("name", HIDDEN_OFFSETS)
+def test_a_false_limit_whose_offset_hides_below_the_error_at_k_1e6_is_refuted(name):
+    expr, target = HIDDEN_OFFSETS[name]
+    verdict = checks.check_limit(expr, k, target, context(k), "lim")
+    assert verdict.status is Status.REFUTED, verdict.summary()
+    ce = verdict.counterexample
+    assert ce.certified and "certified gap" in ce.tolerance
+    assert "10^64" in ce.lhs  # followed far beyond 10^6
+
+
+SLOW_OR_LATE = {
+    "1/ln k -> 0": (1 / sp.log(k), sp.Integer(0), ()),
+    "k^(-3/10) -> 0": (k ** R(-3, 10), sp.Integer(0), ()),
+    "(k/(k+1))^(10^5) -> 1": ((k / (k + 1)) ** (10**5), sp.Integer(1), ()),
+    "1/(k - 10) -> 0, a pole on the path": (1 / (k - 10), sp.Integer(0), ()),
+    "(1 + x/k)^k -> e^x": ((1 + x / k) ** k, sp.exp(x), (x,)),
+    "k^(-1e-9) -> 0": (k ** R(-1, 10**9), sp.Integer(0), ()),
+}
+
+
+@pytest.mark.parametrize("name", SLOW_OR_LATE)
+def test_a_true_slow_or_late_limit_is_never_refuted(name):
+    expr, target, symbols = SLOW_OR_LATE[name]
+    verdict = checks.check_limit(expr, k, target, context(*symbols, k), "lim")
+    # a symbolic time-out may come first on a loaded machine; what never happens is a refutation
+    assert verdict.status in (Status.PROVED, Status.CHECKED, Status.INCONCLUSIVE, Status.TIMEOUT), verdict.summary()
+    assert verdict.evidence[0].conclusive or name == "1/ln k -> 0"
+
+
+def test_a_limit_too_slow_to_extrapolate_is_inconclusive_not_checked(monkeypatch):
+    """1/ln k: the error at k = 10^64 is 0.0068 and shrinks too slowly for the fit; without a
+    proof this is 'inconclusive', never 'checked' and never 'refuted'."""
+    monkeypatch.setattr(checks.symbolic, "prove_limit", lambda *args: None)
+    verdict = checks.check_limit(1 / sp.log(k), k, sp.Integer(0), context(k), "lim")
+    assert verdict.status is Status.INCONCLUSIVE
+    (evidence,) = verdict.evidence
+    assert isinstance(evidence, ConvergenceEvidence) and not evidence.conclusive
+    assert "too slowly to extrapolate" in evidence.summary()
+    assert Status.INCONCLUSIVE.is_pass  # like a timeout: shown, and failing only under --strict
+
+
+def test_a_power_law_limit_is_checked_by_extrapolation(monkeypatch):
+    """k^(-3/10) is 10^-19 at k = 10^64, far above the tolerance; the tail fits c k^-p exactly
+    and extrapolates to 0."""
+    monkeypatch.setattr(checks.symbolic, "prove_limit", lambda *args: None)
+    verdict = checks.check_limit(k ** R(-3, 10), k, sp.Integer(0), context(k), "lim")
+    assert verdict.status is Status.CHECKED
+    assert verdict.evidence[0].paths[0].ks[-1] == str(10**64)
+
+
+def test_a_divergent_limit_is_refuted():
+    verdict = checks.check_limit(k, k, sp.Integer(0), context(k), "lim")
+    assert verdict.status is Status.REFUTED and "does not shrink" in verdict.counterexample.tolerance
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_failure_is_not_dropped_when_it_shrinks_towards_a_removable_singularity(seed):
+    """(y^2 + x y)/y = x + 8y on x != 0 is false everywhere except y = 0, where the left side is
+    undefined (with the limit x, which the right side also takes)."""
+    verdict = checks.check_equal((y**2 + x * y) / y, x + 8 * y, context(x, y, constraints=(sp.Ne(x, 0),), seed=seed), "lhs = rhs")
+    assert verdict.status is Status.REFUTED
+    assert sp.Rational(verdict.counterexample.point["y"]) != 0
+
+
+def test_a_removable_singularity_is_skipped_not_refuted():
+    verdict = checks.check_equal((x**2 - 1) / (x - 1), x + 1, context(x), "lhs = rhs")
+    assert verdict.status is Status.PROVED
+
+
+def test_a_gap_at_the_edge_of_the_domain_is_judged_from_inside_it():
+    """|x|/x = 1 on x >= 0: undefined at x = 0, where the one-sided limit inside the domain is 1."""
+    verdict = checks.check_equal(sp.Abs(x) / x, sp.Integer(1), context(x, constraints=(x >= 0,)), "lhs = rhs")
+    assert verdict.status in (Status.PROVED, Status.CHECKED)
