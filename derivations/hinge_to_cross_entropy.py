@@ -169,8 +169,10 @@ derivation = Derivation(
             label="∇CE = softmax − one-hot", why="the target's entry, softmax_1 - 1",
         ),
         Generalise(
-            Eq(Derivative(CE_N, Z[n]), SOFTMAX_N.subs(i, n)), ce_gradient_other,
-            label="∇CE = softmax − one-hot", why="a non-target's entry (the last), softmax_n - 0",
+            Eq(Derivative(CE_N, Z[n]), SOFTMAX_N.subs(i, n) - KroneckerDelta(n, y)), ce_gradient_other,
+            label="∇CE = softmax − one-hot",
+            why="the last entry, softmax_n - [n = y]: softmax_n - 0 for a non-target (the instance's y = 1), "
+                "softmax_n - 1 when the last class is the target",
         ),
     ],
 )

@@ -48,11 +48,15 @@ def shift_invariant(count):
     return nca(tuple(v + c for v in ds), 0), nca(ds, 0)
 
 
+def nearest_first(count):
+    """The distances shifted so that the unique nearest is at d_1 = 0, the others d_l = g_l > 0."""
+    return (S.Zero,) + symbols(f"g_2:{count + 1}", positive=True)
+
+
 def nearest_wins(count):
     """Neighbour 1 the unique nearest: with the distances shifted so that d_1 = 0, d_l = g_l > 0.
     Its p_i1 tends to 1 (and every other p_il to 0, the row summing to 1)."""
-    gaps = symbols(f"g_2:{count + 1}", positive=True)
-    return nca((S.Zero,) + gaps, 0), S.One
+    return nca(nearest_first(count), 0), S.One
 
 
 P_N = exp(-sc * D[j]) / Sum(exp(-sc * D[l]), (l, 1, n))
@@ -94,6 +98,7 @@ derivation = Derivation(
         ),
         Generalise(
             Eq(Lim(P_N.subs(j, 1), sc, oo), 1), nearest_wins, limit=sc,
+            variables=lambda count: {D: nearest_first(count)},
             label="it picks the nearest neighbour",
             why="with the unique nearest at 0 and the others g_l > 0 away: 1/(1 + sum_l e^{-s g_l}) -> 1",
         ),

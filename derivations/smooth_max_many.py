@@ -7,7 +7,7 @@ the engine cannot sample n variables for a symbolic n; so the claim is checked f
 n = 2..8 by Generalise, and the verdict claims no n beyond 8.
 """
 
-from sympy import Eq, Function, IndexedBase, Limit as Lim, Max, Sum, Symbol, exp, log, oo, symbols
+from sympy import Eq, IndexedBase, Limit as Lim, Max, Sum, Symbol, exp, log, oo, symbols
 
 from smoothsym import Derivation, Generalise, Given
 
@@ -16,7 +16,9 @@ j = Symbol("j", integer=True, positive=True)
 n = Symbol("n", integer=True, positive=True)
 
 X = IndexedBase(Symbol("x", real=True))  # x_1, ..., x_n in the displayed n-variable claim
-maximum = Function("max")  # max over j of x_j, for the display only: SymPy's Max needs its arguments listed
+# max(x_1, ..., x_n) in the displayed claim: SymPy's Max needs its arguments listed, so for a
+# symbolic n it is a name, and Generalise is told (variables=) that it is Max of the instance's x_j
+x_max = Symbol("x_max", real=True)
 
 LSE_N = log(Sum(exp(k * X[j]), (j, 1, n))) / k
 
@@ -36,14 +38,15 @@ derivation = Derivation(
     name="smooth-max-many",
     title="LogSumExp is a smooth max of any number of variables",
     source="(12)",
-    symbols=(X.label, k, j, n),
-    conclusion=Eq(maximum(X[j]), Lim(LSE_N, k, oo)),
+    symbols=(X.label, k, j, n, x_max),
+    conclusion=Eq(x_max, Lim(LSE_N, k, oo)),
     steps=[
         Given(LSE_N, label="(12)", why="LogSumExp of n variables, (11) with a sum of n exponentials"),
         Generalise(
-            Eq(maximum(X[j]), Lim(LSE_N, k, oo)), lse_tends_to_max, limit=k,
+            Eq(x_max, Lim(LSE_N, k, oo)), lse_tends_to_max, limit=k,
+            variables=lambda count: {x_max: Max(*variables(count))},
             label="(12)",
-            why="the largest exponential dominates the sum: max <= LSE_k <= max + ln(n)/k",
+            why="x_max = max(x_1, ..., x_n); the largest exponential dominates the sum: x_max <= LSE_k <= x_max + ln(n)/k",
         ),
     ],
 )

@@ -7,7 +7,7 @@ the one-hot limit as read, refute it at a tie, then check it where the max is un
 the limit at ties.
 """
 
-from sympy import Eq, IndexedBase, Limit as Lim, Ne, Piecewise, Rational, S, Sum, Symbol, exp, oo, symbols
+from sympy import Eq, IndexedBase, Limit as Lim, Max, Ne, Piecewise, Rational, S, Sum, Symbol, exp, oo, symbols
 
 from smoothsym import Derivation, Generalise, Given, Limit
 
@@ -18,9 +18,9 @@ i = Symbol("i", integer=True, positive=True)
 j = Symbol("j", integer=True, positive=True)
 n = Symbol("n", integer=True, positive=True)
 m = Symbol("m", integer=True, positive=True)  # how many entries tie for the maximum
-x_max = Symbol("x_max", real=True)
+x_max = Symbol("x_max", real=True)  # max_j x_j, in the displayed n-variable claim
 c = Symbol("c", real=True)  # a shift added to every x_j
-d = Symbol("d", positive=True)  # the gap below a tied maximum  # max_j x_j, in the displayed n-variable claim
+d = Symbol("d", positive=True)  # the gap below a tied maximum
 
 X = IndexedBase(x)
 
@@ -48,10 +48,23 @@ def unique_max_wins(count):
     return softmax(below_the_max(count), 0), S.One
 
 
+def tied(count):
+    """x = (0, ..., 0, -d) with d > 0: count - 1 entries tied at the maximum 0, one below it."""
+    return (S.Zero,) * (count - 1) + (-d,)
+
+
 def ties_share(count):
     """count - 1 entries tied at the maximum 0 and one below it, at -d (d > 0): a tied entry tends
     to 1/(count - 1)."""
-    return softmax((S.Zero,) * (count - 1) + (-d,), 0), Rational(1, count - 1)
+    return softmax(tied(count), 0), Rational(1, count - 1)
+
+
+def tied_variables(count):
+    """What the displayed tie claim stands for in the instance: x = tied(count), x_max its
+    maximum and m the number of entries equal to it (count - 1); the index i stays free."""
+    xs = tied(count)
+    top = Max(*xs)
+    return {X: xs, x_max: top, m: sum(1 for v in xs if v == top)}
 
 
 SOFTMAX_N = exp(k * X[i]) / Sum(exp(k * X[j]), (j, 1, n))
@@ -91,15 +104,17 @@ derivation = Derivation(
         ),
         Generalise(
             Eq(Lim(exp(k * X[1]) / Sum(exp(k * X[j]), (j, 1, n)), k, oo), 1), unique_max_wins, limit=k,
+            variables=lambda count: {X: below_the_max(count)},
             label="when the max is unique",
             why="with x_1 = 0 the unique maximum and x_j = -d_j < 0: 1/(1 + sum_j e^{-k d_j}) -> 1; the entries "
                 "are positive and sum to 1, so every other entry tends to 0: the limit is the one-hot vector",
         ),
         Generalise(
             Eq(Lim(SOFTMAX_N, k, oo), Piecewise((1 / m, Eq(X[i], x_max)), (0, True))), ties_share, limit=k,
+            variables=tied_variables,
             label="softmax → one-hot(argmax)",
             why="at a tie the tied entries share the weight: checked with n - 1 entries tied at the maximum "
-                "and one below, where each tied entry tends to 1/m = 1/(n - 1)",
+                "and one below, where each tied entry tends to 1/m = 1/(n - 1) and the one below to 0",
         ),
     ],
 )
