@@ -23,10 +23,10 @@ from functools import lru_cache
 
 import mpmath
 import sympy as sp
-from flint import acb, arb
+from flint import acb, arb, fmpq
 from sympy.printing.pycode import MpmathPrinter
 
-from . import balls
+from . import balls, extremes
 from .sampling import Point, Sampler, point_text
 from .settings import CheckSettings
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence
@@ -290,6 +290,7 @@ class _PointOutcome:
     outcome: str
     certified: bool = True
     note: str = ""
+    difference: object = None  # lhs - rhs from the balls (their midpoints lose it to rounding)
 
     @property
     def fails(self) -> bool:
@@ -354,11 +355,12 @@ def _side(function, values, bits):
 
 
 def _to_mp(z):
-    """An acb ball's midpoint as an mpmath number (for display and rates)."""
-    re = mpmath.mpf(z.real.mid().str(40, radius=False)) if not z.real.is_zero() else mpmath.mpf(0)
-    if balls.is_real(z):
-        return re
-    return mpmath.mpc(re, mpmath.mpf(z.imag.mid().str(40, radius=False)))
+    """An acb ball's midpoint as an mpmath number of 40 digits (for display and rates)."""
+    with mpmath.workdps(40):
+        re = mpmath.mpf(z.real.mid().str(40, radius=False)) if not z.real.is_zero() else mpmath.mpf(0)
+        if balls.is_real(z):
+            return re
+        return mpmath.mpc(re, mpmath.mpf(z.imag.mid().str(40, radius=False)))
 
 
 def _relative(diff, a, b):
@@ -412,11 +414,28 @@ class _BallComparison:
                     return a, b, bits
                 with balls.working_bits(bits):
                     decision = self._decide(a, b)
+                if decision == AGREE:
+                    return self._confirmed(a, b, bits, functions, point)
                 if decision is not None:
                     return a, b, bits
             if bits >= self.settings.max_bits or time.monotonic() > deadline:
                 return known[0], known[1], bits
             bits *= 2
+
+    def _confirmed(self, a, b, bits, functions, point):
+        """An agreement to the tolerance, retried once at twice the bits: a difference below the
+        tolerance but not zero (sqrt(x^2 + 1) - x = 1/(2x) is off by 10^-61 relative at
+        x = 10^30) is then still a certified counterexample. A true identity's ball keeps 0."""
+        c = _side(functions[0], self._values(point), 2 * bits)
+        d = _side(functions[1], self._values(point), 2 * bits)
+        if not (isinstance(c, acb) and isinstance(d, acb)):
+            return a, b, bits
+        with balls.working_bits(2 * bits):
+            if self.relation == "<=":
+                differs = balls.is_real(c) and balls.is_real(d) and c.real - d.real > 0
+            else:
+                differs = balls.excludes_zero(c - d)
+        return (c, d, 2 * bits) if differs else (a, b, bits)
 
     def _decide(self, a, b):
         """AGREE, DIFFER or None (not yet decided) for two finite balls."""
@@ -444,7 +463,7 @@ class _BallComparison:
         if self.relation == "<=":
             excess = a.real - b.real
             scale = max(abs(a).abs_lower(), abs(b).abs_lower(), arb(1))
-            return max(_to_mp(acb(excess / scale)), mpmath.mpf(0))
+            return _to_mp(acb(excess / scale))  # signed: negative is the margin by which it holds
         diff = a - b
         scale = max(abs(a).abs_lower(), abs(b).abs_lower(), arb(1))
         return _to_mp(acb(abs(diff) / scale))
@@ -460,9 +479,10 @@ class _BallComparison:
         with balls.working_bits(bits):
             decision = self._decide(a, b)
             error = self.error(a, b) if decision is not None else None
+            difference = _to_mp(a - b)
         if decision is None:
             return _PointOutcome(point, _to_mp(a), _to_mp(b), None, bits, UNDECIDED, note="budget ran out")
-        return _PointOutcome(point, _to_mp(a), _to_mp(b), error, bits, decision)
+        return _PointOutcome(point, _to_mp(a), _to_mp(b), error, bits, decision, difference=difference)
 
     def _one_side_undefined(self, point, a, b, bits, digits) -> _PointOutcome:
         """One side is certainly undefined: a removable gap (skipped) when both sides have the
@@ -565,6 +585,12 @@ def equality_evidence(
         return comparison.at(point, digits)
 
     points = sampler.points(settings.points)
+    searched = ""
+    if relation == "<=" and syms:
+        # a bound is searched, not only sampled: the maxima of lhs - rhs join the points
+        found = extremes.worst_points(lhs - rhs, syms, sampler, seed=seed, budget_seconds=settings.search_seconds)
+        extra_points = tuple(extra_points) + tuple(found)
+        searched = f"searched for the maximum of lhs - rhs ({len(found)} local maxima, {settings.search_seconds:g} s budget)"
     points += [p for p in extra_points if set(p) == set(syms) and sampler.allows(p)]
     if not points:
         raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
@@ -586,24 +612,32 @@ def equality_evidence(
         )
     worst = max(judged, key=lambda o: o.error)  # none fails here, so every error is a number
     certified = all(o.certified for o in judged)
+    max_error = worst.error
+    if relation == "<=":
+        max_error = max(worst.error, mpmath.mpf(0))
+        if searched:
+            searched += f"; closest to failing at {point_label_text(worst.point)}: (lhs - rhs)/max(1, |lhs|, |rhs|) = {fmt(worst.error, 3)}"
     return NumericEvidence(
         what=what,
         points=len(judged),
         digits=settings.digits,
         tolerance=tolerance,
-        max_error=fmt(worst.error, 3),
+        max_error=fmt(max_error, 3),
         worst_point=point_text(worst.point),
         seed=seed,
         skipped=sum(o.outcome == SKIP for o in outcomes),
         raised_to=max(o.dps for o in outcomes),
         undecided=sum(o.outcome == UNDECIDED for o in outcomes),
         oracle="Arb balls" if certified else judged[0].note,
+        search=searched,
     )
 
 
 def _counterexample(outcome: _PointOutcome, lhs, rhs, what, tolerance, settings, seed) -> Counterexample:
     note = outcome.note if outcome.lhs is None or outcome.rhs is None else ""
-    difference = None if outcome.lhs is None or outcome.rhs is None else outcome.lhs - outcome.rhs
+    difference = outcome.difference
+    if difference is None and outcome.lhs is not None and outcome.rhs is not None:
+        difference = outcome.lhs - outcome.rhs
     return Counterexample(
         what=what,
         point=point_text(outcome.point),
@@ -698,25 +732,54 @@ def _aitken(e0, e1, e2):
     return e2 - (e2 - e1) ** 2 / denominator
 
 
+def _at_zero(us, es):
+    """The polynomial through (u_j, e_j) evaluated at u = 0 (Lagrange; arb balls)."""
+    total = arb(0)
+    for j, (uj, ej) in enumerate(zip(us, es)):
+        weight = arb(1)
+        for m, um in enumerate(us):
+            if m != j:
+                weight *= arb(um) / (arb(um) - arb(uj))
+        total += ej * weight
+    return total
+
+
+def _extrapolations(e):
+    """(name, estimate from e[0..2], estimate from e[1..3]) for each model of the tail:
+    L + c r^j (any power law c k^-p: Aitken's delta-squared, exact for it), and
+    L + c/ln k + d/ln^2 k (logarithmic convergence, 1/ln k: polynomial extrapolation in 1/j,
+    since ln k_j = 16 j ln 10 along the tail)."""
+    found = []
+    first, second = _aitken(*e[:3]), _aitken(*e[1:])
+    if first is not None and second is not None:
+        found.append(("geometric", first, second))
+    us = [fmpq(1, j) for j in (1, 2, 3, 4)]
+    found.append(("logarithmic", _at_zero(us[:3], e[:3]), _at_zero(us[1:], e[1:])))
+    return found
+
+
 def _tail_verdict(tail_balls, tolerance) -> tuple[str, str]:
     """The verdict of a path from its tail errors (real arb balls at TAIL_KS)."""
     e = tail_balls
-    same_sign = all(b > 0 for b in e) or all(b < 0 for b in e)
-    first, second = _aitken(*e[:3]), _aitken(*e[1:])
+    same_sign = all(b > 0 for b in e[1:]) or all(b < 0 for b in e[1:])
     settled = max(abs(a - b).abs_upper() for a in e for b in e) <= abs(e[-1]).abs_lower() * tolerance**2 * 10**10
     if settled and same_sign:
         # constant to ~84 digits over 48 decades of k (1/(1 + k (x - sqrt 2)^2) at x = sqrt 2)
         return FAILS, f"the error stays at {mpmath.nstr(_to_mp(acb(e[-1])), 6)} along k = 10^16..10^64 (every error's ball excludes 0)"
-    if first is not None and second is not None:
+    shrinks = abs(e[-1]).abs_upper() < abs(e[0]).abs_lower()
+    for model, first, second in _extrapolations(e):
         spread = abs(first - second).abs_upper() + first.rad() + second.rad()
+        if not spread <= abs(e[-1]).abs_lower() / 1000 + tolerance:
+            continue  # the model does not fit this tail
         limit = abs(second).abs_upper()
-        shrinks = abs(e[-1]).abs_upper() < abs(e[0]).abs_lower()  # r < 1: Aitken also "sums" r > 1
-        if shrinks and spread <= abs(e[-1]).abs_lower() / 1000 + tolerance:  # the model fits the tail
-            if limit <= 10 * spread + tolerance:
-                return CONVERGES, f"extrapolated error {mpmath.nstr(_to_mp(acb(second)), 3)} +- {mpmath.nstr(_to_mp(acb(spread)), 2)}"
-        if spread <= abs(e[-1]).abs_lower() / 1000 + tolerance and same_sign and abs(second).abs_lower() > 10 * spread + tolerance:
-            if abs(second - e[-1]).abs_upper() <= abs(second).abs_lower():
-                return FAILS, f"the error tends to {mpmath.nstr(_to_mp(acb(second)), 6)} (extrapolated from k = 10^16..10^64, every error's ball excludes 0)"
+        estimate = f"{mpmath.nstr(_to_mp(acb(second)), 3)} +- {mpmath.nstr(_to_mp(acb(spread)), 2)} ({model} fit)"
+        if limit <= 10 * spread + tolerance:
+            if shrinks:  # Aitken also "sums" a growing geometric sequence to 0
+                return CONVERGES, f"extrapolated error {estimate}"
+            continue
+        if same_sign and abs(second).abs_lower() > 10 * spread + tolerance and abs(second - e[-1]).abs_upper() <= abs(second).abs_lower():
+            return FAILS, (f"the error tends to {mpmath.nstr(_to_mp(acb(second)), 6)}, extrapolated from "
+                           f"k = 10^16..10^64 ({model} fit, every error's ball excludes 0)")
     shrinking = all(abs(b).abs_upper() < abs(a).abs_lower() for a, b in zip(e, e[1:]))
     if shrinking:
         return INCONCLUSIVE, "the error shrinks along k = 10^16..10^64 but too slowly to extrapolate"
@@ -782,6 +845,16 @@ def _rate(ks: list[int], errors: list, resolved: list[bool]) -> str:
     if not pts:
         first = next((e for e in errors if e is not None), mpmath.mpf(10) ** -50)
         return f"below 1e-{_exp10(first)} from {ks[0]} on (faster than any power)"
+    if len(pts) >= 3:
+        # a power law stays one even when its tail drops below the tolerance (ln 2 / k at 10^48)
+        slopes = [
+            float((mpmath.log(e1) - mpmath.log(e2)) / (mpmath.log(k2) - mpmath.log(k1)))
+            for (k1, e1), (k2, e2) in zip(pts, pts[1:])
+        ]
+        p = slopes[-1]
+        if p > 0 and all(abs(q - p) <= 0.1 * p for q in slopes[-3:]):
+            c = pts[-1][1] * mpmath.mpf(pts[-1][0]) ** p
+            return f"~ {mpmath.nstr(c, 3)} k^-{p:.2f}"
     if len(pts) == 1 or len(pts) < len(ks) and pts[-1][0] != ks[-1]:
         (k1, e1) = pts[-2] if len(pts) > 1 else pts[-1]
         (k2, e2) = pts[-1]
@@ -920,7 +993,7 @@ def _limit_counterexample(expr, var, target, syms, point, sampler, follow, setti
     all_syms = syms + (var,)
     value = _display_value(expr, all_syms, full, settings)
     goal = _display_value(target, all_syms, full, settings)
-    trail = ", ".join(f"{k}: {fmt(e, 3)}" for k, e in zip(ks, errors))
+    trail = ", ".join(f"{_k_text(k)}: {fmt(e, 3)}" for k, e in zip(ks, errors))
     return Counterexample(
         what=what,
         point=point_text(current),

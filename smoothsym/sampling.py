@@ -550,6 +550,51 @@ class Sampler:
             point = {s: self._fit(s, self._draw(rng)) for s in self.symbols}
             if self.allows(point):
                 found.append(point)
+        if len(found) < count:
+            found += self._near_bounds(rng, count - len(found))
+        return found
+
+    def _bounds(self) -> dict:
+        """Each symbol's numeric bounds from the constraints that bound it alone (x > 10^30)."""
+        bounds: dict = {}
+        for c in self.constraints:
+            if not isinstance(c, sp.core.relational.Relational) or isinstance(c, (sp.Eq, sp.Ne)):
+                continue
+            free = c.free_symbols
+            if len(free) != 1:
+                continue
+            (symbol,) = free
+            difference = sp.expand(c.lhs - c.rhs)
+            slope = difference.coeff(symbol, 1)
+            if not (slope.is_number and slope != 0 and (difference - slope * symbol).is_number):
+                continue
+            at = -(difference - slope * symbol) / slope
+            above = isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) == bool(slope > 0)
+            bounds.setdefault(symbol, []).append((at, above))
+        return bounds
+
+    def _near_bounds(self, rng: random.Random, count: int) -> list[Point]:
+        """Points drawn beside the constraints' own bounds, for a domain random draws around
+        [-10, 10] (and magnitudes to ~1600) never reach, such as x > 10^30."""
+        bounds = self._bounds()
+        if not bounds:
+            return []
+        found: list[Point] = []
+        for _ in range(50 * count):
+            if len(found) >= count:
+                break
+            point = {}
+            for s in self.symbols:
+                if s not in bounds:
+                    point[s] = self._fit(s, self._draw(rng))
+                    continue
+                at, above = bounds[s][rng.randrange(len(bounds[s]))]
+                at = sp.nsimplify(at) if not at.is_Rational else at
+                at = at if at.is_Rational else sp.Rational(str(sp.N(at, 30)))
+                offset = (abs(at) + 1) * sp.Rational(rng.randint(1, 1000), 100)
+                point[s] = self._fit(s, at + offset if above else at - offset)
+            if self.allows(point):
+                found.append(point)
         return found
 
     def fixed_edge_points(self) -> list[Point]:

@@ -30,6 +30,7 @@ class CheckSettings:
     max_bits     the ball arithmetic's precision budget per value (2^16 bits ~ 19700 digits).
     point_seconds  the time budget of one point; a point still undecided then is counted as
                  undecided, never turned into a verdict.
+    search_seconds the budget of the search for a bound's worst points (``extremes.py``).
     """
 
     digits: int = 50
@@ -41,6 +42,7 @@ class CheckSettings:
     max_digits: int = 600
     max_bits: int = 2**16
     point_seconds: float = 2.0
+    search_seconds: float = 1.0
 
     @property
     def tolerance_digits(self) -> int:

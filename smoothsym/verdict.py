@@ -77,6 +77,7 @@ class NumericEvidence:
     raised_to: int = 0  # highest working precision used (digits), when raised
     undecided: int = 0  # points the budget could not decide (never counted either way)
     oracle: str = "Arb balls"  # what computed the values: ball arithmetic, or the mpmath fallback
+    search: str = ""  # for a bound: how its worst points were searched for
 
     def summary(self) -> str:
         text = (
@@ -89,6 +90,8 @@ class NumericEvidence:
             text += f"; {self.skipped} points skipped (undefined on both sides, or a removable singularity)"
         if self.undecided:
             text += f"; {self.undecided} points undecided within the budget"
+        if self.search:
+            text += f"; {self.search}"
         return text
 
 
@@ -167,8 +170,11 @@ class ConvergenceEvidence:
 
 
 def k_text(k: str) -> str:
-    """>>> k_text("10000000000000000"), k_text("1000")
-    ('10^16', '1000')"""
+    """k as text, a power of ten beyond 10^6 written as one.
+
+    >>> k_text("10000000000000000"), k_text("1000")
+    ('10^16', '1000')
+    """
     return f"10^{len(k) - 1}" if len(k) > 7 and k.strip("0") == "1" else k
 
 

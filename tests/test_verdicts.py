@@ -58,7 +58,7 @@ def test_checked_is_numeric_only_and_never_called_proved(run):
     """atan(x) + atan(1/x) = pi/2 for x > 0 is true; no cheap SymPy method proves it."""
     (_, step) = run("tests/fixtures/cases/checked_arctan.py").steps
     assert step.verdict.status is Status.CHECKED
-    assert step.verdict.method == "mpmath only" and "proved" not in step.verdict.summary()
+    assert step.verdict.method == "numeric only (Arb)" and "proved" not in step.verdict.summary()
     assert step.passes() and not step.passes(strict=True)
 
 
