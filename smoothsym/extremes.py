@@ -219,6 +219,9 @@ def _nelder_mead(f, start: np.ndarray, deadline: float, iterations: int = 300) -
         size = max(np.max(np.abs(v - simplex[0])) for v in simplex[1:])
         if size <= 1e-13 * (1 + np.max(np.abs(simplex[0]))):
             break
+        spread = values[0] - values[-1]
+        if size <= 1e-6 * (1 + np.max(np.abs(simplex[0]))) and spread <= 1e-15 * (1 + abs(values[0])):
+            break  # on a plateau (a bound attained on a whole interval): nothing left to climb
         centroid = np.mean(simplex[:-1], axis=0)
         worst = simplex[-1]
         reflected = centroid + (centroid - worst)
@@ -344,11 +347,15 @@ def worst_points(
         if score != -math.inf:
             candidates.append((key, score, exact))
     candidates.sort(key=lambda c: -c[1])
-    best = [exact for _, _, exact in candidates[:count]]
     polish_until = time.perf_counter() + budget_seconds / 2
-    return [_polish(objective, point, polish_until) for point in best]
+    # only a maximum within float64's blur of failing needs the high-precision polish
+    return [
+        _polish(objective, exact, polish_until) if score > -_POLISH_MARGIN else exact
+        for _, score, exact in candidates[:count]
+    ]
 
 
+_POLISH_MARGIN = 1e-9  # float64 excesses below -1e-9 are trustworthy enough: no polish
 _POLISH_DIGITS = 45  # a maximum of sin at the irrational pi/2 is resolved to ~1e-40 in x
 _GOLDEN = (math.sqrt(5) - 1) / 2
 

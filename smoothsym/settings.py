@@ -42,7 +42,7 @@ class CheckSettings:
     max_digits: int = 600
     max_bits: int = 2**16
     point_seconds: float = 2.0
-    search_seconds: float = 1.0
+    search_seconds: float = 0.5
 
     @property
     def tolerance_digits(self) -> int:
