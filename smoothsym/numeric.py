@@ -590,7 +590,7 @@ def equality_evidence(
         # a bound is searched, not only sampled: the maxima of lhs - rhs join the points
         found = extremes.worst_points(lhs - rhs, syms, sampler, seed=seed, budget_seconds=settings.search_seconds)
         extra_points = tuple(extra_points) + tuple(found)
-        searched = f"searched for the maximum of lhs - rhs ({len(found)} local maxima, {settings.search_seconds:g} s budget)"
+        searched = f"searched for the maximum of lhs - rhs ({len(found)} local maxima)"
     points += [p for p in extra_points if set(p) == set(syms) and sampler.allows(p)]
     if not points:
         raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")

@@ -30,7 +30,8 @@ class CheckSettings:
     max_bits     the ball arithmetic's precision budget per value (2^16 bits ~ 19700 digits).
     point_seconds  the time budget of one point; a point still undecided then is counted as
                  undecided, never turned into a verdict.
-    search_seconds the budget of the search for a bound's worst points (``extremes.py``).
+    search_seconds the backstop of the search for a bound's worst points (``extremes.py``), whose
+                 work is bounded by counts so that the points do not depend on the machine's load.
     """
 
     digits: int = 50
@@ -42,7 +43,7 @@ class CheckSettings:
     max_digits: int = 600
     max_bits: int = 2**16
     point_seconds: float = 2.0
-    search_seconds: float = 0.5
+    search_seconds: float = 10.0
 
     @property
     def tolerance_digits(self) -> int:
