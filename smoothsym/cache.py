@@ -90,11 +90,26 @@ def source_hash(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+def _oracle_versions() -> dict[str, str]:
+    """The versions of the libraries that compute verdicts: a new SymPy, mpmath or Arb may judge
+    a step differently, so their verdicts are never reused across versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for package in ("sympy", "mpmath", "python-flint"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:  # pragma: no cover - every one is a dependency
+            found[package] = "missing"
+    return found
+
+
 def cache_key(derivation: Derivation, settings: CheckSettings) -> str:
     parts = {
         "derivation": derivation.name,
         "source": source_hash(derivation.location.file),
         "engine": engine_fingerprint(),
+        "oracles": _oracle_versions(),
         "settings": dataclasses.asdict(settings),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
