@@ -928,7 +928,8 @@ def limit_evidence(
             point=point_text(point),
             ks=tuple(str(k) for k in outcome.ks),
             errors=tuple(_error_text(e, r) for e, r in zip(outcome.errors, outcome.resolved)),
-            rate=_rate(outcome.ks, outcome.errors, outcome.resolved),
+            rate=_rate(outcome.ks, outcome.errors, outcome.resolved)
+            + (f"; {outcome.reason}" if outcome.reason.startswith("extrapolated") else ""),
             converges=outcome.verdict == CONVERGES,
         ))
         signs.update(mpmath.sign(e) for e, r in zip(outcome.errors, outcome.resolved) if r and e is not None)
@@ -963,7 +964,7 @@ def _slowest(paths) -> str:
     def key(path):
         rate = path.rate
         if "k^-" in rate:
-            return (0, float(rate.split("k^-")[1]))
+            return (0, float(rate.split("k^-")[1].split(";")[0]))
         return (1, 0.0)
 
     return min(paths, key=key).rate if paths else "-"
