@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import random
 import time
+import zlib
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -350,6 +351,34 @@ def _polynomial_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     return [r if isinstance(r, sp.Rational) else sp.radsimp(r) for r in roots]
 
 
+def _linear_root(expr: sp.Expr, g: sp.Symbol) -> sp.Expr | None:
+    """-c0/c1 when ``expr`` is visibly c1*g + c0 (c0, c1 free of g), else None: a cheap look at
+    the root, without building a Poly."""
+    constant, slope = [], []
+    for term in sp.Add.make_args(expr):
+        if g not in term.free_symbols:
+            constant.append(term)
+            continue
+        coefficient, rest = term.as_independent(g, as_Add=False)
+        if rest != g:
+            return None
+        slope.append(coefficient)
+    if not slope:
+        return None
+    return -sp.Add(*constant) / sp.Add(*slope)
+
+
+def _clearly_negative(value: sp.Expr) -> bool:
+    """Whether an exact number is negative by a wide margin at 30 digits (a cheap test: a value
+    it passes would be refused by ``_sign`` too, or be no explicit real at all)."""
+    try:
+        number = value.evalf(30)
+    except Exception:  # noqa: BLE001 (not evaluable: decided the slow way)
+        return False
+    return isinstance(number, sp.Float) and number < -1e-20
+
+
+@lru_cache(maxsize=4096)
 def _invertible(generator: sp.Expr, x: sp.Symbol) -> bool:
     return (
         isinstance(generator, (sp.exp, sp.log))
@@ -369,8 +398,14 @@ def _transcendental_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     reduced = expr.xreplace({generator: g})
     if x in reduced.free_symbols or not reduced.is_polynomial(g):
         return []
+    if isinstance(generator, sp.exp):
+        linear = _linear_root(reduced, g)
+        if linear is not None and _clearly_negative(linear):
+            return []  # exp(a) = r < 0 (a sum of exponentials): no root, and no Poly built to see it
     roots = []
     for r in _polynomial_roots(reduced, g):
+        if isinstance(generator, sp.exp) and _clearly_negative(r):
+            continue  # exp(a) = r < 0: no root (cheaper than _explicit_real and _sign, same outcome)
         if not _explicit_real(r):
             continue
         if isinstance(generator, sp.exp):
@@ -654,7 +689,8 @@ class Sampler:
         """Points where the claims' critical expressions vanish (``critical_expressions``),
         solved exactly: an expression in one symbol at its real roots; one in two or three
         symbols for one of them, the others fixed at a simple and at a drawn value. The other
-        symbols of the point take drawn values. Allowed points only, at most
+        symbols of the point take drawn values, drawn from the expression and the symbols (not
+        the seed), so each expression is solved once for all the steps that share it. Allowed points only, at most
         ``MAX_EXCEPTIONAL_POINTS``, the first point of every expression before any second one."""
         return [dict(p) for p in _exceptional_points(self)]
 
@@ -732,12 +768,24 @@ def _exceptional_points(sampler: Sampler) -> tuple:
     if not sampler.claims or not sampler.symbols:
         return ()
     sampled = set(sampler.symbols)
-    rng = random.Random(sampler.seed + 104729)
     per_expression = []
     for expr in critical_expressions(sampler.claims, sampler.limit):
         free = expr.free_symbols
         if not free or not free <= sampled or len(free) > MAX_CRITICAL_SYMBOLS:
             continue
-        per_expression.append(sampler._expression_points(expr, rng))
+        per_expression.append(_expression_points(expr, sampler.symbols, sampler.constraints))
     ordered = [ps[i] for i in range(MAX_POINTS_PER_EXPRESSION) for ps in per_expression if i < len(ps)]
     return tuple(_unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS])
+
+
+@lru_cache(maxsize=4096)
+def _expression_points(expr: sp.Expr, symbols: tuple, constraints: tuple) -> tuple:
+    """The points where one critical expression vanishes (``Sampler._expression_points``), shared
+    by every sampler of the same symbols and constraints: the steps of a derivation repeat the
+    same sub-expressions (a denominator, an Abs, a sum of exponentials), and solving them is the
+    costly part of the exceptional points. The other symbols' drawn values therefore depend on
+    the expression and the symbols only (a fixed seed from their text), not on the sampler's
+    seed: the exceptional points of a claim are the same in every step and every run."""
+    key = f"{expr}|{','.join(s.name for s in symbols)}".encode()
+    rng = random.Random(104729 + zlib.crc32(key))
+    return tuple(Sampler(symbols, constraints)._expression_points(expr, rng))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import KW_ONLY, dataclass, replace
+from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -274,6 +275,43 @@ class _Shown:
     placeholders: tuple = ()  # symbols of the displayed claim that the instance does not have
 
 
+@lru_cache(maxsize=2048)
+def _expanded_sum(node: sp.Basic) -> sp.Basic:
+    return node.doit()
+
+
+def _outer_sums(expr: sp.Basic, found: set) -> None:
+    if isinstance(expr, (sp.Sum, sp.Product)):
+        found.add(expr)
+        return
+    for arg in expr.args:
+        _outer_sums(arg, found)
+
+
+def _expanded(expr: sp.Basic) -> sp.Basic:
+    """``expr.doit()``, its outermost Sums and Products expanded once each (a Sum's doit does not
+    depend on where it stands): the displayed claim at n = 2..8 and at each value of a free index
+    repeats the same Sums, and the steps of a derivation share them."""
+    sums: set = set()
+    _outer_sums(expr, sums)
+    bound = _bound_symbols(expr) if sums else set()
+    sums = {node for node in sums if not (node.free_symbols & bound)}
+    if sums:
+        expr = expr.xreplace({node: _expanded_sum(node) for node in sums})
+    return expr.doit()
+
+
+def _bound_symbols(expr: sp.Basic) -> set:
+    """The symbols some construct of ``expr`` binds (a Sum's index, an Integral's variable): a
+    Sum mentioning one of them is expanded where it stands, not apart."""
+    bound: set = set()
+    for node in sp.preorder_traversal(expr):
+        variables = getattr(node, "bound_symbols", ())
+        if variables:
+            bound |= set(variables)
+    return bound
+
+
 def _family(instance_symbols, label: str) -> dict[int, sp.Symbol]:
     """The instance's variables of one indexed family: x_1, x_2, ... (or x1, x2, ...) by index."""
     pattern = re.compile(rf"{re.escape(label)}_?(\d+)$")
@@ -425,7 +463,7 @@ class Generalise(Step):
             expr = side.subs(before) if before else side
             try:
                 with time_limit(5.0):
-                    expr = expr.doit()
+                    expr = _expanded(expr)
             except StepTimeout:
                 return _Shown(at, problem="expanding its Sums took more than 5 s")
             mapping = dict(after)
