@@ -28,9 +28,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from . import balls
+
 _SCAN_POINTS = 4000  # random points of the coarse scan (a grid is added for one variable)
 _STARTS = 8  # local refinements started from the best scanned points
-_DIGITS = 30  # precision of the final ranking (mpmath)
+_DIGITS = 30  # precision of the final ranking (Arb balls, or mpmath)
+_INTEGER_MOVES = 40  # moves of the integer neighbourhood search per start
 
 
 def _admits(symbol: sp.Symbol, value: float) -> bool:
@@ -92,7 +95,19 @@ class _Objective:
         except Exception:  # noqa: BLE001
             self.scalar = None
         self.precise = sp.lambdify(symbols, excess, modules="mpmath")
+        try:  # Arb is far faster than mpmath where arguments are huge (e^{e^{k x}} at k x = 100)
+            self.ball = balls.ball_function(excess, symbols)
+        except balls.Unsupported:
+            self.ball = None
         self.allowed: dict[tuple, bool] = {}
+        self.float_constraints = None
+        try:
+            self.float_constraints = [
+                (sp.lambdify(symbols, c.lhs - c.rhs, modules="math"), self._SIGNS[type(c)])
+                for c in getattr(sampler, "constraints", ())
+            ]
+        except Exception:  # noqa: BLE001 - a constraint without a float form: exact tests only
+            self.float_constraints = None
 
     def allows(self, values) -> bool:
         if not all(_admits(s, v) for s, v in zip(self.symbols, values)):
@@ -135,13 +150,41 @@ class _Objective:
                     break
         if value == -math.inf:
             value = self.exact(values, digits=15)
-        if value == -math.inf or not self.allows(values):
+        if value == -math.inf or not self.roughly_allows(values):
             return -math.inf
         return value
+
+    _SIGNS = {
+        sp.StrictGreaterThan: lambda d: d > 0, sp.GreaterThan: lambda d: d >= 0,
+        sp.StrictLessThan: lambda d: d < 0, sp.LessThan: lambda d: d <= 0,
+        sp.Ne: lambda d: d != 0, sp.Eq: lambda d: d == 0,
+    }
+
+    def roughly_allows(self, values) -> bool:
+        """The domain test during the search, in float64 where the answer is clear (the exact
+        test, SymPy's, costs a millisecond a call); the returned candidates are tested exactly."""
+        if not all(_admits(s, v) for s, v in zip(self.symbols, values)):
+            return False
+        if not self.constrained:
+            return True
+        if self.float_constraints is None:
+            return self.allows(values)
+        for function, test in self.float_constraints:
+            try:
+                d = float(function(*values))
+            except Exception:  # noqa: BLE001 - undecidable in floats: ask the exact test
+                return self.allows(values)
+            if not math.isfinite(d) or abs(d) <= 1e-9 * (1 + max(abs(v) for v in values)):
+                return self.allows(values)
+            if not test(d):
+                return False
+        return True
 
     def exact(self, values, digits: int = _DIGITS) -> float:
         """The excess at the point's exact rationals, with mpmath (-inf where undefined)."""
         point = self.rational_point(values)
+        if self.ball is not None:
+            return self._ball_value([point[s] for s in self.symbols], digits)
         try:
             with mpmath.workdps(digits):
                 result = self.precise(*(mpmath.mpf(point[s].p) / point[s].q for s in self.symbols))
@@ -155,6 +198,17 @@ class _Objective:
                 return float(result)
         except Exception:  # noqa: BLE001
             return -math.inf
+
+    def _ball_value(self, exact_values, digits: int) -> float:
+        """The excess at exact values with ball arithmetic (-inf where undefined or unresolved)."""
+        with balls.working_bits(balls.digits_to_bits(digits)):
+            try:
+                z = self.ball(*(balls.exact_ball(v) for v in exact_values))
+            except (balls.Undecided, balls.Undefined, ZeroDivisionError):
+                return -math.inf
+            if not balls.is_finite(z) or not z.imag.contains(0) and abs(z.imag).abs_lower() > 1e-12 * max(1.0, float(abs(z.real).abs_upper())):
+                return -math.inf
+            return float(z.real.mid())
 
     def scan(self, columns: list[np.ndarray]) -> np.ndarray:
         """The excess at many points at once (vectorised where numpy can; -inf where undefined)."""
@@ -245,9 +299,11 @@ def _nelder_mead(f, start: np.ndarray, deadline: float, iterations: int = 200) -
 
 
 def _integer_steps(f, point: np.ndarray, value: float, integers: list[int], deadline: float) -> tuple[np.ndarray, float]:
-    """Improve the integer coordinates by steps of +-1, +-2, +-4, ... while the excess grows."""
-    improved = True
-    while improved and time.perf_counter() < deadline:
+    """Improve the integer coordinates by steps of +-1, +-2, +-4, ... while the excess grows, at
+    most _INTEGER_MOVES moves (an excess that grows with k forever would walk on otherwise)."""
+    improved, moves = True, 0
+    while improved and moves < _INTEGER_MOVES and time.perf_counter() < deadline:
+        moves += 1
         improved = False
         for i in integers:
             for step in (1, -1, 2, -2, 4, -4, 8, -8):
