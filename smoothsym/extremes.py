@@ -31,7 +31,7 @@ import sympy as sp
 from . import balls
 
 _SCAN_POINTS = 4000  # random points of the coarse scan (a grid is added for one variable)
-_STARTS = 8  # local refinements started from the best scanned points
+_STARTS = 5  # local refinements started from the best scanned points
 _DIGITS = 30  # precision of the final ranking (Arb balls, or mpmath)
 _INTEGER_MOVES = 40  # moves of the integer neighbourhood search per start
 
@@ -256,7 +256,7 @@ def _starts(symbols: tuple, sampler, rng: np.random.Generator, count: int) -> li
     return columns
 
 
-def _nelder_mead(f, start: np.ndarray, deadline: float, iterations: int = 200) -> tuple[np.ndarray, float]:
+def _nelder_mead(f, start: np.ndarray, deadline: float, iterations: int = 120) -> tuple[np.ndarray, float]:
     """Maximise f from ``start`` (Nelder-Mead on -f), stopping at the deadline."""
     dims = len(start)
     simplex = [start.astype(float)]
