@@ -27,9 +27,11 @@ class CheckSettings:
     limit_ks     the values of k along which a limit is checked numerically.
     limit_points points (random plus edge) at which a limit is followed along k.
     max_digits   the mpmath fallback's precision cap (functions Arb cannot evaluate).
-    max_bits     the ball arithmetic's precision budget per value (2^16 bits ~ 19700 digits).
-    point_seconds  the time budget of one point; a point still undecided then is counted as
-                 undecided, never turned into a verdict.
+    max_bits     the ball arithmetic's precision budget per value (2^16 bits ~ 19700 digits);
+                 a point still undecided then is counted as undecided, never turned into a
+                 verdict. A budget in bits, not seconds, so that the same claim gets the same
+                 evidence on a loaded machine (the reports are compared byte for byte).
+    point_seconds  a wall-clock backstop per point, for a claim whose every doubling is slow.
     search_seconds the backstop of the search for a bound's worst points (``extremes.py``), whose
                  work is bounded by counts so that the points do not depend on the machine's load.
     """
@@ -42,7 +44,7 @@ class CheckSettings:
     limit_points: int = 8
     max_digits: int = 600
     max_bits: int = 2**16
-    point_seconds: float = 2.0
+    point_seconds: float = 30.0
     search_seconds: float = 10.0
 
     @property
@@ -63,5 +65,5 @@ class CheckSettings:
 PROFILES: dict[str, CheckSettings] = {
     "fast": CheckSettings(digits=50, points=20, time_limit=2.0, limit_points=6),
     "default": CheckSettings(),
-    "thorough": CheckSettings(digits=80, points=100, time_limit=30.0, limit_points=20),
+    "thorough": CheckSettings(digits=80, points=100, time_limit=30.0, limit_points=20, max_bits=2**20),
 }
