@@ -1,6 +1,6 @@
 """Convergence plots as data: error against k on log-log axes, from a limit's evidence.
 
-The errors come from the verdict's ``ConvergenceEvidence`` (computed with mpmath at the
+The errors come from the verdict's ``ConvergenceEvidence`` (computed with Arb balls at the
 verification precision); nothing is re-evaluated. They are strings such as ``"6.931e-5"`` or
 ``"<1.0e-950"`` (below the resolution), so they are read with mpmath: a float64 would round
 1e-435 to 0 and lose the curve.
