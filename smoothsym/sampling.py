@@ -768,12 +768,19 @@ def _exceptional_points(sampler: Sampler) -> tuple:
     if not sampler.claims or not sampler.symbols:
         return ()
     sampled = set(sampler.symbols)
-    per_expression = []
+    per_expression, firsts = [], []
     for expr in critical_expressions(sampler.claims, sampler.limit):
         free = expr.free_symbols
         if not free or not free <= sampled or len(free) > MAX_CRITICAL_SYMBOLS:
             continue
-        per_expression.append(_expression_points(expr, sampler.symbols, sampler.constraints))
+        points = _expression_points(expr, sampler.symbols, sampler.constraints)
+        per_expression.append(points)
+        if points:
+            firsts.append(points[0])
+            # the result is the first points in order, then the second ones: once the first
+            # points alone fill it, the expressions left cannot change it (and cost solving)
+            if len(_unique(firsts, sampler.symbols)) >= MAX_EXCEPTIONAL_POINTS:
+                break
     ordered = [ps[i] for i in range(MAX_POINTS_PER_EXPRESSION) for ps in per_expression if i < len(ps)]
     return tuple(_unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS])
 
