@@ -75,14 +75,6 @@ def excludes_zero(z: acb) -> bool:
     return not z.real.contains(0) or not z.imag.contains(0)
 
 
-def magnitude_upper(z: acb) -> arb:
-    return abs(z).abs_upper()
-
-
-def magnitude_lower(z: acb) -> arb:
-    return abs(z).abs_lower()
-
-
 # -- translation ------------------------------------------------------------------------
 # Each SymPy node becomes a closure of the point's values (a dict Symbol -> acb), evaluated at
 # the current working precision: constants such as pi are recomputed at each precision.
@@ -238,12 +230,15 @@ def _compile(expr: sp.Basic):
         op, (a,) = _UNARY[type(expr)], args
         return lambda env: op(a(env))
     name = type(expr).__name__
-    if name == "log1p":
+    if name in ("log1p", "expm1"):  # sympy.codegen's: accurate near 0 for a real argument
         (a,) = args
-        return lambda env: _log(1 + a(env)) if not is_real(a(env)) else acb(_real_part(a(env), "log1p").log1p())
-    if name == "expm1":
-        (a,) = args
-        return lambda env: a(env).exp() - 1 if not is_real(a(env)) else acb(_real_part(a(env), "expm1").expm1())
+        accurate = arb.log1p if name == "log1p" else arb.expm1
+        plain = (lambda z: _log(1 + z)) if name == "log1p" else (lambda z: z.exp() - 1)
+
+        def near_zero(env):
+            z = a(env)
+            return acb(accurate(z.real)) if is_real(z) else plain(z)
+        return near_zero
     if isinstance(expr, sp.atan2):
         y, x_ = args
         return lambda env: acb(arb.atan2(_real_part(y(env), "atan2"), _real_part(x_(env), "atan2")))
@@ -330,14 +325,6 @@ def ball_function(expr: sp.Basic, symbols: tuple):
         return body(dict(zip(symbols, values)))
 
     return function
-
-
-def supports(expr: sp.Basic) -> bool:
-    try:
-        _compile(sp.sympify(expr))
-    except Unsupported:
-        return False
-    return True
 
 
 def exact_ball(value: sp.Basic) -> acb:

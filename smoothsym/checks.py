@@ -46,7 +46,7 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
                 Status.DISPUTED,
                 f"sympy: {proof} vs mpmath counterexample",
                 (evidence,),
-                detail="SymPy claims a proof, but mpmath found a counterexample that survived replay",
+                detail="SymPy claims a proof, but the numeric check found a counterexample that survived replay",
                 seconds=seconds,
             )
         return Verdict(Status.REFUTED, _counterexample_method(evidence), (evidence,), seconds=seconds)

@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import math
-import random
 import time
 import warnings
 
@@ -29,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from . import balls
+from .sampling import SIGN_TESTS
 
 _SCAN_POINTS = 4000  # random points of the coarse scan (a grid is added for one variable)
 _STARTS = 5  # local refinements started from the best scanned points
@@ -103,7 +103,7 @@ class _Objective:
         self.float_constraints = None
         try:
             self.float_constraints = [
-                (sp.lambdify(symbols, c.lhs - c.rhs, modules="math"), self._SIGNS[type(c)])
+                (sp.lambdify(symbols, c.lhs - c.rhs, modules="math"), SIGN_TESTS[type(c)])
                 for c in getattr(sampler, "constraints", ())
             ]
         except Exception:  # noqa: BLE001 - a constraint without a float form: exact tests only
@@ -153,12 +153,6 @@ class _Objective:
         if value == -math.inf or not self.roughly_allows(values):
             return -math.inf
         return value
-
-    _SIGNS = {
-        sp.StrictGreaterThan: lambda d: d > 0, sp.GreaterThan: lambda d: d >= 0,
-        sp.StrictLessThan: lambda d: d < 0, sp.LessThan: lambda d: d <= 0,
-        sp.Ne: lambda d: d != 0, sp.Eq: lambda d: d == 0,
-    }
 
     def roughly_allows(self, values) -> bool:
         """The domain test during the search, in float64 where the answer is clear (the exact

@@ -8,8 +8,8 @@ narrower than the tolerance
     |lhs - rhs| <= 10^-(digits - 3) * max(1, |lhs|, |rhs|)
 
 (mpmath's ``almosteq`` convention), so the tolerance follows from the precision alone and no
-digit lost to cancellation can pass for a disagreement. A point the budget cannot decide
-(``CheckSettings.max_bits``, ``point_seconds``) is counted as undecided, never as a verdict. A
+digit lost to cancellation can pass for a disagreement. A point the precision budget cannot
+decide (``CheckSettings.max_bits``) is counted as undecided, never as a verdict. A
 failing point is shrunk towards small integers and simple rationals (only to points that
 still fail with certainty) and replayed at twice the digits. Where Arb lacks a function, mpmath
 at doubling precision is the fallback, and its counterexamples say they are not certified.
@@ -27,7 +27,7 @@ from flint import acb, arb, fmpq
 from sympy.printing.pycode import MpmathPrinter
 
 from . import balls, extremes
-from .sampling import Point, Sampler, point_text
+from .sampling import Point, Sampler, point_text, to_mpmath, value_code
 from .settings import CheckSettings
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence
 
@@ -75,18 +75,11 @@ def compiled(expr: sp.Basic, symbols: tuple) -> object:
     return sp.lambdify(symbols, expr, modules=[_MPMATH_EXTRAS, "mpmath"], printer=printer)
 
 
-def _mp_value(value: sp.Basic):
-    """An exact SymPy number (rational or algebraic) as an mpmath number at the current precision."""
-    if value.is_Rational:
-        return mpmath.mpf(value.p) / value.q
-    return mpmath.mpmathify(sp.N(value, mpmath.mp.dps + 10))
-
-
 def _raw_value(function, point_values: tuple, dps: int):
     """One evaluation at ``dps`` digits; None where the expression is undefined, BEYOND where it
     is too large to compute."""
     with mpmath.workdps(dps):
-        args = [_mp_value(v) for v in point_values]
+        args = [to_mpmath(v) for v in point_values]
         try:
             value = function(*args)
         except BeyondRange:
@@ -186,9 +179,7 @@ def reproduce_line(lhs: sp.Basic, rhs: sp.Basic, point: Point, digits: int) -> s
     """One pasteable line that recomputes the difference at the point with SymPy's evalf."""
     syms = sorted(point, key=lambda s: s.name)
     decl = "; ".join(f"{s.name} = sp.Symbol({s.name!r}{_assumption_args(s)})" for s in syms)
-    subs = ", ".join(
-        f"{s.name}: sp.Rational('{point[s]}')" if point[s].is_Rational else f"{s.name}: sp.S('{point[s]}')" for s in syms
-    )
+    subs = ", ".join(f"{s.name}: {value_code(point[s])}" for s in syms)
     return (
         f"python -c \"import sympy as sp; from sympy import *; {decl}; "
         f"print(sp.N(({lhs}) - ({rhs}), {digits}, subs={{{subs}}}))\""
@@ -306,10 +297,6 @@ class _PointOutcome:
 
 
 UNDEFINED = "undefined"
-
-
-def _certainly_undefined(constant: sp.Basic) -> bool:
-    return constant.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
 
 
 _TRANSCENDENTAL = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.erf)
@@ -445,7 +432,7 @@ class _BallComparison:
                     return None
                 return DIFFER  # a bound between non-real numbers is false
             excess = a.real - b.real
-            bound, scale = _relative(excess, a, b)
+            _, scale = _relative(excess, a, b)
             if excess > 0:
                 return DIFFER
             if (excess - self.tolerance * scale) <= 0:
@@ -460,13 +447,12 @@ class _BallComparison:
         return None
 
     def error(self, a, b):
+        """The relative difference; for a bound signed: negative is the margin by which it holds."""
         if self.relation == "<=":
             excess = a.real - b.real
-            scale = max(abs(a).abs_lower(), abs(b).abs_lower(), arb(1))
-            return _to_mp(acb(excess / scale))  # signed: negative is the margin by which it holds
+            return _to_mp(acb(excess / _relative(excess, a, b)[1]))
         diff = a - b
-        scale = max(abs(a).abs_lower(), abs(b).abs_lower(), arb(1))
-        return _to_mp(acb(abs(diff) / scale))
+        return _to_mp(acb(abs(diff) / _relative(diff, a, b)[1]))
 
     def at(self, point, digits) -> _PointOutcome:
         a, b, bits = self.sides(point, digits)
@@ -504,7 +490,7 @@ class _BallComparison:
                         gaps = None
                         break
                     with balls.working_bits(near_bits):
-                        gaps.append(abs(c - d).abs_upper() / max(abs(c).abs_lower(), abs(d).abs_lower(), arb(1)))
+                        gaps.append(_relative(c - d, c, d)[0])
                 if gaps is None:
                     break
             if gaps is not None:
@@ -549,14 +535,6 @@ def _comparison(lhs, rhs, symbols, settings, relation, allows):
         return _MpmathComparison(lhs, rhs, symbols, settings, relation, str(exc))
 
 
-def _sampler(symbols, constraints, seed, claims=(), limit=None) -> Sampler:
-    """The sampler, told the claim's expressions so it adds their exceptional points."""
-    fields = getattr(Sampler, "__dataclass_fields__", {})
-    if "claims" in fields:
-        return Sampler(symbols, constraints, seed, claims=tuple(claims), limit=limit)
-    return Sampler(symbols, constraints, seed)
-
-
 def equality_evidence(
     lhs: sp.Basic,
     rhs: sp.Basic,
@@ -576,7 +554,7 @@ def equality_evidence(
     """
     syms = relevant_symbols(symbols, lhs, rhs, *constraints)
     usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
-    sampler = _sampler(syms, usable, seed, claims=(lhs, rhs))
+    sampler = Sampler(syms, usable, seed, claims=(lhs, rhs))  # the claim's exceptional points too
     tol_digits = settings.tolerance_digits
     tolerance = f"1e-{tol_digits} relative to max(1, |lhs|, |rhs|)"
     comparison = _comparison(lhs, rhs, syms, settings, relation, sampler.allows)
@@ -676,10 +654,10 @@ def _shrink(failure, sampler: Sampler, recheck):
 # each k is a ball. The path converges when the error is certified below the tolerance at the
 # last k, or when the tail k = 10^16, 10^32, 10^48, 10^64 fits L + c r^j (any power law
 # c k^-p is such a geometric sequence in j) and the extrapolated L (Aitken's delta-squared,
-# exact for that model) is 0 within the fit's spread. It fails only on a certified gap: every
-# tail error's ball excludes 0 with one sign and either the fit extrapolates to a nonzero L or
-# the errors do not shrink over the 48 decades of the tail. Anything else (1/ln k: shrinking,
-# but too slowly to extrapolate) is inconclusive, never a refutation.
+# exact for that model; or L + c/ln k + d/ln^2 k) is 0 within the fit's spread. It fails only
+# on a certified gap: every tail error's ball excludes 0 with one sign and the fit extrapolates
+# to a nonzero L, or the error is settled to ~84 digits, or it grows by more than 10^6.
+# Anything else (ln(k)/k^(1/100), still growing at 10^64) is inconclusive, never a refutation.
 
 TAIL_KS = (10**16, 10**32, 10**48, 10**64)
 CONVERGES, FAILS, INCONCLUSIVE = "converges", "fails", "inconclusive"
@@ -845,12 +823,12 @@ def _rate(ks: list[int], errors: list, resolved: list[bool]) -> str:
     if not pts:
         first = next((e for e in errors if e is not None), mpmath.mpf(10) ** -50)
         return f"below 1e-{_exp10(first)} from {ks[0]} on (faster than any power)"
+    slopes = [  # -d log|error| / d log k between successive resolved points
+        float((mpmath.log(e1) - mpmath.log(e2)) / (mpmath.log(k2) - mpmath.log(k1)))
+        for (k1, e1), (k2, e2) in zip(pts, pts[1:])
+    ]
     if len(pts) >= 3:
         # a power law stays one even when its tail drops below the tolerance (ln 2 / k at 10^48)
-        slopes = [
-            float((mpmath.log(e1) - mpmath.log(e2)) / (mpmath.log(k2) - mpmath.log(k1)))
-            for (k1, e1), (k2, e2) in zip(pts, pts[1:])
-        ]
         p = slopes[-1]
         if p > 0 and all(abs(q - p) <= 0.1 * p for q in slopes[-3:]):
             c = pts[-1][1] * mpmath.mpf(pts[-1][0]) ** p
@@ -862,10 +840,6 @@ def _rate(ks: list[int], errors: list, resolved: list[bool]) -> str:
             a = (mpmath.log(e1) - mpmath.log(e2)) / (k2 - k1)
             return f"~ c e^(-{mpmath.nstr(a, 3)} k) (exponential)"
         return f"{mpmath.nstr(e2, 3)} at k = {k2}, then below resolution (exponential)"
-    slopes = [
-        float((mpmath.log(e1) - mpmath.log(e2)) / (mpmath.log(k2) - mpmath.log(k1)))
-        for (k1, e1), (k2, e2) in zip(pts, pts[1:])
-    ]
     p = slopes[-1]
     if p > 0 and slopes[0] > 0 and max(slopes) / max(min(slopes), 1e-9) > 1.5 and slopes[-1] > 2 * slopes[0]:
         (k1, e1), (k2, e2) = pts[-2], pts[-1]
@@ -882,10 +856,11 @@ def _exp10(value) -> int:
 MIN_LIMIT_KS = 3  # values of k a path needs before it can say "converges" or "does not"
 
 
-def _error_text(e, r) -> str:
+def _error_text(e, r, tolerance) -> str:
+    """An error along the path: its value, or "<bound" where it is only known below the tolerance."""
     if e is None:
         return "undefined"
-    return fmt(e, 4) if r else f"<{fmt(mpmath.mpf(10) ** -47 if e == 0 else abs(e), 1)}"
+    return fmt(e, 4) if r else f"<{fmt(tolerance if e == 0 else abs(e), 1)}"
 
 
 def limit_evidence(
@@ -902,8 +877,9 @@ def limit_evidence(
     where a certified gap persists (shrunk to a simple point, replayed at twice the digits)."""
     syms = tuple(s for s in relevant_symbols(symbols, expr, target, *constraints) if s != var)
     usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
-    sampler = _sampler(syms, usable, seed, claims=(expr, target), limit=var)
+    sampler = Sampler(syms, usable, seed, claims=(expr, target), limit=var)
     points = sampler.edge_points() + sampler.random_points(settings.limit_points)
+    tolerance = mpmath.mpf(10) ** (-settings.tolerance_digits)
     if not points:
         raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
     try:
@@ -927,7 +903,7 @@ def limit_evidence(
         paths.append(ConvergencePath(
             point=point_text(point),
             ks=tuple(str(k) for k in outcome.ks),
-            errors=tuple(_error_text(e, r) for e, r in zip(outcome.errors, outcome.resolved)),
+            errors=tuple(_error_text(e, r, tolerance) for e, r in zip(outcome.errors, outcome.resolved)),
             rate=_rate(outcome.ks, outcome.errors, outcome.resolved)
             + (f"; {outcome.reason}" if outcome.reason.startswith("extrapolated") else ""),
             converges=outcome.verdict == CONVERGES,

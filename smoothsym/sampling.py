@@ -182,7 +182,7 @@ def _rationalized(value: sp.Expr) -> sp.Rational:
 
 # -- constraints -------------------------------------------------------------------------
 
-_SIGN_TESTS = {
+SIGN_TESTS = {  # the sign of lhs - rhs that makes each relation hold
     sp.StrictGreaterThan: lambda d: d > 0,
     sp.GreaterThan: lambda d: d >= 0,
     sp.StrictLessThan: lambda d: d < 0,
@@ -218,7 +218,7 @@ def _exact_sign(difference: sp.Expr) -> int | None:
 def _holds(constraint: sp.Basic, point: Point) -> bool:
     """Whether a constraint holds at a point: decided by the sign of lhs - rhs at 30 digits when
     that sign is clear (fast, and SymPy's subs is slow on exp and log), exactly otherwise."""
-    test = _SIGN_TESTS.get(type(constraint))
+    test = SIGN_TESTS.get(type(constraint))
     if test is not None:
         symbols = tuple(sorted(constraint.free_symbols, key=lambda s: s.name))
         try:
@@ -624,7 +624,6 @@ class Sampler:
                     point[s] = self._fit(s, self._draw(rng))
                     continue
                 at, above = bounds[s][rng.randrange(len(bounds[s]))]
-                at = sp.nsimplify(at) if not at.is_Rational else at
                 at = at if at.is_Rational else sp.Rational(str(sp.N(at, 30)))
                 offset = (abs(at) + 1) * sp.Rational(rng.randint(1, 1000), 100)
                 point[s] = self._fit(s, at + offset if above else at - offset)
