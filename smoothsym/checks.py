@@ -8,7 +8,7 @@ under the step's time limit, and judges the pair — trusting no single oracle:
     numeric agrees, SymPy runs out       -> timeout  (numeric evidence still attached)
     numeric counterexample, no proof     -> refuted  (the counterexample survived a replay)
     numeric counterexample, SymPy proves -> disputed (shown as such, never a pass)
-    limit numerically inconclusive       -> proved if SymPy proves it, else inconclusive
+    limit numerically inconclusive       -> inconclusive, SymPy's answer or none (never proved)
 
 A counterexample is certified by ball arithmetic (the difference's ball excludes 0); only
 where Arb cannot evaluate a function is it an mpmath one, and the method says so.
@@ -51,18 +51,19 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
             )
         return Verdict(Status.REFUTED, _counterexample_method(evidence), (evidence,), seconds=seconds)
     inconclusive = isinstance(evidence, ConvergenceEvidence) and not evidence.conclusive
-    if proof:
-        detail = "the numeric check is inconclusive at some points (slow convergence)" if inconclusive else ""
-        return Verdict(Status.PROVED, f"sympy: {proof}", (evidence,), detail=detail, seconds=seconds)
     if inconclusive:
-        return Verdict(
-            Status.INCONCLUSIVE,
-            "Arb only",
-            (evidence,),
-            detail="no symbolic proof, and the error neither vanished nor showed a certified gap"
-            + (f" (symbolic proof ran out of its {context.settings.time_limit:g} s)" if trouble == "timeout" else ""),
-            seconds=seconds,
-        )
+        # "proved" needs the numeric check's agreement too: a SymPy answer the numbers could
+        # neither confirm nor refute (ln(k)/k^(1/100) still grows at k = 10^64) is not enough
+        if proof:
+            detail = f"SymPy ({proof}) says it holds, but the numeric check could not confirm it: the error neither vanished nor showed a certified gap"
+        else:
+            detail = "no symbolic proof, and the error neither vanished nor showed a certified gap" + (
+                f" (symbolic proof ran out of its {context.settings.time_limit:g} s)" if trouble == "timeout" else ""
+            )
+        method = f"sympy: {proof}; Arb inconclusive" if proof else "Arb only"
+        return Verdict(Status.INCONCLUSIVE, method, (evidence,), detail=detail, seconds=seconds)
+    if proof:
+        return Verdict(Status.PROVED, f"sympy: {proof}", (evidence,), seconds=seconds)
     if trouble == "timeout":
         return Verdict(
             Status.TIMEOUT,

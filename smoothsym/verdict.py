@@ -5,7 +5,8 @@ A verdict is a status plus evidence. The status names how the step was judged, n
 - ``proved``   a SymPy method showed it, and the numeric check agreed;
 - ``checked``  numerically only (points, digits, largest error): never shown as proved;
 - ``inconclusive`` a limit whose numeric error neither vanished nor showed a certified gap
-               (1/ln k -> 0: shrinking, too slowly to extrapolate), and no proof: not refuted;
+               (ln(k)/k^(1/100), still growing at k = 10^64): not refuted, and not proved even
+               when SymPy says it holds, since the numbers could not confirm it;
 - ``refuted``  a counterexample that survived a replay at higher precision;
 - ``disputed`` SymPy and mpmath disagree; never a pass;
 - ``timeout``  the symbolic attempt ran out of time (numeric evidence is still shown);
