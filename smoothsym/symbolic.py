@@ -849,25 +849,6 @@ class _LimitRun:
             self.notes.append(text)
 
 
-def _k_gens(e: sympy.Basic, k) -> list:
-    """The maximal sub-expressions of e containing k that are not sums, products or positive integer powers."""
-    gens: list = []
-
-    def walk(n):
-        if not n.has(k):
-            return
-        if isinstance(n, (Add, Mul)):
-            for a in n.args:
-                walk(a)
-        elif isinstance(n, sympy.Pow) and n.exp.is_Integer and n.exp > 0:
-            walk(n.base)
-        elif n not in gens:
-            gens.append(n)
-
-    walk(e)
-    return gens
-
-
 def _monomials(e: sympy.Basic, k) -> dict:
     """e as a polynomial in its k-generators: {k-dependent monomial: k-free coefficient}."""
     e = expand(e, deep=False, power_exp=False, power_base=False, log=False)
