@@ -22,6 +22,7 @@ class StepResult:
     step: Step
     before: object
     verdict: Verdict
+    cached: bool = False  # the verdict was read from the verification cache, not computed in this run
 
     @property
     def expected_refutation(self) -> bool:
