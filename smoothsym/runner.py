@@ -14,6 +14,11 @@ from .settings import CheckSettings
 from .verdict import Status, Verdict, weakest
 
 
+# The method of a verdict given to a step whose worker was killed at the wall-clock limit: it
+# depends on the machine's load, so it is reported as a timeout but never cached.
+WALL_CLOCK_METHOD = "stopped at the wall-clock limit"
+
+
 @dataclass(frozen=True, slots=True)
 class StepResult:
     """One step, what it started from, and its verdict."""
