@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import sys
 import time
+import unicodedata
+from contextlib import contextmanager
 from dataclasses import KW_ONLY, dataclass, field, fields
 from typing import TYPE_CHECKING, ClassVar
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .errors import DerivationError, StepTimeout
 from .settings import CheckSettings
@@ -222,6 +226,127 @@ def _not_real_reason(symbol: sp.Symbol) -> str | None:
     )
 
 
+# -- names and text: validated once, at load ---------------------------------------------------
+
+# A derivation's name becomes its report's file name (NAME.html, NAME.tex) and its export's
+# docstring; a symbol's or function's name is printed verbatim by SymPy's LaTeX printer and
+# becomes a parameter of an exported function. So each is held to a grammar with no path
+# separator, backslash, brace, quote or control character in it.
+_DERIVATION_NAME = re.compile(r"[^\W_][\w.-]*")
+RESERVED_NAMES = ("index",)  # the reports' index page is index.html
+MAX_NAME_LENGTH = 100
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def name_problem(name: object, kind: str) -> str | None:
+    r"""Why ``name`` cannot name a ``kind`` ("derivation", "symbol" or "function"), or None.
+
+    A derivation's name: letters, digits, '-', '_' and '.' (no '..'), starting with a letter or
+    digit; a symbol's or function's: a Python identifier (``x``, ``z_1``, ``theta``, ``θ``).
+
+    >>> name_problem("smooth-abs", "derivation") is None, name_problem("z_1", "symbol") is None
+    (True, True)
+    >>> print(name_problem("../x", "derivation"))
+    derivation name '../x' may hold only letters, digits, '-', '_' and '.' (no '..'), starting with a letter or digit: it names the report files NAME.html and NAME.tex
+    >>> print(name_problem("\\input{/etc/passwd}", "symbol"))
+    symbol name '\\input{/etc/passwd}' is not a Python identifier (letters, digits and '_', e.g. x, z_1, theta, θ): it is printed verbatim in LaTeX and names a parameter of an exported function
+    """
+    if not isinstance(name, str) or not name:
+        return f"a {kind} needs a non-empty name (a str), not {name!r}"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"{kind} name {name[:40]!r}... is {len(name)} characters long; at most {MAX_NAME_LENGTH}"
+    if kind == "derivation":
+        if not _DERIVATION_NAME.fullmatch(name) or ".." in name:
+            return (
+                f"derivation name {name!r} may hold only letters, digits, '-', '_' and '.' (no '..'), "
+                "starting with a letter or digit: it names the report files NAME.html and NAME.tex"
+            )
+        if name.lower() in RESERVED_NAMES:
+            return f"derivation name {name!r} is reserved: the reports' index page is {name.lower()}.html"
+        return None
+    if not name.isidentifier() or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        return (
+            f"{kind} name {name!r} is not a Python identifier (letters, digits and '_', e.g. x, z_1, theta, θ): "
+            "it is printed verbatim in LaTeX and names a parameter of an exported function"
+        )
+    return None
+
+
+def text_problem(text: object, what: str, lines: bool = False) -> str | None:
+    """Why ``text`` (a title, label, justification) cannot be shown as written, or None: it must
+    be a str with no control character (a newline or tab allowed in prose, ``lines``) and no
+    bidirectional override, which would rewrite a terminal's or a page's text around it.
+
+    >>> print(text_problem("(6)", "label"))
+    None
+    >>> print(text_problem("(6)\\x1b[2J", "label"))
+    label '(6)\\x1b[2J' contains the control character '\\x1b'; write plain text
+    """
+    if not isinstance(text, str):
+        return f"{what} must be a str, not {type(text).__name__} {text!r}"
+    allowed = "\n\t" if lines else ""
+    for ch in text:
+        if (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI:
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            return f"{what} {shown!r} contains the control character {ch!r}; write plain text"
+    return None
+
+
+def names_in(expr: sp.Basic) -> list[tuple[str, str]]:
+    """Every (kind, name) SymPy would print for ``expr``: symbols (bound ones too, such as a
+    Sum's index) and undefined functions, sorted.
+
+    >>> x = sp.Symbol("x"); f = sp.Function("f")
+    >>> names_in(sp.Sum(f(x) * sp.Symbol("i"), (sp.Symbol("i"), 1, 3)))
+    [('function', 'f'), ('symbol', 'i'), ('symbol', 'x')]
+    """
+    found: set[tuple[str, str]] = set()
+
+    def walk(node):
+        if isinstance(node, sp.Symbol):
+            found.add(("symbol", node.name))
+        elif isinstance(node, AppliedUndef):
+            found.add(("function", type(node).__name__))
+        # a Limit keeps its direction as a symbol named "+" or "-": no name of the derivation's
+        for arg in node.args[:3] if isinstance(node, sp.Limit) else node.args:
+            if isinstance(arg, sp.Basic):
+                walk(arg)
+
+    if isinstance(expr, sp.Basic):
+        walk(expr)
+    return sorted(found)
+
+
+def unsafe_name_in(expr: sp.Basic) -> str | None:
+    """The first reason a name in ``expr`` cannot be printed (see ``name_problem``), or None."""
+    for kind, name in names_in(expr):
+        problem = name_problem(name, kind)
+        if problem:
+            return problem
+    return None
+
+
+@contextmanager
+def any_integer_size():
+    """Let Python print integers of any size inside the block (by default it refuses one of more
+    than 4300 digits, and SymPy prints ``factorial(3000)`` that way); the limit is restored after.
+
+    >>> with any_integer_size():
+    ...     len(str(10 ** 5000))
+    5001
+    """
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is None:  # Python before 3.11: no limit
+        yield
+        return
+    before = get()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(before)
+
+
 @dataclass(frozen=True, slots=True)
 class Derivation:
     """A derivation: a titled chain of steps over declared symbols and a domain.
@@ -254,16 +379,27 @@ class Derivation:
         """A DerivationError pointing at this derivation, or at one of its steps."""
         loc = self.location if step is None else self.steps[step - 1].location
         label = self.steps[step - 1].label if step is not None else None
-        return DerivationError(message, file=loc.file, line=loc.line, derivation=self.name, step=step, label=label)
+        if label is not None and text_problem(label, "label"):
+            label = None  # the message itself shows it, escaped
+        name = self.name if not name_problem(self.name, "derivation") else None
+        return DerivationError(message, file=loc.file, line=loc.line, derivation=name, step=step, label=label)
 
     def _validate(self) -> None:
-        if not self.name or not isinstance(self.name, str):
-            raise self.error("a derivation needs a non-empty name")
+        problem = name_problem(self.name, "derivation")
+        if problem:
+            raise self.error(problem)
+        for what, text in (("title", self.title), ("source", self.source)):
+            problem = text_problem(text, f"the derivation's {what}")
+            if problem:
+                raise self.error(problem)
         if not self.steps:
             raise self.error("the derivation has no steps; start with Given(expression)")
         for s in self.symbols:
             if not isinstance(s, sp.Symbol):
                 raise self.error(f"symbols must be SymPy symbols; got {s!r}")
+            problem = name_problem(s.name, "symbol")
+            if problem:
+                raise self.error(problem)
             reason = _not_real_reason(s)
             if reason:
                 raise self.error(reason)
@@ -274,9 +410,15 @@ class Derivation:
             except TypeError as exc:
                 raise self.error(str(exc)) from None
             self._check_symbols(expr, declared, None, "the domain")
+        self._check_names(self.conclusion, None, "the conclusion")
         for number, step in enumerate(self.steps, start=1):
             if not isinstance(step, Step):
                 raise self.error(f"step {number} is a {type(step).__name__}, not a smoothsym step")
+            for what, text, lines in (("label", step.label, False), ("why", step.why, True),
+                                      ("expect_refuted", step.expect_refuted, True), ("export", step.export, False)):
+                problem = text_problem(text, f"the step's {what}", lines)
+                if problem:
+                    raise self.error(problem, number)
             for field_name, value in step.expressions().items():
                 try:
                     expr = _as_expression(value, f"{field_name} of this {step.kind} step")
@@ -298,7 +440,14 @@ class Derivation:
                 raise self.error(reason, number)
             before = step.output(before)
 
+    def _check_names(self, expr: object, step: int | None, what: str) -> None:
+        """Every symbol and function name in ``expr`` printable (see ``name_problem``)."""
+        problem = unsafe_name_in(expr) if isinstance(expr, sp.Basic) else None
+        if problem:
+            raise self.error(f"{problem} (in {what})", step)
+
     def _check_symbols(self, expr: sp.Basic, declared: dict, step: int | None, what: str) -> None:
+        self._check_names(expr, step, what)
         for sym in sorted(expr.free_symbols, key=lambda s: s.name):
             if not isinstance(sym, sp.Symbol):
                 continue
