@@ -1,17 +1,68 @@
 """Writing output files whole or not at all: a temporary file in the same directory, then a rename.
 
+A temporary file is named ``.tmp-*.part``: unique to its writer (two runs at once never touch each
+other's), hidden, and with no report suffix, so a stray one left by a killed run is never taken
+for a report. A file that cannot be written (a read-only folder, a full disk) is a ``WriteError``
+naming the path, and the file that was there is left as it was.
+
 >>> import tempfile, os
 >>> with tempfile.TemporaryDirectory() as d:
 ...     write_atomically(os.path.join(d, "a", "b.txt"), "hello\\n")
 ...     print(open(os.path.join(d, "a", "b.txt")).read(), sorted(os.listdir(os.path.join(d, "a"))))
 hello
  ['b.txt']
+>>> with tempfile.TemporaryDirectory() as d:
+...     open(os.path.join(d, "file"), "w").close()
+...     write_atomically(os.path.join(d, "file", "b.txt"), "hello\\n")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+smoothsym.files.WriteError: cannot write .../file/b.txt: ...
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+
+from .errors import SmoothsymError
+
+TEMP_PREFIX = ".tmp-"
+TEMP_SUFFIX = ".part"
+
+
+class WriteError(SmoothsymError, OSError):
+    """An output file could not be written: the folder is read-only or missing, or the disk is
+    full. ``path`` is the file (or folder) at fault; what was there before is unchanged.
+
+    Remedy: free space, or choose a folder you may write to (``--out``, ``--json``, ``-o``).
+    """
+
+    def __init__(self, path: str, reason: str, unchanged: str | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        tail = f"; {unchanged}" if unchanged else ""
+        super().__init__(f"cannot write {shown_path(path)}: {reason}{tail}")
+
+
+def shown_path(path: str) -> str:
+    """``path`` as text that prints anywhere: bytes that are not UTF-8 in a file name (which
+    Python holds as lone surrogates) written as ``\\xff``.
+
+    >>> shown_path("caf\\udce9.py")
+    'caf\\\\xe9.py'
+    """
+    path = os.fspath(path)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def reason(exc: OSError) -> str:
+    """An OSError's cause in words: "No space left on device", "Read-only file system"."""
+    return exc.strerror or type(exc).__name__
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -22,13 +73,26 @@ def write_atomically(path: str, text: str) -> None:
 def replace_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=os.path.basename(path))
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise WriteError(path, reason(exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise WriteError(path, reason(exc), f"{shown_path(path)} is unchanged") from None
         raise
+
+
+def is_temporary(name: str) -> bool:
+    """A file name this module (or a staging folder) uses while writing: never an output."""
+    return name.startswith(".")

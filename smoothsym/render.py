@@ -15,6 +15,13 @@ one autoescapes, the TeX one uses ``\\VAR{...}``, ``\\BLOCK{...}`` and ``\\#{...
 Nothing in a report depends on when or how fast it was made (no dates, no run times, no random
 ids), so regenerating without changes gives the same bytes and ``check_reports`` can tell CI
 which committed reports are stale.
+
+What a page prints is held to the names validated at load (``model.name_problem``) once more
+here: a symbol or function name that LaTeX would read as a command is refused, never printed;
+a page's file name is a plain name inside the reports directory, never a path. A page that
+cannot be rendered (an expression no printer can write) becomes an error page for that
+derivation; the others are still written. ``write_reports`` replaces every page of a run or
+none: the new set is written to a staging folder first, then swapped in.
 """
 
 from __future__ import annotations
@@ -35,9 +42,9 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import SmoothsymError
-from .files import replace_atomically, write_atomically
+from .files import WriteError, is_temporary, reason, replace_atomically, shown_path
 from .mathml import to_mathml
-from .model import Relation
+from .model import Relation, any_integer_size, name_problem, unsafe_name_in
 from .plots import Plot, comparison_plot, convergence_plot, point_label
 from .runner import DerivationResult, StepResult
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status
@@ -338,17 +345,38 @@ def _comparisons(steps: tuple[StepResult, ...]) -> tuple[Comparison, ...]:
 MAX_COMPARED = 5
 
 
-def derivation_view(result: DerivationResult) -> DerivationView:
-    """What a derivation's page shows, from its verified result."""
+def page_stem(name: str, taken: set[str] = frozenset()) -> str:
+    """The file name (without .html/.tex) of a page: the derivation's name, which the model has
+    validated; for a file that failed to load (named by its path), its base name made safe. Never
+    a path, a hidden name, 'index', or a name in ``taken`` (compared ignoring case).
+
+    >>> page_stem("smooth-abs"), page_stem("../../x/y.py"), page_stem("index"), page_stem("a", {"a"})
+    ('smooth-abs', 'y.py', 'index-page', 'a-2')
+    """
+    stem = name
+    if name_problem(name, "derivation"):
+        base = re.split(r"[\\/]", str(name))[-1]
+        stem = re.sub(r"[^\w.-]+", "_", base).strip("._-")[:80] or "derivation"
+        if name_problem(stem, "derivation"):
+            stem = f"{stem}-page" if stem.lower() == "index" else "derivation"
+    candidate, n = stem, 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        candidate, n = f"{stem}-{n}", n + 1
+    return candidate
+
+
+def derivation_view(result: DerivationResult, stem: str | None = None) -> DerivationView:
+    """What a derivation's page shows, from its verified result; ``stem`` names its files."""
     d = result.derivation
     counts = _counts(result)
     status = result.status.value
+    stem = stem or page_stem(result.name)
     return DerivationView(
-        name=result.name,
-        title=d.title if d else result.name,
+        name=shown_path(result.name),
+        title=d.title if d else shown_path(result.name),
         source=d.source if d else "",
-        file=result.file,
-        error=str(result.error) if result.error else "",
+        file=shown_path(result.file),
+        error=shown_path(str(result.error)) if result.error else "",
         status=status,
         badge_class=status,
         counts=counts,
@@ -357,8 +385,8 @@ def derivation_view(result: DerivationResult) -> DerivationView:
         domain=tuple(d.domain) if d else (),
         steps=tuple(_step_view(r) for r in result.steps),
         comparisons=_comparisons(result.steps),
-        html_file=f"{result.name}.html",
-        tex_file=f"{result.name}.tex",
+        html_file=f"{stem}.html",
+        tex_file=f"{stem}.tex",
     )
 
 
@@ -433,14 +461,77 @@ def _sci_parts(text: str) -> tuple[str, str, str]:
 _HTML_RELATIONS = {"=": "=", "<=": "\u2264", ">=": "\u2265", "~": "=", "": ""}
 
 
+class UnprintableError(ReportError):
+    """An expression a page cannot print: a name LaTeX would read as a command (a derivation
+    built without the model's validation). Remedy: rename the symbol or function."""
+
+
+# An integer of more than DISPLAY_DIGITS digits is shown as its first and last digits and its
+# length; the exact value is the derivation file's (and `verify --json`'s).
+DISPLAY_DIGITS = 100
+SHOWN_DIGITS = 12
+_PLACEHOLDER = "smoothsymbignumber"
+
+
+def _checked(expr) -> None:
+    problem = unsafe_name_in(expr) if isinstance(expr, sp.Basic) else None
+    if problem:
+        raise UnprintableError(f"will not print {type(expr).__name__} with an unsafe name: {problem}")
+
+
+def _abbreviated(expr) -> tuple[object, dict[str, tuple[str, str, int]]]:
+    """``expr`` with each integer (or numerator, denominator) longer than DISPLAY_DIGITS replaced
+    by a placeholder symbol; and each placeholder's (first digits, last digits, length)."""
+    if not isinstance(expr, sp.Basic):
+        return expr, {}
+    with any_integer_size():
+        big = [r for r in expr.atoms(sp.Rational)
+               if max(len(str(abs(r.p))), len(str(r.q))) > DISPLAY_DIGITS]
+        if not big:
+            return expr, {}
+        shown: dict[str, tuple[str, str, int]] = {}
+        placeholders: dict[int, sp.Symbol] = {}
+
+        def part(n: int):
+            if len(str(n)) <= DISPLAY_DIGITS:
+                return sp.Integer(n)
+            if n not in placeholders:
+                index, letters = len(placeholders), ""
+                while True:
+                    index, digit = divmod(index, 26)
+                    letters = chr(ord("a") + digit) + letters
+                    if not index:
+                        break
+                name = f"{_PLACEHOLDER}q{letters}"
+                text = str(n)
+                shown[name] = (text[:SHOWN_DIGITS], text[-SHOWN_DIGITS:], len(text))
+                placeholders[n] = sp.Symbol(name)
+            return placeholders[n]
+
+        replacements = {}
+        for r in big:
+            numerator = part(abs(r.p)) * (-1 if r.p < 0 else 1)
+            replacements[r] = numerator if r.q == 1 else sp.Mul(numerator, sp.Pow(part(r.q), -1, evaluate=False), evaluate=False)
+        return expr.xreplace(replacements), shown
+
+
 def _html_math(expr) -> Markup:
-    return Markup(to_mathml(expr))
+    _checked(expr)
+    expr, shown = _abbreviated(expr)
+    with any_integer_size():
+        text = to_mathml(expr)
+    for name, (head, tail, length) in shown.items():
+        text = text.replace(
+            f"<mi>{name}</mi>",
+            f"<mrow><mn>{head}\u2026{tail}</mn><mspace width=\"0.2em\"/><mtext>({length} digits)</mtext></mrow>",
+        )
+    return Markup(text)
 
 
 def _html_relation(formula: Formula) -> Markup:
     symbol = _HTML_RELATIONS[formula.relation]
     if formula.relation == "~":
-        under = f"<mrow>{to_mathml(formula.limit)}<mo>&#x2192;</mo><mi>&#x221E;</mi></mrow>"
+        under = f"<mrow>{_html_math(formula.limit)}<mo>&#x2192;</mo><mi>&#x221E;</mi></mrow>"
         return Markup(f'<munder><mo>=</mo>{under}</munder>')
     return Markup(f"<mo>{Markup.escape(symbol)}</mo>") if symbol else Markup("")
 
@@ -475,7 +566,8 @@ _TEX_UNICODE = {
 
 
 def tex_escape(text: str) -> str:
-    """Plain text made safe for pdflatex: specials escaped, Greek and common symbols as commands.
+    """Plain text made safe for pdflatex: specials escaped, Greek and common symbols as commands,
+    control characters as ``?``.
 
     >>> tex_escape("100% of x_1 -> θ ≥ 0")
     '100\\\\% of x\\\\_1 -\\\\textgreater{} $\\\\theta$ $\\\\ge$ 0'
@@ -484,6 +576,10 @@ def tex_escape(text: str) -> str:
     for ch in str(text):
         if ch in _TEX_SPECIAL:
             out.append(_TEX_SPECIAL[ch])
+        elif ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) == "Cc":
+            out.append("?")
         elif ord(ch) < 128:
             out.append(ch)
         elif ch in _TEX_UNICODE:
@@ -509,8 +605,19 @@ def _tex_finalize(value):
     return tex_escape(value)
 
 
+def _latex(expr, **options) -> str:
+    """SymPy's LaTeX for ``expr``, refusing unsafe names, long integers abbreviated."""
+    _checked(expr)
+    expr, shown = _abbreviated(expr)
+    with any_integer_size():
+        text = sp.latex(expr, **options)
+    for name, (head, tail, length) in shown.items():
+        text = re.sub(rf"(?<![A-Za-z\\]){name}(?![A-Za-z])", lambda _m: f"{head}\\ldots {tail}\\,({length}\\text{{ digits}})", text)
+    return text
+
+
 def _tex_math(expr) -> TexSafe:
-    return TexSafe(sp.latex(expr, ln_notation=True))
+    return TexSafe(_latex(expr, ln_notation=True))
 
 
 _TEX_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "": ""}
@@ -518,7 +625,7 @@ _TEX_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "": ""}
 
 def _tex_relation(formula: Formula) -> TexSafe:
     if formula.relation == "~":
-        return TexSafe(r"\underset{" + sp.latex(formula.limit) + r" \to \infty}{=}")
+        return TexSafe(r"\underset{" + _latex(formula.limit) + r" \to \infty}{=}")
     return TexSafe(_TEX_RELATIONS[formula.relation])
 
 
@@ -594,19 +701,71 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 def render_reports(results: list[DerivationResult], settings, templates: str | None = None,
                    index: bool = True) -> dict[str, str]:
     """Every report file's name (relative to the reports directory) and text, in memory."""
+    return render_pages(results, settings, templates, index)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class PageFailure:
+    """A derivation whose page could not be rendered as verified: it shows this error instead."""
+
+    name: str
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.file}): its page could not be rendered: {self.message}"
+
+
+def render_pages(results: list[DerivationResult], settings, templates: str | None = None,
+                 index: bool = True) -> tuple[dict[str, str], list[PageFailure]]:
+    """Every report file's name and text, and the derivations whose page could not be rendered
+    (an expression no printer writes): each of those gets an error page, the others are whole.
+    A template's own fault (missing, bad syntax, a missing field) is every page's: it raises."""
     envs = environments(templates)
-    views = [derivation_view(r) for r in results]
     settings_view = SettingsView(
         digits=settings.digits, points=settings.points, seed=settings.seed, time_limit=settings.time_limit,
         limit_ks=", ".join(f"10^{len(str(k)) - 1}" if str(k).strip("0") == "1" else str(k) for k in settings.limit_ks),
     )
     files: dict[str, str] = {}
-    for view in views:
+    views, failures, taken = [], [], set()
+    for result in results:
+        stem = page_stem(result.name, taken)
+        taken.add(stem)
+        try:
+            view = derivation_view(result, stem)
+            pages = {view.html_file: _render(envs["html"], "derivation.html", d=view, settings=settings_view),
+                     view.tex_file: _render(envs["tex"], "derivation.tex", d=view, settings=settings_view)}
+        except ReportError as exc:
+            if exc.template is not None:
+                raise
+            failure = PageFailure(shown_path(result.name), shown_path(result.file), str(exc))
+        except Exception as exc:  # a printer's crash is this page's, not the run's
+            failure = PageFailure(shown_path(result.name), shown_path(result.file), f"{type(exc).__name__}: {exc}")
+        else:
+            views.append(view)
+            files.update(pages)
+            continue
+        failures.append(failure)
+        view = _error_view(result, stem, failure.message)
+        views.append(view)
         files[view.html_file] = _render(envs["html"], "derivation.html", d=view, settings=settings_view)
         files[view.tex_file] = _render(envs["tex"], "derivation.tex", d=view, settings=settings_view)
     if index:
         files["index.html"] = _render(envs["html"], "index.html", derivations=views, settings=settings_view)
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())), failures
+
+
+def _error_view(result: DerivationResult, stem: str, message: str) -> DerivationView:
+    """The page of a derivation that could not be rendered: its name, file and the error."""
+    error = f"its page could not be rendered: {message}"
+    if result.error is not None:
+        error = f"{shown_path(str(result.error))}; {error}"
+    return DerivationView(
+        name=shown_path(result.name), title=shown_path(result.name), source="", file=shown_path(result.file),
+        error=error, status=Status.ERROR.value, badge_class=Status.ERROR.value, counts=Counts(failing=1),
+        conclusion=None, symbols=(), domain=(), steps=(), comparisons=(),
+        html_file=f"{stem}.html", tex_file=f"{stem}.tex",
+    )
 
 
 REPORT_SUFFIXES = (".html", ".tex")
@@ -630,27 +789,71 @@ def stale_reports(directory: str, files: dict[str, str], complete: bool = True) 
 
 
 def _orphans(directory: str, files: dict[str, str]) -> list[str]:
+    """Report files in ``directory`` that ``files`` does not hold; temporary files and staging
+    folders (hidden names, another run's work in progress) are never among them."""
     if not os.path.isdir(directory):
         return []
-    return sorted(n for n in os.listdir(directory) if n.endswith(REPORT_SUFFIXES) and n not in files)
+    return sorted(n for n in os.listdir(directory)
+                  if n.endswith(REPORT_SUFFIXES) and not is_temporary(n) and n not in files)
+
+
+def _plain_name(name: str) -> None:
+    """Refuse a report file name that is not a plain file name inside the reports directory."""
+    if (not name or name != os.path.basename(name) or "/" in name or "\\" in name
+            or name in (".", "..") or is_temporary(name)):
+        raise ReportError(f"refusing to write the report file {name!r}: not a plain file name inside the reports directory")
 
 
 def write_reports(directory: str, files: dict[str, str], complete: bool = True) -> tuple[list[str], list[str]]:
-    """Write every file (each through a temp file and a rename); with ``complete``, remove report
-    files no derivation produces any more. Returns (written, removed)."""
-    written = []
-    for name, text in files.items():
-        path = os.path.join(directory, name)
-        write_atomically(path, text)
-        written.append(path)
+    """Write every file, all or none: the new pages go to a staging folder inside ``directory``
+    first, and only when every one is on disk are they renamed over the old ones (a rename
+    needs no space, so a full disk leaves the old set whole). With ``complete``, remove report
+    files no derivation produces any more. Returns (written, removed).
+
+    A folder or disk that cannot be written is a ``WriteError`` naming the path; the reports
+    already there are then unchanged. Runs at once each stage their own pages."""
+    for name in files:
+        _plain_name(name)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=".staging-", dir=directory)
+    except OSError as exc:
+        raise WriteError(directory, reason(exc), "no report was changed") from None
+    written: list[str] = []
+    try:
+        path = directory
+        try:
+            for name, text in files.items():
+                path = os.path.join(directory, name)
+                staged = os.path.join(staging, name)
+                with open(staged, "wb") as handle:
+                    handle.write(text.encode("utf-8"))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.chmod(staged, 0o644)
+        except OSError as exc:
+            raise WriteError(path, reason(exc), f"no report in {shown_path(directory)} was changed") from None
+        try:
+            for name in files:
+                path = os.path.join(directory, name)
+                os.replace(os.path.join(staging, name), path)
+                written.append(path)
+        except OSError as exc:
+            raise WriteError(path, reason(exc), f"{len(written)} of {len(files)} pages were replaced") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     removed = []
     if complete:
         for name in _orphans(directory, files):
             for stale in (name, os.path.splitext(name)[0] + ".pdf") if name.endswith(".tex") else (name,):
                 path = os.path.join(directory, stale)
-                if os.path.exists(path):
+                try:
                     os.unlink(path)
-                    removed.append(path)
+                except FileNotFoundError:  # not there, or another run removed it first
+                    continue
+                except OSError as exc:
+                    raise WriteError(path, reason(exc), "every new page was written; this old one is left") from None
+                removed.append(path)
     return written, removed
 
 
