@@ -2,12 +2,20 @@
 
 ``smoothsym verify [PATH ...]`` prints one line per step and a summary, and exits 0 only when
 nothing is refuted (unexpectedly), disputed or errored; ``--strict`` also fails on timeouts and
-numeric-only steps.
+numeric-only steps, and never reads the verification cache (a cached verdict is a speed-up,
+never evidence). A step whose verdict was read from the cache shows ``cached`` in its time
+column (and ``"cached": true`` in ``--json``). ``--json -`` writes the JSON to standard output
+and the step lines to standard error.
+
+Output that cannot be written (a read-only folder, a full disk) is an error naming the path,
+with no traceback, and leaves the file that was there as it was. A file name that is not UTF-8
+is printed with its odd bytes as ``\\xff``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -17,8 +25,9 @@ import time
 from . import __version__
 from .cache import VerificationCache
 from .errors import SmoothsymError
-from .files import write_atomically
+from .files import shown_path, write_atomically
 from .loader import discover
+from .model import any_integer_size
 from .runner import DerivationResult, failed_load, verify, verify_many
 from .settings import PROFILES
 from .verdict import Status
@@ -38,10 +47,12 @@ def _settings(args):
 
 def _step_line(result: DerivationResult, r) -> str:
     """derivation, step, kind, outcome, time, method, label: the fixed-width columns first, so
-    long labels and methods never shift the others."""
+    long labels and methods never shift the others. A verdict read from the cache took no time
+    in this run: its time column says ``cached``."""
     verdict = r.verdict
+    seconds = f"{'cached':>7}" if getattr(r, "cached", False) else f"{verdict.seconds:6.2f}s"
     return (
-        f"{result.name:<22} {r.number:>3} {r.step.kind:<13} {r.outcome:<30} {verdict.seconds:6.2f}s  "
+        f"{result.name:<22} {r.number:>3} {r.step.kind:<13} {r.outcome:<30} {seconds}  "
         f"{r.step.label or '-'}  [{verdict.method}]"
     )
 
@@ -60,39 +71,65 @@ def _details(r) -> list[str]:
     return lines
 
 
-def _as_json(results: list[DerivationResult], settings) -> dict:
-    def step_json(r):
-        v = r.verdict
-        return {
-            "number": r.number,
-            "label": r.step.label,
-            "kind": r.step.kind,
-            "why": r.step.why,
-            "line": r.step.location.line,
-            "claim": str(r.step.claim),
-            "status": v.status.value,
-            "outcome": r.outcome,
-            "expected_refutation": r.step.expect_refuted or None,
-            "method": v.method,
-            "detail": v.detail,
-            "seconds": round(v.seconds, 3),
-            "evidence": [{"type": type(e).__name__, **dataclasses.asdict(e)} for e in v.evidence],
-        }
-
+def _step_json(r) -> dict:
+    v = r.verdict
     return {
+        "number": r.number,
+        "label": r.step.label,
+        "kind": r.step.kind,
+        "why": r.step.why,
+        "line": r.step.location.line,
+        "claim": str(r.step.claim),
+        "status": v.status.value,
+        "outcome": r.outcome,
+        "expected_refutation": r.step.expect_refuted or None,
+        "method": v.method,
+        "detail": v.detail,
+        "seconds": round(v.seconds, 3),
+        "cached": bool(getattr(r, "cached", False)),
+        "evidence": [{"type": type(e).__name__, **dataclasses.asdict(e)} for e in v.evidence],
+    }
+
+
+def _derivation_json(res: DerivationResult) -> tuple[dict, str | None]:
+    """One derivation's entry, and why its verdicts could not be written (then the entry says
+    so, as an error, and the others are written whole)."""
+    entry = {"name": res.name, "file": res.file, "status": res.status.value,
+             "error": str(res.error) if res.error else None}
+    try:
+        steps = [_step_json(r) for r in res.steps]
+        json.dumps(steps, default=str)
+    except Exception as exc:  # an expression no printer writes is this derivation's, not the run's
+        problem = f"its verdicts could not be written as JSON: {type(exc).__name__}: {exc}"
+        return {**entry, "status": "error", "error": problem, "steps": []}, problem
+    return {**entry, "steps": steps}, None
+
+
+def _printable(value):
+    """``value`` with every string printable as UTF-8 (a non-UTF-8 file name's bytes as \\xff)."""
+    if isinstance(value, str):
+        return shown_path(value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(v) for v in value]
+    return value
+
+
+def _as_json(results: list[DerivationResult], settings, problems: list | None = None) -> dict:
+    """Every verdict with its evidence; ``problems`` collects the (result, reason) of each
+    derivation whose verdicts could not be written."""
+    entries = []
+    for res in results:
+        entry, problem = _derivation_json(res)
+        entries.append(entry)
+        if problem is not None and problems is not None:
+            problems.append((res, problem))
+    return _printable({
         "smoothsym": __version__,
         "settings": dataclasses.asdict(settings),
-        "derivations": [
-            {
-                "name": res.name,
-                "file": res.file,
-                "status": res.status.value,
-                "error": str(res.error) if res.error else None,
-                "steps": [step_json(r) for r in res.steps],
-            }
-            for res in results
-        ],
-    }
+        "derivations": entries,
+    })
 
 
 class Progress:
@@ -122,43 +159,60 @@ class Progress:
 def cmd_verify(args) -> int:
     settings = _settings(args)
     started = time.perf_counter()
+    to_stdout = args.json == "-"
+    out = sys.stderr if to_stdout else sys.stdout  # `--json -`: standard output holds the JSON only
+
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
     catalog = discover(args.paths)
     results: list[DerivationResult] = [failed_load(e) for e in catalog.errors]
     for error in catalog.errors:
-        print(f"ERROR {error}", flush=True)
-    cache = None if args.no_cache else VerificationCache()
+        say(f"ERROR {error}")
+    # --strict asks for evidence: a cached verdict is a speed-up, never evidence
+    cache = None if args.no_cache or args.strict else VerificationCache()
     chosen = catalog.select(args.only or []).derivations
     progress = Progress(len(chosen))
     for done, result in enumerate(verify_many(chosen, settings, args.jobs, cache), start=1):
         progress.clear()
         results.append(result)
         if result.error is not None:
-            print(f"ERROR {result.error}", flush=True)
+            say(f"ERROR {result.error}")
         for r in result.steps:
-            print(_step_line(result, r), flush=True)
+            say(_step_line(result, r))
             for line in _details(r):
-                print(line, flush=True)
+                say(line)
         progress.update(done, result.name)
     progress.clear()
+    problems: list = []
+    data = _as_json(results, settings, problems) if args.json else None
     steps = [r for res in results for r in res.steps]
     counts: dict[str, int] = {}
     for res in results:
         for key, n in res.counts().items():
             counts[key] = counts.get(key, 0) + n
     failed = [res for res in results if not res.passes(args.strict)]
+    unwritten = [(res, problem) for res, problem in problems if res not in failed]
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{n} {key}" for key, n in sorted(counts.items()))
-    print(
+    say(
         f"{len(results)} derivations, {len(steps)} steps: {summary or 'nothing verified'}; "
-        f"{len(failed)} failing{' (strict)' if args.strict else ''} in {elapsed:.1f}s"
+        f"{len(failed) + len(unwritten)} failing{' (strict)' if args.strict else ''} in {elapsed:.1f}s"
     )
     for res in failed:
         bad = [r for r in res.steps if not r.passes(args.strict)]
         where = ", ".join(f"step {r.number} {r.step.label} {r.outcome}" for r in bad) or str(res.error)
-        print(f"FAILED {res.name} ({res.file}): {where}")
-    if args.json:
-        write_atomically(args.json, json.dumps(_as_json(results, settings), indent=2, ensure_ascii=False) + "\n")
-    return 1 if failed else 0
+        say(f"FAILED {res.name} ({res.file}): {where}")
+    for res, problem in unwritten:
+        say(f"FAILED {res.name} ({res.file}): {problem}")
+    if data is not None:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+        if to_stdout:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_atomically(args.json, text)
+    return 1 if failed or unwritten else 0
 
 
 def cmd_list(args) -> int:
@@ -188,7 +242,9 @@ def cmd_report(args) -> int:
     for r in failing:
         print(f"FAILED {r.name} ({r.file}): {r.error or 'see its report'}")
     complete = not args.only
-    files = render.render_reports(results, settings, templates=args.templates, index=complete)
+    files, unrendered = render.render_pages(results, settings, templates=args.templates, index=complete)
+    for failure in unrendered:
+        print(f"FAILED {failure}")
     if args.check:
         stale = render.stale_reports(args.out, files, complete=complete)
         for line in stale:
@@ -206,7 +262,7 @@ def cmd_report(args) -> int:
             if name.endswith(".tex"):
                 written.append(render.compile_pdf(os.path.join(args.out, name)))
     print(f"wrote {len(written)} files to {args.out}")
-    return 1 if failing else 0
+    return 1 if failing or unrendered else 0
 
 
 NEW_DERIVATION = '''"""{title}: what this derivation shows, and where the page states it.
@@ -326,13 +382,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _printable_streams():
+    """Standard output and error write what UTF-8 cannot encode (a non-UTF-8 file name's bytes)
+    as backslash escapes instead of raising; restored after the command."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        errors = getattr(stream, "errors", None)
+        if errors in ("strict", None) and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # io.UnsupportedOperation is both
+                continue
+            changed.append((stream, errors or "strict"))
+    try:
+        yield
+    finally:
+        for stream, errors in changed:
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except SmoothsymError as exc:
-        print(f"smoothsym: error: {exc}", file=sys.stderr)
-        return 2
+    with _printable_streams(), any_integer_size():
+        try:
+            return args.run(args)
+        except SmoothsymError as exc:
+            print(f"smoothsym: error: {exc}", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
