@@ -1,52 +1,119 @@
-"""The verification cache: an unchanged derivation is not verified again.
+"""The verification cache: a speed-up, never evidence. A derivation whose checked content is
+unchanged is not verified again; ``--no-cache`` (``--smoothsym-no-cache`` under pytest) runs
+without it, and a verdict read from it is marked ``cached`` in its ``StepResult``.
 
-An entry is keyed by what decides the verdicts, and by nothing else:
+An entry is keyed by what is checked, as built, not by the files it was built from: a claim
+changed through a helper package, a data file, an environment variable or an ``importlib``
+import is a different key. The key is the SHA-256 of a canonical serialisation of:
 
-- the derivation's name and the source of its file, plus the sources of the catalog modules it
-  imports (sibling ``*.py`` files, followed transitively);
-- the engine: ``smoothsym.__version__`` and a hash of every ``*.py`` file of the package, so any
-  engine change invalidates every entry;
-- the check settings (digits, points, seed, time limit, ...).
+- the derivation's name and its declared symbols (``sympy.srepr``, which shows assumptions);
+- for every step of ``derivation.chain()``, in order: its number, its kind, every field of the
+  step except its source location (claim, variable, old/new, term, limit, direction,
+  ``fixed_by``, ``where``, ``expect_refuted``, label, why, export, ...), the expression it
+  starts from (``before``) and the constraints it is checked under
+  (``derivation.constraints_for(step)``); SymPy values as ``srepr`` plus the name and
+  assumptions of each undefined function (``srepr`` omits them);
+- for a ``Generalise`` step, the *outputs* of its ``instance`` (and ``variables``) function at
+  each n of ``ns``: what the check compares, whatever code produced it;
+- the check settings (digits, points, seed, time limit, ...);
+- the engine: ``smoothsym.__version__`` and a hash of every ``*.py`` file of the package;
+- the oracles: the SymPy, mpmath, python-flint and NumPy versions and Python's.
 
-Where it lives: ``.smoothsym_cache/`` beside each derivation file, or the folder named by the
-environment variable ``SMOOTHSYM_CACHE_DIR``. One JSON file per derivation. Each file starts with
-a line holding the SHA-256 of the rest; an entry whose checksum, format or key does not match is
-ignored (and rebuilt), never trusted. Entries are written through a temporary file and a rename,
-so an interrupted run (Ctrl-C) leaves the old entry or the new one, never half of one.
+What has no canonical serialisation is not cached at all (the derivation is verified every
+run) rather than guessed at: a step class other than the registered kind (a subclass in a
+derivation file may override ``check``), a SymPy node of a class defined outside SymPy and
+smoothsym (its ``eval`` or ``_eval_evalf`` is code the key cannot see), an undefined function
+with an implementation attached (``implemented_function``), any other Python object in a
+step's field, an instance function that raises, exits or runs for more than ``KEY_TIME_LIMIT``
+CPU seconds or ``KEY_WALL_SECONDS`` of wall-clock time (a derivation whose key calls its own
+functions is keyed in a forked child, so that they never run in the reporting process), or a
+value ``srepr`` cannot print. ``Dummy`` symbols print a per-process index, so a
+derivation holding one is never found again (a miss, never a wrong hit). The instance
+functions must be deterministic: ``store`` refuses an entry whose key changed since ``load``.
 
-Results with a ``timeout`` or ``error`` verdict are not stored: they depend on the machine's
-load, and the next run should try again.
+The file's source is not in the key: everything in it that decides a verdict reaches the key
+through the built steps, and a comment or a ``why`` moved elsewhere need not re-verify.
+
+Each entry is signed: its first line holds an HMAC-SHA256 of the rest under a per-user secret
+kept outside the cache folder and the repository, in ``$XDG_CONFIG_HOME/smoothsym/cache-key``
+(default ``~/.config/smoothsym/cache-key``, created with mode 0600 on first use), or in the file
+named by ``SMOOTHSYM_CACHE_SECRET``. An entry whose signature, format or key does not match (one
+edited and re-checksummed, or written under another secret) is ignored and rebuilt, never
+trusted. A secret that cannot be read or created, is shorter than 32 bytes, or is readable by
+others disables the cache (``VerificationCache.problem`` says why) instead of signing weakly.
+
+Where entries live: ``.smoothsym_cache/`` beside each derivation file, or the folder named by
+``SMOOTHSYM_CACHE_DIR``; one JSON file per derivation, written through a temporary file and a
+rename, so an interrupted run (Ctrl-C) leaves the old entry or the new one, never half of one.
+
+Timeouts are stored (a step's time limit counts CPU seconds, so they recur under the same key);
+a result with an ``error`` verdict, or with a step stopped by the wall clock
+(``runner.WALL_CLOCK_METHOD``, which depends on the machine's load), is not.
 
 >>> from smoothsym.verdict import Counterexample
 >>> v = Verdict(Status.REFUTED, "mpmath counterexample", (Counterexample("lhs = rhs", {"x": "-1"},
 ...     "1.0", "-1.0", "2.0", "1e-47", 50, 100, 2, "python -c ..."),), seconds=0.5)
 >>> verdict_from_json(json.loads(json.dumps(verdict_to_json(v)))) == v
 True
+>>> import sympy as sp
+>>> canonical(sp.Symbol("x", positive=True) + 1)
+['sympy', "Add(Symbol('x', positive=True), Integer(1))", []]
+>>> canonical(lambda n: n)
+Traceback (most recent call last):
+...
+smoothsym.cache.NotCanonical: a function has no canonical form
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import functools
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
+import sys
 from pathlib import Path
 
+import sympy as sp
+from sympy.core.function import AppliedUndef, UndefinedFunction
+
 from . import __version__
+from .errors import StepTimeout
 from .files import replace_atomically
-from .model import Derivation
-from .runner import DerivationResult, StepResult
+from .model import STEP_KINDS, Derivation
+from .runner import WALL_CLOCK_METHOD, DerivationResult, StepResult
 from .settings import CheckSettings
+from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence, Status, Verdict
 
 ENVIRONMENT_VARIABLE = "SMOOTHSYM_CACHE_DIR"
+SECRET_VARIABLE = "SMOOTHSYM_CACHE_SECRET"
 FOLDER = ".smoothsym_cache"
-FORMAT = "smoothsym-cache 1"
+FORMAT = "smoothsym-cache 2 hmac-sha256"
+KEY_TIME_LIMIT = 30.0  # CPU seconds to build a key (instance functions included), as for an import
+KEY_WALL_SECONDS = 60.0  # and wall-clock seconds when it calls the derivation's own functions
+SECRET_BYTES = 32
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_NOT_STORED = (Status.TIMEOUT, Status.ERROR)
+_ORACLES = ("sympy", "mpmath", "python-flint", "numpy")
+
+# The fields of a step kind that are functions of n, and the field holding the n they are
+# called at: the key holds their outputs there (what ``Generalise.check`` compares).
+FUNCTIONS_OF_N = {"generalise": (("instance", "variables"), "ns")}
+
+# What SymPy itself sets on an undefined function's class (``Function("f", real=True)``);
+# anything else (``_imp_`` from implemented_function, a method patched in) is code.
+_UNDEFINED_ATTRIBUTES = {
+    "__module__", "__doc__", "__qualname__", "_kwargs", "_explicit_class_assumptions",
+    "default_assumptions", "_prop_handler", "name", "_sage_", "_nargs",
+}
+
+
+class NotCanonical(TypeError):
+    """A value the key cannot serialise canonically: the derivation is not cached (and is
+    verified every run). Never raised out of ``VerificationCache``."""
 
 
 # -- what the key is made of ------------------------------------------------------------------
@@ -61,42 +128,14 @@ def engine_fingerprint() -> str:
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
-def _catalog_imports(path: Path, tree: ast.AST) -> list[Path]:
-    """The sibling modules a derivation file imports (``import softplus``, ``from lse import f``)."""
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return [path.parent / f"{name}.py" for name in sorted(names) if (path.parent / f"{name}.py").is_file()]
-
-
-def source_hash(path: str | os.PathLike) -> str:
-    """A hash of a derivation file and, transitively, the catalog modules it imports."""
-    digest = hashlib.sha256()
-    pending, seen = [Path(path).resolve()], set()
-    while pending:
-        current = pending.pop(0)
-        if current in seen:
-            continue
-        seen.add(current)
-        data = current.read_bytes()
-        digest.update(current.name.encode() + b"\0" + data + b"\0")
-        try:
-            pending += _catalog_imports(current, ast.parse(data))
-        except SyntaxError:  # it cannot have loaded either; its bytes are in the hash all the same
-            pass
-    return digest.hexdigest()
-
-
+@functools.lru_cache(maxsize=1)
 def _oracle_versions() -> dict[str, str]:
-    """The versions of the libraries that compute verdicts: a new SymPy, mpmath or Arb may judge
-    a step differently, so their verdicts are never reused across versions."""
+    """The versions of what computes verdicts: a new SymPy, mpmath, Arb (python-flint), NumPy
+    (the bound search) or Python may judge a step differently, so no verdict crosses versions."""
     from importlib.metadata import PackageNotFoundError, version
 
-    found = {}
-    for package in ("sympy", "mpmath", "python-flint"):
+    found = {"python": f"{sys.implementation.name} {sys.version}"}
+    for package in _ORACLES:
         try:
             found[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - every one is a dependency
@@ -104,15 +143,216 @@ def _oracle_versions() -> dict[str, str]:
     return found
 
 
-def cache_key(derivation: Derivation, settings: CheckSettings) -> str:
-    parts = {
+def _in_package(module: str | None, package: str) -> bool:
+    return module == package or (module or "").startswith(package + ".")
+
+
+def _undefined_function(cls) -> list:
+    """An undefined function (``Function("f", real=True)``) by name, assumptions and arity,
+    which ``srepr`` omits; one with code attached has no canonical form."""
+    extra = sorted(name for name in vars(cls) if name not in _UNDEFINED_ATTRIBUTES and not name.startswith("is_"))
+    if type(cls) is not UndefinedFunction or extra:
+        raise NotCanonical(f"the function {cls.__name__} carries code ({', '.join(extra) or type(cls).__name__})")
+    kwargs = sorted((str(k), repr(v)) for k, v in getattr(cls, "_kwargs", {}).items())
+    return [cls.__name__, kwargs, repr(getattr(cls, "_nargs", None))]
+
+
+def _sympy(expr: sp.Basic) -> list:
+    """``srepr``, checked to say everything: every node's class is SymPy's or smoothsym's own
+    (covered by the versions and the engine hash), and undefined functions are listed."""
+    undefined = []
+    for node in sp.preorder_traversal(expr):
+        cls = node if isinstance(node, type) else type(node)
+        if isinstance(node, AppliedUndef) or isinstance(cls, UndefinedFunction):
+            undefined.append(_undefined_function(cls))
+        elif not (_in_package(cls.__module__, "sympy") or _in_package(cls.__module__, "smoothsym")):
+            raise NotCanonical(f"{cls.__qualname__} (from {cls.__module__}) is not a SymPy class")
+    return ["sympy", sp.srepr(expr), undefined]
+
+
+def canonical(value) -> list:
+    """A JSON-able, tagged form of a step's field, or ``NotCanonical``."""
+    if value is None:
+        return ["none"]
+    if isinstance(value, bool):
+        return ["bool", value]
+    if isinstance(value, int):
+        return ["int", str(value)]
+    if isinstance(value, float):
+        return ["float", value.hex()]
+    if isinstance(value, str):
+        return ["str", value]
+    if isinstance(value, sp.Basic):
+        return _sympy(value)
+    if isinstance(value, (tuple, list)):
+        return [type(value).__name__, [canonical(v) for v in value]]
+    if isinstance(value, dict):  # in its order: a variables= dict is read in order
+        return ["dict", [[canonical(k), canonical(v)] for k, v in value.items()]]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and _in_package(type(value).__module__, "smoothsym"):
+        return ["data", type(value).__qualname__, {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+    if callable(value):
+        raise NotCanonical("a function has no canonical form")
+    raise NotCanonical(f"a {type(value).__qualname__} has no canonical form")
+
+
+def _step_content(step) -> dict:
+    """Every field of a step but its location, a function of n by its outputs at each n."""
+    if type(step) is not STEP_KINDS.get(step.kind):
+        raise NotCanonical(f"{type(step).__qualname__} is not the registered step kind {step.kind!r}")
+    functions, at = FUNCTIONS_OF_N.get(step.kind, ((), None))
+    fields = {}
+    for f in dataclasses.fields(step):
+        if f.name == "location":
+            continue
+        value = getattr(step, f.name)
+        if f.name in functions and value is not None:
+            ns = getattr(step, at)
+            fields[f.name] = ["outputs", [[str(n), canonical(value(n))] for n in ns]]
+        else:
+            fields[f.name] = canonical(value)
+    return {"kind": step.kind, "fields": fields}
+
+
+def key_content(derivation: Derivation, settings: CheckSettings) -> dict:
+    """What the key hashes (see the module docstring), or ``NotCanonical``."""
+    if type(derivation) is not Derivation:
+        raise NotCanonical(f"{type(derivation).__qualname__} is not a Derivation")
+    steps = []
+    for number, step, before in derivation.chain():
+        steps.append(
+            {
+                "number": number,
+                "step": _step_content(step),
+                "before": canonical(before),
+                "constraints": canonical(tuple(derivation.constraints_for(step))),
+            }
+        )
+    return {
+        "format": FORMAT,
         "derivation": derivation.name,
-        "source": source_hash(derivation.location.file),
+        "symbols": canonical(derivation.symbols),
+        "steps": steps,
+        "settings": dataclasses.asdict(settings),
         "engine": engine_fingerprint(),
         "oracles": _oracle_versions(),
-        "settings": dataclasses.asdict(settings),
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _key_here(derivation: Derivation, settings: CheckSettings) -> str | None:
+    try:
+        with time_limit(KEY_TIME_LIMIT):
+            content = key_content(derivation, settings)
+            text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    except StepTimeout:
+        return None
+    except Exception:  # noqa: BLE001 - NotCanonical, or user code (an instance function) raising
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _send_key(derivation: Derivation, settings: CheckSettings, connection) -> None:
+    """In a forked child: compute the key, send it (or None), and exit without cleanup."""
+    try:
+        connection.send(_key_here(derivation, settings))
+    except BaseException:  # noqa: BLE001 - sys.exit in an instance function: no key
+        pass
+    finally:
+        connection.close()
+        os._exit(0)
+
+
+def _key_in_child(derivation: Derivation, settings: CheckSettings) -> str | None:
+    """The key computed in a forked child under a wall-clock bound: the user's functions it
+    calls may sleep, wait or exit, and must not hang or end the process that reports."""
+    import multiprocessing
+
+    engine_fingerprint(), _oracle_versions()  # computed here once, inherited by every child
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_send_key, args=(derivation, settings, sending))
+    key = None
+    try:
+        process.start()
+        sending.close()
+        if receiving.poll(KEY_WALL_SECONDS):
+            key = receiving.recv()
+    except (EOFError, OSError):  # the child died without a key
+        key = None
+    finally:
+        if process.is_alive():
+            process.kill()
+        if process.pid is not None:
+            process.join()
+        receiving.close()
+    return key if isinstance(key, str) else None
+
+
+def _calls_user_code(derivation: Derivation) -> bool:
+    """Whether keying calls a function of the derivation's (a Generalise instance)."""
+    for step in derivation.steps:
+        functions, _ = FUNCTIONS_OF_N.get(getattr(step, "kind", None), ((), None))
+        if any(getattr(step, name, None) is not None for name in functions):
+            return True
+    return False
+
+
+def cache_key(derivation: Derivation, settings: CheckSettings) -> str | None:
+    """The entry's key, or None when the derivation cannot be keyed (it is then not cached).
+    When keying calls the derivation's own functions, it runs in a forked child, bounded by
+    ``KEY_WALL_SECONDS`` of wall-clock time and ``KEY_TIME_LIMIT`` CPU seconds."""
+    if _calls_user_code(derivation):
+        return _key_in_child(derivation, settings)
+    return _key_here(derivation, settings)
+
+
+# -- the secret that signs entries ------------------------------------------------------------
+
+
+def secret_path() -> Path:
+    """``$SMOOTHSYM_CACHE_SECRET``, else ``$XDG_CONFIG_HOME/smoothsym/cache-key`` (an absolute
+    ``XDG_CONFIG_HOME`` only, as the XDG spec says), else ``~/.config/smoothsym/cache-key``."""
+    named = os.environ.get(SECRET_VARIABLE)
+    if named:
+        return Path(named)
+    config = os.environ.get("XDG_CONFIG_HOME", "")
+    base = Path(config) if os.path.isabs(config) else Path.home() / ".config"
+    return base / "smoothsym" / "cache-key"
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new random secret to ``path`` (mode 0600) unless one is there: written to a
+    temporary file, then hard-linked into place, so two first runs agree on one secret."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(SECRET_BYTES) + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another run created it first: use theirs
+            pass
+    finally:
+        os.unlink(temporary)
+
+
+def load_secret(path: Path | None = None) -> tuple[bytes | None, str | None]:
+    """(the secret, None), or (None, why it cannot be used)."""
+    path = path or secret_path()
+    try:
+        if not path.exists():
+            _create_secret(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            data = handle.read().strip()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: no home directory
+        return None, f"the cache secret {path} cannot be read or created ({exc})"
+    if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o077):
+        return None, f"the cache secret {path} is not private to you (chmod 600 it, or delete it to make a new one)"
+    if len(data) < SECRET_BYTES:
+        return None, f"the cache secret {path} is shorter than {SECRET_BYTES} bytes (delete it to make a new one)"
+    return data, None
 
 
 # -- verdicts as JSON -------------------------------------------------------------------------
@@ -155,15 +395,40 @@ def verdict_from_json(data: dict) -> Verdict:
     )
 
 
+def storable(verdict: Verdict) -> bool:
+    """Whether a verdict may be reused: not an error, not a step stopped by the wall clock."""
+    return verdict.status is not Status.ERROR and verdict.method != WALL_CLOCK_METHOD
+
+
 # -- the cache --------------------------------------------------------------------------------
 
 
 class VerificationCache:
-    """Cached step verdicts, one entry per derivation; ``directory`` overrides where they live
-    (default: ``$SMOOTHSYM_CACHE_DIR``, else ``.smoothsym_cache/`` beside the derivation file)."""
+    """Cached step verdicts, one signed entry per derivation; ``directory`` overrides where they
+    live (default: ``$SMOOTHSYM_CACHE_DIR``, else ``.smoothsym_cache/`` beside the derivation
+    file). ``problem`` is None, or why this cache loads and stores nothing (its secret)."""
 
     def __init__(self, directory: str | os.PathLike | None = None) -> None:
         self.directory = directory or os.environ.get(ENVIRONMENT_VARIABLE) or None
+        self._secret: bytes | None = None
+        self._problem: str | None = None
+        self._keys: dict[int, tuple[Derivation, str | None]] = {}  # id -> the key load computed
+
+    @property
+    def problem(self) -> str | None:
+        self._signing_secret()
+        return self._problem
+
+    def _signing_secret(self) -> bytes | None:
+        if self._secret is None and self._problem is None:
+            self._secret, self._problem = load_secret()
+        return self._secret
+
+    def _signature(self, payload: str) -> str | None:
+        secret = self._signing_secret()
+        if secret is None:
+            return None
+        return hmac.new(secret, f"{FORMAT}\n{payload}".encode("utf-8"), hashlib.sha256).hexdigest()
 
     def entry_path(self, derivation: Derivation) -> Path:
         file = Path(derivation.location.file).resolve()
@@ -172,46 +437,62 @@ class VerificationCache:
         return folder / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', derivation.name)}-{where}.json"
 
     def load(self, derivation: Derivation, settings: CheckSettings) -> DerivationResult | None:
-        """The cached result, or None when there is none, it is stale, or it is damaged."""
+        """The cached result (each step marked ``cached``), or None when there is none, it is
+        stale, its signature is wrong, or the derivation cannot be keyed."""
+        if self._signing_secret() is None:
+            return None
+        key = cache_key(derivation, settings)
+        self._keys[id(derivation)] = (derivation, key)
+        if key is None:
+            return None
         try:
             text = self.entry_path(derivation).read_text(encoding="utf-8")
             header, payload = text.split("\n", 1)
-            if header != f"{FORMAT} {hashlib.sha256(payload.encode()).hexdigest()}":
+            expected = f"{FORMAT} {self._signature(payload)}"
+            if not hmac.compare_digest(header.encode("utf-8"), expected.encode("utf-8")):
                 return None
             data = json.loads(payload)
-            if data["key"] != cache_key(derivation, settings):
+            if data["key"] != key:
                 return None
             verdicts = {int(n): verdict_from_json(v) for n, v in data["steps"].items()}
             chain = list(derivation.chain())
-            if sorted(verdicts) != [n for n, _, _ in chain]:
+            if sorted(verdicts) != [n for n, _, _ in chain] or not all(map(storable, verdicts.values())):
                 return None
-            steps = tuple(StepResult(n, step, before, verdicts[n]) for n, step, before in chain)
+            steps = tuple(StepResult(n, step, before, verdicts[n], cached=True) for n, step, before in chain)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+        del self._keys[id(derivation)]  # a hit is not stored again
         return DerivationResult(derivation.name, derivation.location.file, derivation, steps)
 
     def store(self, result: DerivationResult, settings: CheckSettings) -> bool:
-        """Store a complete result; False (nothing written) for errors, timeouts, partial runs,
-        or a folder that cannot be written."""
+        """Store a complete result; False (nothing written) for an error, a step stopped by the
+        wall clock, a partial run, a derivation that cannot be keyed (or whose key changed since
+        ``load``: its instance functions are not deterministic), no usable secret, or a folder
+        that cannot be written."""
         derivation = result.derivation
         if derivation is None or result.error is not None:
             return False
-        if any(r.verdict.status in _NOT_STORED for r in result.steps):
+        if not all(storable(r.verdict) for r in result.steps):
             return False
         if [r.number for r in result.steps] != list(range(1, len(derivation.steps) + 1)):
             return False  # a partial run (only some steps) is not a derivation's verdict
+        if self._signing_secret() is None:
+            return False
+        key = cache_key(derivation, settings)
+        loaded = self._keys.pop(id(derivation), None)
+        if key is None or (loaded is not None and loaded[0] is derivation and loaded[1] != key):
+            return False
         payload = json.dumps(
             {
-                "key": cache_key(derivation, settings),
+                "key": key,
                 "derivation": derivation.name,
                 "file": derivation.location.file,
                 "steps": {str(r.number): verdict_to_json(r.verdict) for r in result.steps},
             },
             ensure_ascii=False,  # no sort_keys: a point's coordinates keep their order
         )
-        header = f"{FORMAT} {hashlib.sha256(payload.encode()).hexdigest()}"
         try:
-            replace_atomically(str(self.entry_path(derivation)), f"{header}\n{payload}".encode())
+            replace_atomically(str(self.entry_path(derivation)), f"{FORMAT} {self._signature(payload)}\n{payload}".encode())
         except OSError:  # a read-only checkout: the run goes on, uncached
             return False
         return True
