@@ -19,17 +19,25 @@ docstring. The naive form (the chain's ``Given``) is never the code; elementwise
 only where the stable form meets inf - inf at an infinite input, where the naive form gives the
 limit (``smooth_max(inf, inf) = inf``).
 
+Nothing from a derivation runs when the exported module is imported: a default value in a
+signature must be a literal number, string or None (printed with ``repr``), and every text the
+module's docstrings quote (names, paths, the command) is escaped so it cannot end the docstring.
+
 >>> import sympy as sp
 >>> Signature.parse("softplus(x, k=1)")
 Signature(name='softplus', params=('x', 'k'), defaults=(('k', '1'),))
 >>> Signature.parse("soft plus")
 Traceback (most recent call last):
 smoothsym.export.ExportError: export name 'soft plus' is not a Python function name or signature, e.g. "softplus(x, k=1)"
+>>> Signature.parse("f(x, k=__import__('os').getcwd())")
+Traceback (most recent call last):
+smoothsym.export.ExportError: export signature "f(x, k=__import__('os').getcwd())": the default of k is __import__('os').getcwd(), not a literal number, string or None (it would run when the exported module is imported)
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import os
 import re
 import types
@@ -81,15 +89,45 @@ class Signature:
             return Signature(node.id)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             params = tuple(a.id for a in node.args if isinstance(a, ast.Name))
-            defaults = tuple((kw.arg, ast.unparse(kw.value)) for kw in node.keywords)
-            if len(params) == len(node.args):
-                return Signature(node.func.id, params + tuple(name for name, _ in defaults), defaults)
+            if len(params) == len(node.args) and all(kw.arg is not None for kw in node.keywords):
+                defaults = tuple((kw.arg, _literal_default(text, kw.arg, kw.value)) for kw in node.keywords)
+                names = params + tuple(name for name, _ in defaults)
+                if len(set(names)) < len(names):
+                    raise ExportError(f"export signature {text!r} names a parameter twice")
+                return Signature(node.func.id, names, defaults)
         raise ExportError(f"export name {text!r} is not a Python function name or signature, e.g. \"softplus(x, k=1)\"")
 
     def source(self) -> str:
         """The parameter list: ``x, k=1``."""
         defaults = dict(self.defaults)
         return ", ".join(f"{p}={defaults[p]}" if p in defaults else p for p in self.params)
+
+
+def _literal_default(text: str, name: str, node: ast.expr) -> str:
+    """A default value as the source the module gets: the repr of a literal number, string or
+    None (``ast.literal_eval``), never an expression that would run on import."""
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        value = ast  # not a literal: refused below
+    if value is None or isinstance(value, (bool, int, float, complex, str)):
+        return repr(value)
+    raise ExportError(
+        f"export signature {text!r}: the default of {name} is {ast.unparse(node)}, not a literal number, "
+        "string or None (it would run when the exported module is imported)"
+    )
+
+
+def _doc_text(text: str) -> str:
+    r"""``text`` safe inside a module's triple-quoted docstring: backslashes doubled, no three
+    double quotes to end it, a file name's odd bytes and control characters as visible escapes.
+
+    >>> print(_doc_text(r"C:\new\N 'q' " + '"' * 3))
+    C:\\new\\N 'q' '''
+    """
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = "".join(ch if ch == "\n" or ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return text.replace("\\", "\\\\").replace('"' * 3, "'" * 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +237,10 @@ def _marked(result: DerivationResult) -> list[Export]:
     return found
 
 
+def _python_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
 _NOT_PRINTABLE = (sp.Limit, sp.Sum, sp.Product, sp.Derivative, sp.Integral, sp.Indexed, sp.IndexedBase)
 
 
@@ -212,8 +254,11 @@ def _conclusion(result: DerivationResult) -> Export | None:
     if rhs.has(*_NOT_PRINTABLE) or not rhs.free_symbols:
         return None
     params = tuple(s.name for s in d.symbols if s in rhs.free_symbols)
+    name = d.name.replace("-", "_")
+    if not _python_name(name):  # e.g. "2d-max" or "lse.v2": no function name, so no export
+        return None
     return Export(
-        signature=Signature(d.name.replace("-", "_"), params), expression=rhs, naive=None, derivation=d.name,
+        signature=Signature(name, params), expression=rhs, naive=None, derivation=d.name,
         file=result.file, line=d.location.line, steps=tuple(r.number for r in result.steps), label="conclusion",
         status=result.status, verdicts=_verdict_lines(result.steps),
     )
@@ -297,7 +342,7 @@ def _docstring(e: Export, target: str) -> str:
     ]
     if e.naive is not None and e.reduction is None:
         lines.append(f"Naive form (not the code): {sp.sstr(e.naive)}")
-    escaped = (line.replace("\\", "\\\\").replace('"""', "'''") for line in lines)
+    escaped = (_doc_text(line) for line in lines)
     text = "\n".join(f"    {line}" if line else "" for line in escaped)
     return f'    """{text[4:]}\n    """\n'
 
@@ -308,6 +353,9 @@ def _elementwise_source(e: Export, target: str) -> str:
     symbols = {s.name for s in e.expression.free_symbols}
     if set(params) != symbols:
         raise ExportError(f"{where}: the signature names {', '.join(params) or 'nothing'}; the formula's symbols are {', '.join(sorted(symbols))}")
+    bad = [p for p in params if not _python_name(p)]
+    if bad:
+        raise ExportError(f"{where}: the symbol {bad[0]!r} is a Python keyword and cannot name a parameter; rename it")
     stable = _printed(e.expression, target, where)
     naive = _printed(e.naive, target, where) if e.naive is not None and e.naive.free_symbols <= e.expression.free_symbols else None
     arguments = ", ".join(params)
@@ -383,10 +431,10 @@ def module_source(exports: list[Export], target: str, command: str = "smoothsym 
     names = sorted(e.name for e in exports)
     header = (
         f'"""Numeric functions exported by smoothsym {__version__} from verified derivations (target: {target}).\n\n'
-        f"Generated by: {command}\n"
+        f"Generated by: {_doc_text(command)}\n"
         f"Do not edit: change the derivation and export again. Needs only "
         f"{'the standard library' if target == 'math' else target} at run time.\n\n"
-        + "".join(f"{e.name}: {e.derivation}, step {e.steps[-1]} ({e.status.value})\n" for e in exports)
+        + "".join(_doc_text(f"{e.name}: {e.derivation}, step {e.steps[-1]} ({e.status.value})") + "\n" for e in exports)
         + '"""\n\n'
     )
     extras = _SCALAR_EXTRAS if target != "numpy" else ""
@@ -541,9 +589,19 @@ def build(paths=("derivations",), names=(), target="numpy", settings: CheckSetti
     exports = exports_of(_verified(paths, names, settings), names)
     if not exports:
         raise ExportError(f"nothing to export under {', '.join(paths)}: mark a step with export=\"name\"")
-    draft = load_source(module_source(exports, target, command))
+    draft = _compiled(module_source(exports, target, command))
     measured = [replace(e, accuracy=measure(e, getattr(draft, e.name), target)) for e in exports]
-    return module_source(measured, target, command), measured
+    source = module_source(measured, target, command)
+    _compiled(source)
+    return source, measured
+
+
+def _compiled(source: str) -> types.ModuleType:
+    """The generated module, loaded; one that does not compile is an ExportError, not a crash."""
+    try:
+        return load_source(source)
+    except (SyntaxError, ValueError) as exc:
+        raise ExportError(f"the generated module does not compile ({type(exc).__name__}: {exc}); please report this") from None
 
 
 def export(paths, output: str, names=(), target="numpy", settings=None, command="smoothsym export") -> list[Export]:
