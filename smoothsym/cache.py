@@ -32,7 +32,10 @@ derivation holding one is never found again (a miss, never a wrong hit). The ins
 functions must be deterministic: ``store`` refuses an entry whose key changed since ``load``.
 
 The file's source is not in the key: everything in it that decides a verdict reaches the key
-through the built steps, and a comment or a ``why`` moved elsewhere need not re-verify.
+through the built steps (and code the key cannot see makes the derivation uncached, above), so
+a comment, a reformatted line or an expression moved into a helper need not re-verify. The
+prose fields (label, why, export) are in the key although no check reads them: a new field
+of a step kind is then keyed too, without a list here to keep up to date.
 
 Each entry is signed: its first line holds an HMAC-SHA256 of the rest under a per-user secret
 kept outside the cache folder and the repository, in ``$XDG_CONFIG_HOME/smoothsym/cache-key``
