@@ -59,6 +59,13 @@ class LoadError(DerivationError):
     """
 
 
+class NoDerivationError(LoadError):
+    """A file loaded cleanly but defines no ``Derivation`` at module level.
+
+    Remedy: assign one at module level, ``derivation = Derivation(...)``.
+    """
+
+
 class UnknownDerivationError(SmoothsymError, LookupError):
     """A derivation name given on the command line matches no derivation in the catalog."""
 

@@ -11,16 +11,20 @@ import hashlib
 import importlib.util
 import os
 import sys
+import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DerivationError, LoadError, StepTimeout, UnknownDerivationError
+from . import processes
+from .errors import DerivationError, LoadError, NoDerivationError, StepTimeout, UnknownDerivationError
 from .model import Derivation
 from .timelimit import time_limit
 
 DEFAULT_PATH = "derivations"
-LOAD_TIME_LIMIT = 30.0  # seconds to import one derivation file: building expressions, not checking them
+LOAD_TIME_LIMIT = 30.0  # CPU seconds to import one derivation file: building expressions, not checking them
+LOAD_WALL_SECONDS = 60.0  # and wall-clock seconds, enforced from outside (a sleep uses no CPU)
 
 
 @dataclass
@@ -75,7 +79,19 @@ def _line_in(path: Path, tb) -> int | None:
 
 
 def load_file(path: Path) -> tuple[list[Derivation], DerivationError | None]:
-    """Import one derivation file; its derivations, or the error that stopped it."""
+    """Import one derivation file; its derivations, or the error that stopped it.
+
+    The file is imported first in a forked child (a *trial import*), under a wall-clock bound
+    enforced from outside: a file that hangs, sleeps, exits (``sys.exit``, ``os._exit``), leaves
+    a thread running or crashes the interpreter becomes a ``LoadError`` for that file alone, and
+    the run goes on. Only a file whose trial import succeeded is imported into this process."""
+    trouble = _trial_import(path)
+    if trouble is not None:
+        return [], trouble
+    return _import(path)
+
+
+def _import(path: Path) -> tuple[list[Derivation], DerivationError | None]:
     shown = os.path.relpath(path)
     name = _module_name(path)
     spec = importlib.util.spec_from_file_location(name, path)
@@ -95,6 +111,12 @@ def load_file(path: Path) -> tuple[list[Derivation], DerivationError | None]:
         return [], LoadError(f"syntax error: {exc.msg}", file=shown, line=exc.lineno)
     except DerivationError as exc:
         return [], exc
+    except SystemExit as exc:
+        return [], LoadError(
+            f"importing it called sys.exit({exc.code!r}); a derivation file must not end the run",
+            file=shown,
+            line=_line_in(path, exc.__traceback__),
+        )
     except Exception as exc:
         line = _line_in(path, exc.__traceback__)
         return [], LoadError(f"importing it raised {type(exc).__name__}: {exc}", file=shown, line=line)
@@ -105,20 +127,132 @@ def load_file(path: Path) -> tuple[list[Derivation], DerivationError | None]:
         if isinstance(value, Derivation) and value not in found and value.location.file.endswith(path.name):
             found.append(value)
     if not found:
-        return [], LoadError(
+        return [], NoDerivationError(
             "defines no derivation; assign one at module level: derivation = Derivation(...)",
             file=shown,
             line=1,
         )
+    for derivation in found:
+        list(derivation.chain())
     return found, None
+
+
+# -- the trial import ------------------------------------------------------------------------
+
+
+def _trial(path: Path, connection) -> None:
+    """In the forked child: import, then report the error (as plain fields: exceptions with
+    keyword-only arguments do not pickle) or None, and exit without waiting for threads."""
+    try:
+        _, error = _import(path)
+        error = _running_thread(path) or error  # the thread is why, whatever else went wrong
+        connection.send(None if error is None else (type(error).__name__, _fields(error)))
+    except BaseException as exc:  # a failure of the import machinery itself
+        connection.send(("LoadError", {"message": f"importing it failed: {type(exc).__name__}: {exc}", "file": os.path.relpath(path)}))
+    finally:
+        connection.close()
+        os._exit(0)
+
+
+def _fields(error: DerivationError) -> dict:
+    return {k: getattr(error, k) for k in ("message", "file", "line", "derivation", "step", "label")}
+
+
+def _running_thread(path: Path) -> LoadError | None:
+    """A thread the import started and left running would run on beside the checks (and keep
+    the process from exiting): an error, naming the thread's function."""
+    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
+    if not others:
+        return None
+    target = getattr(others[0], "_target", None)
+    code = getattr(target, "__code__", None)
+    where = f" ({code.co_name} at {os.path.relpath(code.co_filename)}:{code.co_firstlineno})" if code else ""
+    return LoadError(
+        f"importing it started a thread that is still running{where}; a derivation file should only "
+        "build expressions, not start threads",
+        file=os.path.relpath(path),
+        line=code.co_firstlineno if code and os.path.abspath(code.co_filename) == str(path.resolve()) else None,
+    )
+
+
+class _TrialImport:
+    """A trial import running in its own child, and its verdict on the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.unreadable_name = _unreadable_name(path)
+        self.process, self.connection = (None, None) if self.unreadable_name else processes.start_child(_trial, path)
+        self.deadline = time.monotonic() + LOAD_WALL_SECONDS
+
+    def trouble(self) -> DerivationError | None:
+        """Wait for the child: None when the file imported cleanly, else the error."""
+        if self.unreadable_name:
+            return self.unreadable_name
+        shown = os.path.relpath(self.path)
+        try:
+            if not self.connection.poll(max(0.0, self.deadline - time.monotonic())):
+                return LoadError(
+                    f"importing it took longer than {LOAD_WALL_SECONDS:g} s of wall-clock time, so it was stopped "
+                    "(a loop, a sleep or a wait at module level; a derivation file should only build expressions)",
+                    file=shown,
+                )
+            try:
+                answer = self.connection.recv()
+            except (EOFError, OSError):
+                self.process.join()
+                return LoadError(
+                    f"importing it ended the process ({processes.exit_code_text(self.process)}): a derivation file "
+                    "must not call os._exit, and this one exited or crashed the interpreter",
+                    file=shown,
+                )
+        finally:
+            self.stop()
+        if answer is None:
+            return None
+        kind, fields = answer
+        kinds = {"LoadError": LoadError, "NoDerivationError": NoDerivationError}
+        return kinds.get(kind, DerivationError)(fields.pop("message"), **fields)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            processes.stop(self.process, self.connection)
+
+
+def _unreadable_name(path: Path) -> LoadError | None:
+    """Python cannot import a module whose path is not valid UTF-8 (a name from another
+    encoding, kept by the file system as raw bytes)."""
+    try:
+        str(path.resolve()).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        return LoadError(f"its path is not valid UTF-8, so Python cannot import it; rename the file", file=shown)
+    return None
+
+
+def _trial_import(path: Path) -> DerivationError | None:
+    return _TrialImport(path).trouble()
+
+
+def _loaded(files: list[Path], ahead: int = 2):
+    """(path, derivations, error) for each file in order; the trial imports of the next
+    ``ahead`` files run while this process imports the current one."""
+    trials: list[_TrialImport] = []
+    try:
+        for index, path in enumerate(files):
+            while len(trials) < ahead and index + len(trials) < len(files):
+                trials.append(_TrialImport(files[index + len(trials)]))
+            trouble = trials.pop(0).trouble()
+            yield (path, [], trouble) if trouble is not None else (path, *_import(path))
+    finally:
+        for trial in trials:
+            trial.stop()
 
 
 def discover(paths: list[str] | None = None) -> Catalog:
     """Load every derivation under ``paths`` (default: ``derivations/``)."""
     catalog = Catalog()
     seen: dict[str, Derivation] = {}
-    for path in derivation_files(list(paths or [])):
-        derivations, error = load_file(path)
+    for path, derivations, error in _loaded(derivation_files(list(paths or []))):
         if error is not None:
             catalog.errors.append(error)
         for d in derivations:

@@ -1,7 +1,8 @@
 """The pytest plugin: each derivation a test node, each step a test item.
 
-``pytest derivations/`` collects every file there that defines a ``Derivation`` (loaded as
-``smoothsym verify`` loads it), with one item per step::
+``pytest derivations/`` collects the files ``smoothsym verify derivations/`` loads (every
+``*.py`` directly in the folder, not starting with ``_``, except test modules and conftest.py),
+loaded the same way, with one item per step::
 
     derivations/smooth_abs.py::smooth-abs::step-4[(3)]
 
@@ -13,8 +14,12 @@ Outcomes: ``proved``, ``checked`` and ``given`` pass; ``refuted``, ``disputed`` 
 fail with the step, the counterexample and a line that reproduces it; a step declared
 ``expect_refuted`` is an xfail when it is refuted (and fails when it is not); a ``timeout``
 fails, or is skipped with ``--smoothsym-allow-timeout``. A file that does not load is one
-failing item, ``FILE::load``, and the other files still run. Each derivation is verified once, when
-its first step runs, through the verification cache (``--smoothsym-no-cache`` bypasses it).
+failing item, ``FILE::load``, and the other files still run; a file that imports cleanly, defines no
+derivation and never mentions smoothsym is a helper module, not collected. Each derivation is
+verified once, when its first step runs, in a worker process under the wall-clock bound (as
+``smoothsym verify`` does), through the verification cache (``--smoothsym-no-cache`` bypasses it).
+With pytest-xdist (``pytest -n 2 derivations/``) the steps of one derivation go to one worker
+(``--dist loadscope``), so that no derivation is verified twice.
 Every step records its verdict and method as ``user_properties`` (JUnit XML properties).
 """
 
@@ -26,9 +31,9 @@ from pathlib import Path
 import pytest
 
 from .cache import VerificationCache
-from .errors import DerivationError, LoadError
+from .errors import DerivationError, LoadError, NoDerivationError
 from .loader import load_file
-from .runner import DerivationResult, StepResult, verify
+from .runner import DerivationResult, StepResult, verify_many
 from .settings import PROFILES
 from .verdict import Status
 
@@ -62,16 +67,20 @@ def _roots(config: pytest.Config) -> list[Path]:
 
 
 def _is_derivation_file(path: Path, config: pytest.Config) -> bool:
+    """What the loader would load from the roots: a root file itself, or a ``*.py`` directly in
+    a root folder (not ``_*``), never the engine, a test module or a conftest.py."""
     if path.suffix != ".py" or path.name == "conftest.py" or path.name.startswith("_"):
         return False
     if _PACKAGE_DIR in path.parents or any(fnmatch.fnmatch(path.name, p) for p in config.getini("python_files")):
         return False  # the engine itself, or a test module: those belong to pytest's Python plugin
-    if not any(root == path or root in path.parents for root in _roots(config)):
-        return False
+    return any(root == path or root == path.parent for root in _roots(config))
+
+
+def _mentions_smoothsym(path: Path) -> bool:
     try:
-        return "Derivation(" in path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
+        return "smoothsym" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
 
 
 @pytest.hookimpl(wrapper=True)
@@ -82,8 +91,21 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
         return collected
     from _pytest.doctest import DoctestModule  # a derivation file holds no doctests to run
 
-    kept = [c for c in collected if not isinstance(c, DoctestModule)]
-    return kept + [DerivationFile.from_parent(parent, path=file_path)]
+    if _mentions_smoothsym(file_path):
+        collected = [c for c in collected if not isinstance(c, DoctestModule)]
+    return collected + [DerivationFile.from_parent(parent, path=file_path)]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist's default distribution, keep each derivation's steps on one worker
+    (``loadscope``: a derivation is verified once, when its first step runs). An explicit
+    ``--dist`` other than ``load`` is kept."""
+    if config.getoption("dist", "load") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    return LoadScopeScheduling(config, log)
 
 
 class LoadFailed(Exception):
@@ -103,6 +125,8 @@ class DerivationFile(pytest.File):
 
     def collect(self):
         derivations, error = load_file(self.path)
+        if isinstance(error, NoDerivationError) and not _mentions_smoothsym(self.path):
+            return  # a helper module beside the derivations
         if error is not None:
             yield LoadItem.from_parent(self, name="load", error=error)
         seen = self.session.stash.setdefault(_NAMES_SEEN, {})
@@ -160,12 +184,7 @@ class DerivationNode(pytest.Collector):
             if options.smoothsym_time_limit is not None:
                 settings = settings.replace(time_limit=options.smoothsym_time_limit)
             cache = None if options.smoothsym_no_cache else VerificationCache()
-            result = cache.load(self.derivation, settings) if cache else None
-            if result is None:
-                result = verify(self.derivation, settings)
-                if cache:
-                    cache.store(result, settings)
-            self._result = result
+            self._result = next(verify_many([self.derivation], settings, 1, cache))
         return self._result
 
     def reportinfo(self):

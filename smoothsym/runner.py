@@ -6,8 +6,13 @@ exports, the command line) verifies again.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 
+from . import processes
 from .errors import DerivationError
 from .model import Derivation, Step, StepContext
 from .settings import CheckSettings
@@ -110,92 +115,143 @@ def failed_load(error: DerivationError) -> DerivationResult:
     return DerivationResult(error.derivation or (error.file or "?"), error.file or "?", None, (), error)
 
 
-# -- many derivations, in parallel --------------------------------------------------------
+# -- many derivations, step by step, in worker processes ----------------------------------
+#
+# Every step is one task; ``jobs`` worker processes (forked after loading, so they hold the
+# catalog) take the tasks in catalog order, and the results are put back together per
+# derivation. The parent runs no user code while verifying: it only hands out tasks and
+# watches the clock. A worker that overruns a step's wall-clock bound is killed and replaced,
+# and that step alone becomes a timeout; a worker that dies (``os._exit``, a crash, memory)
+# makes that step alone an error. ``concurrent.futures`` cannot do either: killing one of its
+# workers breaks the whole pool and loses every task in flight, and it cannot say which task
+# a dead worker was running. So the pool is this small loop over pipes.
+
+def _serve(derivations: tuple[Derivation, ...], settings: CheckSettings, connection) -> None:
+    """A worker: verify the steps it is sent, one at a time, until told to stop. A step that
+    leaves a thread running ends the worker after its answer, so that the thread's CPU time
+    cannot make later steps (of other derivations) time out."""
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        index, number = task
+        derivation = derivations[index]
+        try:
+            _, step, before = list(derivation.chain())[number - 1]
+            answer = ("ok", step.verify(before, step_context(derivation, number, step, settings)))
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt from user code: this step's error
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        leaving = threading.active_count() > 1
+        connection.send((*answer, leaving))
+        if leaving:
+            os._exit(0)  # a non-daemon thread would keep a normal exit waiting
 
 
-def _verify_in_child(derivation: Derivation, settings: CheckSettings, connection) -> None:
-    """In a forked child: verify, send the verdicts (plain data: the steps themselves may hold
-    functions that do not pickle), and exit."""
+class _Worker:
+    """One worker process and the step it is on."""
+
+    def __init__(self, derivations: tuple[Derivation, ...], settings: CheckSettings) -> None:
+        self.process, self.connection = processes.start_child(_serve, derivations, settings)
+        self.task: tuple[int, int] | None = None
+        self.deadline = 0.0
+
+    def give(self, task: tuple[int, int], seconds: float) -> None:
+        self.task = task
+        self.deadline = time.monotonic() + seconds
+        self.connection.send(task)
+
+    def answer(self) -> tuple[Verdict, bool]:
+        """The verdict it sent, and whether it can go on serving."""
+        try:
+            kind, payload, leaving = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join()
+            return _died(self), False
+        if kind != "ok":
+            return Verdict(Status.ERROR, "", detail=f"the step raised {payload}"), not leaving
+        return payload, not leaving
+
+    def stop(self) -> None:
+        processes.stop(self.process, self.connection)
+
+
+def _killed(seconds: float) -> Verdict:
+    return Verdict(
+        Status.TIMEOUT,
+        WALL_CLOCK_METHOD,
+        detail=f"no verdict within {seconds:g} s of wall-clock time, so its process was stopped "
+        "(a loop, a sleep or a wait in the step's own code, or a check that never ends)",
+        seconds=seconds,
+    )
+
+
+def _died(worker: _Worker) -> Verdict:
+    return Verdict(
+        Status.ERROR,
+        "",
+        detail=f"the process checking it ended without a verdict ({processes.exit_code_text(worker.process)}): "
+        "the step's own code exited, crashed the interpreter or ran out of memory",
+    )
+
+
+def _verify_steps(derivations: tuple[Derivation, ...], tasks: list[tuple[int, int]], settings: CheckSettings, jobs: int):
+    """Verify ``tasks`` ((derivation index, step number) pairs) in ``jobs`` workers, in order;
+    yields (task, verdict) as each finishes."""
+    if not tasks:
+        return
+    pending = list(reversed(tasks))
+    seconds = settings.step_wall_seconds
+    workers = [_Worker(derivations, settings) for _ in range(max(1, min(jobs, len(tasks))))]
     try:
-        result = verify(derivation, settings)
-        connection.send(("ok", [(r.number, r.verdict) for r in result.steps]))
-    except BaseException as exc:  # the parent reports it as this derivation's error
-        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+        while pending or any(w.task for w in workers):
+            for w in workers:
+                if w.task is None and pending:
+                    w.give(pending.pop(), seconds)
+            busy = [w for w in workers if w.task]
+            ready = wait([w.connection for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
+            for w in busy:
+                if w.connection in ready:
+                    verdict, serving = w.answer()
+                elif time.monotonic() >= w.deadline:
+                    verdict, serving = _killed(seconds), False
+                else:
+                    continue
+                yield w.task, verdict
+                w.task = None
+                if not serving:
+                    w.stop()
+                    workers[workers.index(w)] = _Worker(derivations, settings)
     finally:
-        connection.close()
-
-
-def _assemble(derivation: Derivation, message) -> DerivationResult:
-    kind, payload = message
-    if kind != "ok":
-        error = derivation.error(f"its verification process failed: {payload}")
-        return DerivationResult(derivation.name, derivation.location.file, derivation, (), error)
-    verdicts = dict(payload)
-    steps = tuple(StepResult(n, step, before, verdicts[n]) for n, step, before in derivation.chain())
-    return DerivationResult(derivation.name, derivation.location.file, derivation, steps)
+        for w in workers:
+            w.stop()
 
 
 def verify_many(derivations, settings: CheckSettings, jobs: int = 1, cache=None):
-    """Verify derivations, yielding each result in catalog order (deterministic output), with
-    up to ``jobs`` forked processes, one per derivation. A process that crashes or is killed
-    becomes an error result for its derivation; the others still finish.
+    """Verify derivations, yielding each result in catalog order (deterministic output).
 
-    With a ``cache`` (a ``cache.VerificationCache``), a derivation whose entry is current is
-    not verified again, and each new result is offered to the cache."""
+    Each step is checked in one of ``jobs`` worker processes (one at least: the user's code
+    never runs in the process that reports on it), under the settings' wall-clock bound per
+    step. With a ``cache`` (a ``cache.VerificationCache``), a derivation whose entry is current
+    is not verified again, and each new result is offered to the cache."""
     derivations = tuple(derivations)
-    if cache is None:
-        yield from _verify_in_processes(derivations, settings, jobs)
-        return
-    cached = [cache.load(d, settings) for d in derivations]
-    fresh = _verify_in_processes(tuple(d for d, hit in zip(derivations, cached) if hit is None), settings, jobs)
-    for hit in cached:
-        if hit is None:
-            hit = next(fresh)
-            cache.store(hit, settings)
-        yield hit
-
-
-def _verify_in_processes(derivations: tuple, settings: CheckSettings, jobs: int):
-    """``verify_many`` without a cache."""
-    if jobs <= 1 or len(derivations) <= 1:
-        for derivation in derivations:
-            yield verify(derivation, settings)
-        return
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    context = multiprocessing.get_context("fork")
-    waiting = list(range(len(derivations)))
-    running: dict = {}  # index -> (process, receiving end)
-    finished: dict[int, DerivationResult] = {}
-    next_to_yield = 0
-    try:
-        while next_to_yield < len(derivations):
-            while waiting and len(running) < jobs:
-                index = waiting.pop(0)
-                receiving, sending = context.Pipe(duplex=False)
-                process = context.Process(target=_verify_in_child, args=(derivations[index], settings, sending), daemon=True)
-                process.start()
-                sending.close()
-                running[index] = (process, receiving)
-            ready = wait([conn for _, conn in running.values()])
-            for index, (process, conn) in list(running.items()):
-                if conn not in ready:
-                    continue
-                try:
-                    message = conn.recv()
-                except EOFError:  # the process died before it could answer
-                    process.join()
-                    message = ("error", f"it ended without a result (exit code {process.exitcode})")
-                conn.close()
-                process.join()
-                del running[index]
-                finished[index] = _assemble(derivations[index], message)
-            while next_to_yield in finished:
-                yield finished.pop(next_to_yield)
-                next_to_yield += 1
-    finally:
-        for process, conn in running.values():  # interrupted: leave no orphan behind
-            process.kill()
-            process.join()
-            conn.close()
+    hits = [cache.load(d, settings) if cache is not None else None for d in derivations]
+    fresh = [i for i, hit in enumerate(hits) if hit is None]
+    tasks = [(i, number) for i in fresh for number, _, _ in derivations[i].chain()]
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    with processes.stop_on_sigterm():
+        finished = _verify_steps(derivations, tasks, settings, jobs)
+        try:
+            for index, hit in enumerate(hits):
+                if hit is None:
+                    derivation = derivations[index]
+                    chain = list(derivation.chain())
+                    while any((index, n) not in verdicts for n, _, _ in chain):
+                        task, verdict = next(finished)
+                        verdicts[task] = verdict
+                    steps = tuple(StepResult(n, step, before, verdicts.pop((index, n))) for n, step, before in chain)
+                    hit = DerivationResult(derivation.name, derivation.location.file, derivation, steps)
+                    if cache is not None:
+                        cache.store(hit, settings)
+                yield hit
+        finally:
+            finished.close()  # an interrupted run (Ctrl-C, SIGTERM, a consumer that stops): no worker left

@@ -34,6 +34,10 @@ class CheckSettings:
     point_seconds  a wall-clock backstop per point, for a claim whose every doubling is slow.
     search_seconds the backstop of the search for a bound's worst points (``extremes.py``), whose
                  work is bounded by counts so that the points do not depend on the machine's load.
+    wall_seconds the wall-clock bound on one whole step (every phase: numeric, symbolic, the
+                 user's own functions), enforced from outside the process that runs it: the
+                 worker is killed and the step reported as a timeout. None: 60 s + 12 x time_limit,
+                 far above what any step of the catalog needs, so that only a hang reaches it.
     """
 
     digits: int = 50
@@ -46,6 +50,7 @@ class CheckSettings:
     max_bits: int = 2**16
     point_seconds: float = 30.0
     search_seconds: float = 10.0
+    wall_seconds: float | None = None
 
     @property
     def tolerance_digits(self) -> int:
@@ -57,6 +62,10 @@ class CheckSettings:
     def replay_digits(self) -> int:
         """Precision at which a counterexample is replayed before it is believed."""
         return 2 * self.digits
+
+    @property
+    def step_wall_seconds(self) -> float:
+        return self.wall_seconds if self.wall_seconds is not None else 60.0 + 12.0 * self.time_limit
 
     def replace(self, **changes) -> "CheckSettings":
         return dataclasses.replace(self, **changes)

@@ -17,9 +17,11 @@ collect_ignore_glob = ["fixtures/*"]
 
 @pytest.fixture(autouse=True)
 def cache_dir(tmp_path_factory, monkeypatch):
-    """Every test's verification cache is a fresh temporary folder, never one in the repository."""
+    """Every test's verification cache is a fresh temporary folder, never one in the repository,
+    signed with a secret of the test session's own, never the user's ~/.config one."""
     folder = tmp_path_factory.mktemp("smoothsym_cache")
     monkeypatch.setenv("SMOOTHSYM_CACHE_DIR", str(folder))
+    monkeypatch.setenv("SMOOTHSYM_CACHE_SECRET", str(folder / "cache-key"))
     return folder
 
 

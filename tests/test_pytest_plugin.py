@@ -116,25 +116,31 @@ def test_last_failed_reruns_only_the_failed_steps(catalog):
     result.stdout.fnmatch_lines(["run-last-failure: rerun previous 2 failures (skipped 1 file)"])
 
 
+def _count_verified(monkeypatch) -> list:
+    """Record the derivations whose steps are handed to worker processes."""
+    from smoothsym import runner
+
+    calls, original = [], runner._verify_steps
+
+    def counting(derivations, tasks, settings, jobs):
+        calls.extend(sorted({derivations[index].name for index, _ in tasks}))
+        return original(derivations, tasks, settings, jobs)
+
+    monkeypatch.setattr(runner, "_verify_steps", counting)
+    return calls
+
+
 def test_each_derivation_is_verified_once_not_once_per_step(catalog, monkeypatch):
-    calls = []
-    monkeypatch.setattr(plugin, "verify", lambda d, s: calls.append(d.name) or _verify(d, s))
+    calls = _count_verified(monkeypatch)
     catalog.runpytest("derivations/smooth_abs.py", "--smoothsym-no-cache").assert_outcomes(passed=10)
     assert calls == ["smooth-abs"]
 
 
 def test_the_cache_spares_the_second_run(catalog, monkeypatch):
-    calls = []
-    monkeypatch.setattr(plugin, "verify", lambda d, s: calls.append(d.name) or _verify(d, s))
+    calls = _count_verified(monkeypatch)
     catalog.runpytest("derivations/smooth_abs.py").assert_outcomes(passed=10)
     catalog.runpytest("derivations/smooth_abs.py").assert_outcomes(passed=10)
     assert calls == ["smooth-abs"]
-
-
-def _verify(derivation, settings):
-    from smoothsym.runner import verify
-
-    return verify(derivation, settings)
 
 
 def test_testpaths_never_collect_derivations_and_doctests_skip_them(catalog):
@@ -155,13 +161,15 @@ def test_a_timeout_fails_or_is_skipped_when_allowed(catalog, monkeypatch):
     """The verdict is made a timeout here (the engine's timeouts are tested in test_verdicts.py):
     a real one depends on the machine, and this test is about what the plugin does with it."""
 
-    def timing_out(derivation, settings):
-        result = _verify(derivation, settings)
-        last = result.steps[-1]
-        late = replace(last, verdict=Verdict(Status.TIMEOUT, "", detail=f"no result within {settings.time_limit:g} s"))
-        return replace(result, steps=result.steps[:-1] + (late,))
+    from smoothsym.runner import verify_many
 
-    monkeypatch.setattr(plugin, "verify", timing_out)
+    def timing_out(derivations, settings, jobs, cache):
+        for result in verify_many(derivations, settings, jobs, cache):
+            last = result.steps[-1]
+            late = replace(last, verdict=Verdict(Status.TIMEOUT, "", detail=f"no result within {settings.time_limit:g} s"))
+            yield replace(result, steps=result.steps[:-1] + (late,))
+
+    monkeypatch.setattr(plugin, "verify_many", timing_out)
     result = catalog.runpytest("derivations/smooth_abs.py", "--smoothsym-time-limit", "0.5", "--smoothsym-no-cache")
     result.assert_outcomes(passed=9, failed=1)
     result.stdout.fnmatch_lines([
