@@ -29,7 +29,8 @@ CPU seconds or ``KEY_WALL_SECONDS`` of wall-clock time (a derivation whose key c
 functions is keyed in a forked child, so that they never run in the reporting process), or a
 value ``srepr`` cannot print. ``Dummy`` symbols print a per-process index, so a
 derivation holding one is never found again (a miss, never a wrong hit). The instance
-functions must be deterministic: ``store`` refuses an entry whose key changed since ``load``.
+functions must be deterministic: ``store`` files the verdicts under the key ``load`` computed
+(keying is not paid twice), so a function whose output changes from call to call is not caught.
 
 The file's source is not in the key: everything in it that decides a verdict reaches the key
 through the built steps (and code the key cannot see makes the derivation uncached, above), so
@@ -415,7 +416,7 @@ class VerificationCache:
         self.directory = directory or os.environ.get(ENVIRONMENT_VARIABLE) or None
         self._secret: bytes | None = None
         self._problem: str | None = None
-        self._keys: dict[int, tuple[Derivation, str | None]] = {}  # id -> the key load computed
+        self._keys: dict[int, tuple[Derivation, str | None, CheckSettings]] = {}  # id -> the key load computed
 
     @property
     def problem(self) -> str | None:
@@ -445,7 +446,7 @@ class VerificationCache:
         if self._signing_secret() is None:
             return None
         key = cache_key(derivation, settings)
-        self._keys[id(derivation)] = (derivation, key)
+        self._keys[id(derivation)] = (derivation, key, settings)
         if key is None:
             return None
         try:
@@ -469,8 +470,7 @@ class VerificationCache:
 
     def store(self, result: DerivationResult, settings: CheckSettings) -> bool:
         """Store a complete result; False (nothing written) for an error, a step stopped by the
-        wall clock, a partial run, a derivation that cannot be keyed (or whose key changed since
-        ``load``: its instance functions are not deterministic), no usable secret, or a folder
+        wall clock, a partial run, a derivation that cannot be keyed, no usable secret, or a folder
         that cannot be written."""
         derivation = result.derivation
         if derivation is None or result.error is not None:
@@ -481,9 +481,11 @@ class VerificationCache:
             return False  # a partial run (only some steps) is not a derivation's verdict
         if self._signing_secret() is None:
             return False
-        key = cache_key(derivation, settings)
         loaded = self._keys.pop(id(derivation), None)
-        if key is None or (loaded is not None and loaded[0] is derivation and loaded[1] != key):
+        # the key computed when the entry was looked up: keying may call the derivation's own
+        # functions (a Generalise's instances, ~1 s for stable-forms), so it is not paid twice
+        key = loaded[1] if loaded is not None and loaded[0] is derivation and loaded[2] == settings else cache_key(derivation, settings)
+        if key is None:
             return False
         payload = json.dumps(
             {
