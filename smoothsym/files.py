@@ -15,7 +15,7 @@ hello
 ...     open(os.path.join(d, "file"), "w").close()
 ...     write_atomically(os.path.join(d, "file", "b.txt"), "hello\\n")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
-smoothsym.files.WriteError: cannot write .../file/b.txt: ...
+smoothsym.files.WriteError: cannot write .../file: it is a file, not a folder
 """
 
 from __future__ import annotations
@@ -65,6 +65,18 @@ def reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def make_folder(directory: str, unchanged: str | None = None) -> None:
+    """Create ``directory`` (and its parents) unless it exists; a WriteError naming it if not."""
+    if os.path.isdir(directory):
+        return
+    if os.path.lexists(directory):
+        raise WriteError(directory, "it is a file, not a folder", unchanged)
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(directory, reason(exc), unchanged) from None
+
+
 def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
     replace_atomically(path, text.encode("utf-8"))
@@ -73,8 +85,8 @@ def write_atomically(path: str, text: str) -> None:
 def replace_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     directory = os.path.dirname(os.path.abspath(path))
+    make_folder(directory)
     try:
-        os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     except OSError as exc:
         raise WriteError(path, reason(exc)) from None

@@ -265,9 +265,10 @@ def name_problem(name: object, kind: str) -> str | None:
             return f"derivation name {name!r} is reserved: the reports' index page is {name.lower()}.html"
         return None
     if not name.isidentifier() or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        use = "names a parameter of an exported function" if kind == "symbol" else "names a function in exported code"
         return (
             f"{kind} name {name!r} is not a Python identifier (letters, digits and '_', e.g. x, z_1, theta, θ): "
-            "it is printed verbatim in LaTeX and names a parameter of an exported function"
+            f"it is printed verbatim in LaTeX and {use}"
         )
     return None
 

@@ -42,7 +42,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import SmoothsymError
-from .files import WriteError, is_temporary, reason, replace_atomically, shown_path
+from .files import WriteError, is_temporary, make_folder, reason, replace_atomically, shown_path
 from .mathml import to_mathml
 from .model import Relation, any_integer_size, name_problem, unsafe_name_in
 from .plots import Plot, comparison_plot, convergence_plot, point_label
@@ -355,7 +355,7 @@ def page_stem(name: str, taken: set[str] = frozenset()) -> str:
     """
     stem = name
     if name_problem(name, "derivation"):
-        base = re.split(r"[\\/]", str(name))[-1]
+        base = str(name).replace(os.sep, "/").rsplit("/", 1)[-1]
         stem = re.sub(r"[^\w.-]+", "_", base).strip("._-")[:80] or "derivation"
         if name_problem(stem, "derivation"):
             stem = f"{stem}-page" if stem.lower() == "index" else "derivation"
@@ -814,8 +814,8 @@ def write_reports(directory: str, files: dict[str, str], complete: bool = True) 
     already there are then unchanged. Runs at once each stage their own pages."""
     for name in files:
         _plain_name(name)
+    make_folder(directory, "no report was changed")
     try:
-        os.makedirs(directory, exist_ok=True)
         staging = tempfile.mkdtemp(prefix=".staging-", dir=directory)
     except OSError as exc:
         raise WriteError(directory, reason(exc), "no report was changed") from None
