@@ -28,7 +28,11 @@ counted with its reason, only when that is *shown*, never because the mutant sur
   previous <= b and b <= b' give previous <= b', still true).
 
 A mutant that survives anyway is a verifier bug, or a true claim no oracle could show to be
-one; ``KillReport.with_hand_proofs`` takes the latter with a proof written out by hand.
+one; ``KillReport.with_hand_proofs`` takes the latter with a proof written out by hand
+(``HAND_PROOFS``: the catalog's three). ``python -m smoothsym.mutate`` applies them: a
+hand-proved mutant is listed as ``TRUE`` (a true claim, rightly not refuted), and the run exits
+0 when every other mutant is killed; it exits 1 on a survivor, or on a hand-proved true claim
+the verifier refuted (a soundness bug).
 
 >>> import sympy as sp
 >>> from smoothsym import Derivation, Given, Rewrite
@@ -474,6 +478,25 @@ def run_mutant(mutant: Mutant, settings: CheckSettings) -> MutantOutcome:
 
 MUTANT_SETTINGS = PROFILES["fast"].replace(time_limit=1.0)
 
+# Corruptions of catalog claims that change nothing the step claims, where neither oracle
+# could show it (so they are not skipped as equivalent), proved by hand. Keyed by (derivation,
+# step label, original claim, operator, description): a changed derivation no longer matches,
+# and its survivors show up again for a fresh look. The verifier must accept these (they are
+# true), never refute them. (tests/test_mutations.py holds the same table as HAND_PROVED.)
+HAND_PROOFS: dict[tuple[str, str, str, str, str], str] = {
+    ("max-from-abs", "(10)", "log(exp(2*k*x) + exp(2*k*y) + exp(-2*k*y))/(2*k)", "flip-sign",
+     "term negated: exp(-2*k*y) -> -exp(-2*k*y) in exp(2*k*x) + exp(2*k*y) + exp(-2*k*y)"):
+        "for y >= 0, e^{2ky} - e^{-2ky} >= 0, so e^{2kx} <= A' = e^{2kx} + e^{2ky} - e^{-2ky} <= e^{2kx} + e^{2ky} "
+        "and A' >= e^{2ky} - 1: ln(A')/(2k) -> max(x, y) like the original claim (same limit)",
+    ("smooth-max-accuracy", "(13) is worse than (11) when x, y >= 3", "-Max(x, y) + log(exp(k*x) + exp(k*y))/k",
+     "swap", "x -> -x"):
+        "for x, y >= 3 the mutant is -y + ln(e^{-kx} + e^{ky})/k = ln(1 + e^{-k(x+y)})/k <= ln(1 + e^{-k|x-y|})/k, "
+        "the original claim, since |x - y| <= x + y: a weaker lower bound",
+    ("smooth-max-recipe", "(14) holds when max(x, y) >= 0, from below", "Max(x, y)", "negate", "claim negated"):
+        "where max(x, y) >= 0, -max(x, y) <= max(x, y): a weaker lower bound "
+        "(symbolic.prove_nonnegative(2*Max(x, y), (Max(x, y) >= 0,)) does not see it)",
+}
+
 _POOL_DERIVATIONS: list[Derivation] = []
 
 
@@ -562,8 +585,11 @@ def mutate_catalog(derivations: Iterable[Derivation], settings: CheckSettings = 
     return KillReport(tuple(outcomes), tuple(equivalent), time.perf_counter() - started)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m smoothsym.mutate [PATH ...]``: the kill rate of the catalog, survivors listed."""
+def main(argv: list[str] | None = None, hand_proofs: dict | None = None) -> int:
+    """``python -m smoothsym.mutate [PATH ...]``: the kill rate of the catalog, survivors listed.
+
+    Mutants with a hand proof (``hand_proofs``, default ``HAND_PROOFS``) are true claims: they
+    are listed as TRUE and need not be killed; exit 0 when every other mutant is killed."""
     import argparse
 
     from .loader import discover
@@ -578,13 +604,25 @@ def main(argv: list[str] | None = None) -> int:
     for error in catalog.errors:
         print(f"ERROR {error}")
     report = mutate_catalog(catalog.select(args.only or []).derivations, jobs=args.jobs)
+    proofs = HAND_PROOFS if hand_proofs is None else hand_proofs
+    report, wrongly_refuted = report.with_hand_proofs(proofs)
     print(report.table())
+    refuted = {(o.derivation, o.number, o.operator, o.description) for o in wrongly_refuted}
+    for e in report.equivalent:
+        if e.reason.startswith("hand proof: ") and (e.derivation, e.number, e.operator, e.description) not in refuted:
+            print(f"TRUE {e.derivation} step {e.number} ({e.kind}): {e.operator}: {e.description}: a true claim, "
+                  f"rightly not refuted ({e.reason})")
+    for o in wrongly_refuted:
+        print(f"REFUTED A TRUE CLAIM {o} (it has a hand proof: a soundness bug)")
     for o in report.survivors:
         print(f"SURVIVED {o}")
     if args.equivalent:
         for e in report.equivalent:
             print(f"EQUIVALENT {e}")
-    return 1 if report.survivors else 0
+    failed = bool(report.survivors or wrongly_refuted or catalog.errors)
+    print(f"{len(report.survivors)} survived, {len(wrongly_refuted)} true claims refuted, "
+          f"{len(catalog.errors)} files not loaded: {'FAILED' if failed else 'every mutant that should be killed is killed'}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
