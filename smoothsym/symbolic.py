@@ -528,11 +528,54 @@ _EQUALITY_METHODS: list[tuple[str, Callable]] = [
 ]
 
 
+# -- memoised within a process: the same SymPy call for several steps or instances --------------
+# A Generalise step's instances, the ordering cases of a limit and the steps of a derivation
+# repeat the same limits and identities, up to the numbering of the Dummies each call makes (a
+# fresh k, fresh case parameters). The key renames the Dummies in order of their indices to
+# fixed negative indices (never a real Dummy's: SymPy counts upwards from a positive start), so
+# equal calls share one entry; the call itself runs on that canonical form and its answer is
+# renamed back, so the answer does not depend on which step asked first.
+
+_MEMO_SIZE = 2048
+
+
+class _Memo:
+    """A bounded memo of one pure function of SymPy expressions (no side effects, no time
+    dependence: a call that raises, a timeout included, is not stored)."""
+
+    def __init__(self, function: Callable):
+        self.function = function
+        self.entries: dict = {}
+
+    def __call__(self, *args):
+        dummies = sorted(set().union(*(a.atoms(Dummy) for a in args if isinstance(a, sympy.Basic))),
+                         key=lambda d: d.dummy_index)
+        rename = {d: Dummy(d.name, dummy_index=i - len(dummies), **d.assumptions0) for i, d in enumerate(dummies)}
+        key = tuple(a.xreplace(rename) if isinstance(a, sympy.Basic) and rename else a for a in args)
+        if key in self.entries:
+            value = self.entries[key]
+        else:
+            value = self.function(*key)
+            if len(self.entries) >= _MEMO_SIZE:
+                self.entries.pop(next(iter(self.entries)))
+            self.entries[key] = value
+        if rename and isinstance(value, sympy.Basic):
+            value = value.xreplace({v: d for d, v in rename.items()})
+        return value
+
+
+def _memoised(function: Callable) -> Callable:
+    memo = _Memo(function)
+    memo.__doc__, memo.__name__ = function.__doc__, function.__name__
+    return memo
+
+
 def _undefined(e: sympy.Basic) -> bool:
     """nan/zoo inside: nan == nan structurally, but such a claim is not an identity."""
     return e.has(S.NaN, sympy.zoo)
 
 
+@_memoised
 def _cheap_equal(lhs, rhs) -> str | None:
     """Name of the first cheap equality method that succeeds."""
     if _undefined(lhs) or _undefined(rhs):
@@ -729,6 +772,7 @@ def _lim_log_sum_exp(expr, k, conds):
     return total
 
 
+@_memoised
 def _sympy_limit(expr, k):
     """sympy.limit, accepted only if it is a finite, k-free, fully evaluated value."""
     value = sympy.limit(expr, k, oo)
