@@ -28,7 +28,8 @@ from .errors import SmoothsymError
 from .files import shown_path, write_atomically
 from .loader import discover
 from .model import any_integer_size
-from .runner import DerivationResult, failed_load, verify, verify_many
+from .processes import Terminated
+from .runner import DerivationResult, failed_load, verify_many
 from .settings import PROFILES
 from .verdict import Status
 
@@ -42,7 +43,15 @@ def _settings(args):
         changes["seed"] = args.seed
     if args.digits is not None:
         changes["digits"] = args.digits
+    if args.wall_limit is not None:
+        changes["wall_seconds"] = args.wall_limit
     return settings.replace(**changes)
+
+
+def _discover(args):
+    """The catalog under the paths given, each file imported under the wall-clock bound."""
+    wall = getattr(args, "wall_limit", None)  # `list` only imports: it has no check options
+    return discover(args.paths) if wall is None else discover(args.paths, wall_seconds=wall)
 
 
 def _step_line(result: DerivationResult, r) -> str:
@@ -165,7 +174,7 @@ def cmd_verify(args) -> int:
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
-    catalog = discover(args.paths)
+    catalog = _discover(args)
     results: list[DerivationResult] = [failed_load(e) for e in catalog.errors]
     for error in catalog.errors:
         say(f"ERROR {error}")
@@ -216,7 +225,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_list(args) -> int:
-    catalog = discover(args.paths)
+    catalog = _discover(args)
     for d in catalog.derivations:
         print(f"{d.name:<24} {d.source:<12} {len(d.steps):>3} steps  {d.location.file}  {d.title}")
     for error in catalog.errors:
@@ -230,7 +239,7 @@ def cmd_report(args) -> int:
     from . import render  # only the report command needs Jinja and the templates
 
     settings = _settings(args)
-    catalog = discover(args.paths)
+    catalog = _discover(args)
     selected = catalog.select(args.only or [])
     results = [] if args.only else [failed_load(e) for e in catalog.errors]
     cache = None if args.no_cache else VerificationCache()
@@ -334,10 +343,15 @@ def _add_check_options(command: argparse.ArgumentParser, *, jobs: bool = True) -
     command.add_argument("--time-limit", type=float, help="CPU seconds for each step's symbolic proof")
     command.add_argument("--seed", type=int, help="seed of the point sampler")
     command.add_argument("--digits", type=int, help="significant digits of the numeric checks")
+    command.add_argument(
+        "--wall-limit", type=float, metavar="SECONDS",
+        help="wall-clock seconds for importing one file and for checking one step, enforced from outside "
+        "(the process is stopped; default 60 for an import, 60 + 12 x time limit for a step)",
+    )
     if jobs:
         command.add_argument(
             "-j", "--jobs", type=int, default=1, metavar="N",
-            help="verify derivations in N processes (output order stays the catalog's)",
+            help="check steps in N worker processes (output order stays the catalog's)",
         )
 
 
@@ -411,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
         except SmoothsymError as exc:
             print(f"smoothsym: error: {exc}", file=sys.stderr)
             return 2
+        except (KeyboardInterrupt, Terminated) as exc:  # the workers are already stopped
+            print(f"smoothsym: {'interrupted' if isinstance(exc, KeyboardInterrupt) else exc}; nothing more was written", file=sys.stderr)
+            return 130 if isinstance(exc, KeyboardInterrupt) else 143
 
 
 if __name__ == "__main__":  # pragma: no cover

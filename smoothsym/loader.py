@@ -78,14 +78,14 @@ def _line_in(path: Path, tb) -> int | None:
     return line
 
 
-def load_file(path: Path) -> tuple[list[Derivation], DerivationError | None]:
+def load_file(path: Path, wall_seconds: float = LOAD_WALL_SECONDS) -> tuple[list[Derivation], DerivationError | None]:
     """Import one derivation file; its derivations, or the error that stopped it.
 
     The file is imported first in a forked child (a *trial import*), under a wall-clock bound
     enforced from outside: a file that hangs, sleeps, exits (``sys.exit``, ``os._exit``), leaves
     a thread running or crashes the interpreter becomes a ``LoadError`` for that file alone, and
     the run goes on. Only a file whose trial import succeeded is imported into this process."""
-    trouble = _trial_import(path)
+    trouble = _TrialImport(path, wall_seconds).trouble()
     if trouble is not None:
         return [], trouble
     return _import(path)
@@ -178,11 +178,12 @@ def _running_thread(path: Path) -> LoadError | None:
 class _TrialImport:
     """A trial import running in its own child, and its verdict on the file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, wall_seconds: float = LOAD_WALL_SECONDS) -> None:
         self.path = path
+        self.wall_seconds = wall_seconds
         self.unreadable_name = _unreadable_name(path)
         self.process, self.connection = (None, None) if self.unreadable_name else processes.start_child(_trial, path)
-        self.deadline = time.monotonic() + LOAD_WALL_SECONDS
+        self.deadline = time.monotonic() + wall_seconds
 
     def trouble(self) -> DerivationError | None:
         """Wait for the child: None when the file imported cleanly, else the error."""
@@ -192,7 +193,7 @@ class _TrialImport:
         try:
             if not self.connection.poll(max(0.0, self.deadline - time.monotonic())):
                 return LoadError(
-                    f"importing it took longer than {LOAD_WALL_SECONDS:g} s of wall-clock time, so it was stopped "
+                    f"importing it took longer than {self.wall_seconds:g} s of wall-clock time, so it was stopped "
                     "(a loop, a sleep or a wait at module level; a derivation file should only build expressions)",
                     file=shown,
                 )
@@ -229,18 +230,14 @@ def _unreadable_name(path: Path) -> LoadError | None:
     return None
 
 
-def _trial_import(path: Path) -> DerivationError | None:
-    return _TrialImport(path).trouble()
-
-
-def _loaded(files: list[Path], ahead: int = 2):
+def _loaded(files: list[Path], wall_seconds: float, ahead: int = 2):
     """(path, derivations, error) for each file in order; the trial imports of the next
     ``ahead`` files run while this process imports the current one."""
     trials: list[_TrialImport] = []
     try:
         for index, path in enumerate(files):
             while len(trials) < ahead and index + len(trials) < len(files):
-                trials.append(_TrialImport(files[index + len(trials)]))
+                trials.append(_TrialImport(files[index + len(trials)], wall_seconds))
             trouble = trials.pop(0).trouble()
             yield (path, [], trouble) if trouble is not None else (path, *_import(path))
     finally:
@@ -248,11 +245,12 @@ def _loaded(files: list[Path], ahead: int = 2):
             trial.stop()
 
 
-def discover(paths: list[str] | None = None) -> Catalog:
-    """Load every derivation under ``paths`` (default: ``derivations/``)."""
+def discover(paths: list[str] | None = None, wall_seconds: float = LOAD_WALL_SECONDS) -> Catalog:
+    """Load every derivation under ``paths`` (default: ``derivations/``), each file's import
+    bounded by ``wall_seconds`` of wall-clock time."""
     catalog = Catalog()
     seen: dict[str, Derivation] = {}
-    for path, derivations, error in _loaded(derivation_files(list(paths or []))):
+    for path, derivations, error in _loaded(derivation_files(list(paths or [])), wall_seconds):
         if error is not None:
             catalog.errors.append(error)
         for d in derivations:

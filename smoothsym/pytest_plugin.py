@@ -46,6 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--smoothsym-allow-timeout", action="store_true", help="skip, rather than fail, a step whose symbolic check timed out")
     group.addoption("--smoothsym-profile", choices=sorted(PROFILES), default="default", help="the check settings profile (default: default)")
     group.addoption("--smoothsym-time-limit", type=float, metavar="SECONDS", help="seconds for each step's symbolic proof (default: the profile's)")
+    group.addoption("--smoothsym-wall-limit", type=float, metavar="SECONDS", help="wall-clock seconds for importing one file and for checking one step (as smoothsym verify --wall-limit)")
     group.addoption("--smoothsym-no-cache", action="store_true", help="verify every derivation again, ignoring the verification cache")
     parser.addini("smoothsym_paths", type="paths", default=[], help="directories or files whose derivations are collected by a plain `pytest`")
 
@@ -124,7 +125,8 @@ class DerivationFile(pytest.File):
     that does not load is one failing item, ``FILE::load``, and the other files still run."""
 
     def collect(self):
-        derivations, error = load_file(self.path)
+        wall = self.config.option.smoothsym_wall_limit
+        derivations, error = load_file(self.path) if wall is None else load_file(self.path, wall)
         if isinstance(error, NoDerivationError) and not _mentions_smoothsym(self.path):
             return  # a helper module beside the derivations
         if error is not None:
@@ -183,6 +185,8 @@ class DerivationNode(pytest.Collector):
             settings = PROFILES[options.smoothsym_profile]
             if options.smoothsym_time_limit is not None:
                 settings = settings.replace(time_limit=options.smoothsym_time_limit)
+            if options.smoothsym_wall_limit is not None:
+                settings = settings.replace(wall_seconds=options.smoothsym_wall_limit)
             cache = None if options.smoothsym_no_cache else VerificationCache()
             self._result = next(verify_many([self.derivation], settings, 1, cache))
         return self._result

@@ -19,8 +19,9 @@ from .settings import CheckSettings
 from .verdict import Status, Verdict, weakest
 
 
-# The method of a verdict given to a step whose worker was killed at the wall-clock limit: it
-# depends on the machine's load, so it is reported as a timeout but never cached.
+# The method of a verdict given to a step whose worker was killed at the wall-clock limit. It
+# is an error, not a timeout: a CPU-time timeout still carries the numeric check's evidence,
+# a killed step carries none, so it must not pass. It depends on the machine's load: never cached.
 WALL_CLOCK_METHOD = "stopped at the wall-clock limit"
 
 
@@ -121,7 +122,7 @@ def failed_load(error: DerivationError) -> DerivationResult:
 # catalog) take the tasks in catalog order, and the results are put back together per
 # derivation. The parent runs no user code while verifying: it only hands out tasks and
 # watches the clock. A worker that overruns a step's wall-clock bound is killed and replaced,
-# and that step alone becomes a timeout; a worker that dies (``os._exit``, a crash, memory)
+# and that step alone becomes an error; a worker that dies (``os._exit``, a crash, memory)
 # makes that step alone an error. ``concurrent.futures`` cannot do either: killing one of its
 # workers breaks the whole pool and loses every task in flight, and it cannot say which task
 # a dead worker was running. So the pool is this small loop over pipes.
@@ -177,7 +178,7 @@ class _Worker:
 
 def _killed(seconds: float) -> Verdict:
     return Verdict(
-        Status.TIMEOUT,
+        Status.ERROR,
         WALL_CLOCK_METHOD,
         detail=f"no verdict within {seconds:g} s of wall-clock time, so its process was stopped "
         "(a loop, a sleep or a wait in the step's own code, or a check that never ends)",

@@ -36,7 +36,7 @@ class CheckSettings:
                  work is bounded by counts so that the points do not depend on the machine's load.
     wall_seconds the wall-clock bound on one whole step (every phase: numeric, symbolic, the
                  user's own functions), enforced from outside the process that runs it: the
-                 worker is killed and the step reported as a timeout. None: 60 s + 12 x time_limit,
+                 worker is killed and the step reported as an error (nothing was checked). None: 60 s + 12 x time_limit,
                  far above what any step of the catalog needs, so that only a hang reaches it.
     """
 
