@@ -76,7 +76,7 @@ def test_unsafe_names_are_refused_at_load_with_file_line_and_step():
 
 def test_the_catalog_names_stay_valid():
     catalog = discover([str(ROOT / "derivations")])
-    assert not catalog.errors and len(catalog.derivations) == 12
+    assert not catalog.errors and len(catalog.derivations) >= 12
     symbols = {s.name for d in catalog.derivations for s in d.symbols}
     assert {"x", "z_1", "x_max", "d_ap", "M"} <= symbols
 
