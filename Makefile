@@ -20,9 +20,10 @@ report: $(VENV)/.installed
 verify: $(VENV)/.installed
 	$(BIN)/smoothsym verify
 
-# The tests, then the check that the committed reports are what the current sources produce.
+# The tests (two processes; the slow ones only where CI=true, as in .ci/run, or with
+# PYTEST_ARGS=--run-slow), then the check that the committed reports are current.
 test: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -rs $(PYTEST_ARGS)
 	$(BIN)/smoothsym report --check -j 2
 
 clean:

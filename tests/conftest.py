@@ -1,5 +1,6 @@
 """Shared fixtures: load a derivation file as a user's catalog would, and verify it."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,22 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Fixture derivations are data, some deliberately broken: never import them as tests.
 collect_ignore_glob = ["fixtures/*"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (CI runs them: CI=true)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow tests (the whole catalog's mutants, every derivation verified whole) run in CI
+    (``.ci/run`` sets CI=true), with ``--run-slow``, or when selected with ``-m slow``; a local
+    ``make test`` skips them, saying so, to stay within a few minutes."""
+    if os.environ.get("CI") or config.getoption("--run-slow") or "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: runs in CI (CI=true) or with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
