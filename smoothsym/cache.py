@@ -79,12 +79,13 @@ import os
 import re
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
-from . import __version__
+from . import __version__, processes
 from .errors import StepTimeout
 from .files import replace_atomically
 from .model import STEP_KINDS, Derivation
@@ -265,30 +266,54 @@ def _send_key(derivation: Derivation, settings: CheckSettings, connection) -> No
         os._exit(0)
 
 
-def _key_in_child(derivation: Derivation, settings: CheckSettings) -> str | None:
-    """The key computed in a forked child under a wall-clock bound: the user's functions it
-    calls may sleep, wait or exit, and must not hang or end the process that reports."""
-    import multiprocessing
+class _KeyInChild:
+    """A key being computed in a forked child, under a wall-clock bound: the user's functions
+    it calls may sleep, wait or exit, and must not hang or end the process that reports."""
 
-    engine_fingerprint(), _oracle_versions()  # computed here once, inherited by every child
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_send_key, args=(derivation, settings, sending))
-    key = None
-    try:
-        process.start()
-        sending.close()
-        if receiving.poll(KEY_WALL_SECONDS):
-            key = receiving.recv()
-    except (EOFError, OSError):  # the child died without a key
+    def __init__(self, derivation: Derivation, settings: CheckSettings) -> None:
+        engine_fingerprint(), _oracle_versions()  # computed here once, inherited by every child
+        self.process, self.connection = processes.start_child(_send_key, derivation, settings)
+        self.deadline = time.monotonic() + KEY_WALL_SECONDS
+
+    def key(self) -> str | None:
         key = None
+        try:
+            if self.connection.poll(max(0.0, self.deadline - time.monotonic())):
+                key = self.connection.recv()
+        except (EOFError, OSError):  # the child died without a key
+            key = None
+        finally:
+            processes.stop(self.process, self.connection)
+        return key if isinstance(key, str) else None
+
+
+def _key_in_child(derivation: Derivation, settings: CheckSettings) -> str | None:
+    return _KeyInChild(derivation, settings).key()
+
+
+def cache_keys(derivations, settings: CheckSettings, jobs: int = 2) -> list[str | None]:
+    """``cache_key`` of each derivation; those that call their own functions are keyed in up
+    to ``jobs`` children at once (a Generalise's instances can take a second)."""
+    derivations = list(derivations)
+    keys: list[str | None] = [None] * len(derivations)
+    in_children = [i for i, d in enumerate(derivations) if _calls_user_code(d)]
+    running: list[tuple[int, _KeyInChild]] = []
+    try:
+        for i, d in enumerate(derivations):
+            if i not in in_children:
+                keys[i] = _key_here(d, settings)
+        for i in in_children:
+            if len(running) >= jobs:
+                j, child = running.pop(0)
+                keys[j] = child.key()
+            running.append((i, _KeyInChild(derivations[i], settings)))
+        while running:
+            j, child = running.pop(0)
+            keys[j] = child.key()
     finally:
-        if process.is_alive():
-            process.kill()
-        if process.pid is not None:
-            process.join()
-        receiving.close()
-    return key if isinstance(key, str) else None
+        for _, child in running:
+            processes.stop(child.process, child.connection)
+    return keys
 
 
 def _calls_user_code(derivation: Derivation) -> bool:
@@ -440,12 +465,21 @@ class VerificationCache:
         where = hashlib.sha256(str(file).encode()).hexdigest()[:8]
         return folder / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', derivation.name)}-{where}.json"
 
+    def load_many(self, derivations, settings: CheckSettings, jobs: int = 2) -> list[DerivationResult | None]:
+        """``load`` for each derivation, their keys computed ``jobs`` at a time."""
+        derivations = list(derivations)
+        if self._signing_secret() is not None:
+            for derivation, key in zip(derivations, cache_keys(derivations, settings, jobs)):
+                self._keys[id(derivation)] = (derivation, key, settings)
+        return [self.load(d, settings) for d in derivations]
+
     def load(self, derivation: Derivation, settings: CheckSettings) -> DerivationResult | None:
         """The cached result (each step marked ``cached``), or None when there is none, it is
         stale, its signature is wrong, or the derivation cannot be keyed."""
         if self._signing_secret() is None:
             return None
-        key = cache_key(derivation, settings)
+        known = self._keys.get(id(derivation))
+        key = known[1] if known is not None and known[0] is derivation and known[2] == settings else cache_key(derivation, settings)
         self._keys[id(derivation)] = (derivation, key, settings)
         if key is None:
             return None

@@ -235,7 +235,7 @@ def verify_many(derivations, settings: CheckSettings, jobs: int = 1, cache=None)
     step. With a ``cache`` (a ``cache.VerificationCache``), a derivation whose entry is current
     is not verified again, and each new result is offered to the cache."""
     derivations = tuple(derivations)
-    hits = [cache.load(d, settings) if cache is not None else None for d in derivations]
+    hits = cache.load_many(derivations, settings, max(jobs, 1)) if cache is not None else [None] * len(derivations)
     fresh = [i for i, hit in enumerate(hits) if hit is None]
     tasks = [(i, number) for i in fresh for number, _, _ in derivations[i].chain()]
     verdicts: dict[tuple[int, int], Verdict] = {}
