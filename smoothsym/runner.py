@@ -119,7 +119,7 @@ def failed_load(error: DerivationError) -> DerivationResult:
 # -- many derivations, step by step, in worker processes ----------------------------------
 #
 # Every step is one task; ``jobs`` worker processes (forked after loading, so they hold the
-# catalog) take the tasks in catalog order, and the results are put back together per
+# catalog) take the tasks (see ``_Pending`` for which), and the results are put back together per
 # derivation. The parent runs no user code while verifying: it only hands out tasks and
 # watches the clock. A worker that overruns a step's wall-clock bound is killed and replaced,
 # and that step alone becomes an error; a worker that dies (``os._exit``, a crash, memory)
@@ -154,10 +154,12 @@ class _Worker:
     def __init__(self, derivations: tuple[Derivation, ...], settings: CheckSettings) -> None:
         self.process, self.connection = processes.start_child(_serve, derivations, settings)
         self.task: tuple[int, int] | None = None
+        self.derivation: int | None = None  # the derivation it last worked on
         self.deadline = 0.0
 
     def give(self, task: tuple[int, int], seconds: float) -> None:
         self.task = task
+        self.derivation = task[0]
         self.deadline = time.monotonic() + seconds
         self.connection.send(task)
 
@@ -195,19 +197,45 @@ def _died(worker: _Worker) -> Verdict:
     )
 
 
+class _Pending:
+    """The steps still to hand out, per derivation, in order. A worker keeps to one derivation
+    while it has steps left (the steps of one derivation share SymPy's caches and the engine's
+    memoised limits), and otherwise takes the derivation no other worker is on with the most
+    steps left, or, at the end, helps with the largest one."""
+
+    def __init__(self, tasks: list[tuple[int, int]]) -> None:
+        self.steps: dict[int, list[int]] = {}
+        for index, number in tasks:
+            self.steps.setdefault(index, []).append(number)
+
+    def __bool__(self) -> bool:
+        return bool(self.steps)
+
+    def take(self, current: int | None, others: set) -> tuple[int, int]:
+        if current not in self.steps:
+            free = [i for i in self.steps if i not in others] or list(self.steps)
+            current = max(free, key=lambda i: (len(self.steps[i]), -i))
+        numbers = self.steps[current]
+        number = numbers.pop(0)
+        if not numbers:
+            del self.steps[current]
+        return current, number
+
+
 def _verify_steps(derivations: tuple[Derivation, ...], tasks: list[tuple[int, int]], settings: CheckSettings, jobs: int):
-    """Verify ``tasks`` ((derivation index, step number) pairs) in ``jobs`` workers, in order;
-    yields (task, verdict) as each finishes."""
+    """Verify ``tasks`` ((derivation index, step number) pairs) in ``jobs`` workers; yields
+    (task, verdict) as each finishes."""
     if not tasks:
         return
-    pending = list(reversed(tasks))
+    pending = _Pending(tasks)
     seconds = settings.step_wall_seconds
     workers = [_Worker(derivations, settings) for _ in range(max(1, min(jobs, len(tasks))))]
     try:
         while pending or any(w.task for w in workers):
             for w in workers:
                 if w.task is None and pending:
-                    w.give(pending.pop(), seconds)
+                    others = {v.derivation for v in workers if v is not w}
+                    w.give(pending.take(w.derivation, others), seconds)
             busy = [w for w in workers if w.task]
             ready = wait([w.connection for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
             for w in busy:
