@@ -14,7 +14,7 @@ from multiprocessing.connection import wait
 
 from . import processes
 from .errors import DerivationError
-from .model import Derivation, Step, StepContext
+from .model import Derivation, Step, StepContext, any_integer_size
 from .settings import CheckSettings
 from .verdict import Status, Verdict, weakest
 
@@ -131,6 +131,11 @@ def _serve(derivations: tuple[Derivation, ...], settings: CheckSettings, connect
     """A worker: verify the steps it is sent, one at a time, until told to stop. A step that
     leaves a thread running ends the worker after its answer, so that the thread's CPU time
     cannot make later steps (of other derivations) time out."""
+    with any_integer_size():  # a claim may hold 3000!: its evidence prints it
+        _serve_steps(derivations, settings, connection)
+
+
+def _serve_steps(derivations: tuple[Derivation, ...], settings: CheckSettings, connection) -> None:
     while True:
         task = connection.recv()
         if task is None:

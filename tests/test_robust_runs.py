@@ -207,6 +207,13 @@ def test_the_plugin_collects_what_the_loader_loads(tmp_path):
     assert re.search(r"3 failed, 3 passed", out), out  # aliased step 2, wrong-step step 3, the exit; helpers.py: nothing
 
 
+def test_the_plugin_verifies_a_claim_holding_3000_factorial(tmp_path):
+    """Python refuses to print an integer of more than 4300 digits by default."""
+    shutil.copy(RUNS.parent / "robust" / "big_integer.py", tmp_path / "big_integer.py")
+    result = _pytest(tmp_path, "-rA")
+    assert re.search(r"2 passed", result.stdout), result.stdout
+
+
 def test_the_plugin_stops_a_hanging_step(tmp_path):
     shutil.copy(RUNS / "hangs_in_step.py", tmp_path / "hangs_in_step.py")
     result = _pytest(tmp_path, "-q", "--smoothsym-wall-limit", "3")
