@@ -370,9 +370,14 @@ class _BallComparison:
         return lambda: [balls.exact_ball(point[s]) for s in self.symbols]
 
     def sides(self, point, digits):
-        """(lhs, rhs, bits): each a finite ball, UNDEFINED, or None when the budget ran out."""
+        """(lhs, rhs, bits): each a finite ball, UNDEFINED, or None when the budget ran out.
+
+        The first evaluation is at twice the starting precision: a point that agrees there with
+        room to spare (its balls widened by 2^(bits/2), what halving the precision costs them,
+        still agree) is what an agreement at the starting precision retried at twice the bits
+        would give, at half the evaluations."""
         start = balls.digits_to_bits(digits + 10)
-        bits = start
+        bits = 2 * start
         deadline = time.monotonic() + self.settings.point_seconds
         exprs = [self.lhs, self.rhs]
         functions = list(self.functions)
@@ -402,12 +407,23 @@ class _BallComparison:
                 with balls.working_bits(bits):
                     decision = self._decide(a, b)
                 if decision == AGREE:
+                    if self._agrees_widened(a, b, bits):
+                        return a, b, bits
                     return self._confirmed(a, b, bits, functions, point)
                 if decision is not None:
                     return a, b, bits
             if bits >= self.settings.max_bits or time.monotonic() > deadline:
                 return known[0], known[1], bits
             bits *= 2
+
+    def _agrees_widened(self, a, b, bits) -> bool:
+        """Whether ``a`` and ``b`` (balls at ``bits``) still agree to the tolerance with their
+        radii multiplied by 2^(bits/2): an agreement at half the bits, inferred, whose retry at
+        twice those bits (these balls) found no certified difference."""
+        factor = arb(2) ** (bits // 2)
+        with balls.working_bits(bits):
+            wide = [acb(arb(z.real.mid(), z.real.rad() * factor), arb(z.imag.mid(), z.imag.rad() * factor)) for z in (a, b)]
+            return self._decide(*wide) == AGREE
 
     def _confirmed(self, a, b, bits, functions, point):
         """An agreement to the tolerance, retried once at twice the bits: a difference below the
