@@ -319,12 +319,113 @@ def _compile(expr: sp.Basic):
 def ball_function(expr: sp.Basic, symbols: tuple):
     """``expr`` as a function of acb values of ``symbols`` (positional), evaluated at the current
     working precision. Raises Unsupported when the expression has a node Arb cannot evaluate."""
-    body = _compile(sp.sympify(expr))
+    expr = sp.sympify(expr)
+    body = _compile(expr)  # raises Unsupported for a node Arb cannot evaluate
+    symbols = tuple(symbols)
+    if len(set(symbols)) == len(symbols) and expr.free_symbols <= set(symbols):
+        try:
+            return _generated(expr, symbols)
+        except RecursionError:  # a very deep expression: the closures serve
+            pass
 
     def function(*values):
         return body(dict(zip(symbols, values)))
 
     return function
+
+
+# -- straight-line code: each distinct sub-expression evaluated once ------------------------
+# The closures above evaluate a sub-expression at every place it occurs (the sum in a softmax's
+# denominator once per entry). ``_generated`` writes one Python function per expression that
+# evaluates the same operations in the same order, each distinct node once: Arb's result for a
+# node depends only on its inputs and the precision, so the balls are the very same, and an
+# exception is raised at the same first failing node. Nodes whose parts are evaluated only on
+# some paths (Piecewise, Heaviside, sign, relations, And/Or, log1p) keep their closure.
+
+_STRAIGHT = (sp.Add, sp.Mul, sp.Pow, sp.log, sp.Max, sp.Min, sp.atan2)
+
+
+@lru_cache(maxsize=4096)
+def _generated(expr: sp.Basic, symbols: tuple):
+    names: dict = {s: f"v{i}" for i, s in enumerate(symbols)}
+    namespace = {"acb": acb, "arb": arb, "_pow": _pow, "_log": _log, "_real_part": _real_part}
+    lines: list[str] = []
+    needs_env = [False]
+
+    def constant(value, prefix="c") -> str:
+        name = f"{prefix}{len(namespace)}"
+        namespace[name] = value
+        return name
+
+    def fresh(code: str) -> str:
+        name = f"t{len(lines)}"
+        lines.append(f"    {name} = {code}")
+        return name
+
+    def emit(node) -> str:
+        if node in names:
+            return names[node]
+        if node.is_Rational and node.is_Integer:
+            name = constant(acb(int(node.p)))  # exact at every precision
+        elif node.is_Rational or node.is_Float:
+            q = sp.Rational(node)
+            name = constant(acb(int(q.p))) if q.q == 1 else fresh(f"acb(arb({constant(fmpq(int(q.p), int(q.q)))}))")
+        elif node is sp.I:
+            name = constant(acb(0, 1))
+        elif isinstance(node, _STRAIGHT) and not (node.is_Symbol or node.is_Number):
+            name = straight(node)
+        else:  # a constant (pi, E), a unary function, or a node with paths: its closure
+            if type(node) in _UNARY and len(node.args) == 1:
+                argument = emit(node.args[0])
+                name = fresh(f"{constant(_UNARY[type(node)], 'u')}({argument})")
+            else:
+                needs_env[0] = True
+                name = fresh(f"{constant(_compile(node), 'f')}(env)")
+        names[node] = name
+        return name
+
+    def straight(node) -> str:
+        args = node.args
+        if isinstance(node, (sp.Add, sp.Mul)):
+            parts = [emit(a) for a in args]
+            return fresh((" + " if isinstance(node, sp.Add) else " * ").join(parts))
+        if isinstance(node, sp.Pow):
+            b, e = args
+            base = emit(b)
+            if e == sp.Rational(1, 2):
+                return fresh(f"{base}.sqrt()")
+            if e == sp.Rational(-1, 2):
+                return fresh(f"_pow({base}, None, -1, {constant(b, 'n')}).sqrt()")
+            exponent = emit(e)
+            integer = int(e) if e.is_Integer else None
+            return fresh(f"_pow({base}, {exponent}, {integer!r}, {constant(b, 'n')})")
+        if isinstance(node, sp.log):
+            if len(args) == 2:
+                value = fresh(f"_log({emit(args[0])}, {constant(args[0], 'n')})")
+                base = fresh(f"_log({emit(args[1])}, {constant(args[1], 'n')})")
+                return fresh(f"{value} / {base}")
+            return fresh(f"_log({emit(args[0])}, {constant(args[0], 'n')})")
+        if isinstance(node, sp.atan2):
+            y = fresh(f"_real_part({emit(args[0])}, 'atan2')")
+            x = fresh(f"_real_part({emit(args[1])}, 'atan2')")
+            return fresh(f"acb(arb.atan2({y}, {x}))")
+        what = type(node).__name__  # Max, Min
+        pick = "max" if isinstance(node, sp.Max) else "min"
+        best = None
+        for a in args:
+            value = fresh(f"_real_part({emit(a)}, {what!r})")
+            best = value if best is None else fresh(f"{best}.{pick}({value})")
+        return fresh(f"acb({best})")
+
+    result = emit(expr)
+    parameters = ", ".join(f"v{i}" for i in range(len(symbols)))
+    head = [f"def function({parameters}):"]
+    if needs_env[0]:
+        namespace["_symbols"] = symbols
+        head.append(f"    env = dict(zip(_symbols, ({parameters}{',' if len(symbols) == 1 else ''})))")
+    code = "\n".join(head + lines + [f"    return {result}"])
+    exec(compile(code, "<smoothsym.balls>", "exec"), namespace)
+    return namespace["function"]
 
 
 def exact_ball(value: sp.Basic) -> acb:

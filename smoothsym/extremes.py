@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from functools import lru_cache
 
 import mpmath
 import numpy as np
@@ -36,24 +37,53 @@ _DIGITS = 30  # precision of the final ranking (Arb balls, or mpmath)
 _INTEGER_MOVES = 40  # moves of the integer neighbourhood search per start
 
 
+@lru_cache(maxsize=4096)
+def _flags(symbol: sp.Symbol) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """(integer, positive, nonnegative, negative, nonpositive, nonzero) as the symbol's
+    assumptions say (``assumptions0`` builds a new dict at every call: looked up once here)."""
+    a = symbol.assumptions0
+    return (bool(a.get("integer")), bool(a.get("positive")), bool(a.get("nonnegative")), bool(a.get("negative")),
+            bool(a.get("nonpositive")), bool(a.get("nonzero") or a.get("zero") is False))
+
+
 def _admits(symbol: sp.Symbol, value: float) -> bool:
     """Whether a float satisfies the symbol's own assumptions (sign, integrality)."""
-    a = symbol.assumptions0
+    integer, positive, nonnegative, negative, nonpositive, nonzero = _flags(symbol)
     if not math.isfinite(value):
         return False
-    if a.get("integer") and value != round(value):
+    if integer and value != round(value):
         return False
-    if a.get("positive") and not value > 0:
+    if positive and not value > 0:
         return False
-    if a.get("nonnegative") and not value >= 0:
+    if nonnegative and not value >= 0:
         return False
-    if a.get("negative") and not value < 0:
+    if negative and not value < 0:
         return False
-    if a.get("nonpositive") and not value <= 0:
+    if nonpositive and not value <= 0:
         return False
-    if (a.get("nonzero") or a.get("zero") is False) and value == 0:
+    if nonzero and value == 0:
         return False
     return True
+
+
+def _admitted(symbol: sp.Symbol, values: np.ndarray) -> np.ndarray:
+    """``_admits`` for a whole column of floats at once."""
+    integer, positive, nonnegative, negative, nonpositive, nonzero = _flags(symbol)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(values)
+        if integer:
+            ok &= values == np.round(values)
+        if positive:
+            ok &= values > 0
+        if nonnegative:
+            ok &= values >= 0
+        if negative:
+            ok &= values < 0
+        if nonpositive:
+            ok &= values <= 0
+        if nonzero:
+            ok &= values != 0
+    return ok
 
 
 def _fit(symbol: sp.Symbol, values: np.ndarray) -> np.ndarray:
@@ -343,7 +373,7 @@ def worst_points(
     columns = _starts(symbols, sampler, rng, _SCAN_POINTS)
     admitted = np.ones(len(columns[0]), dtype=bool)
     for s, c in zip(symbols, columns):
-        admitted &= np.array([_admits(s, v) for v in c])
+        admitted &= _admitted(s, np.asarray(c, dtype=float))
     columns = [c[admitted] for c in columns]
     if len(columns[0]):  # repeated points (rounded integers, clipped signs) scanned once
         _, first = np.unique(np.stack(columns, axis=1), axis=0, return_index=True)
