@@ -595,8 +595,13 @@ def _atom_names(atoms) -> str:
     return ", ".join(names)
 
 
-def _case_split(exprs: tuple, conds: Conds, leaf: Callable[[tuple, Conds], str | None]) -> str | None:
-    """Prove `leaf` in every feasible case of the case atoms; name 'case split on A, B: m1, m2'."""
+def _case_split(exprs: tuple, conds: Conds, leaf: Callable[[tuple, Conds], str | None],
+                last_resort: Callable[[tuple, Conds], str | None] | None = None,
+                failed: list | None = None) -> str | None:
+    """Prove `leaf` in every feasible case of the case atoms; name 'case split on A, B: m1, m2'.
+
+    ``last_resort`` (an expensive method) is tried on a case only when `leaf` fails there, and the
+    split stops at the first case it cannot prove either; that case is then appended to ``failed``."""
     if _innermost_case_atom(exprs) is None:
         return None
     atoms, methods = [], []
@@ -607,6 +612,10 @@ def _case_split(exprs: tuple, conds: Conds, leaf: Callable[[tuple, Conds], str |
             name = leaf(case_exprs, case_conds)
             if name is None:
                 name = leaf(_realize(case_exprs, case_conds), case_conds)
+            if name is None and last_resort is not None:
+                name = last_resort(case_exprs, case_conds)
+                if name is None and failed is not None:
+                    failed.append(case_exprs)
             if name is None:
                 return None
             atoms += split
@@ -698,10 +707,13 @@ def _cheap_nonnegative(e) -> str | None:
     return None
 
 
-def prove_nonnegative(expr: sympy.Expr, constraints: tuple = ()) -> str | None:
+def prove_nonnegative(expr: sympy.Expr, constraints: tuple = (), last_resort: bool = True) -> str | None:
     """Prove expr >= 0 for every allowed value; method name or None.
 
-    Order: table _NONNEGATIVE_METHODS, case split with those methods per case, simplify + assumptions.
+    Order: table _NONNEGATIVE_METHODS, case split with those methods per case (and simplify +
+    assumptions on the first case they cannot prove), simplify + assumptions on the whole
+    expression when it has no cases. ``last_resort=False`` leaves simplify out (the caller
+    holds a certified counterexample, which simplify could only dispute).
     """
     prepared = _prepare((expr,), constraints)
     if prepared is None:
@@ -710,9 +722,19 @@ def prove_nonnegative(expr: sympy.Expr, constraints: tuple = ()) -> str | None:
     name = _cheap_nonnegative(expr)
     if name is not None:
         return name
-    name = _case_split((expr,), conds, lambda e, c: _cheap_nonnegative(e[0]))
-    if name is not None:
+    # simplify is the last resort: where the expression splits into cases, it is tried on the first
+    # case the cheap methods cannot prove (an expression without Max, Abs, ... in it, smaller than
+    # the whole, on which SymPy's assumptions have a chance), and a case it cannot prove either
+    # ends the attempt; only an expression with no cases is simplified whole
+    failed: list = []
+    name = _case_split((expr,), conds, lambda e, c: _cheap_nonnegative(e[0]),
+                       last_resort=(lambda e, c: _simplified_nonnegative(e[0])) if last_resort else None, failed=failed)
+    if name is not None or failed or not last_resort:
         return name
+    return _simplified_nonnegative(expr)
+
+
+def _simplified_nonnegative(expr) -> str | None:
     if _try(lambda: _nn_assumptions(sympy.simplify(expr))):
         return "simplify + assumptions"
     return None
