@@ -124,7 +124,8 @@ class _Objective:
             self.scalar = sp.lambdify(symbols, excess, modules="math")
         except Exception:  # noqa: BLE001
             self.scalar = None
-        self.precise = sp.lambdify(symbols, excess, modules="mpmath")
+        self.excess = excess
+        self._precise = None  # the mpmath form, built on first use (most searches never need it)
         try:  # Arb is far faster than mpmath where arguments are huge (e^{e^{k x}} at k x = 100)
             self.ball = balls.ball_function(excess, symbols)
         except balls.Unsupported:
@@ -138,6 +139,12 @@ class _Objective:
             ]
         except Exception:  # noqa: BLE001 - a constraint without a float form: exact tests only
             self.float_constraints = None
+
+    @property
+    def precise(self):
+        if self._precise is None:
+            self._precise = sp.lambdify(self.symbols, self.excess, modules="mpmath")
+        return self._precise
 
     def allows(self, values) -> bool:
         if not all(_admits(s, v) for s, v in zip(self.symbols, values)):

@@ -275,6 +275,12 @@ class _Shown:
     placeholders: tuple = ()  # symbols of the displayed claim that the instance does not have
 
 
+# A displayed side with n (and the free indices) substituted and expanded, shared by the steps
+# that display the same side (LSE_n in "any shift" and in "max-shift"): a pure function of the
+# side and the values, and a StepTimeout is never stored.
+_SHOWN_SIDES: dict = {}
+
+
 @lru_cache(maxsize=2048)
 def _expanded_sum(node: sp.Basic) -> sp.Basic:
     return node.doit()
@@ -460,12 +466,18 @@ class Generalise(Step):
         """The displayed claim at n with ``before`` substituted (n, indices), expanded, then mapped."""
         built, fresh = [], set()
         for side in sides:
-            expr = side.subs(before) if before else side
-            try:
-                with time_limit(5.0):
-                    expr = _expanded(expr)
-            except StepTimeout:
-                return _Shown(at, problem="expanding its Sums took more than 5 s")
+            key = (side, tuple(sorted(before.items(), key=lambda item: sp.default_sort_key(item[0]))))
+            expr = _SHOWN_SIDES.get(key)
+            if expr is None:
+                expr = side.subs(before) if before else side
+                try:
+                    with time_limit(5.0):
+                        expr = _expanded(expr)
+                except StepTimeout:
+                    return _Shown(at, problem="expanding its Sums took more than 5 s")
+                if len(_SHOWN_SIDES) >= 1024:
+                    _SHOWN_SIDES.pop(next(iter(_SHOWN_SIDES)))
+                _SHOWN_SIDES[key] = expr
             mapping = dict(after)
             for atom in sorted(expr.atoms(sp.Indexed), key=sp.default_sort_key):
                 if atom in mapping:
