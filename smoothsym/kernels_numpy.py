@@ -1,47 +1,51 @@
-"""The numpy code templates of ``smoothsym export``: reductions over an axis, and input checks.
+"""The numpy code templates of ``smoothsym export``: reductions over axes, and input checks.
 
-An exported module is printed from verified SymPy expressions where it can be; a reduction over
-an axis (LogSumExp, softmax, the cross-entropy) cannot be printed from an n-variable instance, so
-its code is one of the functions below, copied verbatim into the exported module (with the
-docstring replaced by the verified formula and its verdict). This file imports only numpy, like
-the module it is copied into; ``tests/test_export.py`` checks every template against the verified
-instances n = 2..8 at 50 digits.
+An exported module is printed from verified SymPy expressions where it can be (the elementwise
+functions); a reduction over an axis cannot be printed from an n-variable instance, so its code is
+one of the functions below, copied verbatim into the exported module (with the docstring replaced
+by the verified formulas, their verdicts and the measured accuracy). Each template evaluates one
+formula that is a verified step of the catalog (``derivations/export_forms.py``):
 
-Two verified forms of LSE are used (derivation ``stable-forms``):
+* logsumexp:    LSE_k(x) = x_p + (1/k) log1p(sum_{j != p} e^{k(x_j - x_p)}), the pivot p the row's
+                first max (every exponent <= 0, and the pivot's own term 1 is kept out of the sum,
+                so logsumexp([0, -40]) = log1p(e^-40) = 4.25e-18);
+* with b=:      x_p + (ln|b_p| + ln|1 + sum_{j != p} (b_j/b_p) e^{k(x_j - x_p)}|)/k, and the sign;
+* log_softmax:  k(x_i - x_p) - log1p(s), s the same sum;
+* softmax:      e^{k(x_i - x_p)} / (1 + s);
+* the cross-entropy with target y: (z_p - z_y) + log1p(s) (exactly log1p(s) when y is the max),
+  and its gradient softmax - one-hot, -s/(1 + s) at a target that is the max.
 
-* any shift c:  LSE_k(x) = c + (1/k) ln sum_i e^{k(x_i - c)} for every real c;
-* max shift:    the same with c = M = max_i x_i, where every exponent is <= 0.
+Rules, as scipy.special where it has the function: ``axis=None`` (every axis) by default, an int
+or a tuple; ``keepdims``; a row whose max is +inf, -inf or NaN is computed unshifted (so an all
+-inf row gives -inf, a +inf entry +inf, NaN propagates, and a softmax row holding +inf is all
+NaN). k is keyword-only (scipy's positional arguments keep their meaning), must be > 0, and
+k = inf gives the limit: the max, and a one-hot softmax whose tied entries share 1/m.
 
-The per-row max costs two passes over a short row (max, then a broadcast subtract); so
-LogSumExp takes one shift for a whole block of rows where it is as accurate (the verified "any
-shift" identity): c = 0 when every |k x| <= ``_SPREAD``/2 = 600 (no overflow, no subnormals, and
-k x is rounded relative to x itself), or the block's midpoint when every entry is within a
-factor 2 of it (x - c is then exact). softmax always shifts by the row's max. Short rows are
-summed column by column, and every pass runs over cache-sized blocks of rows.
-Infinite or NaN entries take the per-row path, with
-scipy.special's semantics: a row's infinite max shifts by 0, so an all -inf row gives -inf, a
-+inf entry +inf, and NaN propagates.
+Every row is computed from its own entries only (batch invariance: the same row gives the same
+bits in any batch). float16 and float32 input is computed in float64 and rounded once to its own
+dtype (so thresholds and exponent ranges are never those of the wrong dtype); float64 and longer
+dtypes are computed in their own dtype.
 
 >>> import numpy
->>> float(logsumexp([1000.0, 1000.0]))  # 1000 + ln 2; the naive form gives inf
-1000.6931471805599
->>> logsumexp([[-numpy.inf, -numpy.inf], [0.0, numpy.inf]]).tolist()
+>>> float(logsumexp([0.0, -40.0]))  # scipy.special's own test; ln(1 + e^-40) rounds to 0
+4.248354255291589e-18
+>>> logsumexp(numpy.float32([100, 99]))
+np.float32(100.31326)
+>>> logsumexp([[-numpy.inf, -numpy.inf], [0.0, numpy.inf]], axis=1).tolist()
 [-inf, inf]
 >>> softmax([1.0, 2.0], axis=3)
 Traceback (most recent call last):
-ValueError: axis 3 is out of range for x with 1 dimension(s)
+numpy.exceptions.AxisError: axis 3 is out of bounds for array of dimension 1
 """
 
 import numpy
 
-# every exponent of the one-shift path lies in [-_SPREAD/2, _SPREAD/2]: e^600 * 10^40 < 1.8e308
-_SPREAD = 1200.0
-_MAX_ROW = 10**40
-_BLOCK = 1 << 18  # elements per block: 2 MiB of float64, within the cache (measured best of 2^15..2^18)
+_BLOCK = 1 << 16  # elements per block of rows: the temporaries of a block stay in the cache
+_SHORT = 8  # rows up to this length are scanned column by column (numpy's axis=-1 loops are slow there)
 
 
 def _real(value, name):
-    """``value`` as a floating array (integers become float64); an error naming the argument."""
+    """``value`` as a floating array (integers and booleans become float64); an error naming the argument."""
     try:
         array = numpy.asarray(value)
     except Exception as exc:  # e.g. ragged nested lists
@@ -53,146 +57,256 @@ def _real(value, name):
     return array
 
 
+def _working(dtype):
+    """The dtype a computation runs in: float64 for float16 and float32 (rounded once at the end)."""
+    return numpy.dtype(numpy.float64) if dtype.itemsize < 8 else dtype
+
+
 def _sharpness(k):
-    """k as a positive float: the sharpness, one number."""
-    value = _real(k, "k")
-    if value.ndim != 0 or not value > 0:
-        raise ValueError(f"k must be one positive number, not {k!r}")
+    """k as a Python float > 0 (inf allowed: the limit); an error otherwise."""
+    try:
+        value = numpy.asarray(k)
+        ok = value.ndim == 0 and value.dtype.kind in "iuf" and bool(value > 0)
+    except Exception:
+        ok = False
+    if not ok:
+        raise ValueError(f"k must be one positive number (inf for the limit), not {k!r}")
     return float(value)
 
 
-def _rows(x, axis):
-    """x with ``axis`` moved last (a view), and the axis checked."""
-    if isinstance(axis, bool) or not isinstance(axis, (int, numpy.integer)):
-        raise TypeError(f"axis must be an integer, not {axis!r}")
-    x = numpy.atleast_1d(x)
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis {axis} is out of range for x with {x.ndim} dimension(s)")
-    return numpy.moveaxis(x, axis, -1)
+def _axes(x, axis):
+    """The reduced axes of x as a sorted tuple (None: all of them)."""
+    if axis is None:
+        return tuple(range(x.ndim))
+    items = axis if isinstance(axis, tuple) else (axis,)
+    for a in items:
+        if isinstance(a, bool) or not isinstance(a, (int, numpy.integer)):
+            raise TypeError(f"axis must be None, an integer or a tuple of integers, not {axis!r}")
+    return tuple(sorted(_normalize(items, x.ndim)))
 
 
-def _one_shift(x, k):
-    """One shift c for the whole block when it is as accurate as each row's max, or None.
-
-    c = 0 when every |k x| <= _SPREAD/2: then k x is rounded relative to x itself. Otherwise the
-    midpoint of the range, only if every entry lies within a factor 2 of it (same sign, high <=
-    2 low): then x - c is exact (Sterbenz). A shift far from a row's entries would add
-    ulp(|x - c|) to a result whose scale is only max |x_row|."""
-    if x.size == 0 or x.shape[-1] > _MAX_ROW:
-        return None
-    low, high = x.min(), x.max()
-    if not (numpy.isfinite(low) and numpy.isfinite(high)):
-        return None  # an infinity or NaN: the per-row rules of scipy.special
-    if k * max(-low, high) <= _SPREAD / 2:
-        return 0.0
-    if k * (high - low) <= _SPREAD and (0 < low and high <= 2 * low or high < 0 and low >= 2 * high):
-        return low / 2 + high / 2  # halves first: (low + high) may overflow
-    return None
+def _normalize(items, ndim):
+    """Each axis in 0..ndim-1; numpy's AxisError when out of bounds, an error when repeated."""
+    found = []
+    for a in items:
+        a = int(a)
+        if not -ndim <= a < ndim:
+            raise numpy.exceptions.AxisError(f"axis {a} is out of bounds for array of dimension {ndim}")
+        a %= ndim
+        if a in found:
+            raise ValueError(f"axis {a} is repeated")
+        found.append(a)
+    return found
 
 
-def _shifted_exp(x, k, c):
-    """e^{k(x - c)} as a new contiguous array, c a number or a column of per-row shifts."""
-    t = numpy.subtract(x, c)
-    if k != 1:
-        t *= k
-    return numpy.exp(t, out=t)
+def _as_rows(x, axes):
+    """x with ``axes`` moved last and flattened: a 2-d (rows, n) array (a copy only where needed),
+    and the shape of the kept axes."""
+    last = tuple(range(x.ndim - len(axes), x.ndim))
+    moved = numpy.moveaxis(x, axes, last)
+    kept = moved.shape[:x.ndim - len(axes)]
+    n = 1
+    for size in moved.shape[x.ndim - len(axes):]:
+        n *= size
+    rows = 1
+    for size in kept:
+        rows *= size
+    return moved.reshape(rows, n), kept
 
 
-def _row_max_shift(x):
-    """The per-row max as a column; an infinite or NaN max shifts by 0 (scipy.special's rule).
-    Short rows are scanned column by column: numpy's max(axis=-1) is ~4x slower on rows of 10."""
-    if x.shape[-1] > 32:
-        top = x.max(axis=-1, keepdims=True)
-    else:
-        top = x[..., 0].copy()
-        for j in range(1, x.shape[-1]):
-            numpy.maximum(top, x[..., j], out=top)
-        top = top[..., None]
-    return numpy.where(numpy.isfinite(top), top, 0.0)
+def _from_rows(out, x, axes, kept):
+    """Per-row results back to x's shape, the reduced axes moved back (for elementwise outputs)."""
+    moved_shape = kept + tuple(x.shape[a] for a in axes)
+    last = tuple(range(x.ndim - len(axes), x.ndim))
+    return numpy.moveaxis(out.reshape(moved_shape), last, axes)
+
+
+def _blocks(count, n):
+    """Slices of whole rows, about ``_BLOCK`` elements each."""
+    step = max(1, _BLOCK // max(1, n))
+    return [slice(start, start + step) for start in range(0, count, step)]
+
+
+def _pivot(x):
+    """Each row's first max (NaN if the row holds one) and its column."""
+    count, n = x.shape
+    if n > _SHORT:
+        where = x.argmax(axis=1)
+        return x[numpy.arange(count), where], where
+    top = x[:, 0].copy()
+    where = numpy.zeros(count, dtype=numpy.intp)
+    for j in range(1, n):
+        column = x[:, j]
+        numpy.copyto(where, j, where=column > top)
+        numpy.maximum(top, column, out=top)  # NaN propagates
+    return top, where
 
 
 def _row_sum(t):
-    """The sum of each row (last axis). numpy's .sum(axis=-1) is slow on short rows (~10x an exp
-    pass at n = 2): up to 8 columns are added one by one, up to 64 by einsum; longer rows by
-    .sum, whose pairwise summation keeps the rounding at O(log n) ULP."""
-    n = t.shape[-1]
-    if n <= 8:
-        total = t[..., 0].copy()
+    """The sum of each row, from its own entries only: column by column for short rows, numpy's
+    pairwise .sum(axis=1) (O(log n) ULP) for longer ones."""
+    n = t.shape[1]
+    if n <= _SHORT:
+        total = t[:, 0].copy()
         for j in range(1, n):
-            total += t[..., j]
+            total += t[:, j]
         return total
-    if n <= 64:
-        return numpy.asarray(numpy.einsum("...j->...", t))
-    return numpy.asarray(t.sum(axis=-1))
+    return t.sum(axis=1)
 
 
-def _blocks(rows):
-    """Slices of whole rows of a 2-d array, about ``_BLOCK`` elements each: each block's
-    temporaries stay in the cache, so the passes over a block cost cache, not memory, traffic."""
-    step = max(1, _BLOCK // max(1, rows.shape[-1]))
-    return [slice(start, start + step) for start in range(0, rows.shape[0], step)]
-
-
-def _lse_rows(x, k):
-    """LSE_k of each row of a 2-d float block (at least one entry per row)."""
-    c = _one_shift(x, k)
-    if c is None:
-        c = _row_max_shift(x)
-        total = _row_sum(_shifted_exp(x, k, c))
-        c = c[:, 0]
-    else:
-        total = _row_sum(_shifted_exp(x, k, c))
-    value = numpy.log(total, out=total)
+def _rest(x, top, where, k, b=None):
+    """The pivoted terms e^{k(x_j - x_p)} (times b_j/b_p) as a new array, the pivot's own entry 0,
+    and their row sums s."""
+    t = numpy.subtract(x, top[:, None])
     if k != 1:
-        value /= k
-    value += c
+        t *= k
+    numpy.exp(t, out=t)
+    if b is not None:
+        t *= b
+        t /= b[numpy.arange(len(top)), where][:, None]
+    t[numpy.arange(len(top)), where] = 0.0
+    return t, _row_sum(t)
+
+
+def _unshifted(rows, k):
+    """scipy.special's rule where a row's max is not finite: the row computed with no shift."""
+    e = numpy.exp(rows * k if k != 1 else rows)
+    return numpy.log(e.sum(axis=1)) / k
+
+
+def _lse_block(x, k, b):
+    """LSE_k of each row of a 2-d block (n >= 1): (log|sum|, sign of the sum) ."""
+    count = x.shape[0]
+    if b is not None:
+        x = numpy.where(b == 0, -numpy.inf, x)  # a zero weight drops its term, as scipy.special
+    top, where = _pivot(x)
+    sign = numpy.ones(count, dtype=x.dtype)
+    if k == numpy.inf:  # the limit k -> oo: the max
+        value = top.copy()
+    elif b is None:
+        _, s = _rest(x, top, where, k)
+        value = top + numpy.log1p(s) / k
+    else:
+        _, q = _rest(x, top, where, k, b)
+        head = b[numpy.arange(count), where]
+        inside = q > -1
+        value = top + (numpy.log(numpy.abs(head)) + numpy.where(inside, numpy.log1p(q), numpy.log(-1 - q))) / k
+        sign = numpy.sign(head) * numpy.where(inside, 1.0, numpy.where(q == -1, 0.0, -1.0))
+    bad = ~numpy.isfinite(top)
+    if bad.any():
+        rows = x[bad]
+        if b is None:
+            value[bad] = _unshifted(rows, 1.0 if k == numpy.inf else k)
+        else:
+            total = (b[bad] * numpy.exp(rows * k)).sum(axis=1)
+            value[bad] = numpy.log(numpy.abs(total)) / k
+            sign[bad] = numpy.sign(total)
+    return value, sign
+
+
+def _reduce(x, axis, keepdims, block, b=None):
+    """Apply ``block`` to every row of x over ``axis`` (in blocks, in the working dtype): the
+    per-row outputs, each of x's dtype, in the kept shape (with ones where keepdims)."""
+    axes = _axes(x, axis)
+    rows, kept = _as_rows(x, axes)
+    work = _working(x.dtype)
+    weights = None
+    if b is not None:
+        weights, _ = _as_rows(numpy.broadcast_to(b, x.shape), axes)
+    outputs = None
+    for part in _blocks(rows.shape[0], rows.shape[1]):
+        got = block(rows[part].astype(work, copy=False), None if weights is None else weights[part].astype(work, copy=False))
+        if outputs is None:
+            outputs = [numpy.empty(rows.shape[0], dtype=x.dtype) for _ in got]
+        for out, value in zip(outputs, got):
+            out[part] = value
+    if outputs is None:  # no rows
+        outputs = [numpy.empty(0, dtype=x.dtype)] * 2
+    shape = kept if not keepdims else tuple(1 if a in axes else size for a, size in enumerate(x.shape))
+    return [out.reshape(shape)[()] for out in outputs]
+
+
+def logsumexp(x, axis=None, b=None, keepdims=False, return_sign=False, *, k=1):
+    x = _real(x, "x")
+    k = _sharpness(k)
+    if b is not None:
+        b = _real(b, "b")
+        if k == numpy.inf:
+            raise ValueError("k = inf with weights b is not supported (the limit depends on the weights of the ties)")
+        try:
+            shape = numpy.broadcast_shapes(x.shape, b.shape)
+        except ValueError:
+            raise ValueError(f"b of shape {b.shape} does not broadcast with x of shape {x.shape}") from None
+        x = numpy.broadcast_to(x, shape)
+        b = numpy.broadcast_to(b, shape)
+    if x.size == 0 or 0 in [x.shape[a] for a in _axes(x, axis)]:
+        axes = _axes(x, axis)
+        shape = tuple(1 if a in axes else s for a, s in enumerate(x.shape)) if keepdims else tuple(
+            s for a, s in enumerate(x.shape) if a not in axes)
+        value = numpy.full(shape, -numpy.inf if 0 in [x.shape[a] for a in axes] else 0.0, dtype=x.dtype)[()]
+        return (value, numpy.zeros_like(value)[()]) if return_sign else value
+    with numpy.errstate(all="ignore"):
+        value, sign = _reduce(x, axis, keepdims, lambda rows, w: _lse_block(rows, k, w), b)
+    if return_sign:
+        return value, sign
+    if b is not None:
+        value = numpy.where(sign < 0, numpy.nan, value).astype(x.dtype)[()]
     return value
 
 
-def _lse_last(x, k):
-    """LSE_k over the last axis of a float array with at least one entry per row, block by block."""
-    rows = x.reshape(-1, x.shape[-1])
-    out = numpy.empty(rows.shape[0])
-    for part in _blocks(rows):
-        out[part] = _lse_rows(rows[part], k)
-    return out.reshape(x.shape[:-1])[()]  # a number, not a 0-d array, for one row
-
-
-def _softmax_last(x, k):
-    """softmax_k over the last axis, block by block, shifted by each row's max: a shift far from
-    a row's entries makes exponents of ~|x - c| whose rounding is relative error in every entry."""
-    rows = x.reshape(-1, x.shape[-1])
-    out = numpy.empty(rows.shape)
-    for part in _blocks(rows):
-        e = out[part]
-        numpy.subtract(rows[part], _row_max_shift(rows[part]), out=e)
+def _softmax_block(x, k, log):
+    """softmax_k (or its log) of each row of a 2-d block, pivoted on the row's max."""
+    count = x.shape[0]
+    top, where = _pivot(x)
+    if k == numpy.inf:  # the limit: the tied maxima share 1/m
+        hit = (x == top[:, None]).astype(x.dtype)
+        m = _row_sum(hit)
+        out = numpy.log(hit) - numpy.log(m)[:, None] if log else hit / m[:, None]
+    elif log:
+        _, s = _rest(x, top, where, k)
+        out = numpy.subtract(x, top[:, None])
         if k != 1:
-            e *= k
-        numpy.exp(e, out=e)
-        e *= (1.0 / _row_sum(e))[:, None]
-    return out.reshape(x.shape)
+            out *= k
+        out -= numpy.log1p(s)[:, None]
+    else:
+        out, s = _rest(x, top, where, k)
+        out[numpy.arange(count), where] = 1.0
+        out /= (1.0 + s)[:, None]
+    bad = ~numpy.isfinite(top)
+    if bad.any():
+        rows = x[bad] * (k if k != numpy.inf else 1.0)
+        if log:  # scipy.special.log_softmax: a row whose max is not finite is not shifted
+            out[bad] = rows - numpy.log(numpy.exp(rows).sum(axis=1))[:, None]
+        else:  # scipy.special.softmax: shifted by the max anyway, so +inf gives NaN everywhere
+            e = numpy.exp(rows - top[bad][:, None])
+            out[bad] = e / e.sum(axis=1)[:, None]
+    return out
 
 
-def logsumexp(x, k=1, axis=-1):
-    x = _rows(_real(x, "x"), axis)
-    k = _sharpness(k)
-    if x.shape[-1] == 0:  # the sum of no terms is 0, its log -inf (as scipy.special)
-        return numpy.full(x.shape[:-1], -numpy.inf)
-    if x.shape[-1] == 1:  # LSE of one term is the term (c = 0 would round it at the scale of 1)
-        return x[..., 0].copy()[()]
+def _rowwise(x, axis, compute):
+    """An output of x's shape, each row over ``axis`` computed by ``compute`` from its own entries."""
+    axes = _axes(x, axis)
+    if x.size == 0:
+        return numpy.empty(x.shape, dtype=x.dtype)
+    rows, kept = _as_rows(x, axes)
+    work = _working(x.dtype)
+    out = numpy.empty(rows.shape, dtype=x.dtype)
     with numpy.errstate(all="ignore"):
-        return _lse_last(x, k)
+        for part in _blocks(rows.shape[0], rows.shape[1]):
+            out[part] = compute(rows[part].astype(work, copy=False))
+    return _from_rows(out, x, axes, kept)
 
 
-def softmax(x, k=1, axis=-1):
+def softmax(x, axis=None, *, k=1):
     x = _real(x, "x")
-    rows = _rows(x, axis)
     k = _sharpness(k)
-    if rows.size == 0:
-        return numpy.moveaxis(numpy.zeros(rows.shape), -1, axis)
-    with numpy.errstate(all="ignore"):
-        e = _softmax_last(rows, k)
-    return numpy.moveaxis(e, -1, axis)
+    return _rowwise(x, axis, lambda rows: _softmax_block(rows, k, log=False))
+
+
+def log_softmax(x, axis=None, *, k=1):
+    x = _real(x, "x")
+    k = _sharpness(k)
+    return _rowwise(x, axis, lambda rows: _softmax_block(rows, k, log=True))
 
 
 def _targets(z, y):
@@ -204,43 +318,117 @@ def _targets(z, y):
         raise ValueError(f"y has shape {y.shape}, but z of shape {z.shape} needs y of shape {z.shape[:-1]}")
     if y.size and (y.min() < 0 or y.max() >= z.shape[-1]):
         raise ValueError(f"y must be class indices in 0..{z.shape[-1] - 1}")
-    return y[..., None]
+    return y.reshape(-1)
+
+
+def _scores(z):
+    z = _real(z, "z")
+    if z.ndim == 0:
+        raise ValueError("z must have at least one axis (the classes, its last axis)")
+    if z.shape[-1] == 0:
+        raise ValueError("z has no classes (its last axis is empty)")
+    return z
+
+
+def _cross_entropy_block(z, y):
+    count = z.shape[0]
+    rows = numpy.arange(count)
+    top, where = _pivot(z)
+    _, s = _rest(z, top, where, 1.0)
+    value = (top - z[rows, y]) + numpy.log1p(s)
+    bad = ~numpy.isfinite(top)
+    if bad.any():
+        value[bad] = _unshifted(z[bad], 1.0) - z[bad][numpy.arange(bad.sum()), y[bad]]
+    return value
 
 
 def softmax_cross_entropy(z, y):
-    z = _rows(_real(z, "z"), -1)
+    z = _scores(z)
     y = _targets(z, y)
-    if z.shape[-1] == 0:
-        raise ValueError("z has no classes (its last axis is empty)")
+    rows = z.reshape(-1, z.shape[-1])
+    work = _working(z.dtype)
+    out = numpy.empty(rows.shape[0], dtype=z.dtype)
     with numpy.errstate(all="ignore"):
-        return _lse_last(z, 1.0) - numpy.take_along_axis(z, y, axis=-1)[..., 0]
+        for part in _blocks(rows.shape[0], rows.shape[1]):
+            out[part] = _cross_entropy_block(rows[part].astype(work, copy=False), y[part])
+    return out.reshape(z.shape[:-1])[()]
+
+
+def _gradient_block(z, y):
+    count = z.shape[0]
+    rows = numpy.arange(count)
+    top, where = _pivot(z)
+    out, s = _rest(z, top, where, 1.0)
+    out[rows, where] = 1.0
+    out /= (1.0 + s)[:, None]
+    at_target = out[rows, y] - 1.0
+    pivot = where == y
+    at_target[pivot] = (-s / (1.0 + s))[pivot]
+    out[rows, y] = at_target
+    bad = ~numpy.isfinite(top)
+    out[~numpy.isfinite(top)] = numpy.nan  # softmax's rule: a row whose max is not finite is NaN
+    return out
 
 
 def softmax_cross_entropy_grad(z, y):
-    z = _rows(_real(z, "z"), -1)
+    z = _scores(z)
     y = _targets(z, y)
-    if z.shape[-1] == 0:
-        raise ValueError("z has no classes (its last axis is empty)")
-    gradient = softmax(z)
-    numpy.put_along_axis(gradient, y, numpy.take_along_axis(gradient, y, axis=-1) - 1.0, axis=-1)
-    return gradient
+    rows = z.reshape(-1, z.shape[-1])
+    work = _working(z.dtype)
+    out = numpy.empty(rows.shape, dtype=z.dtype)
+    with numpy.errstate(all="ignore"):
+        for part in _blocks(rows.shape[0], rows.shape[1]):
+            out[part] = _gradient_block(rows[part].astype(work, copy=False), y[part])
+    return out.reshape(z.shape)
+
+
+def _positive(value, name):
+    """An elementwise parameter declared positive (a sharpness k): every entry finite and > 0; an
+    error otherwise (k = inf is the limit, a different formula: max(x, 0) for softplus)."""
+    value = numpy.asarray(value)
+    if value.size and not bool(numpy.all((value > 0) & (value < numpy.inf))):
+        raise ValueError(f"{name} must be positive and finite, not {value.tolist()!r}")
+
+
+def _elementwise_inputs(**named):
+    """The inputs as floating arrays (a Python number stays a Python float: numpy treats it as
+    weak, so float32 input stays float32), checked to broadcast, and the result's dtype."""
+    arrays = {}
+    for name, value in named.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            arrays[name] = float(value)
+        else:
+            arrays[name] = _real(value, name)
+    strong = [a for a in arrays.values() if not isinstance(a, float)]
+    try:
+        numpy.broadcast_shapes(*(numpy.shape(a) for a in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{name} {numpy.shape(a)}" for name, a in arrays.items())
+        raise ValueError(f"the shapes of {shapes} do not broadcast together") from None
+    dtype = numpy.result_type(*strong) if strong else numpy.dtype(numpy.float64)
+    work = _working(dtype)
+    return tuple(a if isinstance(a, float) else a.astype(work, copy=False) for a in arrays.values()), dtype
+
+
+def _finish(value, dtype, *args):
+    """The result in the inputs' dtype, NaN wherever an input is NaN (a Piecewise or a max would
+    otherwise turn NaN into a number: softmax_one_hot(nan, 0) is NaN, not 0)."""
+    value = numpy.asarray(value, dtype=dtype)
+    nan = numpy.zeros(value.shape, dtype=bool)
+    for a in args:
+        nan = nan | numpy.isnan(a)
+    if nan.any():
+        value = numpy.where(nan, numpy.nan, value).astype(dtype)
+    return value[()]
 
 
 def _settle(value, naive, *args):
     """Where the stable form meets inf - inf (at an infinite input; no input NaN), the naive form,
     which gives the limit there without overflow: e.g. smooth_max(inf, inf) = inf."""
+    value = numpy.asarray(value)
     broken = numpy.isnan(value)
     if not broken.any():
         return value
     for a in args:
-        broken &= ~numpy.isnan(a)
+        broken = broken & ~numpy.isnan(a)
     return numpy.where(broken, naive(*args), value)
-
-
-def _broadcast(**arrays):
-    """Check that the named arrays broadcast together; an error naming them otherwise."""
-    try:
-        numpy.broadcast_shapes(*(a.shape for a in arrays.values()))
-    except ValueError:
-        shapes = ", ".join(f"{name} {a.shape}" for name, a in arrays.items())
-        raise ValueError(f"the shapes of {shapes} do not broadcast together") from None

@@ -1,11 +1,14 @@
 """The scalar code templates of ``smoothsym export --target math`` (and ``--target mpmath``).
 
-The same reductions as ``kernels_numpy.py``, over a sequence of numbers, in the verified max-shift
-form LSE_k(x) = M + (1/k) ln sum_i e^{k(x_i - M)}, M = max_i x_i, summed exactly (``fsum``). The
-module is written against ``_m``: the exported module binds it to ``math`` or to ``mpmath``.
+The same reductions as ``kernels_numpy.py``, over a sequence of numbers, in the verified log1p
+form about the max (``derivations/export_forms.py``): LSE_k(x) = M + (1/k) log1p(s), s the exact
+sum (``fsum``) of e^{k(x_j - M)} over every entry but the first max. The module is written against
+``_m``: the exported module binds it to ``math`` or to ``mpmath``.
 
 >>> logsumexp([1000, 1000])
 1000.6931471805599
+>>> logsumexp([0.0, -40.0])  # ln(1 + e^-40) would round to 0
+4.248354255291589e-18
 >>> softmax_cross_entropy([0.0, 0.0], 1)
 0.6931471805599453
 >>> logsumexp([])
@@ -29,7 +32,7 @@ def _reals(x, name):
 
 def _sharpness(k):
     if isinstance(k, (str, bytes, complex)) or not hasattr(k, "__float__") or not k > 0:
-        raise ValueError(f"k must be one positive number, not {k!r}")
+        raise ValueError(f"k must be one positive number (inf for the limit), not {k!r}")
     return k
 
 
@@ -39,23 +42,48 @@ def _shift(values):
     return 0 if _m.isinf(top) else top
 
 
+def _rest(values, k):
+    """The max M and s = sum of e^{k(v - M)} over every entry but the first max (exact: fsum)."""
+    top = max(values)
+    pivot = values.index(top)
+    return top, _m.fsum(_m.exp(k * (v - top)) for j, v in enumerate(values) if j != pivot)
+
+
 def logsumexp(x, k=1):
     values, k = _reals(x, "x"), _sharpness(k)
     if not values:
         return -_m.inf
     if any(_m.isnan(v) for v in values):
         return _m.nan
-    c = _shift(values)
-    total = _m.fsum(_m.exp(k * (v - c)) for v in values)
-    return c + _m.log(total) / k if total > 0 else -_m.inf
+    if _m.isinf(max(values)):
+        return max(values)  # +inf, or -inf for a row of -inf only
+    if _m.isinf(k):
+        return max(values)
+    top, s = _rest(values, k)
+    return top + _m.log1p(s) / k
+
+
+def log_softmax(x, k=1):
+    values, k = _reals(x, "x"), _sharpness(k)
+    if not values:
+        return []
+    if any(_m.isnan(v) for v in values) or _m.isinf(max(values)) or _m.isinf(k):
+        return [_m.log(p) if p > 0 else -_m.inf for p in softmax(values, k)]
+    top, s = _rest(values, k)
+    return [k * (v - top) - _m.log1p(s) for v in values]
 
 
 def softmax(x, k=1):
     values, k = _reals(x, "x"), _sharpness(k)
     if not values:
         return []
-    c = _shift(values)
-    terms = [_m.exp(k * (v - c)) for v in values]
+    if any(_m.isnan(v) for v in values):
+        return [_m.nan] * len(values)
+    top = max(values)
+    if _m.isinf(k) and not _m.isinf(top):  # the limit: the tied maxima share 1/m
+        ties = sum(1 for v in values if v == top)
+        return [1 / ties if v == top else 0 * top for v in values]
+    terms = [_m.exp(k * (v - top)) if not _m.isinf(top) else _m.nan for v in values]
     total = _m.fsum(terms)
     return [t / total for t in terms]
 
@@ -69,7 +97,10 @@ def _target(values, y):
 def softmax_cross_entropy(z, y):
     values = _reals(z, "z")
     y = _target(values, y)
-    return logsumexp(values) - values[y]
+    if any(_m.isnan(v) for v in values) or _m.isinf(max(values)):
+        return logsumexp(values) - values[y]
+    top, s = _rest(values, 1)
+    return (top - values[y]) + _m.log1p(s)
 
 
 def softmax_cross_entropy_grad(z, y):
