@@ -164,9 +164,12 @@ class _Objective:
 
     def _value(self, function, values) -> float:
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
+            if function is self.scalar:  # math-module code raises, it does not warn: no filters to set up
                 result = complex(function(*values))
+            else:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    result = complex(function(*values))
         except Exception:  # noqa: BLE001 - undefined, overflowing: not a candidate
             return -math.inf
         if result.imag != 0 and abs(result.imag) > 1e-12 * max(1.0, abs(result.real)):

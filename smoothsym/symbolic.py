@@ -496,18 +496,29 @@ def _exp_of(e: sympy.Expr) -> sympy.Expr:
 
 def _eq_exp_compare(lhs, rhs) -> bool:
     """For real a, b and real m != 0: a == b  <=>  exp(m a) == exp(m b); compare the latter by expand."""
-    if not (lhs.is_real and rhs.is_real) or not (lhs.has(log) or rhs.has(log)):
+    if not (lhs.has(log) or rhs.has(log)) or not (lhs.is_real and rhs.is_real):  # the structural test first
         return False
-    for m in _exp_multipliers(lhs, rhs, positive=False):
-        diff = _exp_of(m * lhs) - _exp_of(m * rhs)
-        if _is_zero(expand(diff)) or _is_zero(cancel(together(diff))):
+    # expand for every multiplier before the dearer cancel for any: the same answer, and a claim
+    # that expand proves at the second multiplier does not pay for cancel at the first
+    # (a SymPy failure at one multiplier ends the search there, as it did when each multiplier
+    # had both tests in turn: the earlier multipliers still get their cancel)
+    diffs = []
+    try:
+        for m in _exp_multipliers(lhs, rhs, positive=False):
+            diff = _exp_of(m * lhs) - _exp_of(m * rhs)
+            if _is_zero(expand(diff)):
+                return True
+            diffs.append(diff)
+    except Exception:
+        if any(_is_zero(cancel(together(diff))) for diff in diffs):
             return True
-    return False
+        raise
+    return any(_is_zero(cancel(together(diff))) for diff in diffs)
 
 
 def _eq_exp_compare_powsimp(lhs, rhs) -> bool:
     """As exp-compare, but compare with expand(powsimp(.)) (combines exp(a)*exp(b) products first)."""
-    if not (lhs.is_real and rhs.is_real) or not (lhs.has(log) or rhs.has(log)):
+    if not (lhs.has(log) or rhs.has(log)) or not (lhs.is_real and rhs.is_real):  # the structural test first
         return False
     for m in _exp_multipliers(lhs, rhs, positive=False):
         diff = exp(expand(m * lhs)) - exp(expand(m * rhs))
