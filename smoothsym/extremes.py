@@ -22,11 +22,13 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
 import numpy as np
 import sympy as sp
+from flint import acb, arb, fmpq
 
 from . import balls
 from .sampling import SIGN_TESTS
@@ -106,6 +108,22 @@ def _rational(symbol: sp.Symbol, value: float) -> sp.Rational:
         return sp.Integer(int(round(value)))
     value = float(value)
     return sp.Rational(repr(round(value, 12))) if abs(value) < 1e15 else sp.Rational(int(round(value)))
+
+
+def _fraction(symbol: sp.Symbol, value: float) -> Fraction:
+    """``_rational`` as a Python Fraction (the same number, without building a SymPy Rational
+    from text: the search evaluates thousands of points in Arb only)."""
+    if _flags(symbol)[0]:
+        return Fraction(int(round(value)))
+    value = float(value)
+    return Fraction(repr(round(value, 12))) if abs(value) < 1e15 else Fraction(int(round(value)))
+
+
+def _fraction_ball(q: Fraction) -> acb:
+    """The same ball as ``balls.exact_ball`` of the equal SymPy Rational."""
+    if q.denominator == 1:
+        return acb(q.numerator)
+    return acb(arb(fmpq(q.numerator, q.denominator)))
 
 
 class _Objective:
@@ -216,9 +234,9 @@ class _Objective:
 
     def exact(self, values, digits: int = _DIGITS) -> float:
         """The excess at the point's exact rationals, with mpmath (-inf where undefined)."""
-        point = self.rational_point(values)
         if self.ball is not None:
-            return self._ball_value([point[s] for s in self.symbols], digits)
+            return self._ball_value([_fraction(s, v) for s, v in zip(self.symbols, values)], digits)
+        point = self.rational_point(values)
         try:
             with mpmath.workdps(digits):
                 result = self.precise(*(mpmath.mpf(point[s].p) / point[s].q for s in self.symbols))
@@ -237,7 +255,7 @@ class _Objective:
         """The excess at exact values with ball arithmetic (-inf where undefined or unresolved)."""
         with balls.working_bits(balls.digits_to_bits(digits)):
             try:
-                z = self.ball(*(balls.exact_ball(v) for v in exact_values))
+                z = self.ball(*(_fraction_ball(v) if isinstance(v, Fraction) else balls.exact_ball(v) for v in exact_values))
             except (balls.Undecided, balls.Undefined, ZeroDivisionError):
                 return -math.inf
             if not balls.is_finite(z) or not z.imag.contains(0) and abs(z.imag).abs_lower() > 1e-12 * max(1.0, float(abs(z.real).abs_upper())):
