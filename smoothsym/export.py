@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 import mpmath
 import numpy
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 
@@ -297,7 +298,17 @@ def exports_of(results, names=()) -> list[Export]:
 # -- code --------------------------------------------------------------------------------------
 
 
-class _NumPyCode(NumPyPrinter):
+class _SmallLast:
+    """Sums printed with their log1p terms last: max(z, 0) - t z + log1p(e^{-|z|}) must add the
+    small correction after the large terms have cancelled (SymPy's own order puts -t z first,
+    and (-40 + 4e-18) + 40 is 0, not 4e-18)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = super()._as_ordered_terms(expr, order=order)
+        return sorted(terms, key=lambda term: term.has(log1p))  # stable: SymPy's order otherwise
+
+
+class _NumPyCode(_SmallLast, NumPyPrinter):
     """numpy code; a max or min of two arrays is numpy.maximum/minimum (broadcasting, no copy)."""
 
     def _nested(self, function, args):
@@ -314,12 +325,16 @@ class _NumPyCode(NumPyPrinter):
         return self._nested("numpy.minimum", expr.args)
 
 
-class _MpmathCode(MpmathPrinter):
+class _PythonCode(_SmallLast, PythonCodePrinter):
+    pass
+
+
+class _MpmathCode(_SmallLast, MpmathPrinter):
     def _print_log1p(self, expr):
         return f"mpmath.log1p({self._print(expr.args[0])})"
 
 
-_PRINTERS = {"numpy": _NumPyCode, "math": PythonCodePrinter, "mpmath": _MpmathCode}
+_PRINTERS = {"numpy": _NumPyCode, "math": _PythonCode, "mpmath": _MpmathCode}
 
 
 def _printed(expr: sp.Basic, target: str, where: str) -> str:

@@ -29,6 +29,9 @@ from smoothsym.export import ExportError, build, export, exports_of, load_source
 from smoothsym.runner import verify
 from smoothsym.loader import discover
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_export_shared import written_module  # noqa: E402  (one export for both test files)
+
 ROOT = Path(__file__).resolve().parents[1]
 STABLE = str(ROOT / "derivations" / "stable_forms.py")
 FORMS = str(ROOT / "derivations" / "export_forms.py")
@@ -44,12 +47,10 @@ def _load(path: Path):
     return module
 
 
-@pytest.fixture(scope="session")
-def exported(tmp_path_factory):
+@pytest.fixture(scope="module")
+def exported():
     """The module written by `smoothsym export` (the command line), imported from its file."""
-    path = tmp_path_factory.mktemp("export") / "smooth_numpy.py"
-    assert main(["export", STABLE, FORMS, "--target", "numpy", "-o", str(path)]) == 0
-    return path, _load(path)
+    return written_module()
 
 
 @pytest.fixture(scope="session")
