@@ -500,7 +500,7 @@ def load_source(source: str, name: str = "smoothsym_exported") -> types.ModuleTy
 # -- accuracy ----------------------------------------------------------------------------------
 
 
-WELL_CONDITIONED = 4.0  # a point is "well conditioned" when its condition number is at most this
+WELL_CONDITIONED = 2.0  # a point is "well conditioned" when its condition number is at most this
 DTYPES = {"numpy": ("float64", "float32", "float16"), "math": ("float64",), "mpmath": ("float64",)}
 KS = (1.0, 0.5, 7.0, 1e-8, 1e8)  # sharpness: usual, then tiny and huge
 CLASSES = "normal at scales 1 to 1e5, ties, one dominant entry, results near 0, subnormals, -inf entries, +-inf and NaN"

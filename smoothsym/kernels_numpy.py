@@ -142,6 +142,38 @@ def _pivot(x):
     return top, where
 
 
+def _top(x):
+    """Each row's max (NaN if the row holds one): column by column for short rows, by
+    maximum.reduceat up to 64 (numpy's max(axis=1) is ~2x slower there), else max(axis=1)."""
+    count, n = x.shape
+    if n <= _SHORT:
+        top = x[:, 0].copy()
+        for j in range(1, n):
+            numpy.maximum(top, x[:, j], out=top)
+        return top
+    if n <= 64 and x.flags.c_contiguous:
+        return numpy.maximum.reduceat(x.reshape(-1), numpy.arange(0, x.size, n))
+    return x.max(axis=1)
+
+
+def _rest_sum(x, top, k, terms=False):
+    """s = sum of e^{k(x_j - M)} over every entry but one max, M = top: the terms of the ties
+    (x_j = M, each exactly 1) are taken out and m - 1 of them added back as the exact integer.
+    So 1 + s rounds once: summing 1 + e^-20 + e^-20 + ... would round at every term (softmax
+    lost 4 ULP so). With terms=True also the terms e^{k(x_j - M)} themselves: (s, terms)."""
+    t = numpy.subtract(x, top[:, None])
+    if k != 1:
+        t *= k
+    numpy.exp(t, out=t)
+    ties = numpy.equal(x, top[:, None]).astype(x.dtype)
+    t -= ties
+    s = _row_sum(t) + (_row_sum(ties) - 1.0)
+    if not terms:
+        return s
+    t += ties  # exact: a tie's term was 1 - 1 = 0
+    return s, t
+
+
 def _row_sum(t):
     """The sum of each row, from its own entries only: column by column for short rows, numpy's
     pairwise .sum(axis=1) (O(log n) ULP) for longer ones."""
@@ -151,21 +183,53 @@ def _row_sum(t):
         for j in range(1, n):
             total += t[:, j]
         return total
+    if n <= 64:
+        return numpy.einsum("ij->i", t)
     return t.sum(axis=1)
 
 
-def _rest(x, top, where, k, b=None):
-    """The pivoted terms e^{k(x_j - x_p)} (times b_j/b_p) as a new array, the pivot's own entry 0,
-    and their row sums s."""
+def _rest(x, top, where, k, b=None, terms=True):
+    """The pivoted terms e^{k(x_j - x_p)} (times b_j/b_p), the pivot's own entry 0, as a new
+    array (None with terms=False, for short rows summed column by column), and their row sums s."""
+    count, n = x.shape
+    if not terms and n <= _SHORT:  # column by column: no (count, n) temporaries, no fancy indexing
+        s = numpy.zeros(count, dtype=x.dtype)
+        head = None if b is None else b[numpy.arange(count), where]
+        for j in range(n):
+            t = numpy.subtract(x[:, j], top)
+            if k != 1:
+                t *= k
+            numpy.exp(t, out=t)
+            if b is not None:
+                t *= b[:, j]
+                t /= head
+            numpy.copyto(t, 0.0, where=where == j)
+            s += t
+        return None, s
     t = numpy.subtract(x, top[:, None])
     if k != 1:
         t *= k
     numpy.exp(t, out=t)
     if b is not None:
         t *= b
-        t /= b[numpy.arange(len(top)), where][:, None]
-    t[numpy.arange(len(top)), where] = 0.0
+        t /= b[numpy.arange(count), where][:, None]
+    t[numpy.arange(count), where] = 0.0
     return t, _row_sum(t)
+
+
+def _smooth_max(x, k):
+    """LSE_k of rows of two: max + log1p(e^{-k|x_1 - x_2|})/k (stable-forms, "binary smooth max, stable")."""
+    top = numpy.maximum(x[:, 0], x[:, 1])
+    t = numpy.minimum(x[:, 0], x[:, 1])
+    t -= top
+    if k != 1:
+        t *= k
+    numpy.exp(t, out=t)
+    numpy.log1p(t, out=t)
+    if k != 1:
+        t /= k
+    t += top
+    return top, t
 
 
 def _unshifted(rows, k):
@@ -179,15 +243,22 @@ def _lse_block(x, k, b):
     count = x.shape[0]
     if b is not None:
         x = numpy.where(b == 0, -numpy.inf, x)  # a zero weight drops its term, as scipy.special
-    top, where = _pivot(x)
     sign = numpy.ones(count, dtype=x.dtype)
-    if k == numpy.inf:  # the limit k -> oo: the max
+    if x.shape[1] == 2 and b is None and k != numpy.inf:
+        top, value = _smooth_max(x, k)
+        where = None
+    elif b is None:
+        top, where = _top(x), True
+    else:
+        top, where = _pivot(x)
+    if where is None:
+        pass
+    elif k == numpy.inf:  # the limit k -> oo: the max
         value = top.copy()
     elif b is None:
-        _, s = _rest(x, top, where, k)
-        value = top + numpy.log1p(s) / k
+        value = top + numpy.log1p(_rest_sum(x, top, k)) / k
     else:
-        _, q = _rest(x, top, where, k, b)
+        _, q = _rest(x, top, where, k, b, terms=False)
         head = b[numpy.arange(count), where]
         inside = q > -1
         value = top + (numpy.log(numpy.abs(head)) + numpy.where(inside, numpy.log1p(q), numpy.log(-1 - q))) / k
@@ -256,21 +327,19 @@ def logsumexp(x, axis=None, b=None, keepdims=False, return_sign=False, *, k=1):
 
 def _softmax_block(x, k, log):
     """softmax_k (or its log) of each row of a 2-d block, pivoted on the row's max."""
-    count = x.shape[0]
-    top, where = _pivot(x)
+    top = _top(x)
     if k == numpy.inf:  # the limit: the tied maxima share 1/m
         hit = (x == top[:, None]).astype(x.dtype)
         m = _row_sum(hit)
         out = numpy.log(hit) - numpy.log(m)[:, None] if log else hit / m[:, None]
     elif log:
-        _, s = _rest(x, top, where, k)
+        s = _rest_sum(x, top, k)
         out = numpy.subtract(x, top[:, None])
         if k != 1:
             out *= k
         out -= numpy.log1p(s)[:, None]
     else:
-        out, s = _rest(x, top, where, k)
-        out[numpy.arange(count), where] = 1.0
+        s, out = _rest_sum(x, top, k, terms=True)
         out /= (1.0 + s)[:, None]
     bad = ~numpy.isfinite(top)
     if bad.any():
@@ -333,9 +402,8 @@ def _scores(z):
 def _cross_entropy_block(z, y):
     count = z.shape[0]
     rows = numpy.arange(count)
-    top, where = _pivot(z)
-    _, s = _rest(z, top, where, 1.0)
-    value = (top - z[rows, y]) + numpy.log1p(s)
+    top = _top(z)
+    value = (top - z[rows, y]) + numpy.log1p(_rest_sum(z, top, 1.0))
     bad = ~numpy.isfinite(top)
     if bad.any():
         value[bad] = _unshifted(z[bad], 1.0) - z[bad][numpy.arange(bad.sum()), y[bad]]
@@ -357,12 +425,11 @@ def softmax_cross_entropy(z, y):
 def _gradient_block(z, y):
     count = z.shape[0]
     rows = numpy.arange(count)
-    top, where = _pivot(z)
-    out, s = _rest(z, top, where, 1.0)
-    out[rows, where] = 1.0
+    top = _top(z)
+    s, out = _rest_sum(z, top, 1.0, terms=True)
     out /= (1.0 + s)[:, None]
     at_target = out[rows, y] - 1.0
-    pivot = where == y
+    pivot = z[rows, y] == top  # the target is a max: p_y - 1 = -s/(1 + s), s the sum without it
     at_target[pivot] = (-s / (1.0 + s))[pivot]
     out[rows, y] = at_target
     bad = ~numpy.isfinite(top)

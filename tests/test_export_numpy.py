@@ -214,14 +214,14 @@ def test_float64_sigmoid_family_against_mpmath(exported, x, t):
 @pytest.mark.parametrize("name", sorted(REDUCTIONS))
 @pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
 def test_the_adversarial_classes_hold_their_bounds(exported, name, dtype):
-    """What the docstrings print: <= 4 ULP where well conditioned and <= 3 ULP per unit condition
-    number in float64; <= 0.5 + tiny ULP in float32 and float16 (computed in float64); and every
+    """What the docstrings print: <= 3.5 ULP where well conditioned (kappa <= 2) and <= 3 ULP per
+    unit condition number in float64; <= 0.5 + tiny ULP in float32 and float16 (computed in float64); and every
     +-inf/NaN input as scipy.special. A bound broken here is a number printed wrong."""
     _, m = exported
     a = reduction_accuracy(name, getattr(m, name), dtype=dtype, seed=11, ns=(2, 9, 33), count=3)
     assert a.specials_ok == a.specials > 0
     if dtype == "float64":
-        assert a.worst_well <= 4.5 and a.per_condition <= 3.0, a
+        assert a.worst_well <= 3.5 and a.per_condition <= 3.0, a
     else:
         assert a.worst_well <= 0.5001 and a.per_condition <= 0.5001, a
 
