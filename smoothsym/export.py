@@ -724,8 +724,9 @@ def _plain(expr):
     return expr.subs({s: sp.Symbol(s.name) for s in expr.free_symbols})
 
 
-def elementwise_accuracy(e: Export, function, target="numpy", dtype="float64", seed=0, count=12) -> Accuracy:
-    """The accuracy of an elementwise export on adversarial points of ``dtype``."""
+def elementwise_accuracy(e: Export, function, target="numpy", dtype="float64", seed=0, count=12, ks=None) -> Accuracy:
+    """The accuracy of an elementwise export on adversarial points of ``dtype`` (its positive
+    parameters, a sharpness k, at each of ``ks``, default KS)."""
     rng = numpy.random.default_rng(seed)
     params = list(e.signature.params)
     positive = set(_positive_params(e))
@@ -750,7 +751,7 @@ def elementwise_accuracy(e: Export, function, target="numpy", dtype="float64", s
     special[0, 0], special[1, 0], special[2, 0], special[3, -1] = numpy.nan, numpy.inf, -numpy.inf, -numpy.inf
     points = numpy.vstack(groups + [special]).astype(dtype)
     stats = _Stats(dtype)
-    for k in (KS if positive else (None,)):
+    for k in ((ks or KS) if positive else (None,)):
         columns = {p: points[:, i] for i, p in enumerate(inputs)}
         for p in positive:
             columns[p] = k

@@ -6,9 +6,11 @@ one of the functions below, copied verbatim into the exported module (with the d
 by the verified formulas, their verdicts and the measured accuracy). Each template evaluates one
 formula that is a verified step of the catalog (``derivations/export_forms.py``):
 
-* logsumexp:    LSE_k(x) = x_p + (1/k) log1p(sum_{j != p} e^{k(x_j - x_p)}), the pivot p the row's
-                first max (every exponent <= 0, and the pivot's own term 1 is kept out of the sum,
-                so logsumexp([0, -40]) = log1p(e^-40) = 4.25e-18);
+* logsumexp:    LSE_k(x) = x_p + (1/k) log1p(sum_{j != p} e^{k(x_j - x_p)}), the pivot p a max
+                of the row (every exponent <= 0, and the pivot's own term 1 is kept out of the
+                sum: the ties' terms are subtracted and m - 1 added back exactly, so
+                logsumexp([0, -40]) = log1p(e^-40) = 4.25e-18); rows of two by the binary smooth
+                max max(x, y) + log1p(e^{-k|x - y|})/k (stable-forms);
 * with b=:      x_p + (ln|b_p| + ln|1 + sum_{j != p} (b_j/b_p) e^{k(x_j - x_p)}|)/k, and the sign;
 * log_softmax:  k(x_i - x_p) - log1p(s), s the same sum;
 * softmax:      e^{k(x_i - x_p)} / (1 + s);
