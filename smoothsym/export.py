@@ -367,7 +367,7 @@ def _docstring(e: Export, target: str) -> str:
         lines += ["", *_origin_lines(e)]
         for other in e.also:  # the template's formula, verified in another derivation
             lines += ["", *_claim_lines(other), *_origin_lines(other)]
-        if not e.also:
+        if not any(x.expression.has(log1p) for x in (e, *e.also)):
             lines += ["", "The template's own log1p form (derivations/export_forms.py) was not among the exported paths."]
         lines += ["", e.reduction.note]
     lines += [
