@@ -377,6 +377,9 @@ def _docstring(e: Export, target: str) -> str:
     ]
     if e.naive is not None and e.reduction is None:
         lines.append(f"Naive form (not the code): {sp.sstr(e.naive)}")
+    if e.reduction is None and target == "numpy":
+        for p, limit in _limits_at_infinity(e).items():
+            lines.append(f"{p} = inf: {sp.sstr(limit)} (SymPy's value at {p} = oo, checked against {p} = 1e30 at sample points; not a catalog step).")
     escaped = (_doc_text(line) for line in lines)
     text = "\n".join(f"    {line}" if line else "" for line in escaped)
     return f'    """{text[4:]}\n    """\n'
@@ -385,6 +388,35 @@ def _docstring(e: Export, target: str) -> str:
 def _positive_params(e: Export) -> list[str]:
     """The parameters whose symbol is declared positive (a sharpness k, a temperature): checked > 0."""
     return [s.name for s in sorted(e.expression.free_symbols, key=lambda s: s.name) if s.is_positive]
+
+
+def _limits_at_infinity(e: Export) -> dict:
+    """For each positive parameter p (a sharpness k): the formula at p = oo, when SymPy gives one
+    free of p and it matches the formula at p = 1e30 (mpmath, 50 digits) at sample points; the
+    numpy code uses it where p is inf (softplus -> max(x, 0)). Not a catalog step: the docstring
+    says so."""
+    found = {}
+    for name in _positive_params(e):
+        p = next(s for s in e.expression.free_symbols if s.name == name)
+        try:
+            limit = e.expression.subs(p, sp.oo)
+        except Exception:
+            continue
+        if p in limit.free_symbols or limit.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            continue
+        others = sorted(limit.free_symbols | (e.expression.free_symbols - {p}), key=lambda s: s.name)
+        try:
+            near = sp.lambdify(others + [p], e.expression, modules="mpmath")
+            at = sp.lambdify(others, limit, modules="mpmath")
+            with mpmath.workdps(REFERENCE_DIGITS):
+                for values in ((0.0,) * len(others), (1.5,) * len(others), tuple(-2.5 + i for i in range(len(others)))):
+                    args = [mpmath.mpf(v) for v in values]
+                    if abs(near(*args, mpmath.mpf(10) ** 30) - at(*args)) > mpmath.mpf(10) ** -25:
+                        raise ValueError("no match")
+        except Exception:
+            continue
+        found[name] = limit
+    return found
 
 
 def _elementwise_source(e: Export, target: str) -> str:
@@ -402,7 +434,7 @@ def _elementwise_source(e: Export, target: str) -> str:
     body = []
     if target == "numpy":
         body.append(f"    ({arguments},), _dtype = _elementwise_inputs({', '.join(f'{p}={p}' for p in params)})\n")
-        body += [f"    _positive({p}, {p!r})\n" for p in _positive_params(e)]
+        body += [f"    _positive({p}, {p!r}, infinite={p in _limits_at_infinity(e)})\n" for p in _positive_params(e)]
         body.append("    with numpy.errstate(all=\"ignore\"):\n")
         indent = "        "
     else:
@@ -410,6 +442,9 @@ def _elementwise_source(e: Export, target: str) -> str:
         body += [f"    _positive({p}, {p!r})\n" for p in _positive_params(e)]
         indent = "    "
     value = stable if naive is None else f"_settle({stable}, lambda {arguments}: {naive}, {arguments})"
+    limits = _limits_at_infinity(e) if target == "numpy" else {}
+    for p, limit in limits.items():  # where p = inf: the formula's limit
+        value = f"_at_infinity({p}, lambda: {value}, lambda: {_printed(limit, target, where)})"
     if target == "numpy":
         value = f"_finish({value}, _dtype, {arguments})"
     else:

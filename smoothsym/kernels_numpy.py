@@ -461,12 +461,24 @@ def softmax_cross_entropy_grad(z, y):
     return out.reshape(z.shape)
 
 
-def _positive(value, name):
-    """An elementwise parameter declared positive (a sharpness k): every entry finite and > 0; an
-    error otherwise (k = inf is the limit, a different formula: max(x, 0) for softplus)."""
+def _positive(value, name, infinite=False):
+    """An elementwise parameter declared positive (a sharpness k): every entry > 0, and finite
+    unless the function has its limit form for inf; an error otherwise."""
     value = numpy.asarray(value)
-    if value.size and not bool(numpy.all((value > 0) & (value < numpy.inf))):
-        raise ValueError(f"{name} must be positive and finite, not {value.tolist()!r}")
+    ok = (value > 0) & (value <= numpy.inf if infinite else value < numpy.inf)
+    if value.size and not bool(numpy.all(ok)):
+        what = "positive (inf for the limit)" if infinite else "positive and finite"
+        raise ValueError(f"{name} must be {what}, not {value.tolist()!r}")
+
+
+def _at_infinity(k, value, limit):
+    """value() where k is finite, limit() (the formula at k = oo) where k is inf."""
+    infinite = numpy.isinf(k)
+    if not numpy.any(infinite):
+        return value()
+    if numpy.all(infinite):
+        return limit()
+    return numpy.where(infinite, limit(), value())
 
 
 def _elementwise_inputs(**named):

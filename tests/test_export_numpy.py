@@ -90,6 +90,18 @@ def test_k_is_keyword_only_and_inf_is_the_limit(exported):
         m.logsumexp(x, k=0)
 
 
+def test_elementwise_k_inf_is_the_limit(exported):
+    """softplus -> max(x, 0), smooth max -> max, smooth |x| -> |x| (SymPy's value at k = oo, checked
+    at export against k = 1e30); was NaN at x = 0."""
+    _, m = exported
+    x = np.array([-2.0, 0.0, 3.0])
+    assert m.softplus(x, k=inf).tolist() == [0.0, 0.0, 3.0]
+    assert m.smooth_max(x, 0.0, k=inf).tolist() == [0.0, 0.0, 3.0]
+    assert m.smooth_abs(x.astype(F32), inf).tolist() == [2.0, 0.0, 3.0] and m.smooth_abs(x.astype(F32), inf).dtype == F32
+    assert m.softplus(np.zeros(2), k=np.array([1.0, inf])).tolist() == [np.log(2), 0.0]
+    assert "k = inf: Max(0, x)" in m.softplus.__doc__
+
+
 def test_softmax_one_hot_of_nan_is_nan():
     f = lambdified("softmax_one_hot", str(ROOT / "derivations" / "softmax_onehot.py"))
     assert np.isnan(f(nan, 0.0)) and f(1.0, 0.0) == 1.0 and f(0.0, 0.0) == 0.5
