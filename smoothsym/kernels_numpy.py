@@ -422,16 +422,22 @@ def _cross_entropy_block(z, y):
     return value
 
 
-def softmax_cross_entropy(z, y):
+def _per_row(block, z, y, per_entry: bool):
+    """``block`` over the rows of scores ``z`` (classes on the last axis) with targets ``y``, in
+    the working dtype, one block of rows at a time; one value per row, or per entry."""
     z = _scores(z)
     y = _targets(z, y)
     rows = z.reshape(-1, z.shape[-1])
     work = _working(z.dtype)
-    out = numpy.empty(rows.shape[0], dtype=z.dtype)
+    out = numpy.empty(rows.shape if per_entry else rows.shape[0], dtype=z.dtype)
     with numpy.errstate(all="ignore"):
         for part in _blocks(rows.shape[0], rows.shape[1]):
-            out[part] = _cross_entropy_block(rows[part].astype(work, copy=False), y[part])
-    return out.reshape(z.shape[:-1])[()]
+            out[part] = block(rows[part].astype(work, copy=False), y[part])
+    return out.reshape(z.shape) if per_entry else out.reshape(z.shape[:-1])[()]
+
+
+def softmax_cross_entropy(z, y):
+    return _per_row(_cross_entropy_block, z, y, per_entry=False)
 
 
 def _gradient_block(z, y):
@@ -444,21 +450,12 @@ def _gradient_block(z, y):
     pivot = z[rows, y] == top  # the target is a max: p_y - 1 = -s/(1 + s), s the sum without it
     at_target[pivot] = (-s / (1.0 + s))[pivot]
     out[rows, y] = at_target
-    bad = ~numpy.isfinite(top)
     out[~numpy.isfinite(top)] = numpy.nan  # softmax's rule: a row whose max is not finite is NaN
     return out
 
 
 def softmax_cross_entropy_grad(z, y):
-    z = _scores(z)
-    y = _targets(z, y)
-    rows = z.reshape(-1, z.shape[-1])
-    work = _working(z.dtype)
-    out = numpy.empty(rows.shape, dtype=z.dtype)
-    with numpy.errstate(all="ignore"):
-        for part in _blocks(rows.shape[0], rows.shape[1]):
-            out[part] = _gradient_block(rows[part].astype(work, copy=False), y[part])
-    return out.reshape(z.shape)
+    return _per_row(_gradient_block, z, y, per_entry=True)
 
 
 def _positive(value, name, infinite=False):
