@@ -189,7 +189,7 @@ class DerivationNode(pytest.Collector):
             if options.smoothsym_wall_limit is not None:
                 settings = settings.replace(wall_seconds=options.smoothsym_wall_limit)
             cache = None if options.smoothsym_no_cache else VerificationCache()
-            self._result = next(verify_many([self.derivation], settings, 1, cache))
+            (self._result,) = verify_many([self.derivation], settings, 1, cache)  # run to the end: its workers stop
         return self._result
 
     def reportinfo(self):
