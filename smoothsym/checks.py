@@ -69,11 +69,29 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
             Status.TIMEOUT,
             _numeric_method(evidence),
             (evidence,),
-            detail=f"symbolic proof ran out of its {context.settings.time_limit:g} s",
+            detail=f"symbolic proof ran out of its {context.settings.time_limit:g} s" + _thin(evidence, context),
             seconds=seconds,
         )
-    detail = "no symbolic proof found" + (f" ({trouble})" if trouble else "")
+    detail = "no symbolic proof found" + (f" ({trouble})" if trouble else "") + _thin(evidence, context)
     return Verdict(Status.CHECKED, _numeric_method(evidence), (evidence,), detail=detail, seconds=seconds)
+
+
+def _thin(evidence, context: StepContext) -> str:
+    """For a numeric-only verdict: "; thin evidence: ..." when it rests on fewer than half the
+    judged points the settings ask for (a narrow domain, most points undefined), else "". Half,
+    not all: a random draw that repeats one, or an edge point skipped, is no thinner evidence.
+
+    The status stays ``checked``: every point judged agreed, and "checked" already says numeric
+    only; the detail says how little that is. A claim without symbols has one point, all there is."""
+    if not isinstance(evidence, NumericEvidence) or not evidence.worst_point:
+        return ""
+    if 2 * evidence.points >= context.settings.points:
+        return ""
+    unjudged = [f"{n} {what}" for n, what in ((evidence.skipped, "skipped"), (evidence.undecided, "undecided")) if n]
+    return (
+        f"; thin evidence: {evidence.points} point{'s' if evidence.points != 1 else ''} judged, "
+        f"under half the {context.settings.points} asked for" + (f" ({', '.join(unjudged)})" if unjudged else "")
+    )
 
 
 def _counterexample_method(evidence: Counterexample) -> str:
@@ -96,11 +114,14 @@ def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -
     return _judge(evidence, proof, trouble, context, started)
 
 
-def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what: str) -> Verdict:
-    """``smaller <= larger`` on the domain."""
+def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what: str,
+                written_reversed: bool = False) -> Verdict:
+    """``smaller <= larger`` on the domain; ``written_reversed`` when the user wrote it as
+    ``larger >= smaller`` (a counterexample then shows ``larger`` as its lhs, as written)."""
     started = time.perf_counter()
     evidence = numeric.equality_evidence(
-        smaller, larger, context.symbols, context.constraints, context.settings, context.seed, what, relation="<="
+        smaller, larger, context.symbols, context.constraints, context.settings, context.seed, what, relation="<=",
+        written_reversed=written_reversed,
     )
     # against a certified counterexample the cheap methods still run (a proof would be a dispute),
     # but not simplify, the last resort: it costs more than the rest of the check and has proved

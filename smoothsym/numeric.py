@@ -52,8 +52,16 @@ def _exp(z):
 
 
 # Functions mpmath lacks under SymPy's names, or whose SymPy meaning differs.
+def _dirac_delta(x, order=0):
+    """0 off its support; at x = 0 no number: undefined there (ValueError), never a value."""
+    if x == 0:
+        raise ValueError("DiracDelta at its support")
+    return mpmath.mpf(0)
+
+
 _MPMATH_EXTRAS = {
     "Heaviside": lambda x, h0=mpmath.mpf(1) / 2: mpmath.mpf(0) if x < 0 else (h0 if x == 0 else mpmath.mpf(1)),
+    "DiracDelta": _dirac_delta,
     "sign": mpmath.sign,
     "exp": _exp,
 }
@@ -572,12 +580,15 @@ def equality_evidence(
     what: str = "lhs = rhs",
     relation: str = "=",
     extra_points: tuple = (),
+    written_reversed: bool = False,
 ):
     """NumericEvidence that ``lhs == rhs`` (or ``lhs <= rhs`` with relation "<=") at the sampled
     points, or the simplest Counterexample.
 
     ``symbols`` are the declared symbols; only those occurring are sampled. ``extra_points``
-    (e.g. the worst points a search found for a bound) are checked too.
+    (e.g. the worst points a search found for a bound) are checked too. ``written_reversed``:
+    the user wrote the bound as ``rhs >= lhs``, so a counterexample shows their lhs (``rhs``
+    here) as its lhs, as written.
     """
     syms = relevant_symbols(symbols, lhs, rhs, *constraints)
     usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
@@ -600,15 +611,21 @@ def equality_evidence(
     if not points:
         raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
     outcomes = [compare(p, settings.digits) for p in points]
-    judged = [o for o in outcomes if o.judged]
-    for failure in (o for o in outcomes if o.fails):
+    for index, failure in enumerate(outcomes):
+        if not failure.fails:
+            continue
         shrunk = _shrink(failure, sampler, lambda p: compare(p, settings.digits))
         replay = compare(shrunk.point, settings.replay_digits)
         if not replay.fails:  # only the uncertified fallback can change its mind
             replay = compare(failure.point, settings.replay_digits)
             if not replay.fails:
+                # a failure the replay does not confirm is no evidence either way: undecided,
+                # never judged (its error may be none at all: a side undefined, 1e-37 off nearby)
+                outcomes[index] = _PointOutcome(failure.point, failure.lhs, failure.rhs, None, failure.bits,
+                                                UNDECIDED, failure.certified, "changed with the precision")
                 continue
-        return _counterexample(replay, lhs, rhs, what, tolerance, settings, seed)
+        return _counterexample(replay, lhs, rhs, what, tolerance, settings, seed, written_reversed)
+    judged = [o for o in outcomes if o.judged]
     if not judged:
         undecided = sum(o.outcome == UNDECIDED for o in outcomes)
         raise ValueError(
@@ -638,16 +655,23 @@ def equality_evidence(
     )
 
 
-def _counterexample(outcome: _PointOutcome, lhs, rhs, what, tolerance, settings, seed) -> Counterexample:
+def _counterexample(outcome: _PointOutcome, lhs, rhs, what, tolerance, settings, seed,
+                    written_reversed: bool = False) -> Counterexample:
     note = outcome.note if outcome.lhs is None or outcome.rhs is None else ""
     difference = outcome.difference
     if difference is None and outcome.lhs is not None and outcome.rhs is not None:
         difference = outcome.lhs - outcome.rhs
+    shown_lhs, shown_rhs = outcome.lhs, outcome.rhs
+    if written_reversed:  # "previous >= claim" was checked as claim <= previous: shown as written
+        lhs, rhs, shown_lhs, shown_rhs = rhs, lhs, shown_rhs, shown_lhs
+        difference = -difference if difference is not None else None
+        if note.startswith(("lhs ", "rhs ")):  # "lhs is undefined there and the other side is not"
+            note = {"lhs": "rhs", "rhs": "lhs"}[note[:3]] + note[3:]
     return Counterexample(
         what=what,
         point=point_text(outcome.point),
-        lhs=fmt(outcome.lhs, 20),
-        rhs=fmt(outcome.rhs, 20),
+        lhs=fmt(shown_lhs, 20),
+        rhs=fmt(shown_rhs, 20),
         difference=fmt(difference, 6),
         tolerance=tolerance,
         digits=settings.digits,

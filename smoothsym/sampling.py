@@ -264,11 +264,11 @@ def _zero_factors(expr: sp.Expr) -> list[sp.Expr]:
 def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple:
     """The expressions whose real zeros are the exceptional points of ``claims``, most telling
     first: the coefficients of the positive powers of ``limit`` in every sub-expression
-    polynomial in it (and b - 1, b + 1 for a power b^(k...)), then the arguments of Abs, sign and
-    Heaviside, the differences of the arguments of Max and Min and of the sides of every relation
-    (Piecewise conditions included), then denominators, then the arguments of logarithms and
-    roots, and last the claims themselves. Each is split into factors; a factor with ``limit``
-    in it is dropped; the result is deduplicated, at most ``MAX_CRITICAL`` long.
+    polynomial in it (and b - 1, b + 1 for a power b^(k...)), then the arguments of Abs, sign,
+    Heaviside and DiracDelta, the differences of the arguments of Max and Min and of the sides
+    of every relation (Piecewise conditions included), then denominators, then the arguments of
+    logarithms and roots, and last the claims themselves. Each is split into factors; a factor
+    with ``limit`` in it is dropped; the result is deduplicated, at most ``MAX_CRITICAL`` long.
 
     >>> x, y = sp.symbols("x y", real=True); k = sp.Symbol("k", positive=True)
     >>> critical_expressions((sp.exp(k * (x - y)) + sp.Abs(x + y) / (x - 3),), k)
@@ -295,7 +295,7 @@ def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple
                     coefficients += [c for (power,), c in terms if power >= 1]
                 if node.is_Pow and limit in node.exp.free_symbols and limit not in node.base.free_symbols:
                     coefficients += [node.base - 1, node.base + 1]
-            if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+            if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta)):
                 kinks.append(node.args[0])
             elif isinstance(node, (sp.Max, sp.Min)):
                 kinks += [a - b for a, b in list(combinations(node.args, 2))[:10]]

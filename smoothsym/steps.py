@@ -22,7 +22,7 @@ from sympy.core.function import AppliedUndef
 
 from .checks import check_bound, check_equal, check_limit
 from .errors import StepTimeout
-from .model import Relation, Step, StepContext, step_kind
+from .model import Relation, Step, StepContext, _as_expression, step_kind
 from .timelimit import time_limit
 from .verdict import Status, Verdict, weakest
 
@@ -228,7 +228,7 @@ class Bound(Step):
     def check(self, before, context: StepContext) -> Verdict:
         if self.direction == "<=":
             return check_bound(before, self.claim, context, "previous <= claim")
-        return check_bound(self.claim, before, context, "previous >= claim")
+        return check_bound(self.claim, before, context, "previous >= claim", written_reversed=True)
 
 
 # -- Generalise: the displayed n-variable claim, compared with each instance ---------------------
@@ -406,12 +406,23 @@ class Generalise(Step):
             return f"variables must be a function of n returning a dict, not {type(self.variables).__name__}"
         # only the first n is built here: building every n (Max of 8 arguments) would make
         # loading the catalog slow; a later n that fails to build is that check's error
-        pair = self.instance(self.ns[0])
-        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(e, sp.Basic) for e in pair)):
-            return f"instance({self.ns[0]}) must return a pair of SymPy expressions (lhs, rhs), not {pair!r}"
+        try:
+            self.instance_pair(self.ns[0])
+        except TypeError as exc:
+            return str(exc)
         if self.variables is not None and not isinstance(self.variables(self.ns[0]), dict):
             return f"variables({self.ns[0]}) must return a dict, not {self.variables(self.ns[0])!r}"
         return None
+
+    def instance_pair(self, n: int) -> tuple[sp.Basic, sp.Basic]:
+        """instance(n) as two SymPy expressions: a Python int is exact and becomes an Integer
+        (as in every other field); anything else that is not SymPy, a float included, is a
+        TypeError naming the function, the n and the side."""
+        name = f"the instance function {getattr(self.instance, '__name__', repr(self.instance))}({n})"
+        pair = self.instance(n)
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise TypeError(f"{name} must return a pair of SymPy expressions (lhs, rhs), not {pair!r}")
+        return tuple(_as_expression(e, f"the {side} returned by {name}") for side, e in zip(("lhs", "rhs"), pair))
 
     # -- the claim checked, relation by relation ------------------------------------------
     def _judge(self, lhs, rhs, context: StepContext, what: str) -> Verdict:
@@ -422,7 +433,7 @@ class Generalise(Step):
         if self.direction == "<=":
             return check_bound(lhs, rhs, context, f"{what}: lhs <= rhs")
         if self.direction == ">=":
-            return check_bound(rhs, lhs, context, f"{what}: lhs >= rhs")
+            return check_bound(rhs, lhs, context, f"{what}: lhs >= rhs", written_reversed=True)
         return check_equal(lhs, rhs, context, f"{what}: lhs = rhs")
 
     # -- the displayed claim ---------------------------------------------------------------
@@ -615,7 +626,10 @@ class Generalise(Step):
             sides, unusable = None, f"it uses the placeholder function {names}, which the engine cannot evaluate"
         instance_verdicts, displayed_verdicts, reasons, displayed_methods = [], [], [], []
         for n in self.ns:
-            lhs, rhs = self.instance(n)
+            try:
+                lhs, rhs = self.instance_pair(n)
+            except TypeError as exc:  # a later n than the one checked at load: say where
+                raise TypeError(f"{self.location}: {exc}") from None
             instance_verdicts.append(self._judge(lhs, rhs, context, f"n = {n}"))
             if sides is None:
                 continue
