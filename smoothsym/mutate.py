@@ -335,7 +335,7 @@ def _equivalence(original, mutated, step: Step, context) -> str | None:
 def _generalise_mutants(step, number, derivation, context):
     """Mutants of a Generalise step: each operator applied to every n's right-hand side."""
     fixed = (step.limit,) if step.limit is not None else ()
-    pairs = {n: step.instance(n) for n in step.ns}
+    pairs = {n: step.instance_pair(n) for n in step.ns}
     per_n = {}
     for n, (lhs, rhs) in pairs.items():
         # the declared symbols first, then the instance's own (x1, x2, ...) in their order
