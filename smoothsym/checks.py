@@ -76,6 +76,9 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
     return Verdict(Status.CHECKED, _numeric_method(evidence), (evidence,), detail=detail, seconds=seconds)
 
 
+THIN_EVIDENCE = "thin evidence"  # in a verdict's detail; `verify` prints such a detail on its own line
+
+
 def _thin(evidence, context: StepContext) -> str:
     """For a numeric-only verdict: "; thin evidence: ..." when it rests on fewer than half the
     judged points the settings ask for (a narrow domain, most points undefined), else "". Half,
@@ -89,7 +92,7 @@ def _thin(evidence, context: StepContext) -> str:
         return ""
     unjudged = [f"{n} {what}" for n, what in ((evidence.skipped, "skipped"), (evidence.undecided, "undecided")) if n]
     return (
-        f"; thin evidence: {evidence.points} point{'s' if evidence.points != 1 else ''} judged, "
+        f"; {THIN_EVIDENCE}: {evidence.points} point{'s' if evidence.points != 1 else ''} judged, "
         f"under half the {context.settings.points} asked for" + (f" ({', '.join(unjudged)})" if unjudged else "")
     )
 

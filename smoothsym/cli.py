@@ -24,6 +24,7 @@ import time
 
 from . import __version__
 from .cache import VerificationCache
+from .checks import THIN_EVIDENCE
 from .errors import SmoothsymError
 from .files import shown_path, write_atomically
 from .loader import discover
@@ -76,6 +77,8 @@ def _details(r) -> list[str]:
         lines.append(f"      counterexample: {ce.summary()}")
         lines.append(f"      reproduce: {ce.reproduce}")
     elif r.verdict.status not in (Status.PROVED, Status.GIVEN, Status.CHECKED) and r.verdict.detail:
+        lines.append(f"      {r.verdict.detail}")
+    elif THIN_EVIDENCE in r.verdict.detail:  # a pass, but on few points: said where it is seen
         lines.append(f"      {r.verdict.detail}")
     return lines
 

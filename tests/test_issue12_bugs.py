@@ -1,5 +1,7 @@
 """The five bugs of issue 12's "Other bugs met on the way", each as the user met it."""
 
+import re
+
 import mpmath
 import pytest
 import sympy as sp
@@ -134,3 +136,12 @@ def test_an_instance_returning_no_pair_is_refused_at_load_naming_it():
             Given(sp.Integer(1)), Generalise(sp.Eq(sp.Integer(1), sp.Integer(1), evaluate=False), lambda n: 0, ns=(2,)),
         ])
     assert "the instance function <lambda>(2) must return a pair of SymPy expressions (lhs, rhs), not 0" in str(raised.value)
+
+
+def test_verify_prints_thin_evidence_on_its_own_line(capsys):
+    from smoothsym.cli import main
+
+    assert main(["verify", "tests/fixtures/bugs/thin_evidence.py", "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"thin-evidence +2 rewrite +checked", out)
+    assert "      no symbolic proof found; thin evidence: 4 points judged, under half the 24 asked for\n" in out
