@@ -1,0 +1,436 @@
+"""The jax code templates of ``smoothsym export --target jax``: reductions over axes with the
+verified derivatives as ``jax.custom_jvp`` rules, and the helpers the printed elementwise code calls.
+
+As kernels_numpy.py (same formulas, same rules), for jax arrays: the module docstring and the
+imports are not copied into an exported module (it starts with ``import math``, ``import jax``,
+``import jax.numpy as jnp``); every other top-level statement is copied verbatim, and each public
+function gets the export's docstring inserted after its one-line header (so a public function here
+has no docstring of its own). Each reduction evaluates a verified step of the catalog
+(``derivations/export_forms.py``), each row pivoted on its own max M with the pivot's own term
+e^0 = 1 kept out of the sum s = sum_{j != p} e^{k(x_j - M)} (the ties' terms left out and m - 1
+added back as an exact integer, never "sum - 1", which cancels):
+
+* logsumexp:    LSE_k(x) = M + log1p(s)/k, so logsumexp([0, -40]) = log1p(e^-40) = 4.25e-18
+                (jax.nn.logsumexp gives 0.0);
+* log_softmax:  k(x_i - M) - log1p(s);
+* softmax:      e^{k(x_i - M)} / (1 + s);
+* the cross-entropy with integer target y (classes on the last axis, one loss per row):
+  (z_p - z_y) + log1p(s), exactly log1p(s) when y is the max; its gradient softmax(z) - onehot(y),
+  -s/(1 + s) at a target that is the max (p_y - 1 would cancel).
+
+The derivatives are the derivation's, as custom_jvp rules (so jax.grad, jax.jvp, jax.vjp and
+jax.jit all use them; k and the axes are not differentiable): the JVP of LSE_k is sum_i p_i t_i
+(catalog lse-gradient, "grad LSE = softmax"), of softmax k p (t - sum_j p_j t_j), of log_softmax
+k (t - sum_j p_j t_j), of the cross-entropy sum_i (p_i - onehot_i) t_i, with p the pivoted softmax.
+They never differentiate the forward's jnp.where (whose unused branch, inf - inf at a non-finite
+row, would make gradients NaN).
+
+Rules as scipy.special: a row whose max is +inf, -inf or NaN is computed unshifted (an all -inf row
+gives logsumexp -inf, a +inf entry +inf, NaN propagates, a softmax row holding +inf is all NaN, its
+gradient NaN). k is keyword-only, a positive number (not a traced value); k = inf is the limit
+(the max; a one-hot softmax whose tied maxima share 1/m). float16 and bfloat16 are computed in
+float32 and rounded once; float32 and float64 in their own dtype. Every row is computed from its
+own entries only (batch invariance: no shift shared between rows). float64 needs
+``jax.config.update("jax_enable_x64", True)`` in the caller: this module never changes jax's
+configuration.
+"""
+
+import math
+
+import jax
+import jax.numpy as jnp
+
+
+# -- inputs ------------------------------------------------------------------------------------------
+
+
+def _real(value, name):
+    """``value`` as a jax array of a real floating dtype (integers and booleans become jax's default
+    float dtype); a TypeError naming the argument otherwise."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of real numbers, not {value!r}")
+    try:
+        array = jnp.asarray(value)
+    except Exception as exc:  # e.g. ragged nested lists, arbitrary objects
+        raise TypeError(f"{name} must be an array of real numbers: {exc}") from None
+    if jnp.issubdtype(array.dtype, jnp.integer) or jnp.issubdtype(array.dtype, jnp.bool_):
+        return array.astype(jnp.result_type(float))
+    if not jnp.issubdtype(array.dtype, jnp.floating):
+        raise TypeError(f"{name} must be an array of real numbers, not of dtype {array.dtype}")
+    return array
+
+
+def _working(dtype):
+    """The dtype a computation runs in: float32 for the 16-bit floats (rounded once at the end),
+    else the dtype itself."""
+    return jnp.dtype(jnp.float32) if jnp.dtype(dtype).itemsize < 4 else jnp.dtype(dtype)
+
+
+def _positive(value, name, infinite=False):
+    """One positive number (a Python number or a 0-d array, not a traced value) as a Python float;
+    inf only where ``infinite`` (the function has its limit form there); a ValueError naming the
+    parameter otherwise. A traced value (under jax.grad or jax.jit) is refused: the derivation
+    verifies no derivative in it, and the k = inf branch is chosen in Python."""
+    what = "positive (inf for the limit)" if infinite else "positive and finite"
+    if isinstance(value, jax.core.Tracer):
+        raise ValueError(f"{name} must be one concrete number, not a traced value: there is no verified "
+                         f"derivative in {name}; pass {name} as a number (under jax.jit: closed over or static)")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif getattr(value, "shape", None) == () and hasattr(value, "dtype") and (
+            jnp.issubdtype(value.dtype, jnp.integer) or jnp.issubdtype(value.dtype, jnp.floating)):
+        number = float(value)
+    else:
+        raise ValueError(f"{name} must be {what} (one real number), not {value!r}")
+    if not (number > 0 and (number < math.inf or infinite)):  # NaN fails both comparisons
+        raise ValueError(f"{name} must be {what}, not {value!r}")
+    return number
+
+
+def _axes(x, axis):
+    """The reduced axes of x as a sorted tuple (None: every axis); a TypeError for a non-integer
+    axis, a ValueError for one out of bounds or repeated."""
+    if axis is None:
+        return tuple(range(x.ndim))
+    items = axis if isinstance(axis, (tuple, list)) else (axis,)
+    found = []
+    for a in items:
+        if isinstance(a, bool) or not hasattr(a, "__index__"):
+            raise TypeError(f"axis must be None, an integer or a tuple of integers, not {axis!r}")
+        a = a.__index__()
+        if not -x.ndim <= a < x.ndim:
+            raise ValueError(f"axis {a} is out of bounds for array of dimension {x.ndim}")
+        a %= max(x.ndim, 1)
+        if a in found:
+            raise ValueError(f"axis {a} is repeated in axis={axis!r}")
+        found.append(a)
+    return tuple(sorted(found))
+
+
+def _kept_shape(x, axes, keepdims):
+    """The shape of a reduction of x over ``axes``."""
+    if keepdims:
+        return tuple(1 if a in axes else size for a, size in enumerate(x.shape))
+    return tuple(size for a, size in enumerate(x.shape) if a not in axes)
+
+
+# -- the pivoted pieces every reduction shares ------------------------------------------------------------
+
+
+def _pivoted(x, axes, k):
+    """Each row's max M (kept dims), the exponents k(x - M) <= 0, their terms e^{k(x - M)} (a tie's
+    term exactly 1), and s = the sum of the terms but the pivot's own: the ties' terms are left out
+    and m - 1 of them added back as the exact integer, so 1 + s rounds once and log1p(s) keeps
+    every digit of a tiny s (summing 1 + e^-20 + e^-20 ... would round at every term). In a row
+    whose max is not finite these pieces are NaN; the callers take scipy's values there."""
+    top = jnp.max(x, axis=axes, keepdims=True)  # NaN if the row holds one
+    exponent = x - top if k == 1 else k * (x - top)
+    terms = jnp.exp(exponent)
+    ties = x == top
+    rest = jnp.sum(jnp.where(ties, 0, terms), axis=axes, keepdims=True)
+    s = rest + (jnp.sum(ties, axis=axes, keepdims=True, dtype=x.dtype) - 1)
+    return top, exponent, terms, s
+
+
+def _maxima(x, axes):
+    """The limit k = oo: each row's max M, the indicator of its tied maxima and their count m."""
+    top = jnp.max(x, axis=axes, keepdims=True)
+    hit = (x == top).astype(x.dtype)
+    return top, hit, jnp.sum(hit, axis=axes, keepdims=True)
+
+
+def _logsumexp_and_softmax(x, axes, k):
+    """LSE_k of each row (kept dims) and softmax_k, its gradient (NaN in a row whose max is not
+    finite, as scipy.special.softmax). A row whose max is +-inf or NaN has LSE = its max: scipy's
+    unshifted ln(sum e^{k x_j})/k is +inf with a +inf entry, -inf for an all -inf row, NaN with a NaN."""
+    if k == math.inf:  # the limit: the max, and the one-hot softmax split among the ties
+        top, hit, m = _maxima(x, axes)
+        finite = jnp.isfinite(top)
+        return top, jnp.where(finite, hit / m, jnp.nan)
+    top, _, terms, s = _pivoted(x, axes, k)
+    finite = jnp.isfinite(top)
+    log_total = jnp.log1p(s) if k == 1 else jnp.log1p(s) / k
+    return jnp.where(finite, top + log_total, top), jnp.where(finite, terms / (1 + s), jnp.nan)
+
+
+def _softmax_and_log(x, axes, k):
+    """softmax_k and log_softmax_k of each row. Where a row's max is not finite: softmax NaN
+    (scipy.special.softmax shifts by the max anyway) and log_softmax x - M (scipy's unshifted
+    k x - ln sum e^{k x}: -inf at a finite entry beside +inf, NaN at the +inf, NaN for all -inf)."""
+    if k == math.inf:  # the tied maxima share 1/m
+        top, hit, m = _maxima(x, axes)
+        finite = jnp.isfinite(top)
+        return jnp.where(finite, hit / m, jnp.nan), jnp.where(finite, jnp.log(hit) - jnp.log(m), x - top)
+    top, exponent, terms, s = _pivoted(x, axes, k)
+    finite = jnp.isfinite(top)
+    return jnp.where(finite, terms / (1 + s), jnp.nan), jnp.where(finite, exponent - jnp.log1p(s), x - top)
+
+
+def _no_finite_derivative(x, axes, log):
+    """The derivative at k = oo, where softmax is one-hot: 0 in a row whose finite max is unique
+    (softmax, and log_softmax at that max, are locally constant), NaN elsewhere (at tied maxima the
+    one-hot jumps, and log_softmax = -inf off the max: k(delta_ij - p_j) has no finite limit)."""
+    top, hit, m = _maxima(x, axes)
+    unique = jnp.isfinite(top) & (m == 1)
+    if log:
+        unique = unique & (hit == 1)
+    return jnp.where(unique, 0.0, jnp.nan).astype(x.dtype)
+
+
+# -- the reductions with their verified derivatives (custom_jvp; axes and k not differentiable) ----------
+
+
+def _logsumexp_rows(x, axes, k):
+    return _logsumexp_and_softmax(x, axes, k)[0]
+
+
+_logsumexp_rule = jax.custom_jvp(_logsumexp_rows, nondiff_argnums=(1, 2))
+
+
+@_logsumexp_rule.defjvp
+def _logsumexp_jvp(axes, k, primals, tangents):
+    # d LSE_k = sum_i softmax_k(x)_i dx_i (catalog lse-gradient); at k = oo the one-hot split among ties
+    (x,), (dx,) = primals, tangents
+    value, p = _logsumexp_and_softmax(x, axes, k)
+    return value, jnp.sum(p * dx, axis=axes, keepdims=True)
+
+
+def _softmax_rows(x, axes, k):
+    return _softmax_and_log(x, axes, k)[0]
+
+
+_softmax_rule = jax.custom_jvp(_softmax_rows, nondiff_argnums=(1, 2))
+
+
+@_softmax_rule.defjvp
+def _softmax_jvp(axes, k, primals, tangents):
+    # d softmax_i = k p_i (dx_i - sum_j p_j dx_j)   (d softmax_i/dx_j = k p_i (delta_ij - p_j))
+    (x,), (dx,) = primals, tangents
+    p = _softmax_rows(x, axes, k)
+    if k == math.inf:
+        return p, _no_finite_derivative(x, axes, log=False) * dx
+    change = p * (dx - jnp.sum(p * dx, axis=axes, keepdims=True))
+    return p, change if k == 1 else k * change
+
+
+def _log_softmax_rows(x, axes, k):
+    return _softmax_and_log(x, axes, k)[1]
+
+
+_log_softmax_rule = jax.custom_jvp(_log_softmax_rows, nondiff_argnums=(1, 2))
+
+
+@_log_softmax_rule.defjvp
+def _log_softmax_jvp(axes, k, primals, tangents):
+    # d log_softmax_i = k (dx_i - sum_j p_j dx_j)   (d ln softmax_i/dx_j = k (delta_ij - p_j))
+    (x,), (dx,) = primals, tangents
+    p, value = _softmax_and_log(x, axes, k)
+    if k == math.inf:
+        return value, _no_finite_derivative(x, axes, log=True) * dx
+    change = dx - jnp.sum(p * dx, axis=axes, keepdims=True)
+    return value, change if k == 1 else k * change
+
+
+def _cross_entropy_and_gradient(z, y):
+    """The loss (z_p - z_y) + log1p(s) of each row of scores z (classes on the last axis) and its
+    gradient softmax(z) - onehot(y), -s/(1 + s) at a target that is the max. A row whose max is not
+    finite: the loss is scipy's unshifted LSE - z_y = M - z_y, the gradient NaN. A target out of
+    0..C-1 (possible only under jax.jit: an eager call is checked first) gives NaN."""
+    classes = z.shape[-1]
+    top, _, terms, s = _pivoted(z, (z.ndim - 1,), 1)
+    finite = jnp.isfinite(top)
+    target = jnp.arange(classes) == y[..., None]
+    at_target = jnp.sum(jnp.where(target, z, 0), axis=-1, keepdims=True)  # z_y exactly: one term, the rest 0
+    valid = ((y >= 0) & (y < classes))[..., None]
+    loss = jnp.where(finite, (top - at_target) + jnp.log1p(s), top - at_target)
+    p = terms / (1 + s)
+    pivot = at_target == top  # the target is a max: p_y - 1 = -s/(1 + s), with no cancellation
+    gradient = jnp.where(target, jnp.where(pivot, -s / (1 + s), p - 1), p)
+    return jnp.where(valid, loss, jnp.nan)[..., 0], jnp.where(valid & finite, gradient, jnp.nan)
+
+
+def _cross_entropy_rows(z, y):
+    return _cross_entropy_and_gradient(z, y)[0]
+
+
+_cross_entropy_rule = jax.custom_jvp(_cross_entropy_rows)
+
+
+@_cross_entropy_rule.defjvp
+def _cross_entropy_jvp(primals, tangents):
+    # dL = sum_i (softmax(z)_i - onehot(y)_i) dz_i; the integer targets y have no tangent
+    (z, y), (dz, _) = primals, tangents
+    loss, gradient = _cross_entropy_and_gradient(z, y)
+    return loss, jnp.sum(gradient * dz, axis=-1)
+
+
+# Compiled once per shape, dtype, axes and k, so an eager call is one dispatch, not one per operation
+# (under a caller's jax.jit they are inlined; jit keeps the custom_jvp rules).
+_logsumexp_compiled = jax.jit(_logsumexp_rule, static_argnums=(1, 2))
+_softmax_compiled = jax.jit(_softmax_rule, static_argnums=(1, 2))
+_log_softmax_compiled = jax.jit(_log_softmax_rule, static_argnums=(1, 2))
+_cross_entropy_compiled = jax.jit(_cross_entropy_rule)
+_cross_entropy_gradient_compiled = jax.jit(lambda z, y: _cross_entropy_and_gradient(z, y)[1])
+
+
+def _rowwise(x, axis, k, compiled):
+    """softmax or log_softmax of x over ``axis``: checked inputs, the working dtype, x's dtype back."""
+    x = _real(x, "x")
+    k = _positive(k, "k", infinite=True)
+    axes = _axes(x, axis)
+    if x.size == 0:
+        return jnp.zeros(x.shape, dtype=x.dtype)
+    return compiled(x.astype(_working(x.dtype)), axes, k).astype(x.dtype)
+
+
+def _scores_and_targets(z, y):
+    """The scores z (classes on the last axis) and the integer targets y of shape z.shape[:-1],
+    checked (the range only where y is concrete: under jax.jit a bad target gives NaN)."""
+    z = _real(z, "z")
+    if z.ndim == 0:
+        raise ValueError("z must have at least one axis (the classes, its last axis)")
+    if z.shape[-1] == 0:
+        raise ValueError(f"z of shape {z.shape} has no classes (its last axis is empty)")
+    try:
+        y = jnp.asarray(y)
+    except Exception as exc:
+        raise TypeError(f"y must be integer class indices: {exc}") from None
+    if not jnp.issubdtype(y.dtype, jnp.integer):
+        raise TypeError(f"y must be integer class indices, not of dtype {y.dtype}")
+    if y.shape != z.shape[:-1]:
+        raise ValueError(f"y has shape {y.shape}, but z of shape {z.shape} needs y of shape {z.shape[:-1]}")
+    try:
+        out_of_range = y.size > 0 and bool(jnp.any((y < 0) | (y >= z.shape[-1])))
+    except jax.errors.ConcretizationTypeError:  # traced under jax.jit: checked per row instead
+        out_of_range = False
+    if out_of_range:
+        raise ValueError(f"y must be class indices in 0..{z.shape[-1] - 1}")
+    return z, y
+
+
+# -- the public reductions (docstrings are inserted by the export) ----------------------------------------
+
+
+def logsumexp(x, axis=None, keepdims=False, *, k=1):
+    # LSE_k(x) = M + log1p(s)/k over ``axis`` (None: every axis), pivoted per row; its derivative
+    # is softmax_k (a custom_jvp rule). An empty reduction is -inf (the log of an empty sum).
+    x = _real(x, "x")
+    k = _positive(k, "k", infinite=True)
+    axes = _axes(x, axis)
+    if any(x.shape[a] == 0 for a in axes):
+        return jnp.full(_kept_shape(x, axes, keepdims), -jnp.inf, dtype=x.dtype)
+    if x.size == 0:
+        return jnp.zeros(_kept_shape(x, axes, keepdims), dtype=x.dtype)
+    value = _logsumexp_compiled(x.astype(_working(x.dtype)), axes, k)
+    return (value if keepdims else jnp.squeeze(value, axis=axes)).astype(x.dtype)
+
+
+def softmax(x, axis=-1, *, k=1):
+    # softmax_k(x)_i = e^{k(x_i - M)}/(1 + s) over ``axis``; derivative k p (t - sum p t).
+    return _rowwise(x, axis, k, _softmax_compiled)
+
+
+def log_softmax(x, axis=-1, *, k=1):
+    # log softmax_k(x)_i = k(x_i - M) - log1p(s) over ``axis``; derivative k (t - sum p t).
+    return _rowwise(x, axis, k, _log_softmax_compiled)
+
+
+def softmax_cross_entropy(z, y):
+    # -ln softmax(z)_y = (z_p - z_y) + log1p(s) per row (classes on the last axis, no mean); its
+    # derivative in z is softmax(z) - onehot(y) (a custom_jvp rule), none in y.
+    z, y = _scores_and_targets(z, y)
+    return _cross_entropy_compiled(z.astype(_working(z.dtype)), y).astype(z.dtype)
+
+
+def softmax_cross_entropy_grad(z, y):
+    # softmax(z) - onehot(y), -s/(1 + s) at a target that is the max (p_y - 1 would cancel).
+    z, y = _scores_and_targets(z, y)
+    return _cross_entropy_gradient_compiled(z.astype(_working(z.dtype)), y).astype(z.dtype)
+
+
+# -- the helpers of the printed elementwise functions -------------------------------------------------------
+
+
+def _elementwise_inputs(**named):
+    """Each named value as an array in the working dtype, all broadcast to one shape by
+    jnp.broadcast_arrays (so autodiff sums a gradient back to each input's own shape), and the
+    result dtype: the array inputs' promoted float dtype (Python numbers are weak: float32 input
+    stays float32), jax's default float dtype if every input is a Python number."""
+    arrays = {}
+    for name, value in named.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            arrays[name] = float(value)
+        else:
+            arrays[name] = _real(value, name)
+    strong = [a.dtype for a in arrays.values() if not isinstance(a, float)]
+    try:
+        shape = jnp.broadcast_shapes(*(jnp.shape(a) for a in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{name} {jnp.shape(a)}" for name, a in arrays.items())
+        raise ValueError(f"the shapes of {shapes} do not broadcast together") from None
+    dtype = jnp.result_type(*strong) if strong else jnp.dtype(jnp.result_type(float))
+    work = _working(dtype)
+    converted = [jnp.asarray(a, dtype=work) for a in arrays.values()]
+    return tuple(jnp.broadcast_arrays(*converted)) if converted else (), dtype
+
+
+def _maximum(a, b):
+    """max(a, b) elementwise, either a Python number; NaN propagates."""
+    return jnp.maximum(a, b)
+
+
+def _minimum(a, b):
+    """min(a, b) elementwise, either a Python number; NaN propagates."""
+    return jnp.minimum(a, b)
+
+
+def _at_infinity(k, value, limit):
+    """limit() (the formula at k = oo) if k is inf, else value(); k is a Python float (_positive)."""
+    return limit() if k == math.inf else value()
+
+
+def _settle(value, naive, *args):
+    """Where the stable form met inf - inf (value NaN, no argument NaN: an infinite input), the naive
+    form, which gives the limit there without overflow: e.g. smooth_max(inf, inf) = inf."""
+    value = jnp.asarray(value)
+    broken = jnp.isnan(value)
+    for a in args:
+        broken = broken & ~jnp.isnan(a)
+    return jnp.where(broken, naive(*args), value)
+
+
+def _finish(value, dtype, *inputs):
+    """The result in ``dtype``, NaN wherever an input is NaN (a max or a Piecewise would otherwise
+    turn NaN into a number)."""
+    value = jnp.asarray(value)
+    nan = jnp.zeros(value.shape, dtype=bool)
+    for a in inputs:
+        nan = nan | jnp.isnan(a)
+    return jnp.where(nan, jnp.nan, value).astype(dtype)
+
+
+def _verified(value, derivatives, inputs, dtype):
+    """value(*inputs) whose JVP is sum_i d_i t_i with (d_1, ...) = derivatives(*inputs), the verified
+    partial derivatives (the inputs share one shape); an entry None: that input has no verified
+    derivative, and jax differentiates ``value`` in it. NaN where an input is NaN, cast to ``dtype``."""
+    rule = jax.custom_jvp(lambda *xs: value(*xs))
+
+    @rule.defjvp
+    def _jvp(primals, tangents):
+        out = jnp.asarray(value(*primals))
+        change = jnp.zeros(out.shape, out.dtype)
+        for i, d in enumerate(derivatives(*primals)):
+            if d is None:  # no verified derivative in this input: jax's autodiff of value
+                def along(xi, i=i):
+                    return value(*primals[:i], xi, *primals[i + 1:])
+                change = change + jax.jvp(along, (primals[i],), (tangents[i],))[1]
+            else:
+                change = change + d * tangents[i]
+        return out, jnp.broadcast_to(change, out.shape).astype(out.dtype)
+
+    return _finish(rule(*inputs), dtype, *inputs)
+
+
+def _autodiff(value, inputs, dtype):
+    """value(*inputs) differentiated by jax's own autodiff; NaN where an input is NaN, cast to dtype."""
+    return _finish(value(*inputs), dtype, *inputs)
