@@ -1,0 +1,542 @@
+"""The torch code templates of ``smoothsym export --target torch``: reductions over dims, their
+verified backward passes, and the helpers the printed elementwise functions call.
+
+This file mirrors smoothsym/kernels_numpy.py (read its docstring: the same formulas, the same
+rules for +-inf and NaN rows, the same batch invariance), with torch's conventions: ``dim`` (an
+int, a tuple of ints, or None for every dim; default -1) and ``keepdim``; float16 and bfloat16
+are computed in float32 and rounded once, float32 and float64 in their own dtype; an integer or
+bool input becomes torch's default float dtype. Each row pivots on its own first max p (M = x_p)
+and keeps the pivot's own term e^0 = 1 out of the sum (the pivot's entry is zeroed, so tied
+maxima still count 1 each and nothing is ever computed as "sum - 1"):
+
+    s             = sum_{j != p} e^{k(x_j - M)}
+    logsumexp     = M + log1p(s)/k
+    log_softmax_i = k(x_i - M) - log1p(s)
+    softmax_i     = e^{k(x_i - M)} / (1 + s)
+    cross-entropy = (M - z_y) + log1p(s)             (exactly log1p(s) when y is the max)
+    its gradient  = softmax(z) - onehot(y), -s/(1 + s) at a target that is the max
+
+The backward passes are the catalog's verified derivatives, not autograd through the forward:
+dLSE/dx_i = softmax_k(x)_i; the softmax VJP g -> k p (g - sum_j g_j p_j); the log_softmax VJP
+g -> k (g - p sum_j g_j); the cross-entropy's dL/dz = softmax(z) - onehot(y) (y gets none). They
+are computed from the same stable pieces (M and s saved by the forward). k is a number, not a
+tensor that requires grad: the catalog has no verified derivative in k. The backward passes are
+not themselves differentiable (a second derivative raises).
+
+>>> x = torch.tensor([0.0, -40.0], dtype=torch.float64)
+>>> logsumexp(x).item()  # ln(1 + e^-40); torch.logsumexp gives 0.0
+4.248354255291589e-18
+>>> logsumexp(torch.tensor([100.0, 99.0]))
+tensor(100.3133)
+>>> logsumexp(torch.tensor([[-math.inf, -math.inf], [0.0, math.inf]]), dim=1)
+tensor([-inf, inf])
+>>> softmax(torch.tensor([1.0, 1.0, 0.0]), k=math.inf)
+tensor([0.5000, 0.5000, 0.0000])
+>>> softmax(torch.tensor([1.0, 2.0]), dim=3)
+Traceback (most recent call last):
+IndexError: dim 3 is out of range for a tensor of 1 dimension (expected -1..0)
+"""
+
+import math
+
+import torch
+
+
+def _real(value, name):
+    """``value`` as a floating tensor (a tensor is kept as it is; integers and booleans become
+    torch's default float dtype); a TypeError naming the argument otherwise."""
+    if isinstance(value, torch.Tensor):
+        tensor = value
+    else:
+        try:
+            tensor = torch.as_tensor(value)
+        except Exception as exc:  # e.g. ragged nested lists, strings
+            raise TypeError(f"{name} must be a tensor of real numbers (or convertible to one): {exc}") from None
+    if tensor.is_complex():
+        raise TypeError(f"{name} must be a tensor of real numbers, not of dtype {tensor.dtype}")
+    if not tensor.is_floating_point():
+        return tensor.to(torch.get_default_dtype())
+    return tensor
+
+
+def _working(dtype):
+    """The dtype a computation runs in: float32 for float16 and bfloat16 (rounded once at the end,
+    so the exponent range and the thresholds are float32's), else the dtype itself."""
+    return torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
+
+
+def _positive(value, name, infinite=False):
+    """One positive number (a Python number or a 0-d tensor that does not require grad) as a
+    Python float; inf only where the function has its limit form (infinite=True)."""
+    what = "positive (inf for the limit)" if infinite else "positive and finite"
+    if isinstance(value, torch.Tensor):
+        if value.requires_grad:
+            raise ValueError(f"{name} requires grad, but there is no verified derivative in {name}; pass {name} as a number")
+        if value.dim() != 0 or value.is_complex() or value.dtype == torch.bool:
+            raise ValueError(f"{name} must be one {what} number, not {value!r}")
+        number = value.item()
+    elif isinstance(value, (bool, str, bytes)) or getattr(value, "ndim", 0) != 0:
+        raise ValueError(f"{name} must be one {what} number, not {value!r}")
+    else:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be one {what} number, not {value!r}") from None
+    number = float(number)
+    if not (number > 0 and (number <= math.inf if infinite else number < math.inf)):  # NaN fails both
+        raise ValueError(f"{name} must be {what}, not {value!r}")
+    return number
+
+
+def _dims(x, dim):
+    """The reduced dims of x as a sorted tuple of non-negative ints (None: every dim). A 0-d
+    tensor has one dim here (as in torch: dim 0 or -1), of length 1."""
+    ndim = max(x.dim(), 1)
+    if dim is None:
+        return tuple(range(ndim))
+    items = dim if isinstance(dim, (tuple, list)) else (dim,)
+    if not items:
+        raise ValueError("dim=() reduces no dim; pass None to reduce every dim")
+    found = []
+    for d in items:
+        if isinstance(d, bool) or not hasattr(d, "__index__"):
+            raise TypeError(f"dim must be None, an int or a tuple of ints, not {dim!r}")
+        d = d.__index__()
+        if not -ndim <= d < ndim:
+            raise IndexError(f"dim {d} is out of range for a tensor of {x.dim()} dimension{'s' * (x.dim() != 1)}"
+                             f" (expected {-ndim}..{ndim - 1})")
+        d %= ndim
+        if d in found:
+            raise ValueError(f"dim {d} is repeated in dim={dim!r}")
+        found.append(d)
+    return tuple(sorted(found))
+
+
+def _rows(x, dims):
+    """x arranged so that one dim holds each row: (rows, d, restore). A single dim is used in
+    place (no copy); several are moved last and flattened into one. ``restore`` maps a tensor of
+    the rows' shape (or of their keepdim shape) back to x's layout."""
+    if x.dim() == 0:
+        return x.reshape(1), 0, lambda out: out.reshape(())
+    if len(dims) == 1:
+        return x, dims[0], lambda out: out
+    kept = [a for a in range(x.dim()) if a not in dims]
+    n = 1
+    for a in dims:
+        n *= x.shape[a]
+    order = kept + list(dims)
+    moved_shape = [x.shape[a] for a in order]
+    rows = x.permute(order).reshape([x.shape[a] for a in kept] + [n])
+    inverse = [order.index(a) for a in range(x.dim())]
+
+    def restore(out):
+        if out.shape[-1] == 1 and n != 1:  # one value per row: the reduced dims become ones
+            return out.reshape([1 if a in dims else size for a, size in enumerate(x.shape)])
+        return out.reshape(moved_shape).permute(inverse)
+    return rows, len(kept), restore
+
+
+def _squeezed(out, x, dims):
+    """A keepdim result (ones at the reduced dims) without those dims."""
+    return out.reshape([size for a, size in enumerate(x.shape) if a not in dims])
+
+
+def _pivoted_terms(x, d, k):
+    """Each row's first max M and its index p (keepdim), and the terms e^{k(x_j - M)}, the
+    pivot's own zeroed: a new tensor (every exponent <= 0, so nothing overflows)."""
+    top, where = torch.max(x, dim=d, keepdim=True)  # NaN propagates; the first max on ties
+    terms = torch.sub(x, top)
+    if k != 1:
+        terms.mul_(k)
+    terms.exp_()
+    terms.scatter_(d, where, 0.0)
+    return top, where, terms
+
+
+def _not_finite(top):
+    """The rows whose max is +inf, -inf or NaN (scipy.special's unshifted rule applies there)."""
+    return ~torch.isfinite(top)
+
+
+# -- logsumexp --------------------------------------------------------------------------------------
+
+
+def _lse_forward(x, d, k):
+    """LSE_k of each row along d (keepdim), and the pieces its gradient needs: (value, M, s)."""
+    if k == math.inf:  # the limit k -> oo: the max (NaN propagates, +-inf rows give +-inf)
+        top = torch.amax(x, dim=d, keepdim=True)
+        return top, top, None
+    top, _, terms = _pivoted_terms(x, d, k)
+    s = terms.sum(dim=d, keepdim=True)
+    value = torch.log1p(s)
+    if k != 1:
+        value.div_(k)
+    value.add_(top)
+    # A row whose max is not finite: unshifted, ln sum e^{k x_j} / k is the max itself there
+    # (+inf, -inf for an all -inf row, NaN), which the pivoted form would turn into NaN.
+    return torch.where(_not_finite(top), top, value), top, s
+
+
+def _softmax_from(x, d, k, top, s):
+    """softmax_k of each row from the forward's pieces: e^{k(x_i - M)} / (1 + s); NaN in a row
+    whose max is not finite (scipy.special.softmax's rule). At k = inf the limit: the tied maxima
+    share 1/m."""
+    if k == math.inf:
+        hits = torch.eq(x, top).to(x.dtype)
+        p = hits / hits.sum(dim=d, keepdim=True)
+    else:
+        p = torch.sub(x, top)
+        if k != 1:
+            p.mul_(k)
+        p.exp_()
+        p.div_(1 + s)
+    return p.masked_fill_(_not_finite(top), math.nan)
+
+
+class _LogSumExp(torch.autograd.Function):
+    """LSE_k over one dim (keepdim); backward: dLSE/dx_i = softmax_k(x)_i (catalog: lse-gradient)."""
+
+    @staticmethod
+    def forward(ctx, x, d, k):
+        value, top, s = _lse_forward(x, d, k)
+        ctx.d, ctx.k = d, k
+        ctx.save_for_backward(x, top, s)
+        return value
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, g):
+        x, top, s = ctx.saved_tensors
+        return _softmax_from(x, ctx.d, ctx.k, top, s).mul_(g), None, None
+
+
+def _empty_row_lse(x, dims, keepdim):
+    """LSE over an empty dim: ln 0 = -inf (as torch and scipy), still connected to x for autograd."""
+    return x.sum(dim=dims, keepdim=keepdim) - math.inf
+
+
+def logsumexp(x, dim=-1, keepdim=False, *, k=1):
+    x = _real(x, "x")
+    k = _positive(k, "k", infinite=True)
+    dims = _dims(x, dim)
+    dtype = x.dtype
+    if x.dim() > 0 and any(x.shape[a] == 0 for a in dims):
+        return _empty_row_lse(x, dims, keepdim)
+    rows, d, restore = _rows(x.to(_working(dtype)), dims)
+    value = restore(_LogSumExp.apply(rows, d, k))
+    if not keepdim and x.dim() > 0:
+        value = _squeezed(value, x, dims)
+    return value.to(dtype)
+
+
+# -- softmax and log_softmax ----------------------------------------------------------------------
+
+
+def _softmax_forward(x, d, k):
+    """softmax_k of each row along d: e^{k(x_i - M)} / (1 + s), the pivot's own term restored to
+    exactly 1 after s is summed without it."""
+    if k == math.inf:
+        return _softmax_from(x, d, k, torch.amax(x, dim=d, keepdim=True), None)
+    top, where, terms = _pivoted_terms(x, d, k)
+    s = terms.sum(dim=d, keepdim=True)
+    terms.scatter_(d, where, 1.0)
+    terms.div_(1 + s)
+    return terms.masked_fill_(_not_finite(top), math.nan)
+
+
+class _Softmax(torch.autograd.Function):
+    """softmax_k over one dim; backward: the VJP g -> k p (g - sum_j g_j p_j)
+    (d softmax_i/dx_j = k p_i (delta_ij - p_j)), p the forward's own output."""
+
+    @staticmethod
+    def forward(ctx, x, d, k):
+        p = _softmax_forward(x, d, k)
+        ctx.d, ctx.k = d, k
+        ctx.save_for_backward(p)
+        return p
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, g):
+        (p,) = ctx.saved_tensors
+        if ctx.k == math.inf:  # the limit of k p (g - <g, p>): 0 where p is one-hot; k p_i p_j -> oo between
+            # tied maxima, whose VJP entries are k/m (g_i - mean of g over the ties): finite only where
+            # the tied g agree. A one-hot row (no ties) has zero gradient, the limit.
+            hits = p > 0
+            tied = hits.sum(dim=ctx.d, keepdim=True) > 1
+            spread = (g * p).sum(dim=ctx.d, keepdim=True)
+            return torch.where(hits & tied & (g != spread), math.inf * torch.sign(g - spread), 0.0).to(p.dtype), None, None
+        gradient = g * p
+        gradient -= p * gradient.sum(dim=ctx.d, keepdim=True)
+        if ctx.k != 1:
+            gradient.mul_(ctx.k)
+        return gradient, None, None
+
+
+def _log_softmax_forward(x, d, k):
+    """log softmax_k of each row along d: k(x_i - M) - log1p(s), and the pieces (M, s)."""
+    if k == math.inf:
+        top = torch.amax(x, dim=d, keepdim=True)
+        hits = torch.eq(x, top).to(x.dtype)
+        out = torch.log(hits) - torch.log(hits.sum(dim=d, keepdim=True))
+        # scipy.special.log_softmax: a row whose max is not finite is not shifted, x - ln sum e^x = x - max
+        return torch.where(_not_finite(top), x - top, out), top, None
+    top, _, terms = _pivoted_terms(x, d, k)
+    s = terms.sum(dim=d, keepdim=True)
+    out = torch.sub(x, top, out=terms)  # the terms are spent: reuse their memory
+    if k != 1:
+        out.mul_(k)
+    # a row whose max is not finite: k x - ln sum e^{k x} = k(x - max) there (unshifted, as scipy)
+    out.sub_(torch.log1p(s).masked_fill_(_not_finite(top), 0.0))
+    return out, top, s
+
+
+class _LogSoftmax(torch.autograd.Function):
+    """log softmax_k over one dim; backward: the VJP g -> k (g - p sum_j g_j)
+    (d ln softmax_i/dx_j = k (delta_ij - p_j)), p the pivoted softmax from the saved M and s."""
+
+    @staticmethod
+    def forward(ctx, x, d, k):
+        out, top, s = _log_softmax_forward(x, d, k)
+        ctx.d, ctx.k = d, k
+        ctx.save_for_backward(x, top, s)
+        return out
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, g):
+        x, top, s = ctx.saved_tensors
+        p = _softmax_from(x, ctx.d, ctx.k, top, s)
+        if ctx.k == math.inf:  # k (g - p sum g) -> oo unless g = p sum g; the limit, entrywise
+            rest = g - p * g.sum(dim=ctx.d, keepdim=True)
+            return torch.where(rest == 0, 0.0, math.inf * torch.sign(rest)).to(p.dtype), None, None
+        gradient = torch.sub(g, p.mul_(g.sum(dim=ctx.d, keepdim=True)))
+        if ctx.k != 1:
+            gradient.mul_(ctx.k)
+        return gradient, None, None
+
+
+def _rowwise(x, dim, k, function):
+    """``function`` (an autograd Function over one dim) applied to every row of x over ``dim``,
+    in the working dtype; the result of x's shape and dtype."""
+    x = _real(x, "x")
+    k = _positive(k, "k", infinite=True)
+    dims = _dims(x, dim)
+    if x.numel() == 0:
+        return x.clone()
+    dtype = x.dtype
+    rows, d, restore = _rows(x.to(_working(dtype)), dims)
+    return restore(function.apply(rows, d, k)).to(dtype)
+
+
+def softmax(x, dim=-1, *, k=1):
+    return _rowwise(x, dim, k, _Softmax)
+
+
+def log_softmax(x, dim=-1, *, k=1):
+    return _rowwise(x, dim, k, _LogSoftmax)
+
+
+# -- the cross-entropy with integer targets -------------------------------------------------------
+
+
+def _scores_and_targets(z, y):
+    """The scores as a (rows, classes) tensor in the working dtype and the targets as a (rows, 1)
+    long tensor, checked: classes on z's last dim, y of shape z.shape[:-1], indices in range."""
+    z = _real(z, "z")
+    if z.dim() == 0:
+        raise ValueError("z must have at least one dim (the classes, its last dim)")
+    if z.shape[-1] == 0:
+        raise ValueError("z has no classes (its last dim is empty)")
+    if not isinstance(y, torch.Tensor):
+        try:
+            y = torch.as_tensor(y)
+        except Exception as exc:
+            raise TypeError(f"y must be integer class indices: {exc}") from None
+    if y.is_floating_point() or y.is_complex() or y.dtype == torch.bool:
+        raise TypeError(f"y must be integer class indices, not of dtype {y.dtype}")
+    if tuple(y.shape) != tuple(z.shape[:-1]):
+        raise ValueError(f"y has shape {tuple(y.shape)}, but z of shape {tuple(z.shape)} needs y of shape {tuple(z.shape[:-1])}")
+    if y.numel() and (bool(y.min() < 0) or bool(y.max() >= z.shape[-1])):
+        raise ValueError(f"y must be class indices in 0..{z.shape[-1] - 1}")
+    rows = z.to(_working(z.dtype)).reshape(-1, z.shape[-1])
+    return z, rows, y.reshape(-1, 1).to(device=z.device, dtype=torch.long)
+
+
+def _cross_entropy_gradient(z, y, top, s):
+    """softmax(z) - onehot(y) per row: p_y - 1 at the target, computed as -s/(1 + s) when the
+    target is a max (p_y = 1/(1 + s) there, so p_y - 1 would cancel); NaN rows as softmax's."""
+    gradient = _softmax_from(z, 1, 1.0, top, s)
+    at_target = gradient.gather(1, y) - 1
+    target_is_max = z.gather(1, y) == top
+    at_target = torch.where(target_is_max, -s / (1 + s), at_target)
+    return gradient.scatter_(1, y, at_target.masked_fill_(_not_finite(top), math.nan))
+
+
+class _CrossEntropy(torch.autograd.Function):
+    """-ln softmax(z)_y per row of a (rows, classes) block; backward: dL/dz = softmax(z) - onehot(y)
+    times g (the catalog's), no gradient for y."""
+
+    @staticmethod
+    def forward(ctx, z, y):
+        top, _, terms = _pivoted_terms(z, 1, 1.0)
+        s = terms.sum(dim=1, keepdim=True)
+        del terms
+        # (M - z_y) + log1p(s): exactly log1p(s) when y is the max. A row whose max is not finite:
+        # ln sum e^z - z_y unshifted, which is M - z_y there (scipy.special's rule).
+        value = (top - z.gather(1, y)) + torch.log1p(s).masked_fill_(_not_finite(top), 0.0)
+        ctx.save_for_backward(z, y, top, s)
+        return value.squeeze(1)
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, g):
+        z, y, top, s = ctx.saved_tensors
+        return _cross_entropy_gradient(z, y, top, s).mul_(g.unsqueeze(1)), None
+
+
+def softmax_cross_entropy(z, y):
+    z, rows, y = _scores_and_targets(z, y)
+    return _CrossEntropy.apply(rows, y).reshape(z.shape[:-1]).to(z.dtype)
+
+
+def softmax_cross_entropy_grad(z, y):
+    z, rows, y = _scores_and_targets(z, y)
+    with torch.no_grad():  # a value, not a differentiable function: the catalog verifies no second derivative
+        top, _, terms = _pivoted_terms(rows, 1, 1.0)
+        s = terms.sum(dim=1, keepdim=True)
+        del terms
+        return _cross_entropy_gradient(rows, y, top, s).reshape(z.shape).to(z.dtype)
+
+
+# -- the helpers of the printed elementwise functions ---------------------------------------------
+
+
+def _elementwise_inputs(**named):
+    """The named inputs as tensors of one broadcast shape in the working dtype (Python numbers
+    become tensors too), and the result dtype: the tensors' promoted float dtype (integer and bool
+    tensors count as torch's default float dtype), or the default float dtype for numbers only.
+    torch.broadcast_tensors keeps autograd: each gradient is summed back to its input's shape."""
+    tensors, numbers = {}, {}
+    for name, value in named.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            numbers[name] = float(value)
+        else:
+            tensors[name] = _real(value, name)
+    dtype = torch.get_default_dtype()
+    if tensors:
+        dtype = None
+        for t in tensors.values():
+            dtype = t.dtype if dtype is None else torch.promote_types(dtype, t.dtype)
+    work = _working(dtype)
+    device = next(iter(tensors.values())).device if tensors else None
+    try:
+        torch.broadcast_shapes(*(t.shape for t in tensors.values()))
+    except RuntimeError:
+        shapes = ", ".join(f"{name} {tuple(t.shape)}" for name, t in tensors.items())
+        raise ValueError(f"the shapes of {shapes} do not broadcast together") from None
+    values = [tensors[name].to(work) if name in tensors else torch.tensor(numbers[name], dtype=work, device=device)
+              for name in named]
+    return tuple(torch.broadcast_tensors(*values)), dtype
+
+
+def _maximum(a, b):
+    """max(a, b) elementwise, either a Python number; NaN propagates (torch.clamp keeps a NaN of
+    the tensor, and a NaN bound is a NaN result)."""
+    return _extreme(a, b, torch.maximum, "min")
+
+
+def _minimum(a, b):
+    """min(a, b) elementwise, either a Python number; NaN propagates."""
+    return _extreme(a, b, torch.minimum, "max")
+
+
+def _extreme(a, b, both_tensors, bound):
+    if not isinstance(a, torch.Tensor):
+        a, b = b, a
+    if not isinstance(a, torch.Tensor):  # two numbers
+        if a != a or b != b:
+            return math.nan
+        return max(a, b) if both_tensors is torch.maximum else min(a, b)
+    if isinstance(b, torch.Tensor):
+        return both_tensors(a, b)
+    if b != b:
+        return torch.full_like(a, math.nan)
+    return torch.clamp(a, **{bound: b})
+
+
+def _at_infinity(k, value, limit):
+    """limit() (the formula at k = oo) where k is inf, else value(); k is _positive's float."""
+    return limit() if k == math.inf else value()
+
+
+def _any_nan(inputs):
+    """True where any input is NaN (every input has the one broadcast shape)."""
+    nan = None
+    for a in inputs:
+        if isinstance(a, torch.Tensor):
+            nan = torch.isnan(a) if nan is None else nan | torch.isnan(a)
+    return nan
+
+
+def _settle(value, naive, *args):
+    """Where the stable form meets inf - inf (an infinite input; no input NaN), the naive form,
+    which gives the limit there without overflow: e.g. smooth_max(inf, inf) = inf."""
+    broken = torch.isnan(value)
+    if not bool(broken.any()):
+        return value
+    nan = _any_nan(args)
+    if nan is not None:
+        broken &= ~nan
+    return torch.where(broken, naive(*args), value)
+
+
+def _finish(value, dtype, inputs):
+    """The result in ``dtype``, NaN wherever an input is NaN (a Piecewise or a max would otherwise
+    turn NaN into a number)."""
+    if not isinstance(value, torch.Tensor):
+        value = torch.full(inputs[0].shape, float(value), dtype=inputs[0].dtype, device=inputs[0].device)
+    nan = _any_nan(inputs)
+    if nan is not None and bool(nan.any()):
+        value = torch.where(nan, math.nan, value)
+    return value.to(dtype)
+
+
+class _Verified(torch.autograd.Function):
+    """An elementwise value whose backward pass is the catalog's derivatives: g * d_i for input i.
+    The derivatives are computed with the value (only when a gradient is wanted) and saved."""
+
+    @staticmethod
+    def forward(ctx, value, derivatives, *inputs):
+        out = value(*inputs)
+        if not isinstance(out, torch.Tensor):  # a constant formula
+            out = torch.full(inputs[0].shape, float(out), dtype=inputs[0].dtype, device=inputs[0].device)
+        ctx.derivatives = derivatives
+        return out
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, g):
+        return (None, None, *(None if d is None else g * d for d in ctx.derivatives))
+
+
+def _verified(value, derivatives, inputs, dtype):
+    wanted = torch.is_grad_enabled() and any(a.requires_grad for a in inputs)
+    if not wanted:
+        with torch.no_grad():
+            return _finish(value(*inputs), dtype, inputs)
+    with torch.no_grad():
+        found = derivatives(*inputs)
+    for i, (a, d) in enumerate(zip(inputs, found)):
+        if d is None and a.requires_grad:
+            raise ValueError(f"no verified derivative of this function in argument #{i + 1} (counting from 1), which requires grad")
+    # each derivative is saved as a tensor of the inputs' shape (a printed constant becomes one)
+    found = tuple(None if d is None else torch.as_tensor(d, dtype=a.dtype, device=a.device).expand_as(a)
+                  for a, d in zip(inputs, found))
+    out = _Verified.apply(value, found, *inputs)
+    return _finish(out, dtype, inputs)
+
+
+def _autodiff(value, inputs, dtype):
+    """The value with torch's own autograd through the printed formula (no verified derivative)."""
+    return _finish(value(*inputs), dtype, inputs)
