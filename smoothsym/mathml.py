@@ -23,6 +23,8 @@ The caller wraps the result in ``<math>`` (the templates decide inline or displa
 <mrow><mi>x</mi><mo>&lt;</mo><mn>1</mn></mrow>
 >>> print(to_mathml(sp.log(x)))
 <mrow><mi>ln</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow>
+>>> ">(</mo>" in to_mathml(sp.Derivative(x**2 + x, x))  # d/dx (x^2 + x), not (d/dx x^2) + x
+True
 >>> print(to_mathml(sp.Heaviside(x) - 1))
 <mrow><mrow><mi>θ</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow><mo>−</mo><mn>1</mn></mrow>
 """
@@ -119,6 +121,21 @@ class ReportMathMLPrinter(MathMLPresentationPrinter):
             row.appendChild(cell)
             table.appendChild(row)
         mrow.appendChild(table)
+        return mrow
+
+    def _print_Derivative(self, e):
+        # SymPy prints d/dx (a + b) as d/dx a + b, which reads as (d/dx a) + b: a sum is bracketed
+        mrow = super()._print_Derivative(e)
+        if isinstance(e.expr, sp.Add):
+            body = mrow.lastChild
+            mrow.removeChild(body)
+            fenced = self.dom.createElement("mrow")
+            for text, node in (("(", None), (None, body), (")", None)):
+                if node is None:
+                    node = self.dom.createElement("mo")
+                    node.appendChild(self.dom.createTextNode(text))
+                fenced.appendChild(node)
+            mrow.appendChild(fenced)
         return mrow
 
     def _print_Max(self, e):
