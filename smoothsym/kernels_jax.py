@@ -117,19 +117,58 @@ def _kept_shape(x, axes, keepdims):
 # -- the pivoted pieces every reduction shares ------------------------------------------------------------
 
 
+_SHORT = 32  # rows up to this length: the sum and the ties' count in one pass (lax.reduce of a pair)
+
+
 def _pivoted(x, axes, k):
     """Each row's max M (kept dims), the exponents k(x - M) <= 0, their terms e^{k(x - M)} (a tie's
     term exactly 1), and s = the sum of the terms but the pivot's own: the ties' terms are left out
     and m - 1 of them added back as the exact integer, so 1 + s rounds once and log1p(s) keeps
-    every digit of a tiny s (summing 1 + e^-20 + e^-20 ... would round at every term). In a row
-    whose max is not finite these pieces are NaN; the callers take scipy's values there."""
+    every digit of a tiny s (summing 1 + e^-20 + e^-20 ... would round at every term). A tie is an
+    exponent of exactly 0 (so an entry whose k(x_j - M) underflows to 0 counts as one: its term is 1
+    all the same). In a row whose max is not finite these pieces are NaN; the callers take scipy's
+    values there."""
     top = jnp.max(x, axis=axes, keepdims=True)  # NaN if the row holds one
     exponent = x - top if k == 1 else k * (x - top)
     terms = jnp.exp(exponent)
-    ties = x == top
-    rest = jnp.sum(jnp.where(ties, 0, terms), axis=axes, keepdims=True)
-    s = rest + (jnp.sum(ties, axis=axes, keepdims=True, dtype=x.dtype) - 1)
+    n = math.prod(x.shape[a] for a in axes)
+    if n <= _SHORT:
+        # XLA fuses both sums of a two-operand reduce into one loop (faster than jax.nn for short rows)
+        ties = (exponent == 0).astype(x.dtype)
+        rest, m = _sums((terms - ties, ties), axes)
+    else:
+        # Long rows: XLA's fused reductions take no compare or select, so the ties are left out by
+        # multiplying with their indicator made of arithmetic only, min(1, -exponent * 2^e * 2^e),
+        # which is 0 at an exponent 0 and 1 at every other (the product is >= 2^(2e - 1075) > 1
+        # at the least subnormal, inf at -inf); their count is a sum of its own.
+        scale = 2.0 ** 100 if x.dtype.itemsize <= 4 else 2.0 ** 1000
+        apart = jnp.minimum(1, (exponent * -scale) * scale)
+        rest = jnp.sum(terms * apart, axis=axes)
+        (m,) = _sums(((exponent == 0).astype(x.dtype),), axes)
+    shape = tuple(1 if a in axes else size for a, size in enumerate(x.shape))
+    s = (rest + (m - 1)).reshape(shape)
     return top, exponent, terms, s
+
+
+def _add_pairs(a, b):
+    """The reducer of lax.reduce over tuples of sums."""
+    return tuple(u + v for u, v in zip(a, b))
+
+
+def _sums_value(operands, axes):
+    zero = jnp.zeros((), operands[0].dtype)
+    return tuple(jax.lax.reduce(tuple(operands), (zero,) * len(operands), _add_pairs, axes))
+
+
+# The row sums of several arrays in one lax.reduce; jax has no derivative of a general lax.reduce,
+# so the (linear) one is given: the sums of the tangents (a second derivative goes through here).
+_sums = jax.custom_jvp(_sums_value, nondiff_argnums=(1,))
+
+
+@_sums.defjvp
+def _sums_jvp(axes, primals, tangents):
+    (operands,), (changes,) = primals, tangents
+    return _sums_value(operands, axes), tuple(jnp.sum(t, axis=axes) for t in changes)
 
 
 def _maxima(x, axes):

@@ -1,0 +1,99 @@
+"""Speed of the jax kernels (smoothsym/kernels_jax.py) against jax's own functions, run by hand.
+
+    .venv/bin/python benchmarks/export_jax.py                  # about 1e6 elements, 15 repeats
+    .venv/bin/python benchmarks/export_jax.py --elements 1e7 --repeats 9
+
+Each pair is compiled with jax.jit (ours: jax.jit(lambda x: kernels_jax.logsumexp(x, axis=-1)),
+the peer: jax.jit(lambda x: jax.nn.logsumexp(x, axis=-1)), ...), warmed up, then timed on the same
+standard-normal array (rows of n on the last axis, about --elements elements), interleaved, the
+median of --repeats runs each, with block_until_ready. Forward: the function; forward+backward:
+jax.grad of sum(w * f(x)) with fixed random weights w (so every output entry's cotangent differs).
+The peers: jax.nn.logsumexp / softmax / log_softmax, and for the cross-entropy the usual integer-label
+form logsumexp(z) - z_y (optax's softmax_cross_entropy_with_integer_labels), on the last axis.
+Printed: the medians and the ratio peer time / ours (> 1: ours faster; the goal is >= 1/1.2 = 0.83),
+and the machine load (os.getloadavg) before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import jax
+
+jax.config.update("jax_enable_x64", True)  # float64 rows need it; the kernel file never sets it
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from smoothsym import kernels_jax  # noqa: E402
+
+
+def _peer_cross_entropy(z, y):
+    return jax.nn.logsumexp(z, axis=-1) - jnp.take_along_axis(z, y[..., None], axis=-1)[..., 0]
+
+
+PAIRS = {
+    "logsumexp": (lambda x, y: kernels_jax.logsumexp(x, axis=-1), lambda x, y: jax.nn.logsumexp(x, axis=-1)),
+    "softmax": (lambda x, y: kernels_jax.softmax(x, axis=-1), lambda x, y: jax.nn.softmax(x, axis=-1)),
+    "log_softmax": (lambda x, y: kernels_jax.log_softmax(x, axis=-1), lambda x, y: jax.nn.log_softmax(x, axis=-1)),
+    "cross_entropy": (kernels_jax.softmax_cross_entropy, _peer_cross_entropy),
+}
+
+
+def _compiled(f, backward, w):
+    if not backward:
+        return jax.jit(f)
+    return jax.jit(jax.grad(lambda x, y: jnp.sum(w * f(x, y))))
+
+
+def _median_times(functions, args, repeats):
+    """Median seconds of each function, runs interleaved (so a change of load hits both alike)."""
+    for f in functions:  # compile and warm up
+        jax.block_until_ready(f(*args))
+        jax.block_until_ready(f(*args))
+    times = [[] for _ in functions]
+    for _ in range(repeats):
+        for f, got in zip(functions, times):
+            start = time.perf_counter()
+            jax.block_until_ready(f(*args))
+            got.append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--elements", type=float, default=1e6)
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2, 10, 1000])
+    args = parser.parse_args(argv)
+    print(f"jax {jax.__version__} on {jax.devices()[0].platform}, {os.cpu_count()} cpus; "
+          f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"{'function':<14} {'dtype':<8} {'n':>5} {'pass':<17} {'ours ms':>9} {'jax ms':>9} {'jax/ours':>9}")
+    rng = np.random.default_rng(0)
+    worst = []
+    for dtype in (jnp.float32, jnp.float64):
+        for n in args.sizes:
+            rows = max(1, int(args.elements) // n)
+            x = jnp.asarray(rng.standard_normal((rows, n)), dtype=dtype)
+            y = jnp.asarray(rng.integers(0, n, rows))
+            for name, (ours, peer) in PAIRS.items():
+                shape = ours(x[:1], y[:1]).shape[1:]
+                w = jnp.asarray(rng.standard_normal((rows, *shape)), dtype=dtype)
+                for backward in (False, True):
+                    t_ours, t_peer = _median_times([_compiled(ours, backward, w), _compiled(peer, backward, w)], (x, y), args.repeats)
+                    ratio = t_peer / t_ours
+                    worst.append((ratio, name, jnp.dtype(dtype).name, n, backward))
+                    print(f"{name:<14} {jnp.dtype(dtype).name:<8} {n:>5} {'forward+backward' if backward else 'forward':<17} "
+                          f"{t_ours * 1e3:>9.3f} {t_peer * 1e3:>9.3f} {ratio:>9.2f}")
+    ratio, name, dtype, n, backward = min(worst)
+    print(f"slowest relative to jax: {name} {dtype} n={n} {'forward+backward' if backward else 'forward'}: "
+          f"{ratio:.2f} (goal >= 0.83, within 1.2x); {sum(r >= 1 / 1.2 for r, *_ in worst)}/{len(worst)} within 1.2x")
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
