@@ -113,27 +113,28 @@ def _dims(x, dim):
 
 
 def _rows(x, dims):
-    """x arranged so that one dim holds each row: (rows, d, restore). A single dim is used in
-    place (no copy); several are moved last and flattened into one. ``restore`` maps a tensor of
-    the rows' shape (or of their keepdim shape) back to x's layout."""
+    """x with the reduced dims moved last and flattened into one dim, contiguous: (rows, restore).
+    A contiguous x reduced over its last dims is used as it is (a view); any other layout is
+    copied, so that each row is summed in the same order in any batch and layout (torch sums a
+    strided dim in an order that depends on the number of rows beside it). ``restore(out,
+    per_row)`` maps a tensor of the rows' shape (per_row: of their keepdim shape) back to x's dims
+    (a permuted view where the dims were moved)."""
     if x.dim() == 0:
-        return x.reshape(1), 0, lambda out: out.reshape(())
-    if len(dims) == 1:
-        return x, dims[0], lambda out: out
+        return x.reshape(1, 1), lambda out, per_row: out.reshape(())
     kept = [a for a in range(x.dim()) if a not in dims]
+    kept_shape = [x.shape[a] for a in kept]
     n = 1
     for a in dims:
         n *= x.shape[a]
     order = kept + list(dims)
-    moved_shape = [x.shape[a] for a in order]
-    rows = x.permute(order).reshape([x.shape[a] for a in kept] + [n])
     inverse = [order.index(a) for a in range(x.dim())]
+    moved = x.permute(order)
+    rows = moved.reshape(kept_shape + [n]).contiguous()
 
-    def restore(out):
-        if out.shape[-1] == 1 and n != 1:  # one value per row: the reduced dims become ones
-            return out.reshape([1 if a in dims else size for a, size in enumerate(x.shape)])
-        return out.reshape(moved_shape).permute(inverse)
-    return rows, len(kept), restore
+    def restore(out, per_row):
+        shape = kept_shape + [1] * len(dims) if per_row else list(moved.shape)
+        return out.reshape(shape).permute(inverse)
+    return rows, restore
 
 
 def _squeezed(out, x, dims):
@@ -154,7 +155,7 @@ def _pivoted_terms(x, d, k):
 
 
 def _max_and_rest(x, d, k):
-    """Each row's max M (keepdim) and s = sum_{j != p} e^{k(x_j - M)}. Rows of two by the binary
+    """Each row's max M, its pivot p (keepdim) and s = sum_{j != p} e^{k(x_j - M)}. Rows of two by the binary
     smooth max's pieces, column by column (stable-forms: max(a, b) + log1p(e^{-k|a - b|})/k; torch's
     reductions over a dim of length 2 are ~10x slower than two elementwise passes)."""
     if x.shape[d] == 2:
@@ -163,9 +164,9 @@ def _max_and_rest(x, d, k):
         s = torch.minimum(a, b).sub_(top)
         if k != 1:
             s.mul_(k)
-        return top, s.exp_()
-    top, _, terms = _pivoted_terms(x, d, k)
-    return top, terms.sum(dim=d, keepdim=True)
+        return top, torch.gt(b, a).long(), s.exp_()  # the first max: b only where b > a
+    top, where, terms = _pivoted_terms(x, d, k)
+    return top, where, terms.sum(dim=d, keepdim=True)
 
 
 def _not_finite(top):
@@ -181,7 +182,7 @@ def _lse_forward(x, d, k):
     if k == math.inf:  # the limit k -> oo: the max (NaN propagates, +-inf rows give +-inf)
         top = torch.amax(x, dim=d, keepdim=True)
         return top, top, None
-    top, s = _max_and_rest(x, d, k)
+    top, _, s = _max_and_rest(x, d, k)
     value = torch.log1p(s)
     if k != 1:
         value.div_(k)
@@ -236,8 +237,8 @@ def logsumexp(x, dim=-1, keepdim=False, *, k=1):
     dtype = x.dtype
     if x.dim() > 0 and any(x.shape[a] == 0 for a in dims):
         return _empty_row_lse(x, dims, keepdim)
-    rows, d, restore = _rows(x.to(_working(dtype)), dims)
-    value = restore(_LogSumExp.apply(rows, d, k))
+    rows, restore = _rows(x.to(_working(dtype)), dims)
+    value = restore(_LogSumExp.apply(rows, rows.dim() - 1, k), per_row=True)
     if not keepdim and x.dim() > 0:
         value = _squeezed(value, x, dims)
     return value.to(dtype)
@@ -248,16 +249,17 @@ def logsumexp(x, dim=-1, keepdim=False, *, k=1):
 
 def _softmax_forward(x, d, k):
     """softmax_k of each row along d: e^{k(x_i - M)} / (1 + s), the pivot's own term restored to
-    exactly 1 after s is summed without it."""
+    exactly 1 after s is summed without it; and the pivot p (None at k = inf)."""
     if k == math.inf:
-        return _softmax_from(x, d, k, torch.amax(x, dim=d, keepdim=True), None)
+        return _softmax_from(x, d, k, torch.amax(x, dim=d, keepdim=True), None), None
     if x.shape[d] == 2:
-        return _softmax_from(x, d, k, *_max_and_rest(x, d, k))
+        top, where, s = _max_and_rest(x, d, k)
+        return _softmax_from(x, d, k, top, s), where
     top, where, terms = _pivoted_terms(x, d, k)
     s = terms.sum(dim=d, keepdim=True)
     terms.scatter_(d, where, 1.0)
     terms.div_(1 + s)
-    return terms.masked_fill_(_not_finite(top), math.nan)
+    return terms.masked_fill_(_not_finite(top), math.nan), where
 
 
 class _Softmax(torch.autograd.Function):
@@ -266,15 +268,15 @@ class _Softmax(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, d, k):
-        p = _softmax_forward(x, d, k)
+        p, where = _softmax_forward(x, d, k)
         ctx.d, ctx.k = d, k
-        ctx.save_for_backward(p)
+        ctx.save_for_backward(p, where)
         return p
 
     @staticmethod
     @torch.autograd.function.once_differentiable
     def backward(ctx, g):
-        (p,) = ctx.saved_tensors
+        p, where = ctx.saved_tensors
         if ctx.k == math.inf:  # the limit of k p (g - <g, p>): 0 where p is one-hot; k p_i p_j -> oo between
             # tied maxima, whose VJP entries are k/m (g_i - mean of g over the ties): finite only where
             # the tied g agree. A one-hot row (no ties) has zero gradient, the limit.
@@ -282,8 +284,12 @@ class _Softmax(torch.autograd.Function):
             tied = hits.sum(dim=ctx.d, keepdim=True) > 1
             spread = (g * p).sum(dim=ctx.d, keepdim=True)
             return torch.where(hits & tied & (g != spread), math.inf * torch.sign(g - spread), 0.0).to(p.dtype), None, None
-        gradient = g * p
-        gradient -= p * gradient.sum(dim=ctx.d, keepdim=True)
+        # The VJP is unchanged by g -> g - c (sum_j p_j = 1); with c = g at the pivot, the pivot's own
+        # entry is p_p (0 - sum_{j != p} h_j p_j) and never p_p (g_p - g_p p_p - ...), which cancels
+        # when p_p is near 1 (a one-hot g at a confident max would get 0, not p_p (1 - p_p)).
+        h = g - g.gather(ctx.d, where)
+        gradient = h * p
+        gradient = p * h.sub_(gradient.sum(dim=ctx.d, keepdim=True))
         if ctx.k != 1:
             gradient.mul_(ctx.k)
         return gradient, None, None
@@ -296,14 +302,14 @@ def _log_softmax_forward(x, d, k):
         hits = torch.eq(x, top).to(x.dtype)
         out = torch.log(hits) - torch.log(hits.sum(dim=d, keepdim=True))
         # scipy.special.log_softmax: a row whose max is not finite is not shifted, x - ln sum e^x = x - max
-        return torch.where(_not_finite(top), x - top, out), top, None
-    top, s = _max_and_rest(x, d, k)
+        return torch.where(_not_finite(top), x - top, out), top, None, None
+    top, where, s = _max_and_rest(x, d, k)
     out = torch.sub(x, top)
     if k != 1:
         out.mul_(k)
     # a row whose max is not finite: k x - ln sum e^{k x} = k(x - max) there (unshifted, as scipy)
     out.sub_(torch.log1p(s).masked_fill_(_not_finite(top), 0.0))
-    return out, top, s
+    return out, top, where, s
 
 
 class _LogSoftmax(torch.autograd.Function):
@@ -312,20 +318,25 @@ class _LogSoftmax(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, d, k):
-        out, top, s = _log_softmax_forward(x, d, k)
+        out, top, where, s = _log_softmax_forward(x, d, k)
         ctx.d, ctx.k = d, k
-        ctx.save_for_backward(x, top, s)
+        ctx.save_for_backward(x, top, where, s)
         return out
 
     @staticmethod
     @torch.autograd.function.once_differentiable
     def backward(ctx, g):
-        x, top, s = ctx.saved_tensors
+        x, top, where, s = ctx.saved_tensors
         p = _softmax_from(x, ctx.d, ctx.k, top, s)
+        total = g.sum(dim=ctx.d, keepdim=True)
         if ctx.k == math.inf:  # k (g - p sum g) -> oo unless g = p sum g; the limit, entrywise
-            rest = g - p * g.sum(dim=ctx.d, keepdim=True)
+            rest = g - p * total
             return torch.where(rest == 0, 0.0, math.inf * torch.sign(rest)).to(p.dtype), None, None
-        gradient = torch.sub(g, p.mul_(g.sum(dim=ctx.d, keepdim=True)))
+        gradient = torch.sub(g, p.mul_(total))
+        # at the pivot, g_p - p_p G = (g_p - G) + G s/(1 + s): 1 - p_p = s/(1 + s) from s itself, not
+        # 1 - 1/(1 + s), which cancels (log_softmax([0, -40])[0] would get gradient [0, -e^-40])
+        at_pivot = (g.gather(ctx.d, where) - total).add_(total * (s / (1 + s)))
+        gradient.scatter_(ctx.d, where, at_pivot.masked_fill_(_not_finite(top), math.nan))
         if ctx.k != 1:
             gradient.mul_(ctx.k)
         return gradient, None, None
@@ -340,8 +351,8 @@ def _rowwise(x, dim, k, function):
     if x.numel() == 0:
         return x.clone()
     dtype = x.dtype
-    rows, d, restore = _rows(x.to(_working(dtype)), dims)
-    return restore(function.apply(rows, d, k)).to(dtype)
+    rows, restore = _rows(x.to(_working(dtype)), dims)
+    return restore(function.apply(rows, rows.dim() - 1, k), per_row=False).to(dtype)
 
 
 def softmax(x, dim=-1, *, k=1):
@@ -394,7 +405,7 @@ class _CrossEntropy(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, z, y):
-        top, s = _max_and_rest(z, 1, 1.0)
+        top, _, s = _max_and_rest(z, 1, 1.0)
         # (M - z_y) + log1p(s): exactly log1p(s) when y is the max. A row whose max is not finite:
         # ln sum e^z - z_y unshifted, which is M - z_y there (scipy.special's rule).
         value = (top - z.gather(1, y)) + torch.log1p(s).masked_fill_(_not_finite(top), 0.0)
@@ -416,7 +427,8 @@ def softmax_cross_entropy(z, y):
 def softmax_cross_entropy_grad(z, y):
     z, rows, y = _scores_and_targets(z, y)
     with torch.no_grad():  # a value, not a differentiable function: the catalog verifies no second derivative
-        return _cross_entropy_gradient(rows, y, *_max_and_rest(rows, 1, 1.0)).reshape(z.shape).to(z.dtype)
+        top, _, s = _max_and_rest(rows, 1, 1.0)
+        return _cross_entropy_gradient(rows, y, top, s).reshape(z.shape).to(z.dtype)
 
 
 # -- the helpers of the printed elementwise functions ---------------------------------------------
