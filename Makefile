@@ -4,13 +4,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The test tools, and torch + JAX (CPU) for the export targets --target torch / jax: their tests
+# run here; `make EXTRAS=test` leaves the frameworks out (their tests then skip, saying why).
+EXTRAS ?= test,frameworks
 
 .PHONY: report verify test clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $@
 
 # The main job: verify the whole catalog and regenerate reports/ (HTML, LaTeX) from it.

@@ -114,8 +114,9 @@ derivation = Derivation(
         Differentiate(x, stable_sigmoid(-x), label="log sigmoid' = sigmoid(-x)",
                       why="d/dx of -softplus(-x) is sigma(-x)"),
         Given(BCE, label="binary cross-entropy with logits, stable", why="the exported loss"),
-        Differentiate(z, stable_sigmoid(z) - t, label="∂/∂z = sigmoid(z) - t",
-                      why="the prediction minus the target, the familiar logistic-regression gradient"),
+        Differentiate(z, (1 - t) * stable_sigmoid(z) - t * stable_sigmoid(-z), label="∂/∂z = sigmoid(z) - t",
+                      why="the prediction minus the target, written as (1 - t) sigma(z) - t sigma(-z): for a hard "
+                          "target t = 1 it is -sigma(-z) exactly, where sigma(z) - 1 would cancel (z = 6 loses 3 digits)"),
         Given(BCE, label="binary cross-entropy with logits, stable", why="the exported loss, again"),
         Differentiate(t, -z, label="∂/∂t = -z", why="the loss is linear in the target"),
         # -- reductions: the Jacobians the templates' vector-Jacobian products use ----------------

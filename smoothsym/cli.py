@@ -388,7 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = commands.add_parser("export", help="write verified formulas as a standalone numeric module")
     _add_check_options(ex, jobs=False)
-    ex.add_argument("--target", default="numpy", help="numpy (arrays), math (scalars) or mpmath (arbitrary precision)")
+    ex.add_argument("--target", default="numpy", help="numpy (arrays), math (scalars), mpmath (arbitrary precision), torch or jax "
+                    "(tensors, with the catalog's verified derivatives as the backward pass; pip install -e '.[frameworks]')")
     ex.add_argument("-o", "--output", required=True, metavar="FILE.py", help="the module to write")
     ex.add_argument("--only", nargs="+", metavar="NAME", help="only these functions")
     ex.set_defaults(run=cmd_export)

@@ -37,6 +37,7 @@ smoothsym.export.ExportError: export signature "f(x, k=__import__('os').getcwd()
 from __future__ import annotations
 
 import ast
+import contextlib
 import keyword
 import os
 import re
@@ -47,7 +48,7 @@ import mpmath
 import numpy
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
-from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.numpy import JaxPrinter, NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 
 from . import __version__
@@ -58,10 +59,13 @@ from .runner import DerivationResult, verify_many
 from .settings import PROFILES, CheckSettings
 from .verdict import Status, weakest
 
-TARGETS = ("numpy", "math", "mpmath")
+TARGETS = ("numpy", "math", "mpmath", "torch", "jax")
+FRAMEWORKS = ("torch", "jax")  # targets with a backward pass: the catalog's verified derivatives
 REFERENCE_DIGITS = 50
-_KERNELS = {"numpy": "kernels_numpy.py", "math": "kernels_scalar.py", "mpmath": "kernels_scalar.py"}
-_IMPORTS = {"numpy": "import numpy\n", "math": "import math\nimport math as _m\n", "mpmath": "import mpmath\nimport mpmath as _m\n"}
+_KERNELS = {"numpy": "kernels_numpy.py", "math": "kernels_scalar.py", "mpmath": "kernels_scalar.py",
+            "torch": "kernels_torch.py", "jax": "kernels_jax.py"}
+_IMPORTS = {"numpy": "import numpy\n", "math": "import math\nimport math as _m\n", "mpmath": "import mpmath\nimport mpmath as _m\n",
+            "torch": "import math\nimport torch\n", "jax": "import math\nimport jax\nimport jax.numpy as jnp\n"}
 
 
 class ExportError(SmoothsymError, ValueError):
@@ -188,6 +192,7 @@ class Export:
     instance: object = None  # Generalise.instance, for a reduction
     accuracy: str = "not measured"
     also: tuple = ()  # a reduction's further verified formulas: Exports of the same template
+    backward: tuple = ()  # the verified derivatives the torch/jax targets' backward passes use (Backward)
 
     @property
     def name(self) -> str:
@@ -268,6 +273,66 @@ def _conclusion(result: DerivationResult) -> Export | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Backward:
+    """A verified derivative behind a framework target's backward pass: d(export)/d(variable) =
+    expression, the claim of a passing step (for a reduction: the step whose Jacobian the
+    template's vector-Jacobian product implements; variable and expression are then None)."""
+
+    variable: str | None
+    expression: sp.Basic | None
+    derivation: str
+    file: str
+    step: int
+    label: str
+    status: Status
+    method: str
+
+    def line(self) -> str:
+        return f"{self.derivation} step {self.step} ({self.label}): {self.status.value} [{self.method}]"
+
+
+# The Jacobian each reduction template's backward pass implements, by the label of the steps that
+# verify it (lse-gradient, export-gradients, stable-forms). A template's backward is code written
+# by hand from these formulas, so the link is by name and the docstring quotes the steps.
+REDUCTION_JACOBIANS = {
+    "logsumexp": ("∇LSE = softmax", "the softmax_k(x) times g"),
+    "softmax": ("softmax Jacobian", "k p (g - sum_j g_j p_j)"),
+    "log_softmax": ("log-softmax Jacobian", "k (g - p sum_j g_j)"),
+    "softmax_cross_entropy": ("gradient = softmax - one-hot", "(softmax(z) - onehot(y)) times g"),
+}
+
+
+def _plain_names(expr):
+    """expr with every symbol replaced by an assumption-free one of the same name (a derivation's
+    x may be declared real, another's not: the same formula either way)."""
+    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
+
+
+def derivatives_of(results, exports: list[Export]) -> list[Export]:
+    """Each export with its verified derivatives: an elementwise export's are the passing
+    Differentiate steps whose starting expression is the exported formula itself (symbol for
+    symbol); a reduction's, the passing steps REDUCTION_JACOBIANS names."""
+    steps = [(result, r) for result in results for r in result.steps if r.passes() and not r.expected_refutation]
+    found = []
+    for e in exports:
+        backward = []
+        if e.reduction is None:
+            formula = _plain_names(e.expression)
+            for result, r in steps:
+                if r.step.kind == "differentiate" and r.before is not None and _plain_names(r.before) == formula:
+                    variable = r.step.variable.name
+                    if variable in e.signature.params and variable not in {b.variable for b in backward}:
+                        backward.append(Backward(variable, r.step.claim, result.name, result.file, r.number,
+                                                 r.step.label, r.verdict.status, r.verdict.method))
+        elif e.name in REDUCTION_JACOBIANS:
+            label = REDUCTION_JACOBIANS[e.name][0]
+            backward = [Backward(None, None, result.name, result.file, r.number, r.step.label, r.verdict.status, r.verdict.method)
+                        for result, r in steps if r.step.label == label]
+        found.append(replace(e, backward=tuple(backward)))
+    return found
+
+
 def exports_of(results, names=()) -> list[Export]:
     """Every export the verified derivations offer, or only those named; unknown names raise."""
     found: dict[str, Export] = {}
@@ -334,7 +399,47 @@ class _MpmathCode(_SmallLast, MpmathPrinter):
         return f"mpmath.log1p({self._print(expr.args[0])})"
 
 
-_PRINTERS = {"numpy": _NumPyCode, "math": _PythonCode, "mpmath": _MpmathCode}
+class _JaxCode(_SmallLast, JaxPrinter):
+    """jax.numpy code; a max or min is the kernel's _maximum/_minimum (either side may be a number)."""
+
+    def _nested(self, function, args):
+        return _NumPyCode._nested(self, function, args)
+
+    def _print_Max(self, expr):
+        return self._nested("_maximum", expr.args)
+
+    def _print_Min(self, expr):
+        return self._nested("_minimum", expr.args)
+
+
+class _TorchCode(_JaxCode):
+    """torch code: jax.numpy's names (numpy's, which torch mirrors) under ``torch.``; a Piecewise
+    is nested torch.where, a comparison Python's operator (torch.equal would compare whole tensors)."""
+
+    def _module_format(self, fqn, register=True):
+        if fqn.startswith("jax.numpy."):
+            fqn = "torch." + fqn[len("jax.numpy."):]
+        return super()._module_format(fqn, register)
+
+    def _print_Piecewise(self, expr):
+        if expr.args[-1].cond != True:  # noqa: E712 (a SymPy truth value)
+            raise ValueError("a Piecewise without a final True branch")
+        text = self._print(expr.args[-1].expr)
+        for value, condition in reversed(expr.args[:-1]):
+            text = f"torch.where({self._print(condition)}, {self._print(value)}, {text})"
+        return text
+
+    def _print_Relational(self, expr):
+        return f"({self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)})"
+
+    def _print_And(self, expr):
+        return " & ".join(f"({self._print(a)})" for a in expr.args)
+
+    def _print_Or(self, expr):
+        return " | ".join(f"({self._print(a)})" for a in expr.args)
+
+
+_PRINTERS = {"numpy": _NumPyCode, "math": _PythonCode, "mpmath": _MpmathCode, "torch": _TorchCode, "jax": _JaxCode}
 
 
 def _printed(expr: sp.Basic, target: str, where: str) -> str:
@@ -377,12 +482,42 @@ def _docstring(e: Export, target: str) -> str:
     ]
     if e.naive is not None and e.reduction is None:
         lines.append(f"Naive form (not the code): {sp.sstr(e.naive)}")
-    if e.reduction is None and target == "numpy":
+    if target in FRAMEWORKS:
+        lines += _backward_lines(e, target)
+    if e.reduction is None and target in ("numpy", *FRAMEWORKS):
         for p, limit in _limits_at_infinity(e).items():
             lines.append(f"{p} = inf: {sp.sstr(limit)} (SymPy's value at {p} = oo, checked against {p} = 1e30 at sample points; not a catalog step).")
     escaped = (_doc_text(line) for line in lines)
     text = "\n".join(f"    {line}" if line else "" for line in escaped)
     return f'    """{text[4:]}\n    """\n'
+
+
+def _backward_lines(e: Export, target: str) -> list[str]:
+    """What the backward pass (torch.autograd / jax.custom_jvp) computes, and which verified steps say so."""
+    framework = {"torch": "torch's autograd", "jax": "JAX's autodiff"}[target]
+    if e.reduction is not None:
+        if e.name not in REDUCTION_JACOBIANS:
+            return [f"Backward: none of its own ({framework} of the code; this function is itself a gradient)."]
+        label, formula = REDUCTION_JACOBIANS[e.name]
+        if not e.backward:
+            return [f"Backward: {formula}; NO passing catalog step labelled {label!r} was among the verified derivations."]
+        return [f"Backward (the template's vector-Jacobian product): {formula}, from the verified derivatives:",
+                *(f"  {b.line()}" for b in e.backward)]
+    by_variable = {b.variable: b for b in e.backward}
+    inputs = [p for p in e.signature.params if p not in _positive_params(e)]
+    if not by_variable:
+        return [f"Backward: {framework} of the code above (the catalog verifies no derivative of this formula)."]
+    lines = ["Backward: the verified derivatives, printed as code:"]
+    for p in inputs:
+        b = by_variable.get(p)
+        lines.append(f"  d/d{p} = {sp.sstr(b.expression)}: {b.line()}" if b else f"  d/d{p}: none verified; asking for it is an error")
+    others = _positive_params(e)
+    if others:
+        lines.append(f"  {', '.join(others)}: a parameter, not differentiated (pass a number)")
+    for p in _limits_at_infinity(e):
+        if any(_value_at_infinity(b.expression, p) is None for b in e.backward):
+            lines.append(f"  at {p} = inf: {framework} of the limit formula (the derivative's limit is no formula SymPy gives)")
+    return lines
 
 
 def _positive_params(e: Export) -> list[str]:
@@ -419,6 +554,59 @@ def _limits_at_infinity(e: Export) -> dict:
     return found
 
 
+def _value_at_infinity(expr: sp.Basic, name: str) -> sp.Basic | None:
+    """expr at the parameter ``name`` = oo as SymPy substitutes it (expr itself if free of it), or
+    None where that is no finite formula (sigma(kx) at k = oo is a step, not a substitution)."""
+    symbol = next((s for s in expr.free_symbols if s.name == name), None)
+    if symbol is None:
+        return expr
+    limit = expr.subs(symbol, sp.oo)
+    if limit.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or symbol in limit.free_symbols:
+        return None
+    return limit
+
+
+def _framework_elementwise_source(e: Export, target: str, stable: str, naive: str | None) -> str:
+    """An elementwise function for torch or jax: the printed formula as ``_value``, and, when the
+    catalog verifies its derivatives, those printed as ``_derivatives`` (the backward pass)."""
+    where = f"{e.derivation} step {e.steps[-1]} ({e.name})"
+    positive = _positive_params(e)
+    inputs = [p for p in e.signature.params if p not in positive]
+    if not inputs:
+        raise ExportError(f"{where}: every parameter is a positive constant; nothing to compute elementwise")
+    arguments = ", ".join(inputs)
+    limits = _limits_at_infinity(e)
+    body = [f"    ({arguments},), _dtype = _elementwise_inputs({', '.join(f'{p}={p}' for p in inputs)})\n"]
+    body += [f"    {p} = _positive({p}, {p!r}, infinite={p in limits})\n" for p in positive]
+
+    unlimited = set()  # parameters p = inf where a derivative has no limit SymPy gives: autodiff there
+
+    def at_infinity(expr, code):
+        for p in positive:
+            if p in limits:
+                limit = _value_at_infinity(expr, p)
+                if limit is None:
+                    unlimited.add(p)
+                    continue
+                code = f"_at_infinity({p}, lambda: {code}, lambda: {_printed(limit, target, where)})"
+        return code
+
+    value = stable if naive is None else f"_settle({stable}, lambda {arguments}: {naive}, {arguments})"
+    body.append(f"    def _value({arguments}):\n        return {at_infinity(e.expression, value)}\n")
+    by_variable = {b.variable: b for b in e.backward}
+    if by_variable:
+        printed = [at_infinity(by_variable[p].expression, _printed(by_variable[p].expression, target, where))
+                   if p in by_variable else "None" for p in inputs]
+        body.append(f"    def _derivatives({arguments}):\n        return ({', '.join(printed)},)\n")
+        if unlimited:  # e.g. softplus at k = inf is max(x, 0): its derivative's limit is a step SymPy cannot give
+            at = " or ".join(f"{p} == math.inf" for p in sorted(unlimited))
+            body.append(f"    if {at}:\n        return _autodiff(_value, ({arguments},), _dtype)\n")
+        body.append(f"    return _verified(_value, _derivatives, ({arguments},), _dtype)\n")
+    else:
+        body.append(f"    return _autodiff(_value, ({arguments},), _dtype)\n")
+    return f"def {e.name}({e.signature.source()}):\n{_docstring(e, target)}{''.join(body)}"
+
+
 def _elementwise_source(e: Export, target: str) -> str:
     where = f"{e.derivation} step {e.steps[-1]} ({e.name})"
     params = e.signature.params
@@ -430,6 +618,8 @@ def _elementwise_source(e: Export, target: str) -> str:
         raise ExportError(f"{where}: the symbol {bad[0]!r} is a Python keyword and cannot name a parameter; rename it")
     stable = _printed(e.expression, target, where)
     naive = _printed(e.naive, target, where) if e.naive is not None and e.naive.free_symbols <= e.expression.free_symbols else None
+    if target in FRAMEWORKS:
+        return _framework_elementwise_source(e, target, stable, naive)
     arguments = ", ".join(params)
     body = []
     if target == "numpy":
@@ -475,7 +665,7 @@ def _kernel_module(target: str) -> tuple[str, dict[str, str]]:
 def _reduction_source(e: Export, target: str, public: dict[str, str]) -> str:
     text = public[e.name]
     header, rest = text.split("\n", 1)
-    if target != "numpy" and e.name in _SCALAR_SIGNATURES:
+    if target in ("math", "mpmath") and e.name in _SCALAR_SIGNATURES:
         e = replace(e, signature=Signature.parse(_SCALAR_SIGNATURES[e.name]))
     return f"{header}\n{_docstring(e, target)}{rest}"
 
@@ -520,7 +710,7 @@ def module_source(exports: list[Export], target: str, command: str = "smoothsym 
         + "".join(_doc_text(f"{e.name}: {e.derivation}, step {e.steps[-1]} ({e.status.value})") + "\n" for e in exports)
         + '"""\n\n'
     )
-    extras = _SCALAR_EXTRAS if target != "numpy" else ""
+    extras = _SCALAR_EXTRAS if target in ("math", "mpmath") else ""
     parts = [helpers.strip() + extras.rstrip()] + [f.strip() for f in functions]
     return header + _IMPORTS[target] + f"\n__all__ = {names!r}\n\n\n" + "\n\n\n".join(parts) + "\n"
 
@@ -536,7 +726,8 @@ def load_source(source: str, name: str = "smoothsym_exported") -> types.ModuleTy
 
 
 WELL_CONDITIONED = 2.0  # a point is "well conditioned" when its condition number is at most this
-DTYPES = {"numpy": ("float64", "float32", "float16"), "math": ("float64",), "mpmath": ("float64",)}
+DTYPES = {"numpy": ("float64", "float32", "float16"), "math": ("float64",), "mpmath": ("float64",),
+          "torch": ("float64", "float32", "float16"), "jax": ("float64", "float32", "float16")}
 KS = (1.0, 0.5, 7.0, 1e-8, 1e8)  # sharpness: usual, then tiny and huge
 CLASSES = "normal at scales 1 to 1e5, ties, one dominant entry, results near 0, subnormals, -inf entries, +-inf and NaN"
 
@@ -688,10 +879,41 @@ def _rows_of(n, count, rng, dtype):
             for label, rows in groups.items()}
 
 
+def on_numpy(function, target):
+    """A torch or jax function as one taking and giving numpy arrays (floats stay floats; ``axis=``
+    is torch's ``dim=``), so the measurement code serves every array target."""
+    if target not in FRAMEWORKS:
+        return function
+    if target == "torch":
+        import torch
+
+        def convert(value):
+            return torch.from_numpy(numpy.ascontiguousarray(value)) if isinstance(value, numpy.ndarray) else value
+
+        def back(value):
+            return value.detach().numpy() if isinstance(value, torch.Tensor) else numpy.asarray(value)
+    else:
+        import jax.numpy as jnp
+
+        def convert(value):
+            return jnp.asarray(value) if isinstance(value, numpy.ndarray) else value
+
+        def back(value):
+            return numpy.asarray(value)
+
+    def on_arrays(*args, **named):
+        if target == "torch" and "axis" in named:
+            named["dim"] = named.pop("axis")
+        return back(function(*(convert(a) for a in args), **{key: convert(v) for key, v in named.items()}))
+
+    return on_arrays
+
+
 def _reduction_call(function, name, target, rows, k, y):
     """The function's outputs for each row, as a list of lists of floats."""
     r = REDUCTIONS[name]
-    if target != "numpy":
+    function = on_numpy(function, target)
+    if target in ("math", "mpmath"):
         out = [function([float(v) for v in row], int(t) if r.targets else k) for row, t in zip(rows, y)]
         return [[float(v) for v in (o if isinstance(o, list) else [o])] for o in out]
     if r.targets:
@@ -786,11 +1008,12 @@ def elementwise_accuracy(e: Export, function, target="numpy", dtype="float64", s
     special[0, 0], special[1, 0], special[2, 0], special[3, -1] = numpy.nan, numpy.inf, -numpy.inf, -numpy.inf
     points = numpy.vstack(groups + [special]).astype(dtype)
     stats = _Stats(dtype)
+    function = on_numpy(function, target)
     for k in ((ks or KS) if positive else (None,)):
         columns = {p: points[:, i] for i, p in enumerate(inputs)}
         for p in positive:
             columns[p] = k
-        if target == "numpy":
+        if target in ("numpy", *FRAMEWORKS):
             got = numpy.broadcast_to(numpy.asarray(function(*(columns[p] for p in params)), dtype=float), (len(points),))
         else:
             got = [float(function(*(float(columns[p][i]) if p in inputs else columns[p] for p in params))) for i in range(len(points))]
@@ -838,10 +1061,11 @@ def measure(e: Export, function, target: str, seed: int = 0) -> str:
     """The accuracy of ``function`` against mpmath per dtype, as a sentence for the docstring."""
     results = []
     for dtype in DTYPES[target]:
-        if e.reduction is None:
-            results.append(elementwise_accuracy(e, function, target, dtype, seed))
-        else:
-            results.append(reduction_accuracy(e.name, function, target, dtype, seed=seed))
+        with _dtype_available(target, dtype):
+            if e.reduction is None:
+                results.append(elementwise_accuracy(e, function, target, dtype, seed))
+            else:
+                results.append(reduction_accuracy(e.name, function, target, dtype, seed=seed))
     first = results[0]
     if not numpy.isfinite(first.per_condition):  # never ship a form that overflows where the truth is finite
         raise ExportError(
@@ -853,12 +1077,23 @@ def measure(e: Export, function, target: str, seed: int = 0) -> str:
     return "; ".join(r.sentence() for r in results) + f" at {first.points} inputs per dtype ({CLASSES}{ks})"
 
 
+def _dtype_available(target: str, dtype: str):
+    """JAX computes in float64 only with x64 enabled: switched on while float64 is measured (a
+    context, so the user's own setting is left as it was)."""
+    if target == "jax" and dtype == "float64":
+        import jax
+
+        return jax.enable_x64(True)
+    return contextlib.nullcontext()
+
+
 # -- the two entry points ------------------------------------------------------------------
 
 
-def _verified(paths, names, settings: CheckSettings) -> list[DerivationResult]:
+def _verified(paths, names, settings: CheckSettings, backward: bool = False) -> list[DerivationResult]:
     """Verify the derivations under ``paths`` that offer an export (only those providing
-    ``names``, when given): one verification each."""
+    ``names``, when given, and with ``backward`` those that may hold their derivatives): one
+    verification each."""
     catalog = discover(list(paths))
     if catalog.errors:
         raise ExportError(str(catalog.errors[0]))
@@ -868,8 +1103,14 @@ def _verified(paths, names, settings: CheckSettings) -> list[DerivationResult]:
     if unknown:  # said before anything is verified
         raise ExportError(f"no export named {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known)) or '(none)'}")
     wanted = set(names)
-    chosen = [d for d in catalog.derivations if not wanted or offers[d.name] & wanted]
+    chosen = [d for d in catalog.derivations if not wanted or offers[d.name] & wanted or (backward and _holds_derivatives(d))]
     return list(verify_many(chosen, settings, jobs=2))  # in worker processes, under the wall-clock bound
+
+
+def _holds_derivatives(d) -> bool:
+    """Whether a derivation may hold a derivative a framework target's backward pass uses."""
+    labels = {label for label, _ in REDUCTION_JACOBIANS.values()}
+    return any(s.kind == "differentiate" or s.label in labels for s in d.steps)
 
 
 def _offers(d) -> set[str]:
@@ -886,14 +1127,46 @@ def build(paths=("derivations",), names=(), target="numpy", settings: CheckSetti
     if target not in TARGETS:
         raise ExportError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
     settings = settings or PROFILES["default"]
-    exports = exports_of(_verified(paths, names, settings), names)
+    _framework_present(target)
+    results = _verified(paths, names, settings, backward=target in FRAMEWORKS)
+    exports = exports_of(results, names)
     if not exports:
         raise ExportError(f"nothing to export under {', '.join(paths)}: mark a step with export=\"name\"")
+    if target in FRAMEWORKS:
+        exports = derivatives_of(results, exports)
     draft = _compiled(module_source(exports, target, command))
-    measured = [replace(e, accuracy=measure(e, getattr(draft, e.name), target)) for e in exports]
+    measured = [replace(e, accuracy=_measured(e, getattr(draft, e.name), target)) for e in exports]
     source = module_source(measured, target, command)
     _compiled(source)
     return source, measured
+
+
+def _measured(e: Export, function, target: str) -> str:
+    """measure(), with code that raises on the adversarial inputs an ExportError naming the
+    function (nothing is written), not a traceback."""
+    try:
+        return measure(e, function, target)
+    except ExportError:
+        raise
+    except Exception as exc:
+        raise ExportError(
+            f"the generated {target} code of {e.name} ({e.derivation} step {e.steps[-1]}) raised "
+            f"{type(exc).__name__} while it was measured: {str(exc).splitlines()[0] if str(exc) else ''}; please report this"
+        ) from exc
+
+
+def _framework_present(target: str) -> None:
+    """An ExportError saying how to install torch or jax when the target's framework is missing
+    (the export runs the module it writes, to measure it)."""
+    if target not in FRAMEWORKS:
+        return
+    try:
+        __import__(target)
+    except ImportError:
+        raise ExportError(
+            f"--target {target} needs {target} installed (it measures the module it writes): "
+            "pip install -e '.[frameworks]'"
+        ) from None
 
 
 def _compiled(source: str) -> types.ModuleType:
