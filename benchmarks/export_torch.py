@@ -1,8 +1,16 @@
-"""Speed of the torch templates of `smoothsym export --target torch` (smoothsym/kernels_torch.py)
-against torch's own functions, run by hand:
+"""Accuracy and speed of the torch templates of `smoothsym export --target torch`
+(smoothsym/kernels_torch.py) against torch's own functions, run by hand:
 
-    .venv/bin/python benchmarks/export_torch.py
-    .venv/bin/python benchmarks/export_torch.py --elements 1e7 --repeats 31 --threads 1
+    .venv/bin/python benchmarks/export_torch.py                 # both tables
+    .venv/bin/python benchmarks/export_torch.py --only accuracy
+    .venv/bin/python benchmarks/export_torch.py --only speed --elements 1e7 --repeats 31 --threads 1
+
+Accuracy: rows of 1 to 8 entries in classes (standard normal at scales 1, 30 and 1e4; ties; one
+dominant entry, so that the result is near 0; the rows of two of the smooth max), float32 and
+float64, k = 1, against mpmath at 50 digits: the worst relative error in ULPs of the true result
+where the problem is well conditioned (kappa <= 1, kappa = sum |x_i df/dx_i| / |f|), and the worst
+ULPs per unit condition number (ULP / max(1, kappa)) overall; for ours and for torch's own.
+Softmax entries below 1e-30 are left out (float32 subnormals).
 
 Peers: torch.logsumexp, torch.softmax, torch.log_softmax and
 torch.nn.functional.cross_entropy(reduction='none'), on standard-normal input of about
@@ -23,6 +31,8 @@ import statistics
 import sys
 import time
 
+import mpmath
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -36,6 +46,92 @@ FUNCTIONS = {
     "log_softmax": (lambda x, y: K.log_softmax(x, dim=-1), lambda x, y: torch.log_softmax(x, dim=-1)),
     "cross_entropy": (lambda x, y: K.softmax_cross_entropy(x, y), lambda x, y: F.cross_entropy(x, y, reduction="none")),
 }
+
+
+def _mp_pieces(row):
+    """(M, the pivot, s = sum_{j != p} e^{x_j - M}, the terms e^{x_j - M}) at 50 digits."""
+    values = [mpmath.mpf(float(v)) for v in row]
+    top = max(values)
+    p = values.index(top)
+    terms = [mpmath.exp(v - top) for v in values]
+    return values, top, p, mpmath.fsum(t for j, t in enumerate(terms) if j != p), terms
+
+
+def _ulps(computed, exact, dtype) -> float:
+    np_dtype = np.float32 if dtype == torch.float32 else np.float64
+    spacing = float(np.spacing(np.array(abs(float(exact)), dtype=np_dtype)))
+    if spacing == 0 or not np.isfinite(spacing):
+        spacing = float(np.finfo(np_dtype).smallest_subnormal)
+    if float(computed) == float(exact):
+        return 0.0
+    return float(abs(mpmath.mpf(float(computed)) - exact) / spacing)
+
+
+def _accuracy_rows(count: int, seed: int = 7):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(count):
+        n = int(rng.integers(1, 9))
+        kind = rng.integers(0, 5)
+        if kind == 0:
+            row = rng.standard_normal(n) * rng.choice([1.0, 30.0, 1e4])
+        elif kind == 1:  # ties
+            row = np.round(rng.standard_normal(n) * 2)
+        elif kind == 2:  # one dominant entry: the result near 0 (log_softmax, the loss of a right prediction)
+            row = np.concatenate([[0.0], -rng.uniform(20, 700, n - 1)]) if n > 1 else np.zeros(1)
+        elif kind == 3:  # rows of two, the binary smooth max
+            row = rng.standard_normal(2) * rng.choice([1.0, 30.0, 1e4])
+        else:
+            row = rng.standard_normal(n) + rng.choice([-1e3, 1e3])
+        rows.append(row)
+    return rows
+
+
+def accuracy_table(count: int) -> list[str]:
+    """Worst ULPs (well conditioned) / worst ULP per unit kappa, ours and torch's, per function and dtype."""
+    worst = {}
+
+    def note(key, u, kappa):
+        well, per = worst.get(key, (0.0, 0.0))
+        worst[key] = (max(well, u) if kappa <= 1 else well, max(per, u / max(1.0, kappa)))
+
+    rows = _accuracy_rows(count)
+    with mpmath.workdps(50):
+        for dtype in (torch.float32, torch.float64):
+            for row in rows:
+                x = torch.tensor(row, dtype=dtype)
+                values, top, p, s, terms = _mp_pieces(x.tolist())
+                total = 1 + s
+                probabilities = [t / total for t in terms]
+                lse = top + mpmath.log1p(s)
+                kappa = mpmath.fsum(q * abs(v) for q, v in zip(probabilities, values)) / max(abs(lse), mpmath.mpf(10) ** -300)
+                for who, value in (("ours", K.logsumexp(x)), ("torch", torch.logsumexp(x, 0))):
+                    note(("logsumexp", dtype, who), _ulps(value, lse, dtype), float(kappa))
+                ours_p, torch_p = K.softmax(x), torch.softmax(x, 0)
+                ours_log, torch_log = K.log_softmax(x), torch.log_softmax(x, 0)
+                y = len(row) - 1 - p if len(row) > 1 else 0  # a target that is not always the max
+                ours_ce = K.softmax_cross_entropy(x[None], torch.tensor([y]))[0]
+                torch_ce = F.cross_entropy(x[None], torch.tensor([y]), reduction="none")[0]
+                for i in range(len(row)):
+                    others = mpmath.fsum(q for j, q in enumerate(probabilities) if j != i)
+                    spread = abs(values[i]) * others + mpmath.fsum(abs(v) * q for j, (v, q) in enumerate(zip(values, probabilities)) if j != i)
+                    log_p = (values[i] - top) - mpmath.log1p(s)
+                    kappa_log = float(spread / max(abs(log_p), mpmath.mpf(10) ** -300))
+                    if probabilities[i] > 1e-30:
+                        for who, value in (("ours", ours_p[i]), ("torch", torch_p[i])):
+                            note(("softmax", dtype, who), _ulps(value, probabilities[i], dtype), float(spread))
+                    for who, value in (("ours", ours_log[i]), ("torch", torch_log[i])):
+                        note(("log_softmax", dtype, who), _ulps(value, log_p, dtype), kappa_log)
+                    if i == y:
+                        for who, value in (("ours", ours_ce), ("torch", torch_ce)):
+                            note(("cross_entropy", dtype, who), _ulps(value, -log_p, dtype), kappa_log)
+    lines = [f"accuracy: {len(rows)} rows per dtype, k = 1; cells: worst ULP where kappa <= 1 / worst ULP per unit kappa",
+             f"{'function':<14} {'dtype':<8} {'smoothsym':>22} {'torch':>22}"]
+    for name in ("logsumexp", "softmax", "log_softmax", "cross_entropy"):
+        for dtype in (torch.float32, torch.float64):
+            cells = [worst.get((name, dtype, who), (0.0, 0.0)) for who in ("ours", "torch")]
+            lines.append(f"{name:<14} {str(dtype)[6:]:<8}" + "".join(f"{f'{a:.3g} / {b:.3g}':>22}" for a, b in cells))
+    return lines
 
 
 def timed(run) -> float:
@@ -83,9 +179,16 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=21)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2, 10, 1000])
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's own)")
+    parser.add_argument("--only", choices=["accuracy", "speed"], default=None)
+    parser.add_argument("--rows", type=int, default=2000, help="rows of the accuracy table, per dtype")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.only != "speed":
+        print("\n".join(accuracy_table(args.rows)))
+        if args.only == "accuracy":
+            return 0
+        print()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cpus; "
           f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(f"ratio = peer time / smoothsym time (> 1: smoothsym faster), median of {args.repeats}, "
