@@ -142,20 +142,35 @@ def _squeezed(out, x, dims):
     return out.reshape([size for a, size in enumerate(x.shape) if a not in dims])
 
 
-def _pivoted_terms(x, d, k):
-    """Each row's first max M and its index p (keepdim), and the terms e^{k(x_j - M)}, the
-    pivot's own zeroed: a new tensor (every exponent <= 0, so nothing overflows)."""
-    top, where = torch.max(x, dim=d, keepdim=True)  # NaN propagates; the first max on ties
+def _terms(x, d, k):
+    """Each row's max M (keepdim; NaN propagates) and the terms e^{k(x_j - M)}, a new tensor
+    (every exponent <= 0, so nothing overflows)."""
+    top = torch.amax(x, dim=d, keepdim=True)
     terms = torch.sub(x, top)
     if k != 1:
         terms.mul_(k)
-    terms.exp_()
-    terms.scatter_(d, where, 0.0)
-    return top, where, terms
+    return top, terms.exp_()
+
+
+def _rest_sum(terms, d, keep):
+    """s = the sum of each row's terms but the pivot's own, never as "sum - 1" (which cancels):
+    the terms equal to 1 (the max and its ties, e^0 each) are taken out by frac (1 -> 0, t < 1 -> t,
+    exactly) and m - 1 of them added back as an exact integer, s = sum_{t < 1} t + (m - 1). m is
+    recovered by rounding sum(t) - sum(frac t), exact while each sum errs by under 1/8 (n^2 eps <=
+    1/4: float32 rows up to 1448 entries, float64 up to 6.7e7); longer rows zero the first max's
+    term by its index (torch.argmax, a slower pass). keep=False: the terms may be overwritten."""
+    n = terms.shape[d]
+    if n * n * torch.finfo(terms.dtype).eps <= 0.25:
+        everything = terms.sum(dim=d, keepdim=True)
+        below_one = terms.frac_() if not keep else torch.frac(terms)
+        rest = below_one.sum(dim=d, keepdim=True)
+        return rest + ((everything - rest).round_() - 1)
+    where = torch.argmax(terms, dim=d, keepdim=True)  # the first term 1 (a NaN row: its NaN)
+    return (terms if not keep else terms.clone()).scatter_(d, where, 0.0).sum(dim=d, keepdim=True)
 
 
 def _max_and_rest(x, d, k):
-    """Each row's max M, its pivot p (keepdim) and s = sum_{j != p} e^{k(x_j - M)}. Rows of two by the binary
+    """Each row's max M (keepdim) and s = sum_{j != p} e^{k(x_j - M)}. Rows of two by the binary
     smooth max's pieces, column by column (stable-forms: max(a, b) + log1p(e^{-k|a - b|})/k; torch's
     reductions over a dim of length 2 are ~10x slower than two elementwise passes)."""
     if x.shape[d] == 2:
@@ -164,9 +179,9 @@ def _max_and_rest(x, d, k):
         s = torch.minimum(a, b).sub_(top)
         if k != 1:
             s.mul_(k)
-        return top, torch.gt(b, a).long(), s.exp_()  # the first max: b only where b > a
-    top, where, terms = _pivoted_terms(x, d, k)
-    return top, where, terms.sum(dim=d, keepdim=True)
+        return top, s.exp_()
+    top, terms = _terms(x, d, k)
+    return top, _rest_sum(terms, d, keep=False)
 
 
 def _not_finite(top):
@@ -182,7 +197,7 @@ def _lse_forward(x, d, k):
     if k == math.inf:  # the limit k -> oo: the max (NaN propagates, +-inf rows give +-inf)
         top = torch.amax(x, dim=d, keepdim=True)
         return top, top, None
-    top, _, s = _max_and_rest(x, d, k)
+    top, s = _max_and_rest(x, d, k)
     value = torch.log1p(s)
     if k != 1:
         value.div_(k)
@@ -248,18 +263,14 @@ def logsumexp(x, dim=-1, keepdim=False, *, k=1):
 
 
 def _softmax_forward(x, d, k):
-    """softmax_k of each row along d: e^{k(x_i - M)} / (1 + s), the pivot's own term restored to
-    exactly 1 after s is summed without it; and the pivot p (None at k = inf)."""
+    """softmax_k of each row along d: e^{k(x_i - M)} / (1 + s), s summed without the pivot's term."""
     if k == math.inf:
-        return _softmax_from(x, d, k, torch.amax(x, dim=d, keepdim=True), None), None
+        return _softmax_from(x, d, k, torch.amax(x, dim=d, keepdim=True), None)
     if x.shape[d] == 2:
-        top, where, s = _max_and_rest(x, d, k)
-        return _softmax_from(x, d, k, top, s), where
-    top, where, terms = _pivoted_terms(x, d, k)
-    s = terms.sum(dim=d, keepdim=True)
-    terms.scatter_(d, where, 1.0)
-    terms.div_(1 + s)
-    return terms.masked_fill_(_not_finite(top), math.nan), where
+        return _softmax_from(x, d, k, *_max_and_rest(x, d, k))
+    top, terms = _terms(x, d, k)
+    s = _rest_sum(terms, d, keep=True)
+    return terms.div_(1 + s).masked_fill_(_not_finite(top), math.nan)
 
 
 class _Softmax(torch.autograd.Function):
@@ -268,15 +279,15 @@ class _Softmax(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, d, k):
-        p, where = _softmax_forward(x, d, k)
+        p = _softmax_forward(x, d, k)
         ctx.d, ctx.k = d, k
-        ctx.save_for_backward(p, where)
+        ctx.save_for_backward(p)
         return p
 
     @staticmethod
     @torch.autograd.function.once_differentiable
     def backward(ctx, g):
-        p, where = ctx.saved_tensors
+        (p,) = ctx.saved_tensors
         if ctx.k == math.inf:  # the limit of k p (g - <g, p>): 0 where p is one-hot; k p_i p_j -> oo between
             # tied maxima, whose VJP entries are k/m (g_i - mean of g over the ties): finite only where
             # the tied g agree. A one-hot row (no ties) has zero gradient, the limit.
@@ -284,10 +295,10 @@ class _Softmax(torch.autograd.Function):
             tied = hits.sum(dim=ctx.d, keepdim=True) > 1
             spread = (g * p).sum(dim=ctx.d, keepdim=True)
             return torch.where(hits & tied & (g != spread), math.inf * torch.sign(g - spread), 0.0).to(p.dtype), None, None
-        # The VJP is unchanged by g -> g - c (sum_j p_j = 1); with c = g at the pivot, the pivot's own
-        # entry is p_p (0 - sum_{j != p} h_j p_j) and never p_p (g_p - g_p p_p - ...), which cancels
-        # when p_p is near 1 (a one-hot g at a confident max would get 0, not p_p (1 - p_p)).
-        h = g - g.gather(ctx.d, where)
+        # The VJP is unchanged by g -> g - c (sum_j p_j = 1); with c = g at the pivot (a largest p),
+        # the pivot's own entry is p_p (0 - sum_{j != p} h_j p_j), never p_p (g_p - g_p p_p - ...),
+        # which cancels when p_p is near 1 (a one-hot g at a confident max would get 0, not p_p (1 - p_p)).
+        h = g - g.gather(ctx.d, torch.argmax(p, dim=ctx.d, keepdim=True))
         gradient = h * p
         gradient = p * h.sub_(gradient.sum(dim=ctx.d, keepdim=True))
         if ctx.k != 1:
@@ -302,14 +313,21 @@ def _log_softmax_forward(x, d, k):
         hits = torch.eq(x, top).to(x.dtype)
         out = torch.log(hits) - torch.log(hits.sum(dim=d, keepdim=True))
         # scipy.special.log_softmax: a row whose max is not finite is not shifted, x - ln sum e^x = x - max
-        return torch.where(_not_finite(top), x - top, out), top, None, None
-    top, where, s = _max_and_rest(x, d, k)
-    out = torch.sub(x, top)
-    if k != 1:
-        out.mul_(k)
+        return torch.where(_not_finite(top), x - top, out), top, None
+    if x.shape[d] == 2:
+        top, s = _max_and_rest(x, d, k)
+        out = torch.sub(x, top)
+        if k != 1:
+            out.mul_(k)
+    else:
+        top = torch.amax(x, dim=d, keepdim=True)
+        out = torch.sub(x, top)
+        if k != 1:
+            out.mul_(k)
+        s = _rest_sum(torch.exp(out), d, keep=False)
     # a row whose max is not finite: k x - ln sum e^{k x} = k(x - max) there (unshifted, as scipy)
     out.sub_(torch.log1p(s).masked_fill_(_not_finite(top), 0.0))
-    return out, top, where, s
+    return out, top, s
 
 
 class _LogSoftmax(torch.autograd.Function):
@@ -318,15 +336,15 @@ class _LogSoftmax(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, d, k):
-        out, top, where, s = _log_softmax_forward(x, d, k)
+        out, top, s = _log_softmax_forward(x, d, k)
         ctx.d, ctx.k = d, k
-        ctx.save_for_backward(x, top, where, s)
+        ctx.save_for_backward(x, top, s)
         return out
 
     @staticmethod
     @torch.autograd.function.once_differentiable
     def backward(ctx, g):
-        x, top, where, s = ctx.saved_tensors
+        x, top, s = ctx.saved_tensors
         p = _softmax_from(x, ctx.d, ctx.k, top, s)
         total = g.sum(dim=ctx.d, keepdim=True)
         if ctx.k == math.inf:  # k (g - p sum g) -> oo unless g = p sum g; the limit, entrywise
@@ -335,6 +353,7 @@ class _LogSoftmax(torch.autograd.Function):
         gradient = torch.sub(g, p.mul_(total))
         # at the pivot, g_p - p_p G = (g_p - G) + G s/(1 + s): 1 - p_p = s/(1 + s) from s itself, not
         # 1 - 1/(1 + s), which cancels (log_softmax([0, -40])[0] would get gradient [0, -e^-40])
+        where = torch.argmax(x, dim=ctx.d, keepdim=True)  # the pivot, the first max
         at_pivot = (g.gather(ctx.d, where) - total).add_(total * (s / (1 + s)))
         gradient.scatter_(ctx.d, where, at_pivot.masked_fill_(_not_finite(top), math.nan))
         if ctx.k != 1:
@@ -405,7 +424,7 @@ class _CrossEntropy(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, z, y):
-        top, _, s = _max_and_rest(z, 1, 1.0)
+        top, s = _max_and_rest(z, 1, 1.0)
         # (M - z_y) + log1p(s): exactly log1p(s) when y is the max. A row whose max is not finite:
         # ln sum e^z - z_y unshifted, which is M - z_y there (scipy.special's rule).
         value = (top - z.gather(1, y)) + torch.log1p(s).masked_fill_(_not_finite(top), 0.0)
@@ -427,7 +446,7 @@ def softmax_cross_entropy(z, y):
 def softmax_cross_entropy_grad(z, y):
     z, rows, y = _scores_and_targets(z, y)
     with torch.no_grad():  # a value, not a differentiable function: the catalog verifies no second derivative
-        top, _, s = _max_and_rest(rows, 1, 1.0)
+        top, s = _max_and_rest(rows, 1, 1.0)
         return _cross_entropy_gradient(rows, y, top, s).reshape(z.shape).to(z.dtype)
 
 

@@ -8,13 +8,14 @@ where torch's are, the accurate ones where torch's cancel); then the elementwise
 printed functions call, through a softplus, a smooth max and a sigmoid written as export prints them.
 """
 
-from __future__ import annotations
-
-import math
-
 import pytest
-
 torch = pytest.importorskip("torch", reason="the torch export extra is not installed: pip install -e '.[frameworks]'")
+
+import ast  # noqa: E402
+import doctest  # noqa: E402
+import inspect  # noqa: E402
+import math  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import mpmath  # noqa: E402
 import numpy as np  # noqa: E402
@@ -29,6 +30,36 @@ F32, F64 = torch.float32, torch.float64
 
 def T(values, dtype=F64, **kw):
     return torch.tensor(values, dtype=dtype, **kw)
+
+
+# -- the file as export.py copies it --------------------------------------------------------------
+
+
+SIGNATURES = {
+    "logsumexp": "(x, dim=-1, keepdim=False, *, k=1)",
+    "softmax": "(x, dim=-1, *, k=1)",
+    "log_softmax": "(x, dim=-1, *, k=1)",
+    "softmax_cross_entropy": "(z, y)",
+    "softmax_cross_entropy_grad": "(z, y)",
+}
+
+
+def test_the_kernel_file_keeps_the_contract_of_export():
+    """Only `import math` and `import torch` at the top (the exported module's own imports); public
+    functions exactly the five, each with a one-line header and no docstring of its own (export
+    inserts one); nothing that changes torch's global state; the module docstring's examples hold."""
+    source = Path(K.__file__).read_text()
+    tree = ast.parse(source)
+    imports = [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert imports == ["import math", "import torch"]
+    public = [node for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
+    assert {node.name: str(inspect.signature(getattr(K, node.name))) for node in public} == SIGNATURES
+    for node in public:
+        assert ast.get_docstring(node) is None, node.name
+        assert source.splitlines()[node.lineno - 1].rstrip().endswith(":"), f"{node.name}: the def header is not one line"
+    for forbidden in ("set_default_dtype", "set_num_threads", "set_grad_enabled(", "manual_seed"):
+        assert forbidden not in source
+    assert doctest.testmod(K).failed == 0
 
 
 # -- references at 50 digits ----------------------------------------------------------------------
@@ -167,6 +198,22 @@ def test_scipys_facts_hold_exactly():
     assert K.softmax_cross_entropy_grad(T([[0.0, -40.0]]), torch.tensor([0])).tolist() == [[-4.248354255291589e-18, 4.248354255291589e-18]]
 
 
+@pytest.mark.parametrize("dtype", [F32, F64])
+@pytest.mark.parametrize("n", [5, 1000, 3000])  # float32 rows over 1448 take the pivot out by its index
+def test_ties_and_long_rows_keep_the_pivot_out_exactly(dtype, n):
+    generator = torch.Generator().manual_seed(n)
+    row = torch.cat([torch.zeros(n // 2, dtype=F64), -torch.rand(n - n // 2, generator=generator, dtype=F64) * 30 - 20]).to(dtype)
+    exact, _, _ = mp_lse(row.tolist())
+    assert ulps(K.logsumexp(row), exact, dtype) <= 1.0
+    assert ulps(K.log_softmax(row)[0], mp_log_softmax(row.tolist(), 1.0, 0), dtype) <= 1.0
+    assert ulps(K.softmax(row)[0], mp_softmax(row.tolist())[0], dtype) <= 1.5
+    # s = (n - 1) e^-40 alone: kept to a few ULP (kappa = 40 here, and n terms are summed), where a
+    # "sum - 1" would leave nothing of it in float32 and ~1e-2 relative error in float64
+    alone = T([0.0] + [-40.0] * (n - 1), dtype)
+    with mpmath.workdps(50):
+        assert ulps(K.logsumexp(alone), mpmath.log1p((n - 1) * mpmath.exp(-40)), dtype) <= 4.0
+
+
 def test_float32_and_float16_stay_in_range():
     got = K.logsumexp(T([100.0, 99.0], F32))
     assert got.dtype == F32 and got.item() == float(np.float32(100.31326))  # not inf
@@ -231,7 +278,7 @@ def test_rows_with_infinities_and_nan_follow_scipy_special():
     assert torch.isnan(K.softmax_cross_entropy_grad(rows, y)[:4]).all()
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 10, 1000])
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 1000, 3000])
 @pytest.mark.parametrize("dtype", [F32, F64])
 def test_a_rows_bits_do_not_depend_on_its_batch(n, dtype):
     """The same row alone and beside outlier rows (1e300, inf, NaN, -inf), along either dim."""
