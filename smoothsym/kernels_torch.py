@@ -142,6 +142,22 @@ def _squeezed(out, x, dims):
     return out.reshape([size for a, size in enumerate(x.shape) if a not in dims])
 
 
+def _row_sum(t, d):
+    """Each row's sum (keepdim); a row of two as one addition (torch's reductions over a dim of
+    length 2 are several times slower than an elementwise pass)."""
+    if t.shape[d] == 2:
+        return t.narrow(d, 0, 1) + t.narrow(d, 1, 1)
+    return t.sum(dim=d, keepdim=True)
+
+
+def _first_max(x, d):
+    """Each row's pivot: the index of its first max (keepdim; in a row holding NaN any index, the
+    row's results being NaN)."""
+    if x.shape[d] == 2:
+        return torch.gt(x.narrow(d, 1, 1), x.narrow(d, 0, 1)).long()
+    return torch.argmax(x, dim=d, keepdim=True)
+
+
 def _terms(x, d, k):
     """Each row's max M (keepdim; NaN propagates) and the terms e^{k(x_j - M)}, a new tensor
     (every exponent <= 0, so nothing overflows)."""
@@ -213,7 +229,7 @@ def _softmax_from(x, d, k, top, s):
     share 1/m."""
     if k == math.inf:
         hits = torch.eq(x, top).to(x.dtype)
-        p = hits / hits.sum(dim=d, keepdim=True)
+        p = hits / _row_sum(hits, d)
     else:
         p = torch.sub(x, top)
         if k != 1:
@@ -292,15 +308,15 @@ class _Softmax(torch.autograd.Function):
             # tied maxima, whose VJP entries are k/m (g_i - mean of g over the ties): finite only where
             # the tied g agree. A one-hot row (no ties) has zero gradient, the limit.
             hits = p > 0
-            tied = hits.sum(dim=ctx.d, keepdim=True) > 1
-            spread = (g * p).sum(dim=ctx.d, keepdim=True)
+            tied = _row_sum(hits.to(p.dtype), ctx.d) > 1
+            spread = _row_sum(g * p, ctx.d)
             return torch.where(hits & tied & (g != spread), math.inf * torch.sign(g - spread), 0.0).to(p.dtype), None, None
         # The VJP is unchanged by g -> g - c (sum_j p_j = 1); with c = g at the pivot (a largest p),
         # the pivot's own entry is p_p (0 - sum_{j != p} h_j p_j), never p_p (g_p - g_p p_p - ...),
         # which cancels when p_p is near 1 (a one-hot g at a confident max would get 0, not p_p (1 - p_p)).
-        h = g - g.gather(ctx.d, torch.argmax(p, dim=ctx.d, keepdim=True))
+        h = g - g.gather(ctx.d, _first_max(p, ctx.d))
         gradient = h * p
-        gradient = p * h.sub_(gradient.sum(dim=ctx.d, keepdim=True))
+        gradient = p * h.sub_(_row_sum(gradient, ctx.d))
         if ctx.k != 1:
             gradient.mul_(ctx.k)
         return gradient, None, None
@@ -311,7 +327,7 @@ def _log_softmax_forward(x, d, k):
     if k == math.inf:
         top = torch.amax(x, dim=d, keepdim=True)
         hits = torch.eq(x, top).to(x.dtype)
-        out = torch.log(hits) - torch.log(hits.sum(dim=d, keepdim=True))
+        out = torch.log(hits) - torch.log(_row_sum(hits, d))
         # scipy.special.log_softmax: a row whose max is not finite is not shifted, x - ln sum e^x = x - max
         return torch.where(_not_finite(top), x - top, out), top, None
     if x.shape[d] == 2:
@@ -346,14 +362,14 @@ class _LogSoftmax(torch.autograd.Function):
     def backward(ctx, g):
         x, top, s = ctx.saved_tensors
         p = _softmax_from(x, ctx.d, ctx.k, top, s)
-        total = g.sum(dim=ctx.d, keepdim=True)
+        total = _row_sum(g, ctx.d)
         if ctx.k == math.inf:  # k (g - p sum g) -> oo unless g = p sum g; the limit, entrywise
             rest = g - p * total
             return torch.where(rest == 0, 0.0, math.inf * torch.sign(rest)).to(p.dtype), None, None
         gradient = torch.sub(g, p.mul_(total))
         # at the pivot, g_p - p_p G = (g_p - G) + G s/(1 + s): 1 - p_p = s/(1 + s) from s itself, not
         # 1 - 1/(1 + s), which cancels (log_softmax([0, -40])[0] would get gradient [0, -e^-40])
-        where = torch.argmax(x, dim=ctx.d, keepdim=True)  # the pivot, the first max
+        where = _first_max(x, ctx.d)
         at_pivot = (g.gather(ctx.d, where) - total).add_(total * (s / (1 + s)))
         gradient.scatter_(ctx.d, where, at_pivot.masked_fill_(_not_finite(top), math.nan))
         if ctx.k != 1:
