@@ -128,7 +128,8 @@ def log_softmax_kappa(row, k, i):
         p = mp_softmax(row, k)
         others = mpmath.fsum(pj for j, pj in enumerate(p) if j != i)  # 1 - p_i, not rounded away near 1
         spread = abs(mpmath.mpf(float(row[i]))) * others + mpmath.fsum(abs(mpmath.mpf(float(x))) * pj for j, (x, pj) in enumerate(zip(row, p)) if j != i)
-        return float(k * spread / max(abs(mpmath.log(p[i])), mpmath.mpf(10) ** -300)), float(k * spread)
+        log_p = mp_log_softmax(row, k, i)  # not ln p_i: a p_i near 1 has lost the digits of its log
+        return float(k * spread / max(abs(log_p), mpmath.mpf(10) ** -300)), float(k * spread)
 
 
 ULP = 2.0  # the contract: <= 2 ULP of the true result where well conditioned (kappa <= 1)
