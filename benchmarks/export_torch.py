@@ -104,7 +104,7 @@ def accuracy_table(count: int) -> list[str]:
                 total = 1 + s
                 probabilities = [t / total for t in terms]
                 lse = top + mpmath.log1p(s)
-                kappa = mpmath.fsum(q * abs(v) for q, v in zip(probabilities, values)) / max(abs(lse), mpmath.mpf(10) ** -300)
+                kappa = mpmath.fsum(q * abs(v) for q, v in zip(probabilities, values)) / max(abs(lse), mpmath.mpf(10) ** -400)
                 for who, value in (("ours", K.logsumexp(x)), ("torch", torch.logsumexp(x, 0))):
                     note(("logsumexp", dtype, who), _ulps(value, lse, dtype), float(kappa))
                 ours_p, torch_p = K.softmax(x), torch.softmax(x, 0)
@@ -116,7 +116,7 @@ def accuracy_table(count: int) -> list[str]:
                     others = mpmath.fsum(q for j, q in enumerate(probabilities) if j != i)
                     spread = abs(values[i]) * others + mpmath.fsum(abs(v) * q for j, (v, q) in enumerate(zip(values, probabilities)) if j != i)
                     log_p = (values[i] - top) - mpmath.log1p(s)
-                    kappa_log = float(spread / max(abs(log_p), mpmath.mpf(10) ** -300))
+                    kappa_log = float(spread / max(abs(log_p), mpmath.mpf(10) ** -400))
                     if probabilities[i] > 1e-30:
                         for who, value in (("ours", ours_p[i]), ("torch", torch_p[i])):
                             note(("softmax", dtype, who), _ulps(value, probabilities[i], dtype), float(spread))
