@@ -118,6 +118,7 @@ def _kept_shape(x, axes, keepdims):
 
 
 _SHORT = 32  # rows up to this length: the sum and the ties' count in one pass (lax.reduce of a pair)
+_LARGEST_POWER = {4: 2.0 ** 127, 8: 2.0 ** 1023}  # by itemsize: the largest power of two of float32, float64
 
 
 def _pivoted(x, axes, k):
@@ -138,16 +139,32 @@ def _pivoted(x, axes, k):
         rest, m = _sums((terms - ties, ties), axes)
     else:
         # Long rows: XLA's fused reductions take no compare or select, so the ties are left out by
-        # multiplying with their indicator made of arithmetic only, min(1, -exponent * 2^e * 2^e),
-        # which is 0 at an exponent 0 and 1 at every other (the product is >= 2^(2e - 1075) > 1
-        # at the least subnormal, inf at -inf); their count is a sum of its own.
-        scale = 2.0 ** 100 if x.dtype.itemsize <= 4 else 2.0 ** 1000
-        apart = jnp.minimum(1, (exponent * -scale) * scale)
-        rest = jnp.sum(terms * apart, axis=axes)
-        (m,) = _sums(((exponent == 0).astype(x.dtype),), axes)
+        # multiplying with "apart", min(1, -exponent * 2^emax): 0 at an exponent 0, 1 at every
+        # exponent <= -2^(1 - emax) (every normal number, -inf included). One constant factor:
+        # XLA folds (e * c) * c into e * c^2 = e * inf, NaN at e = 0. A subnormal exponent (never
+        # met where XLA flushes subnormals to zero, as on CPU) has the term exp(e) = 1 and a
+        # fraction of it is counted as a tie below, so the total stays exact.
+        apart = jnp.minimum(1, exponent * -_LARGEST_POWER[x.dtype.itemsize])
+        rest = _pairwise_sum(terms * apart, axes)
+        (m,) = _sums((1 - apart,), axes)
     shape = tuple(1 if a in axes else size for a, size in enumerate(x.shape))
     s = (rest + (m - 1)).reshape(shape)
     return top, exponent, terms, s
+
+
+def _pairwise_sum(t, axes):
+    """The sum over ``axes`` of each row as a fixed tree of halves (zero-padded to a power of two):
+    elementwise adds only, so a row's bits never depend on the batch's shape (XLA's own reductions
+    of long rows group the terms differently for one row and for many), and O(log n) ULP."""
+    kept = [a for a in range(t.ndim) if a not in axes]
+    rows = jnp.transpose(t, kept + list(axes)).reshape(tuple(t.shape[a] for a in kept) + (-1,))
+    n = rows.shape[-1]
+    width = 1 << (n - 1).bit_length()
+    rows = jnp.pad(rows, [(0, 0)] * (rows.ndim - 1) + [(0, width - n)])
+    while width > 1:
+        width //= 2
+        rows = rows[..., :width] + rows[..., width:]
+    return rows[..., 0]
 
 
 def _add_pairs(a, b):
