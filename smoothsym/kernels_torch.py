@@ -5,9 +5,10 @@ This file mirrors smoothsym/kernels_numpy.py (read its docstring: the same formu
 rules for +-inf and NaN rows, the same batch invariance), with torch's conventions: ``dim`` (an
 int, a tuple of ints, or None for every dim; default -1) and ``keepdim``; float16 and bfloat16
 are computed in float32 and rounded once, float32 and float64 in their own dtype; an integer or
-bool input becomes torch's default float dtype. Each row pivots on its own first max p (M = x_p)
-and keeps the pivot's own term e^0 = 1 out of the sum (the pivot's entry is zeroed, so tied
-maxima still count 1 each and nothing is ever computed as "sum - 1"):
+bool input becomes torch's default float dtype. Each row pivots on its own max M = x_p and keeps
+the pivot's own term e^0 = 1 out of the sum: the terms equal to 1 (the max and its ties) are
+summed apart from the others and m - 1 of them added back as an exact integer, so nothing is ever
+computed as "sum - 1" (which cancels), and a row of two is the binary smooth max:
 
     s             = sum_{j != p} e^{k(x_j - M)}
     logsumexp     = M + log1p(s)/k
