@@ -331,12 +331,15 @@ def cmd_export(args) -> int:
 
     command = "smoothsym export " + " ".join([*args.paths, "--target", args.target, "-o", args.output]
                                                + (["--only", *args.only] if args.only else []))
-    exports = export.export(args.paths or ["derivations"], args.output, args.only or (), args.target,
-                            _settings(args), command)
-    for e in exports:
+    done = export.export(args.paths or ["derivations"], args.output, args.only or (), args.target,
+                         _settings(args), command)
+    for e in done.exports:
         print(f"{e.name:<28} {e.derivation} step {e.steps[-1]}: {e.status.value}; {e.accuracy.split(' at ')[0]}")
-    print(f"wrote {len(exports)} functions to {args.output} (target {args.target})")
-    return 0
+    for r in done.refused:
+        print(f"refused {r.line()}", file=sys.stderr)
+    refused = f"; {len(done.refused)} refused (see above)" if done.refused else ""
+    print(f"wrote {len(done.exports)} functions to {args.output} (target {args.target}){refused}")
+    return 1 if done.refused and args.strict else 0
 
 
 def _add_check_options(command: argparse.ArgumentParser, *, jobs: bool = True) -> None:
@@ -391,7 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--target", default="numpy", help="numpy (arrays), math (scalars), mpmath (arbitrary precision), torch or jax "
                     "(tensors, with the catalog's verified derivatives as the backward pass; pip install -e '.[frameworks]')")
     ex.add_argument("-o", "--output", required=True, metavar="FILE.py", help="the module to write")
-    ex.add_argument("--only", nargs="+", metavar="NAME", help="only these functions")
+    ex.add_argument("--only", nargs="+", metavar="NAME", help="only these functions (all or nothing: one refused is an error)")
+    ex.add_argument("--strict", action="store_true",
+                    help="exit 1 when a function is refused (the others are still written, as without it)")
     ex.set_defaults(run=cmd_export)
 
     ls = commands.add_parser("list", help="list the derivations")

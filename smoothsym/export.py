@@ -215,7 +215,26 @@ def _verdict_lines(chain) -> str:
     )
 
 
-def _marked(result: DerivationResult) -> list[Export]:
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A function that is not exported, and why; the others still are (the CLI says each)."""
+
+    name: str
+    where: str  # file:line, derivation, step
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.name}: {self.where}: {self.reason}"
+
+
+def _refuse(refused: list | None, refusal: Refusal) -> None:
+    """Record a refusal, or raise it where the caller keeps none (all or nothing)."""
+    if refused is None:
+        raise ExportError(f"{refusal.where}: {refusal.reason}")
+    refused.append(refusal)
+
+
+def _marked(result: DerivationResult, refused: list | None = None) -> list[Export]:
     """The steps marked export=..., refusing any whose chain did not pass."""
     found = []
     for r in result.steps:
@@ -224,18 +243,19 @@ def _marked(result: DerivationResult) -> list[Export]:
         chain = _chain_of(result, r.number)
         where = f"{result.file}:{r.step.location.line}, derivation {result.name!r}, step {r.number}"
         failing = [c for c in chain if not c.passes()]
+        signature = Signature.parse(r.step.export)
         if failing:
             bad = ", ".join(f"step {c.number} is {c.outcome}" for c in failing)
-            raise ExportError(f"{where}: will not export {r.step.export!r}: {bad}")
-        signature = Signature.parse(r.step.export)
+            _refuse(refused, Refusal(signature.name, where, f"will not export {r.step.export!r}: {bad}"))
+            continue
         reduction = None
         if r.step.kind == "generalise":
             reduction = REDUCTIONS.get(signature.name)
             if reduction is None:
-                raise ExportError(
-                    f"{where}: an n-variable step is exported through a reduction template; "
-                    f"{signature.name!r} is none of {', '.join(REDUCTIONS)}"
-                )
+                _refuse(refused, Refusal(signature.name, where, (
+                    f"an n-variable step is exported through a reduction template; "
+                    f"{signature.name!r} is none of {', '.join(REDUCTIONS)}")))
+                continue
             signature = Signature(signature.name, ("x", "k"))
         found.append(Export(
             signature=signature, expression=r.step.claim, naive=chain[0].step.claim, derivation=result.name,
@@ -333,13 +353,21 @@ def derivatives_of(results, exports: list[Export]) -> list[Export]:
     return found
 
 
-def exports_of(results, names=()) -> list[Export]:
-    """Every export the verified derivations offer, or only those named; unknown names raise."""
+def exports_of(results, names=(), refused: list | None = None) -> list[Export]:
+    """Every export the verified derivations offer, or only those named; unknown names raise.
+    With a ``refused`` list, a step whose chain did not pass (or a derivation that did not load
+    or verify) is recorded there and the others are still offered; without one, it raises."""
     found: dict[str, Export] = {}
     for result in results:
         if result.error is not None:
-            raise ExportError(str(result.error))
-        candidates = _marked(result)
+            where = f"{result.file}, derivation {result.name!r}"
+            names_lost = sorted(_offers(result.derivation)) if result.derivation is not None else []
+            if refused is None or not names_lost:
+                raise ExportError(str(result.error))
+            for name in names_lost:
+                refused.append(Refusal(name, where, f"the derivation did not verify: {result.error}"))
+            continue
+        candidates = _marked(result, refused)
         conclusion = _conclusion(result)
         if conclusion is not None and conclusion.name not in {e.name for e in candidates}:
             candidates.append(conclusion)
@@ -353,6 +381,10 @@ def exports_of(results, names=()) -> list[Export]:
                 raise ExportError(f"two exports are named {e.name!r}: {first.derivation} step {first.steps[-1]} and {e.derivation} step {e.steps[-1]}")
             found[e.name] = e
     if names:
+        lost = {r.name: r for r in refused or ()}
+        asked = [lost[n] for n in names if n in lost and n not in found]
+        if asked:  # the user asked for exactly these: all or nothing
+            raise ExportError("; ".join(f"{r.where}: {r.reason}" for r in asked))
         unknown = [n for n in names if n not in found]
         if unknown:
             raise ExportError(f"no export named {', '.join(map(repr, unknown))}; known: {', '.join(sorted(found)) or '(none)'}")
@@ -693,21 +725,26 @@ def _guarded(compute):
 '''
 
 
-def module_source(exports: list[Export], target: str, command: str = "smoothsym export") -> str:
-    """The text of a standalone module defining every export for ``target``."""
+def _function_source(e: Export, target: str, public: dict[str, str]) -> str:
+    return _reduction_source(e, target, public) if e.reduction else _elementwise_source(e, target)
+
+
+def module_source(exports: list[Export], target: str, command: str = "smoothsym export", refused=()) -> str:
+    """The text of a standalone module defining every export for ``target`` (its docstring also
+    lists the ``refused`` functions and why)."""
     if target not in TARGETS:
         raise ExportError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
     helpers, public = _kernel_module(target)
-    functions = []
-    for e in exports:
-        functions.append(_reduction_source(e, target, public) if e.reduction else _elementwise_source(e, target))
+    functions = [_function_source(e, target, public) for e in exports]
     names = sorted(e.name for e in exports)
+    not_exported = "".join(_doc_text(f"  {r.line()}") + "\n" for r in refused)
     header = (
         f'"""Numeric functions exported by smoothsym {__version__} from verified derivations (target: {target}).\n\n'
         f"Generated by: {_doc_text(command)}\n"
         f"Do not edit: change the derivation and export again. Needs only "
         f"{'the standard library' if target == 'math' else target} at run time.\n\n"
         + "".join(_doc_text(f"{e.name}: {e.derivation}, step {e.steps[-1]} ({e.status.value})") + "\n" for e in exports)
+        + (f"\nNot exported (refused):\n{not_exported}" if refused else "")
         + '"""\n\n'
     )
     extras = _SCALAR_EXTRAS if target in ("math", "mpmath") else ""
@@ -1121,24 +1158,66 @@ def _offers(d) -> set[str]:
     return found
 
 
-def build(paths=("derivations",), names=(), target="numpy", settings: CheckSettings | None = None,
-          command="smoothsym export") -> tuple[str, list[Export]]:
-    """Verify, collect, write the module's text and measure each function: (source, exports)."""
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """An export's outcome: the module's text, the functions in it, and those refused (with why)."""
+
+    source: str
+    exports: list
+    refused: list
+
+
+def assemble(paths=("derivations",), names=(), target="numpy", settings: CheckSettings | None = None,
+             command="smoothsym export") -> Assembly:
+    """Verify, collect, write the module's text and measure each function. A function that
+    cannot be exported (a chain that did not pass, a formula no printer writes, code that is not
+    numerically stable) is refused and the others are still exported; a function named in
+    ``names`` that is refused, or nothing left to export, is an ExportError."""
     if target not in TARGETS:
         raise ExportError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
     settings = settings or PROFILES["default"]
     _framework_present(target)
     results = _verified(paths, names, settings, backward=target in FRAMEWORKS)
-    exports = exports_of(results, names)
-    if not exports:
-        raise ExportError(f"nothing to export under {', '.join(paths)}: mark a step with export=\"name\"")
+    refused: list[Refusal] = []
+    exports = exports_of(results, names, refused)
     if target in FRAMEWORKS:
         exports = derivatives_of(results, exports)
-    draft = _compiled(module_source(exports, target, command))
-    measured = [replace(e, accuracy=_measured(e, getattr(draft, e.name), target)) for e in exports]
-    source = module_source(measured, target, command)
+    _, public = _kernel_module(target)
+    printable = []
+    for e in exports:  # each function printed alone first: one the printer cannot write is refused alone
+        try:
+            _function_source(e, target, public)
+        except ExportError as exc:
+            refused.append(Refusal(e.name, _where(e), str(exc)))
+            continue
+        printable.append(e)
+    draft = _compiled(module_source(printable, target, command)) if printable else None
+    measured = []
+    for e in printable:
+        try:
+            measured.append(replace(e, accuracy=_measured(e, getattr(draft, e.name), target)))
+        except ExportError as exc:
+            refused.append(Refusal(e.name, _where(e), str(exc)))
+    asked = [r for r in refused if r.name in set(names)]
+    if asked or not measured:
+        if not refused:
+            raise ExportError(f"nothing to export under {', '.join(paths)}: mark a step with export=\"name\"")
+        raise ExportError("nothing exported: " + "; ".join(r.line() for r in (asked or refused)))
+    source = module_source(measured, target, command, refused)
     _compiled(source)
-    return source, measured
+    return Assembly(source, measured, refused)
+
+
+def _where(e: Export) -> str:
+    return f"{e.file}:{e.line}, derivation {e.derivation!r}, step {e.steps[-1]}"
+
+
+def build(paths=("derivations",), names=(), target="numpy", settings: CheckSettings | None = None,
+          command="smoothsym export") -> tuple[str, list[Export]]:
+    """``assemble``'s (source, exports): the module's text and the functions in it (a refused
+    function is listed, with why, in the module's docstring)."""
+    done = assemble(paths, names, target, settings, command)
+    return done.source, done.exports
 
 
 def _measured(e: Export, function, target: str) -> str:
@@ -1177,11 +1256,11 @@ def _compiled(source: str) -> types.ModuleType:
         raise ExportError(f"the generated module does not compile ({type(exc).__name__}: {exc}); please report this") from None
 
 
-def export(paths, output: str, names=(), target="numpy", settings=None, command="smoothsym export") -> list[Export]:
-    """Write the exported module to ``output`` (whole or not at all)."""
-    source, exports = build(paths, names, target, settings, command)
-    write_atomically(output, source)
-    return exports
+def export(paths, output: str, names=(), target="numpy", settings=None, command="smoothsym export") -> Assembly:
+    """Write the exported module to ``output`` (whole or not at all): the Assembly written."""
+    done = assemble(paths, names, target, settings, command)
+    write_atomically(output, done.source)
+    return done
 
 
 def lambdified(name: str, *paths: str, target: str = "numpy", settings: CheckSettings | None = None):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -404,11 +405,19 @@ def test_a_user_exports_their_own_derivation_with_one_command(tmp_path):
     assert "From derivation 'my-softplus'" in m.temperature_softplus.__doc__
 
 
-def test_a_refuted_step_is_never_exported(tmp_path):
+def test_a_refuted_step_is_never_exported_and_the_rest_of_the_file_still_is(tmp_path, capsys):
     source = tmp_path / "wrong.py"
     source.write_text(USER.format(wrong='Given(log(1 + exp(x))), Rewrite(Max(x, 0), export="relu"),'))
+    out = tmp_path / "out.py"
+    assert main(["export", str(source), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"refused relu: .*wrong\.py:\d+, derivation 'my-softplus', step \d+: will not export 'relu': step \d+ is refuted", err)
+    m = _load(out)
+    assert not hasattr(m, "relu") and m.temperature_softplus(0.0, t=1.0) == np.log(2)
+    assert "Not exported (refused):" in m.__doc__ and "relu" in m.__doc__
+    assert main(["export", str(source), "-o", str(out), "--strict"]) == 1  # --strict: a refusal fails the run
     with pytest.raises(ExportError, match=r"will not export 'relu': step \d+ is refuted"):
-        build([str(source)], settings=FAST)
+        build([str(source)], names=("relu",), settings=FAST)  # asked for by name: all or nothing
 
 
 def test_math_and_mpmath_targets(verified_exports):
@@ -438,6 +447,27 @@ def test_a_form_that_overflows_is_refused(tmp_path):
         "    Given(tanh(x)), Rewrite(2/(1 + exp(-2*x)) - 1, label='t', export='tanh_from_sigmoid(x)')])\n"
     )
     out = tmp_path / "out.py"
-    with pytest.raises(ExportError, match="tanh_from_sigmoid is not numerically stable as written"):
+    with pytest.raises(ExportError, match="nothing exported: tanh_from_sigmoid: .*tanh_sig.py:5, derivation 'tanh-sig', "
+                                          "step 2: tanh_from_sigmoid is not numerically stable as written"):
         export([str(tmp_path)], str(out), target="math")
     assert not out.exists()
+
+
+def test_one_unstable_function_is_refused_and_the_rest_of_its_file_exported(tmp_path, capsys):
+    """Issue 12, item 9: export is per function, not all or nothing per file."""
+    (tmp_path / "two.py").write_text(
+        "from sympy import Symbol, exp, tanh, log, Max, Abs\n"
+        "from sympy.codegen.cfunctions import log1p\n"
+        "from smoothsym import Derivation, Given, Rewrite\n"
+        "x = Symbol('x', real=True)\n"
+        "derivation = Derivation(name='two', title='two', symbols=(x,), steps=[\n"
+        "    Given(tanh(x)), Rewrite(2/(1 + exp(-2*x)) - 1, label='t', export='tanh_from_sigmoid(x)'),\n"
+        "    Given(log(1 + exp(x))), Rewrite(Max(x, 0) + log1p(exp(-Abs(x))), label='s', export='my_softplus(x)')])\n"
+    )
+    out = tmp_path / "out.py"
+    assert main(["export", str(tmp_path / "two.py"), "--target", "math", "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "refused tanh_from_sigmoid: " in captured.err and "not numerically stable as written" in captured.err
+    assert "wrote 1 functions" in captured.out and "1 refused" in captured.out
+    m = _load(out)
+    assert m.my_softplus(1000.0) == 1000.0 and not hasattr(m, "tanh_from_sigmoid")
