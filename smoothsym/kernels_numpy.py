@@ -186,6 +186,28 @@ def _rest_sum(x, top, k, terms=False):
     return s, t
 
 
+def _long_terms(x, k, into=None):
+    """Rows longer than 64 (x in its own dtype): the row indices, each row's first max column p
+    (argmax: one pass, in x's own dtype, the same column as after the exact cast), the max x_p in
+    the working dtype, and d = k(x - x_p) in the working dtype (the cast and the shift in one
+    pass), written into ``into`` where that has the working dtype, else a new array."""
+    rows = numpy.arange(x.shape[0])
+    where = x.argmax(axis=1)  # the first max; the first NaN in a row holding one
+    work = _working(x.dtype)
+    top = x[rows, where].astype(work)
+    d = numpy.subtract(x, top[:, None], dtype=work, out=into if into is not None and into.dtype == work else None)
+    if k != 1:
+        d *= k
+    return rows, where, top, d
+
+
+def _long_sum(t, rows, where):
+    """s of the long rows from their terms t (changed in place: the pivot's term set to 0, the
+    others summed pairwise, as _row_sum)."""
+    t[rows, where] = 0.0
+    return t.sum(axis=1)
+
+
 def _row_sum(t):
     """The sum of each row, from its own entries only: column by column for short rows, numpy's
     pairwise .sum(axis=1) (O(log n) ULP) for longer ones."""
@@ -251,8 +273,20 @@ def _unshifted(rows, k):
 
 
 def _lse_block(x, k, b):
-    """LSE_k of each row of a 2-d block (n >= 1): (log|sum|, sign of the sum) ."""
+    """LSE_k of each row of a 2-d block (n >= 1) in x's own dtype: (log|sum|, sign of the sum) in
+    the working dtype."""
     count = x.shape[0]
+    if b is None and x.shape[1] > 64 and k != numpy.inf:  # long rows: the argmax gives the pivot and the max in one pass
+        rows, where, top, t = _long_terms(x, k)
+        numpy.exp(t, out=t)
+        value = top + numpy.log1p(_long_sum(t, rows, where)) / k
+        bad = ~numpy.isfinite(top)
+        if bad.any():
+            value[bad] = _unshifted(x[bad].astype(value.dtype), k)
+        return value, numpy.ones(count, dtype=value.dtype)
+    x = x.astype(_working(x.dtype), copy=False)
+    if b is not None:
+        b = b.astype(x.dtype, copy=False)
     if b is not None:
         x = numpy.where(b == 0, -numpy.inf, x)  # a zero weight drops its term, as scipy.special
     sign = numpy.ones(count, dtype=x.dtype)
@@ -292,13 +326,12 @@ def _reduce(x, axis, keepdims, block, b=None):
     per-row outputs, each of x's dtype, in the kept shape (with ones where keepdims)."""
     axes = _axes(x, axis)
     rows, kept = _as_rows(x, axes)
-    work = _working(x.dtype)
     weights = None
     if b is not None:
         weights, _ = _as_rows(numpy.broadcast_to(b, x.shape), axes)
     outputs = None
     for part in _blocks(rows.shape[0], rows.shape[1]):
-        got = block(rows[part].astype(work, copy=False), None if weights is None else weights[part].astype(work, copy=False))
+        got = block(rows[part], None if weights is None else weights[part])
         if outputs is None:
             outputs = [numpy.empty(rows.shape[0], dtype=x.dtype) for _ in got]
         for out, value in zip(outputs, got):
@@ -337,8 +370,26 @@ def logsumexp(x, axis=None, b=None, keepdims=False, return_sign=False, *, k=1):
     return value
 
 
-def _softmax_block(x, k, log):
-    """softmax_k (or its log) of each row of a 2-d block, pivoted on the row's max."""
+def _softmax_block(x, k, log, into):
+    """softmax_k (or its log) of each row of a 2-d block (x in its own dtype), pivoted on the row's
+    max, written into ``into`` (x's dtype: rounded once there)."""
+    if x.shape[1] > 64 and k != numpy.inf:  # long rows: the argmax gives the pivot and the max in one pass
+        rows, where, top, d = _long_terms(x, k, into)  # d is ``into`` itself in float64 and longer dtypes
+        if log:
+            t = numpy.exp(d)
+            d -= numpy.log1p(_long_sum(t, rows, where))[:, None]
+        else:
+            numpy.exp(d, out=d)
+            s = _long_sum(d, rows, where)
+            d[rows, where] = 1.0  # the pivot's term e^0 (a row whose max is not finite is redone below)
+            d /= (1.0 + s)[:, None]
+        if d is not into:
+            into[...] = d
+        bad = ~numpy.isfinite(top)
+        if bad.any():
+            into[bad] = _not_finite(x[bad].astype(top.dtype), top[bad], k, log)
+        return
+    x = x.astype(_working(x.dtype), copy=False)
     top = _top(x)
     if k == numpy.inf:  # the limit: the tied maxima share 1/m
         hit = (x == top[:, None]).astype(x.dtype)
@@ -355,13 +406,17 @@ def _softmax_block(x, k, log):
         out /= (1.0 + s)[:, None]
     bad = ~numpy.isfinite(top)
     if bad.any():
-        rows = x[bad] * (k if k != numpy.inf else 1.0)
-        if log:  # scipy.special.log_softmax: a row whose max is not finite is not shifted
-            out[bad] = rows - numpy.log(numpy.exp(rows).sum(axis=1))[:, None]
-        else:  # scipy.special.softmax: shifted by the max anyway, so +inf gives NaN everywhere
-            e = numpy.exp(rows - top[bad][:, None])
-            out[bad] = e / e.sum(axis=1)[:, None]
-    return out
+        out[bad] = _not_finite(x[bad], top[bad], k, log)
+    into[...] = out
+
+
+def _not_finite(x, top, k, log):
+    """softmax_k (or its log) of rows whose max ``top`` is not finite, as scipy.special."""
+    rows = x * (k if k != numpy.inf else 1.0)
+    if log:  # scipy.special.log_softmax: a row whose max is not finite is not shifted
+        return rows - numpy.log(numpy.exp(rows).sum(axis=1))[:, None]
+    e = numpy.exp(rows - top[:, None])  # scipy.special.softmax: shifted by the max anyway, so +inf gives NaN everywhere
+    return e / e.sum(axis=1)[:, None]
 
 
 def _rowwise(x, axis, compute):
@@ -370,24 +425,23 @@ def _rowwise(x, axis, compute):
     if x.size == 0:
         return numpy.empty(x.shape, dtype=x.dtype)
     rows, kept = _as_rows(x, axes)
-    work = _working(x.dtype)
     out = numpy.empty(rows.shape, dtype=x.dtype)
     with numpy.errstate(all="ignore"):
         for part in _blocks(rows.shape[0], rows.shape[1]):
-            out[part] = compute(rows[part].astype(work, copy=False))
+            compute(rows[part], out[part])
     return _from_rows(out, x, axes, kept)
 
 
 def softmax(x, axis=None, *, k=1):
     x = _real(x, "x")
     k = _sharpness(k)
-    return _rowwise(x, axis, lambda rows: _softmax_block(rows, k, log=False))
+    return _rowwise(x, axis, lambda rows, into: _softmax_block(rows, k, False, into))
 
 
 def log_softmax(x, axis=None, *, k=1):
     x = _real(x, "x")
     k = _sharpness(k)
-    return _rowwise(x, axis, lambda rows: _softmax_block(rows, k, log=True))
+    return _rowwise(x, axis, lambda rows, into: _softmax_block(rows, k, True, into))
 
 
 def _targets(z, y):
