@@ -1,7 +1,8 @@
 """The torch target of `smoothsym export`: the kernel file smoothsym/kernels_torch.py, checked directly.
 
 Organised by what a user sees: values against mpmath at 50 digits (float32 and float64, in ULPs of
-the true result, allowed to grow with the condition number kappa = sum |x_i df/dx_i| / |f|), SciPy's
+the true result, allowed to grow with the condition number kappa = sum |x_i df/dx_i| / |f|: 2 ULP
+for logsumexp, log_softmax and the loss, 3 for softmax and the loss's gradient, see ULP_QUOTIENT), SciPy's
 own facts, the dtype kept, scipy.special's +-inf/NaN rows, batch invariance, k = inf, the errors;
 then the backward passes (the verified derivatives: gradcheck, torch's own gradients, finite
 where torch's are, the accurate ones where torch's cancel); then the elementwise helpers that the
