@@ -181,7 +181,7 @@ def _rest_sum(terms, d, keep):
         everything = terms.sum(dim=d, keepdim=True)
         below_one = terms.frac_() if not keep else torch.frac(terms)
         rest = below_one.sum(dim=d, keepdim=True)
-        return rest + ((everything - rest).round_() - 1)
+        return everything.sub_(rest).round_().sub_(1).add_(rest)  # (m - 1) + rest: one rounding
     where = torch.argmax(terms, dim=d, keepdim=True)  # the first term 1 (a NaN row: its NaN)
     return (terms if not keep else terms.clone()).scatter_(d, where, 0.0).sum(dim=d, keepdim=True)
 
@@ -221,7 +221,7 @@ def _lse_forward(x, d, k):
     value.add_(top)
     # A row whose max is not finite: unshifted, ln sum e^{k x_j} / k is the max itself there
     # (+inf, -inf for an all -inf row, NaN), which the pivoted form would turn into NaN.
-    return torch.where(_not_finite(top), top, value), top, s
+    return torch.where(torch.isfinite(top), value, top), top, s
 
 
 def _softmax_from(x, d, k, top, s):
