@@ -142,19 +142,21 @@ derivation = Derivation(
 )
 ''',
     "integrate": '''
-from sympy import Symbol
+from sympy import Symbol, exp, oo, pi, sqrt
 
 from smoothsym import Condition, Derivation, Given, Integrate
 
 x = Symbol("x", real=True)
 
 derivation = Derivation(
-    name="square-antiderivative",
-    title="The antiderivative of 2x through (0, 1)",
+    name="integrals",
+    title="An antiderivative through (0, 1), and a definite integral",
     symbols=(x,),
     steps=[
         Given(2 * x, label="(1)", why="a slope"),
         Integrate(x, x**2 + 1, fixed_by=Condition(0, 1), label="(2)", why="x^2 + C, and C = 1 at x = 0"),
+        Given(exp(-(x**2)), label="(3)", why="the Gaussian"),
+        Integrate(x, sqrt(pi) / 2, over=(0, oo), label="(4)", why="half of the Gaussian integral sqrt(pi)"),
     ],
 )
 ''',
@@ -355,32 +357,42 @@ def _split_arguments(text: str) -> list[str]:
 
 
 def _rule_names(cls: type, rule: str) -> dict[str, str]:
-    """What the rule calls each argument: a kind's docstring opens with a call, e.g.
+    """What the rule calls each argument (as markdown): a kind's docstring opens with a call, e.g.
     ``Substitute(a, b, c): c = previous with a replaced by b``, so old is a, new b, claim c; and
     a keyword the prose spells out, e.g. "with ``limit=k``", is k."""
     fields = _own_fields(cls)
     positional = [f.name for f in fields if not f.kw_only]
     known = {f.name for f in fields}
-    names: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
     opening = cls.__name__ + "("
-    if rule.startswith(opening):
+    # each paragraph that opens with a call is one form of the kind, e.g. Integrate(x, F,
+    # fixed_by=...) and Integrate(x, v, over=(a, b)): the claim is F in one and v in the other
+    for paragraph in rule.split("\n"):
+        if not paragraph.startswith(opening):
+            continue
         depth, end = 0, None
-        for position in range(len(opening) - 1, len(rule)):
-            depth += {"(": 1, ")": -1}.get(rule[position], 0)
+        for position in range(len(opening) - 1, len(paragraph)):
+            depth += {"(": 1, ")": -1}.get(paragraph[position], 0)
             if depth == 0:
                 end = position
                 break
-        for number, argument in enumerate(_split_arguments(rule[len(opening):end]) if end else []):
+        for number, argument in enumerate(_split_arguments(paragraph[len(opening):end]) if end else []):
             keyword = re.match(r"(\w+)=(.+)", argument)
             if keyword and keyword.group(1) in known:
-                names[keyword.group(1)] = keyword.group(2)
+                names.setdefault(keyword.group(1), []).append(keyword.group(2))
             elif not keyword and number < len(positional):
-                names[positional[number]] = argument
+                names.setdefault(positional[number], []).append(argument)
     for name, written in re.findall(r"``(\w+)=([^`]+)``", rule):
         if name in known and name not in names:
-            names[name] = written
+            names[name] = [written]
     # a value written out (Bound(b, "<="), ``ns=(2..8)``) names nothing: it is an instance
-    return {name: written for name, written in names.items() if written != name and written[0] not in "\"'(0123456789"}
+    literal = re.compile(r"[\"'\d]|\([\d.,\s]*\)$")
+    shown = {}
+    for name, written in names.items():
+        kept = list(dict.fromkeys(w for w in written if w != name and not literal.match(w)))
+        if kept:
+            shown[name] = " or ".join(f"`{w}`" for w in kept)
+    return shown
 
 
 def _field_comments(cls: type) -> dict[str, str]:
@@ -453,7 +465,7 @@ def _cell(text: str) -> str:
 def _table(cls: type, fields: list[dataclasses.Field], meanings: dict[str, str], rule: str) -> list[str]:
     meanings = {**_field_comments(cls), **meanings}
     for name, written in _rule_names(cls, rule).items():
-        meanings[name] = f"`{written}` in the rule" + (f"; {meanings[name]}" if meanings.get(name) else "")
+        meanings[name] = f"{written} in the rule" + (f"; {meanings[name]}" if meanings.get(name) else "")
     rows = ["| argument | given | default | type | meaning |", "|---|---|---|---|---|"]
     for f in fields:
         default = _default(f)
@@ -494,7 +506,8 @@ def _section(cls: type, key: str, heading: str | None = None) -> list[str]:
     else:
         fields = _own_fields(cls)
     if fields:
-        lines += _table(cls, fields, meanings, "\n".join(paragraphs)) + [""]
+        prose = "\n".join(p for p in paragraphs if not p.startswith("```"))  # a doctest's output is no rule
+        lines += _table(cls, fields, meanings, prose) + [""]
     if issubclass(cls, Step) and cls is not Step:
         lines += [
             "And the keywords of every step: "
