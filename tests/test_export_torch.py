@@ -69,6 +69,23 @@ def test_the_kernel_file_keeps_the_contract_of_export():
     assert doctest.testmod(K).failed == 0
 
 
+def test_the_copied_statements_run_with_only_math_and_torch():
+    """What the exported module holds (every statement but the docstring and the imports, each
+    public function given a docstring) runs in a namespace of math and torch alone."""
+    tree = ast.parse(Path(K.__file__).read_text())
+    body = [node for node in tree.body[1:] if not isinstance(node, (ast.Import, ast.ImportFrom))]
+    for node in body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            node.body.insert(0, ast.Expr(ast.Constant(f"{node.name}: an inserted docstring")))
+    namespace = {"math": math, "torch": torch, "__name__": "exported"}
+    exec(compile(ast.fix_missing_locations(ast.Module(body=body, type_ignores=[])), "<exported>", "exec"), namespace)
+    x = T([[0.0, -40.0, -50.0], [1.0, 1.0, 3.0]], requires_grad=True)
+    assert namespace["logsumexp"](x)[0].item() == float(mpmath.log1p(mpmath.exp(-40) + mpmath.exp(-50)))
+    namespace["softmax_cross_entropy"](x, torch.tensor([0, 2])).sum().backward()
+    assert torch.allclose(x.grad, namespace["softmax_cross_entropy_grad"](x.detach(), torch.tensor([0, 2])))
+    assert namespace["log_softmax"].__doc__ == "log_softmax: an inserted docstring"
+
+
 # -- references at 50 digits ----------------------------------------------------------------------
 
 
