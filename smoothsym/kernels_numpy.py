@@ -208,6 +208,40 @@ def _long_sum(t, rows, where):
     return t.sum(axis=1)
 
 
+def _columns(x, k):
+    """Rows of 9 to 64 entries (x in its own dtype) as the columns of a C-ordered (n, count) array
+    in the working dtype (the cast and the transpose in one copy: every step below then runs over
+    whole contiguous rows of it, where numpy's loops over a short last axis are slow). Returns
+    each row's max (NaN if the row holds one), the ties x_j = max as a boolean (n, count) array,
+    (1 at x_j = max, else 0) as an (n, count) array of the working dtype, their count per row
+    minus 1, and d = k(x - max)."""
+    d = numpy.array(x.T, dtype=_working(x.dtype), order="C")  # always a copy (x.T may already be C-ordered: x is the caller's)
+    top = numpy.maximum.reduce(d, axis=0)  # NaN propagates
+    hit = d == top
+    ties = hit.astype(d.dtype)
+    others = numpy.add.reduce(hit.view(numpy.uint8), axis=0, dtype=numpy.uint8).astype(d.dtype) - 1.0  # n <= 64 < 256
+    d -= top
+    if k != 1:
+        d *= k
+    return top, ties, others, d
+
+
+def _columns_sum(t, ties, others):
+    """s from the terms t = e^{d} of _columns (changed in place: the ties' terms, each exactly 1,
+    made 0 and m - 1 added back as the exact integer, as _rest_sum), each column summed pairwise
+    (its two halves added, and so on: O(log n) ULP, from its own entries only)."""
+    t -= ties
+    n = t.shape[0]
+    half = (n + 1) // 2
+    u = t[:half].copy()
+    u[:n - half] += t[half:]
+    while u.shape[0] > 1:
+        half = (u.shape[0] + 1) // 2
+        u[:u.shape[0] - half] += u[half:]
+        u = u[:half]
+    return u[0] + others
+
+
 def _row_sum(t):
     """The sum of each row, from its own entries only: column by column for short rows, numpy's
     pairwise .sum(axis=1) (O(log n) ULP) for longer ones."""
@@ -280,6 +314,14 @@ def _lse_block(x, k, b):
         rows, where, top, t = _long_terms(x, k)
         numpy.exp(t, out=t)
         value = top + numpy.log1p(_long_sum(t, rows, where)) / k
+        bad = ~numpy.isfinite(top)
+        if bad.any():
+            value[bad] = _unshifted(x[bad].astype(value.dtype), k)
+        return value, numpy.ones(count, dtype=value.dtype)
+    if b is None and _SHORT < x.shape[1] <= 64 and k != numpy.inf:  # rows of 9 to 64: as columns
+        top, ties, others, t = _columns(x, k)
+        numpy.exp(t, out=t)
+        value = top + numpy.log1p(_columns_sum(t, ties, others)) / k
         bad = ~numpy.isfinite(top)
         if bad.any():
             value[bad] = _unshifted(x[bad].astype(value.dtype), k)
@@ -385,6 +427,18 @@ def _softmax_block(x, k, log, into):
             d /= (1.0 + s)[:, None]
         if d is not into:
             into[...] = d
+    elif _SHORT < x.shape[1] and k != numpy.inf:  # rows of 9 to 64: as columns
+        top, ties, others, d = _columns(x, k)
+        if log:
+            t = numpy.exp(d)
+            d -= numpy.log1p(_columns_sum(t, ties, others))
+        else:
+            numpy.exp(d, out=d)
+            s = _columns_sum(d, ties, others)
+            d += ties  # the ties' terms e^0 back (exact: they were 1 - 1 = 0)
+            d /= 1.0 + s
+        into[...] = d.T
+    if x.shape[1] > _SHORT and k != numpy.inf:
         bad = ~numpy.isfinite(top)
         if bad.any():
             into[bad] = _not_finite(x[bad].astype(top.dtype), top[bad], k, log)
