@@ -21,6 +21,8 @@ alone and for forward + backward (the backward of ``out.backward(g)`` with a fix
 machine load (os.getloadavg) is printed before and after, and torch's thread count.
 
 The kernel file is imported directly: these are the functions an exported module copies.
+On a loaded machine pass --threads 1: with torch's two threads on two busy cores both sides were
+measured 10-100x slower at random (2026-12-02, load 6), which says nothing about either.
 """
 
 from __future__ import annotations
