@@ -61,6 +61,8 @@ def test_the_kernel_file_keeps_the_contract_of_export():
     assert imports == ["import math", "import torch"]
     public = [node for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
     assert {node.name: str(inspect.signature(getattr(K, node.name))) for node in public} == SIGNATURES
+    decorated = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.decorator_list]
+    assert not decorated, f"export copies a def from its own line: the decorators of {decorated} would be dropped"
     for node in public:
         assert ast.get_docstring(node) is None, node.name
         assert source.splitlines()[node.lineno - 1].rstrip().endswith(":"), f"{node.name}: the def header is not one line"
