@@ -429,15 +429,17 @@ def _softmax_block(x, k, log, into):
             into[...] = d
     elif _SHORT < x.shape[1] and k != numpy.inf:  # rows of 9 to 64: as columns
         top, ties, others, d = _columns(x, k)
+        last = into.T if into.dtype == d.dtype else d  # the last step straight into the output where no rounding is left
         if log:
             t = numpy.exp(d)
-            d -= numpy.log1p(_columns_sum(t, ties, others))
+            numpy.subtract(d, numpy.log1p(_columns_sum(t, ties, others)), out=last)
         else:
             numpy.exp(d, out=d)
             s = _columns_sum(d, ties, others)
             d += ties  # the ties' terms e^0 back (exact: they were 1 - 1 = 0)
-            d /= 1.0 + s
-        into[...] = d.T
+            numpy.divide(d, 1.0 + s, out=last)
+        if last is d:
+            into[...] = d.T
     if x.shape[1] > _SHORT and k != numpy.inf:
         bad = ~numpy.isfinite(top)
         if bad.any():
