@@ -836,6 +836,21 @@ def _mp_softmax_parts(row, k):
     return xs, top, terms, s
 
 
+_REFERENCES: dict = {}  # (name, row bytes, k, y) -> the 50-digit outputs: one computation serves every target
+
+
+def _reference(name, row, k, y=0):
+    """``_mp_reduction``, remembered: the same adversarial row is measured for numpy, torch and jax
+    (and again when a module is exported twice in one process)."""
+    key = (name, row.tobytes(), row.shape, float(k), int(y))
+    found = _REFERENCES.get(key)
+    if found is None:
+        if len(_REFERENCES) > 200_000:  # a bound on the memory, not a cache policy
+            _REFERENCES.clear()
+        found = _REFERENCES[key] = _mp_reduction(name, row, k, y)
+    return found
+
+
 def _mp_reduction(name, row, k, y=0):
     """The true outputs of reduction ``name`` at a finite (or partly -inf) row, and their condition numbers."""
     with mpmath.workdps(REFERENCE_DIGITS):
@@ -979,7 +994,7 @@ def reduction_accuracy(name, function, target="numpy", dtype="float64", ks=None,
                     if numpy.isnan(wide).any() or numpy.isposinf(wide).any() or numpy.isneginf(wide).all():
                         stats.special(values, _special_reduction(name, wide, t))
                     else:
-                        exact, kappa = _mp_reduction(name, wide, k, t)
+                        exact, kappa = _reference(name, wide, k, t)
                         stats.add(values, exact, kappa, f"{name}({wide.tolist()}, k={k}{f', y={t}' if r.targets else ''})")
     return stats.result()
 
@@ -1167,8 +1182,15 @@ class Assembly:
     refused: list
 
 
+def verified_for(paths=("derivations",), target="numpy", names=(), settings: CheckSettings | None = None) -> list[DerivationResult]:
+    """The verified derivations an export of ``names`` (all: ()) to ``target`` takes: pass them to
+    ``assemble(verified=...)`` to export one verification to several targets."""
+    _framework_present(target)
+    return _verified(paths, names, settings or PROFILES["default"], backward=target in FRAMEWORKS)
+
+
 def assemble(paths=("derivations",), names=(), target="numpy", settings: CheckSettings | None = None,
-             command="smoothsym export") -> Assembly:
+             command="smoothsym export", verified: list[DerivationResult] | None = None) -> Assembly:
     """Verify, collect, write the module's text and measure each function. A function that
     cannot be exported (a chain that did not pass, a formula no printer writes, code that is not
     numerically stable) is refused and the others are still exported; a function named in
@@ -1177,7 +1199,7 @@ def assemble(paths=("derivations",), names=(), target="numpy", settings: CheckSe
         raise ExportError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
     settings = settings or PROFILES["default"]
     _framework_present(target)
-    results = _verified(paths, names, settings, backward=target in FRAMEWORKS)
+    results = verified if verified is not None else _verified(paths, names, settings, backward=target in FRAMEWORKS)
     refused: list[Refusal] = []
     exports = exports_of(results, names, refused)
     if target in FRAMEWORKS:

@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from smoothsym import export
 from smoothsym.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,11 +42,21 @@ REDUCTION_STEPS = {  # the function, and the derivation whose steps its backward
 
 
 @functools.lru_cache(maxsize=None)
+def verified():
+    """The derivations verified once for both targets (what `smoothsym export --target torch`
+    verifies: the exported steps and the derivatives behind the backward passes)."""
+    return export.verified_for(SOURCES, "torch")
+
+
+@functools.lru_cache(maxsize=None)
 def written(target: str):
-    """(source text, module) of the module `smoothsym export --target target` writes."""
+    """(source text, module) of the module `smoothsym export SOURCES --target target` writes
+    (export.export, the CLI's call, from the shared verification)."""
     folder = Path(tempfile.mkdtemp(prefix=f"smoothsym-export-{target}-"))
     path = folder / f"smooth_{target}.py"
-    assert main(["export", *SOURCES, "--target", target, "-o", str(path)]) == 0
+    done = export.assemble(SOURCES, target=target, verified=verified())
+    assert not done.refused, done.refused
+    path.write_text(done.source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location(f"exported_{target}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -260,6 +271,19 @@ def test_jax_float32_gradients_stay_finite(jax_module):
     x = jnp.array([-1000.0, 1000.0], dtype=jnp.float32)
     assert [float(g) for g in jax.grad(lambda a: module.sigmoid(a).sum())(x)] == [0.0, 0.0]
     assert [float(g) for g in jax.grad(lambda a: module.log_sigmoid(a).sum())(x)] == [1.0, 0.0]
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_the_command_line_links_a_function_to_its_derivative_in_another_file(tmp_path, capsys):
+    pytest.importorskip("jax", reason="the frameworks extra is not installed: pip install -e '.[frameworks]'")
+    out = tmp_path / "softplus_jax.py"
+    assert main(["export", SOURCES[0], SOURCES[2], "--only", "softplus", "--target", "jax", "-o", str(out)]) == 0
+    assert "wrote 1 functions" in capsys.readouterr().out
+    text = out.read_text(encoding="utf-8")
+    assert "export-gradients step 2 (softplus' = sigmoid(kx)): proved" in text and "return _verified(" in text
+    assert "jax_enable_x64" not in text  # the module never changes JAX's settings
 
 
 # -- without the framework ---------------------------------------------------------------------------
