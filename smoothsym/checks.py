@@ -17,6 +17,7 @@ where Arb cannot evaluate a function is it an mpmath one, and the method says so
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import sympy as sp
 
@@ -135,7 +136,77 @@ def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what:
     return _judge(evidence, proof, trouble, context, started)
 
 
-def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepContext, what: str) -> Verdict:
+def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepContext, what: str,
+                to: sp.Basic = sp.oo, side: str = "") -> Verdict:
+    """``lim_{var -> to} expr == target`` on the domain: ``to`` is +oo (the default), -oo or
+    finite, ``side`` "+" or "-" for a one-sided limit at a finite ``to`` ("" for two-sided).
+
+    Every limit is judged as one at +oo, by substitution (see ``approach``): var = -u for -oo,
+    var = to + 1/u from the right and var = to - 1/u from the left, u -> +oo; a two-sided limit
+    is both one-sided ones, and the weaker verdict of the two stands."""
+    to = sp.sympify(to)
+    if to is sp.oo:
+        return _limit_at_infinity(expr, var, target, context, what)
+    sides = ("+", "-") if to != -sp.oo and not side else (side,)
+    # constraints on the limit variable say where var lives, not where the other symbols do
+    # (dropped as for k -> +oo, where they are dropped by the numeric and the symbolic checks)
+    context = replace(context, constraints=tuple(c for c in context.constraints if var not in c.free_symbols))
+    verdicts, unreal = [], []
+    for one_side in sides:
+        u, along = approach(var, to, one_side, (expr, target, *context.constraints), context.symbols)
+        followed = f"{what} (as {var} = {along}, {u} -> oo)"
+        verdict = _limit_at_infinity(expr.subs(var, along), u, target, context, followed)
+        if verdict.status in (Status.REFUTED, Status.DISPUTED) and _undefined_side(verdict):
+            # not a certified gap between values: the expression is not real (or undefined) on
+            # this side at all, so there is no limit from it to judge
+            unreal.append((one_side, verdict))
+            continue
+        if len(sides) == 2:  # say which side each method and detail is about
+            label = f"{var} -> {to}{one_side}"
+            verdict = Verdict(verdict.status, f"{label}: {verdict.method}" if verdict.method else "", verdict.evidence,
+                              f"{label}: {verdict.detail}" if verdict.detail else "", verdict.seconds)
+        verdicts.append(verdict)
+    if unreal and not any(v.status is Status.REFUTED for v in verdicts):  # a real gap refutes anyway
+        one_side, verdict = unreal[0]
+        where = f"to the {_SIDE_WORDS[one_side]} of {var} = {to}" if one_side else f"as {var} -> {to}"
+        other = "+" if one_side == "-" else "-"
+        remedy = (f'; for the limit from the {_SIDE_WORDS[other]} write Limit({var}, claim, to={to}, side="{other}")'
+                  if len(sides) == 2 and len(unreal) == 1 else "")
+        reason = verdict.counterexample.tolerance.removeprefix("a certified gap: ")
+        return Verdict(Status.ERROR, "", (), detail=f"{what}: the expression is not real {where} ({reason}){remedy}",
+                       seconds=sum(v.seconds for v in verdicts) + verdict.seconds)
+    return Verdict.combine(verdicts)
+
+
+_SIDE_WORDS = {"+": "right", "-": "left"}
+
+
+def _undefined_side(verdict: Verdict) -> bool:
+    """A limit refuted because the expression is undefined or not real on that side, not by a gap."""
+    ce = verdict.counterexample
+    return ce is not None and ("not real at" in ce.tolerance or "undefined at" in ce.tolerance)
+
+
+def approach(var: sp.Symbol, to: sp.Basic, side: str, exprs: tuple, symbols: tuple) -> tuple[sp.Symbol, sp.Basic]:
+    """(u, what var becomes) for var -> to along u -> +oo: -u for -oo, to + 1/u from the right
+    ("+"), to - 1/u from the left ("-"); u a positive symbol named like none in ``exprs`` or
+    ``symbols``.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> approach(x, sp.Integer(0), "-", (1/x,), (x,))
+    (u, -1/u)
+    >>> approach(x, -sp.oo, "", (x,), (x,))
+    (u, -u)
+    """
+    taken = {s.name for s in symbols} | {s.name for e in exprs for s in sp.sympify(e).free_symbols}
+    name = next(n for n in ("u", "v", "w", *(f"u{i}" for i in range(1, 100))) if n not in taken)
+    u = sp.Symbol(name, positive=True)
+    if to == -sp.oo:
+        return u, -u
+    return u, to + 1 / u if side == "+" else to - 1 / u
+
+
+def _limit_at_infinity(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepContext, what: str) -> Verdict:
     """``lim_{var -> +oo} expr == target`` on the domain."""
     started = time.perf_counter()
     evidence = numeric.limit_evidence(
@@ -143,3 +214,28 @@ def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepC
     )
     proof, trouble = _attempt_proof(symbolic.prove_limit, expr, var, target, context.constraints, context=context)
     return _judge(evidence, proof, trouble, context, started)
+
+
+def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: sp.Basic, value: sp.Basic,
+                   context: StepContext, what: str) -> Verdict:
+    """``integral of integrand d var over [lower, upper] == value`` on the domain of the other
+    symbols: quadrature at two precisions always (``numeric.integral_evidence``), and a proof
+    only where the closed form is sound for every value of the other symbols
+    (``symbolic.prove_definite_integral``); the method names the digits the quadrature reached."""
+    started = time.perf_counter()
+    constraints = tuple(c for c in context.constraints if var not in c.free_symbols)
+    evidence = numeric.integral_evidence(
+        integrand, var, lower, upper, value, context.symbols, constraints, context.settings, context.seed, what
+    )
+    proof, trouble = _attempt_proof(symbolic.prove_definite_integral, integrand, var, lower, upper, value,
+                                    constraints, context=context)
+    verdict = _judge(evidence, proof, trouble, context, started)
+    if isinstance(evidence, NumericEvidence) and verdict.status in (Status.CHECKED, Status.TIMEOUT):
+        others = (integrand.free_symbols | sp.sympify(lower).free_symbols | sp.sympify(upper).free_symbols) - {var}
+        if proof is None and not trouble and others and not sp.sympify(integrand).is_polynomial(var):
+            why = ("no symbolic proof: sympy.integrate answers for generic values of "
+                   f"{', '.join(sorted(s.name for s in others))} only, which is no proof on the whole domain")
+            verdict = Verdict(verdict.status, verdict.method, verdict.evidence,
+                              why + verdict.detail.removeprefix("no symbolic proof found"), verdict.seconds)
+        verdict = Verdict(verdict.status, evidence.oracle, verdict.evidence, verdict.detail, verdict.seconds)
+    return verdict

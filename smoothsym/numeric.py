@@ -27,7 +27,7 @@ from flint import acb, arb, fmpq
 from sympy.printing.pycode import MpmathPrinter
 
 from . import balls, extremes
-from .sampling import Point, Sampler, point_text, to_mpmath, value_code
+from .sampling import Point, Sampler, critical_expressions, point_text, real_roots, to_mpmath, value_code
 from .settings import CheckSettings
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence
 
@@ -1056,3 +1056,283 @@ def _display_value(expr, symbols, point, settings):
                 return _to_mp(value)
         bits *= 2
     return _to_mp(value) if balls.is_finite(value) else None
+
+
+# -- definite integrals -------------------------------------------------------------------
+#
+# The integral of previous over [a, b] is computed at each point of the other symbols by
+# mpmath's tanh-sinh quadrature, split at the integrand's exceptional points inside (a, b)
+# (kinks, poles, branch points), at the settings' digits and again at twice them. The two must
+# agree (with mpmath's error estimates) to at least MIN_QUADRATURE_DIGITS digits before the
+# point says anything; the claim agrees where it is within that spread. A disagreement counts
+# only when it exceeds the spread by 10^6, and is then certified where possible: over a finite
+# [a, b] the integrand is enclosed by ball arithmetic on a partition of [a, b] (each piece's
+# integral lies in its width times the ball of the integrand over the piece), refined where the
+# enclosure is widest, until the enclosure of the integral excludes the claimed value. Over an
+# infinite range, or where the enclosure stays too wide, the counterexample is mpmath's and
+# says it is not certified.
+
+MIN_QUADRATURE_DIGITS = 20  # digits the two quadratures must agree to before a point counts
+QUADRATURE_GAP = 10**6  # a disagreement must exceed the quadratures' spread by this factor
+ENCLOSURE_EVALUATIONS = 20000  # ball evaluations of the integrand spent on one certification
+MAX_BREAKPOINTS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class _Quadrature:
+    value: object  # the integral at twice the digits (mpmath), None where it could not be computed
+    spread: object  # relative: |I(d) - I(2d)| + both error estimates, over max(1, |I|, |claim|)
+    claim: object  # the claimed value at the point (mpmath)
+    breakpoints: tuple = ()
+    why: str = ""  # why there is no value
+
+
+def _breakpoints(integrand: sp.Basic, var: sp.Symbol, a, b) -> tuple:
+    """Exceptional points of the integrand (in var alone) strictly inside (a, b), sorted."""
+    found = []
+    for factor in critical_expressions((integrand,)):
+        if factor.free_symbols != {var}:
+            continue
+        for root in real_roots(factor, var):
+            try:
+                inside = bool(sp.Gt(root, a)) and bool(sp.Lt(root, b))
+            except TypeError:
+                continue
+            if inside and root not in found:
+                found.append(root)
+    found.sort(key=lambda r: sp.N(r, 30))
+    return tuple(found[:MAX_BREAKPOINTS])
+
+
+def _tiny_exp(z):
+    """e^z as ``_exp``, but 0 where Re z < -10^100 (e^z < 10^(-4 10^99): below any precision, and
+    far below every factor the quadrature meets there): tanh-sinh samples an infinite range out
+    to huge x, where e^(-x^2) is beyond range but plainly negligible."""
+    if mpmath.re(z) < -EXP_ARGUMENT_LIMIT:
+        return mpmath.mpf(0)
+    return _exp(z)
+
+
+@lru_cache(maxsize=1024)
+def _quadrature_function(expr: sp.Basic, var: sp.Symbol):
+    printer = _ExactIntegerPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True})
+    return sp.lambdify((var,), expr, modules=[{**_MPMATH_EXTRAS, "exp": _tiny_exp}, "mpmath"], printer=printer)
+
+
+def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _Quadrature:
+    subs = dict(point)
+    a, b = (sp.sympify(e).xreplace(subs) for e in (lower, upper))
+    f_here = sp.sympify(integrand).xreplace(subs)
+    claim_here = sp.sympify(value).xreplace(subs)
+    breaks = _breakpoints(f_here, var, a, b)
+    function = _quadrature_function(f_here, var)
+    results = []
+    for dps in (settings.digits, settings.replay_digits):
+        with mpmath.workdps(dps + 10):
+            nodes = [to_mpmath(e) if e not in (sp.oo, -sp.oo) else (mpmath.inf if e == sp.oo else -mpmath.inf)
+                     for e in (a, *breaks, b)]
+            try:
+                total, error = mpmath.quad(function, nodes, error=True)
+                claim = _raw_value(compiled(claim_here, ()), (), dps + 10)
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, BeyondRange) as exc:
+                return _Quadrature(None, None, None, breaks, f"the integrand cannot be evaluated ({type(exc).__name__})")
+            total = mpmath.mpmathify(total)
+            if isinstance(total, mpmath.mpc) and total.imag == 0:
+                total = total.real
+            if not mpmath.isfinite(total):
+                return _Quadrature(None, None, None, breaks, "the quadrature is not finite")
+            if claim is None or claim is BEYOND or not mpmath.isfinite(claim):
+                return _Quadrature(None, None, None, breaks, "the claimed value is undefined there")
+            results.append((total, abs(error), claim))
+    (low, low_error, _), (high, high_error, claim) = results
+    with mpmath.workdps(settings.replay_digits + 10):
+        scale = max(mpmath.mpf(1), abs(high), abs(claim))
+        spread = (abs(high - low) + low_error + high_error) / scale
+    return _Quadrature(high, spread, claim, breaks)
+
+
+# nodes whose function is not smooth where it is finite and real: the enclosure stays first order
+_NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Piecewise, sp.Heaviside, sp.floor, sp.ceiling, sp.frac,
+               sp.DiracDelta, sp.re, sp.im, sp.arg, sp.Mod, sp.core.relational.Relational)
+
+
+def _certified_gap(integrand, var, lower, upper, value, syms, point, settings):
+    """A ball enclosing (integral - claim) that excludes 0, or None: over a finite [a, b] only.
+
+    The partition's pieces are balls; the integral over a piece lies in its width times the
+    ball of the integrand over the piece (a convex enclosure of its values), so the sum encloses
+    the integral whatever the integrand does inside a piece. Where the integrand has no kink
+    (no Abs, Max, Piecewise, ...) and its ball over the piece is real, every operation in it was
+    real and smooth there, and the Taylor form at the piece's midpoint m, (hi - lo) f(m) +
+    f'(m)((hi - m)^2 - (m - lo)^2)/2 within sup|f''| ((hi - m)^3 + (m - lo)^3)/6, is used when
+    narrower. A piece whose ball is not finite (a pole, an undecided branch) is halved, and the widest pieces are halved until the sum
+    excludes the claim or the evaluations run out."""
+    if any(e in (sp.oo, -sp.oo) for e in (lower, upper)):
+        return None
+    subs = dict(point)
+    try:
+        f = balls.ball_function(integrand, syms + (var,))
+        g = balls.ball_function(value, syms)
+    except balls.Unsupported:
+        return None
+    smooth = None
+    if not sp.sympify(integrand).has(*_NOT_SMOOTH):
+        try:
+            smooth = tuple(balls.ball_function(sp.diff(integrand, var, order), syms + (var,)) for order in (1, 2))
+        except balls.Unsupported:
+            smooth = None
+    bits = balls.digits_to_bits(30)
+    deadline = time.monotonic() + settings.point_seconds
+    with balls.working_bits(bits):
+        try:
+            values = [balls.exact_ball(point[s]) for s in syms]
+            a = balls.exact_ball(sp.sympify(lower).xreplace(subs))
+            b = balls.exact_ball(sp.sympify(upper).xreplace(subs))
+            claim = g(*values)
+        except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
+            return None
+        if not (balls.is_real(a) and balls.is_real(b) and balls.is_finite(claim)):
+            return None
+        a, b = a.real, b.real
+
+        def piece(lo, hi):
+            """(lo, hi, contribution ball or None where the integrand's ball is not finite)."""
+            try:
+                around = acb(lo.union(hi))
+                enclosure = f(*values, around)
+            except (balls.Undefined, balls.Undecided, ZeroDivisionError):
+                return lo, hi, None
+            if not balls.is_finite(enclosure):
+                return lo, hi, None
+            first_order = enclosure * acb(hi - lo)
+            if smooth is None or not balls.is_real(enclosure):
+                return lo, hi, first_order
+            # all real and smooth on the piece: Taylor at the midpoint m with the remainder
+            # bounded by the ball of f'' over the piece (second order: the pieces shrink as h^3)
+            try:
+                m = acb(arb((lo.mid() + hi.mid()) / 2))
+                value, slope = f(*values, m), smooth[0](*values, m)
+                curvature = smooth[1](*values, around)
+            except (balls.Undefined, balls.Undecided, ZeroDivisionError):
+                return lo, hi, first_order
+            if not (balls.is_finite(value) and balls.is_finite(slope) and balls.is_finite(curvature)
+                    and balls.is_real(curvature)):
+                return lo, hi, first_order
+            right, left = acb(hi) - m, m - acb(lo)
+            bound = (abs(curvature) * (abs(right) ** 3 + abs(left) ** 3) / 6).upper()
+            second_order = acb(hi - lo) * value + slope * (right**2 - left**2) / 2 + acb(arb(0, bound))
+            return lo, hi, second_order if second_order.rad() < first_order.rad() else first_order
+
+        count = 64
+        pieces = [piece(a + (b - a) * fmpq(j, count), a + (b - a) * fmpq(j + 1, count)) for j in range(count)]
+        evaluations = count
+        while evaluations < ENCLOSURE_EVALUATIONS and time.monotonic() < deadline:
+            if all(p[2] is not None for p in pieces):
+                total = sum((p[2] for p in pieces), acb(0))
+                gap = total - claim
+                if balls.excludes_zero(gap):
+                    return gap
+            # halve the open pieces and the widest half of the others
+            widths = sorted((p[2].rad() if p[2] is not None else None for p in pieces),
+                            key=lambda r: (r is not None, r), reverse=True)
+            cut = widths[min(len(widths) - 1, len(widths) // 2)]
+            refined = []
+            for lo, hi, contribution in pieces:
+                if contribution is None or cut is None or contribution.rad() >= cut:
+                    middle = (lo + hi) / 2
+                    refined += [piece(lo, middle), piece(middle, hi)]
+                    evaluations += 2
+                else:
+                    refined.append((lo, hi, contribution))
+            pieces = refined
+            if min((hi - lo).upper() for lo, hi, _ in pieces) < arb(10) ** -30:
+                return None  # a singularity the pieces cannot get away from
+    return None
+
+
+def integral_evidence(integrand, var, lower, upper, value, symbols, constraints, settings, seed, what):
+    """NumericEvidence that the integral of ``integrand`` d``var`` over [lower, upper] is
+    ``value`` at sample points of the other symbols, or a Counterexample (certified by ball
+    arithmetic over a finite range where the enclosure excludes the value)."""
+    syms = tuple(s for s in relevant_symbols(symbols, integrand, lower, upper, value, *constraints) if s != var)
+    usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
+    sampler = Sampler(syms, usable, seed, claims=(value, lower, upper))
+    points = sampler.edge_points() + sampler.random_points(settings.limit_points) if syms else [{}]
+    points = [p for p in points if sampler.allows(p)][: max(settings.limit_points, 1) * 2]
+    if not points:
+        raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
+    agreed, unsettled, worst = [], [], None
+    for point in points:
+        q = _quadrature(integrand, var, lower, upper, value, syms, point, settings)
+        if q.value is None:
+            unsettled.append((point, q.why))
+            continue
+        with mpmath.workdps(settings.replay_digits + 10):
+            scale = max(mpmath.mpf(1), abs(q.value), abs(q.claim))
+            gap = abs(q.value - q.claim) / scale
+            floor = mpmath.mpf(10) ** (-settings.tolerance_digits)
+            if q.spread > mpmath.mpf(10) ** (-MIN_QUADRATURE_DIGITS):
+                unsettled.append((point, f"the quadratures agree to only {_exp10(q.spread)} digits"))
+                continue
+            if gap <= max(10 * q.spread, floor):
+                digits = min(settings.tolerance_digits, _exp10(max(gap, q.spread, floor)))
+                agreed.append((point, digits, gap))
+                if worst is None or gap > worst[2]:
+                    worst = (point, digits, gap)
+                continue
+            if gap <= QUADRATURE_GAP * max(q.spread, floor):
+                unsettled.append((point, f"the claim is off by {fmt(gap, 3)}, too close to the quadratures' spread {fmt(q.spread, 2)}"))
+                continue
+        return _integral_counterexample(integrand, var, lower, upper, value, syms, point, q, settings, seed, what)
+    if not agreed:
+        reasons = "; ".join(f"{point_label_text(p)}: {why}" for p, why in unsettled[:3])
+        raise ValueError(f"{what}: no point where the quadrature settles ({len(unsettled)} tried: {reasons})")
+    digits = min(d for _, d, _ in agreed)
+    return NumericEvidence(
+        what=what,
+        points=len(agreed),
+        digits=settings.digits,
+        tolerance=f"quadrature at {settings.digits} and {settings.replay_digits} digits agreeing, the claim within their spread",
+        max_error=fmt(worst[2], 3),
+        worst_point=point_text(worst[0]),
+        seed=seed,
+        undecided=len(unsettled),
+        oracle=f"numeric quadrature (mpmath tanh-sinh), {digits} digits",
+    )
+
+
+def _integral_counterexample(integrand, var, lower, upper, value, syms, point, q, settings, seed, what):
+    gap = _certified_gap(integrand, var, lower, upper, value, syms, point, settings)
+    range_text = f"over [{lower}, {upper}]"
+    if gap is not None:
+        part, which = (gap.real, "") if not gap.real.contains(0) else (gap.imag, "the imaginary part of ")
+        how = (f"ball enclosure of {which}the integral {range_text} minus the claim: {mpmath.nstr(_to_mp(acb(part.mid())), 12)} "
+               f"+- {mpmath.nstr(_to_mp(acb(part.rad())), 3)}, excluding 0")
+    else:
+        why = "an infinite range" if any(e in (sp.oo, -sp.oo) for e in (lower, upper)) else "the enclosure stayed too wide"
+        how = f"mpmath quadrature at {settings.digits} and {settings.replay_digits} digits, not certified ({why})"
+    difference = q.value - q.claim
+    return Counterexample(
+        what=what,
+        point=point_text(point),
+        lhs=f"{fmt(q.value, 20)} (the integral)",
+        rhs=fmt(q.claim, 20),
+        difference=fmt(difference, 6),
+        tolerance=f"the quadratures' spread {fmt(q.spread, 2)} relative; {how}",
+        digits=settings.digits,
+        replay_digits=settings.replay_digits,
+        seed=seed,
+        reproduce=_integral_line(integrand, var, lower, upper, value, point, settings.replay_digits),
+        note=f"split at {', '.join(map(str, q.breakpoints))}" if q.breakpoints else "",
+        certified=gap is not None,
+    )
+
+
+def _integral_line(integrand, var, lower, upper, value, point, digits) -> str:
+    syms = sorted(set(point) | {var}, key=lambda s: s.name)
+    decl = "; ".join(f"{s.name} = sp.Symbol({s.name!r}{_assumption_args(s)})" for s in syms)
+    subs = ", ".join(f"{s.name}: {value_code(point[s])}" for s in sorted(point, key=lambda s: s.name))
+    return (
+        f"python -c \"import sympy as sp; from sympy import *; {decl}; "
+        f"print(sp.N(sp.Integral({integrand}, ({var}, {lower}, {upper})).subs({{{subs}}}) - ({value}).subs({{{subs}}}), {digits}))\""
+    )

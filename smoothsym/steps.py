@@ -20,7 +20,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .checks import check_bound, check_equal, check_limit
+from .checks import check_bound, check_equal, check_integral, check_limit
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
 from .timelimit import time_limit
@@ -88,7 +88,20 @@ class Condition:
 @dataclass(frozen=True, slots=True, repr=False)
 class Integrate(Step):
     """Integrate(x, F, fixed_by=Condition(at, value)): dF/dx = previous, and the constant of F is
-    the one the condition fixes. SymPy's ``integrate`` is never trusted: F is differentiated."""
+    the one the condition fixes. SymPy's ``integrate`` is never trusted: F is differentiated.
+
+    Integrate(x, v, over=(a, b)): the definite integral of previous dx over [a, b] is v (a, b
+    finite, or -oo / +oo; v free of x). Always checked by quadrature (mpmath's tanh-sinh at the
+    settings' digits and at twice them, split at the integrand's kinks and poles inside (a, b));
+    proved only where the closed form holds for every value of the other symbols: an integrand
+    polynomial in x, or one without other symbols, whose ``sympy.integrate`` is a closed form
+    that the equality check shows equal to v. Otherwise "checked", with the digits reached.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> Integrate(x, sp.sqrt(sp.pi) / 2, over=(0, sp.oo))   # the Gaussian integral of exp(-x^2)
+    Integrate(x, sqrt(pi)/2, over=(0, oo))
+    """
 
     kind = "integrate"
     relation = Relation.ANTIDERIVATIVE
@@ -97,20 +110,56 @@ class Integrate(Step):
     claim: sp.Basic
     _: KW_ONLY
     fixed_by: Condition | None = None
+    over: tuple | None = None
+
+    def __post_init__(self):
+        if isinstance(self.over, (tuple, list)):
+            bounds = tuple(sp.Integer(e) if isinstance(e, int) and not isinstance(e, bool) else e for e in self.over)
+            object.__setattr__(self, "over", bounds)
 
     def expressions(self):
         found = {"variable": self.variable, "claim": self.claim}
         if self.fixed_by is not None:
             found.update({"fixed_by.at": self.fixed_by.at, "fixed_by.value": self.fixed_by.value})
+        if isinstance(self.over, tuple) and len(self.over) == 2:
+            found.update({"over (lower bound)": self.over[0], "over (upper bound)": self.over[1]})
         return found
 
     def validate_against(self, before):
-        if self.fixed_by is None:
-            return "an antiderivative is only fixed up to a constant: say what fixes it, fixed_by=Condition(at, value)"
+        x = self.variable
+        if self.over is None:
+            if self.fixed_by is None:
+                return ("say which integral: an antiderivative F is only fixed up to a constant, so write "
+                        "Integrate(x, F, fixed_by=Condition(at, value)); for a definite integral over [a, b] "
+                        "write Integrate(x, value, over=(a, b))")
+            return None
+        if self.fixed_by is not None:
+            return ("over=(a, b) claims a definite integral, whose value has no constant to fix: drop fixed_by= "
+                    "(or drop over= and claim an antiderivative)")
+        if not (isinstance(self.over, tuple) and len(self.over) == 2):
+            return f"over= must be the pair of bounds (a, b), e.g. over=(0, sympy.oo), not {self.over!r}"
+        a, b = self.over
+        for bound in (a, b):
+            if bound.has(sp.zoo, sp.nan) or (bound.has(sp.oo, -sp.oo) and bound not in (sp.oo, -sp.oo)):
+                return f"the bound {bound} is neither finite nor sympy.oo / -sympy.oo"
+            if x in bound.free_symbols:
+                return f"the bound {bound} depends on the integration variable {x}: rename one of them"
+        if isinstance(self.claim, sp.Basic) and x in self.claim.free_symbols:
+            return (f"a definite integral over [{a}, {b}] is a number free of {x}, but the claim {self.claim} depends on "
+                    f"{x}; for an antiderivative write Integrate({x}, F, fixed_by=Condition(at, value))")
+        if x.is_integer:
+            return f"{x} is declared integer; an integration variable must be declared real=True"
+        for sign, bad in (("nonnegative", "is_negative"), ("nonpositive", "is_positive")):
+            if getattr(x, f"is_{sign}") and any(getattr(bound, bad) for bound in (a, b)):
+                return (f"{x} is declared {sign}, but the range [{a}, {b}] leaves that sign (SymPy has already "
+                        f"simplified previous with it): declare {x} real=True")
         return None
 
     def check(self, before, context: StepContext) -> Verdict:
         x = self.variable
+        if self.over is not None:
+            a, b = self.over
+            return check_integral(before, x, a, b, self.claim, context, f"integral of previous d{x} over [{a}, {b}] = claim")
         verdicts = [check_equal(sp.diff(self.claim, x), before, context, f"d/d{x} claim = previous")]
         at, value = self.fixed_by.at, self.fixed_by.value
         if at in (sp.oo, -sp.oo):
@@ -120,6 +169,12 @@ class Integrate(Step):
         else:
             verdicts.append(check_equal(self.claim.subs(x, at), value, context, f"claim at {x} = {at} equals {value}"))
         return Verdict.combine(verdicts)
+
+    def integral_expression(self, before: sp.Basic) -> sp.Integral:
+        """The claim's left side as SymPy's unevaluated Integral (for display), with its bounds."""
+        if self.over is None:
+            return sp.Integral(before, self.variable)
+        return sp.Integral(before, (self.variable, *self.over))
 
 
 @step_kind
@@ -163,20 +218,111 @@ class Substitute(Step):
 @step_kind
 @dataclass(frozen=True, slots=True, repr=False)
 class Limit(Step):
-    """Limit(k, b): lim_{k -> +oo} previous = b."""
+    """Limit(x, b, to=a, side=s): lim_{x -> a} previous = b; a is +oo (the default, written
+    Limit(k, b)), -oo or a finite expression free of x; for a finite a, side="+" (from the
+    right), "-" (from the left) or "" (two-sided: both one-sided limits are b).
+
+    Each is judged as a limit at +oo by substitution, u -> +oo: x = -u for -oo, x = a + 1/u
+    from the right, x = a - 1/u from the left; so the numeric path is x - a = 10^-1 .. 10^-64
+    and the proof the one for +oo, its case splits on the other symbols included.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> Limit(x, 1, to=0)                      # lim_{x -> 0} sin(x)/x = 1
+    Limit(x, 1, to=0)
+    >>> Limit(x, 0, to=0, side="+")            # lim_{x -> 0+} x log x = 0
+    Limit(x, 0, to=0, side='+')
+    >>> Limit(x, 0, to=-sp.oo)                 # lim_{x -> -oo} x e^x = 0
+    Limit(x, 0, to=-oo)
+    """
 
     kind = "limit"
     relation = Relation.EQUAL_IN_LIMIT
 
     variable: sp.Symbol
     claim: sp.Basic
+    _: KW_ONLY
+    to: sp.Basic = sp.oo
+    side: str = ""
+
+    def __post_init__(self):
+        if isinstance(self.to, int) and not isinstance(self.to, bool):
+            object.__setattr__(self, "to", sp.Integer(self.to))
 
     def expressions(self):
-        return {"variable": self.variable, "claim": self.claim}
+        found = {"variable": self.variable, "claim": self.claim}
+        if self.to is not sp.oo:
+            found["to"] = self.to
+        return found
+
+    def validate_against(self, before):
+        x, to, side = self.variable, self.to, self.side
+        if not isinstance(x, sp.Symbol):
+            return f"the limit variable must be a SymPy symbol, not {x!r}"
+        if side not in ("", "+", "-"):
+            return f'side must be "+" (from the right), "-" (from the left) or "" (two-sided), not {side!r}'
+        if not isinstance(to, sp.Basic):
+            return f"to= must be a SymPy expression, sympy.oo or -sympy.oo, not {type(to).__name__} {to!r}"
+        if to in (sp.oo, -sp.oo):
+            if side:
+                return f"side= is for a finite limit point; {x} -> {to} has one side only: drop side={side!r}"
+        elif to.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            return f"to={to} is not a limit point: write to=sympy.oo, to=-sympy.oo or a finite expression"
+        elif x in to.free_symbols:
+            return f"the limit point to={to} depends on the limit variable {x} itself"
+        if to is sp.oo:  # the original form, k -> +oo: judged as it always was
+            return None
+        if isinstance(self.claim, sp.Basic) and self.claim.has(x):
+            return f"the claimed limit {self.claim} still depends on {x}, the variable that tends to {to}"
+        if to not in (sp.oo, -sp.oo) and x.is_integer:
+            return f"{x} is declared integer, so it cannot tend to the finite point {to}; declare it real=True"
+        reason = _outside_assumptions(x, to, side)
+        if reason:
+            return reason
+        return None
 
     def check(self, before, context: StepContext) -> Verdict:
-        k = self.variable
-        return check_limit(before, k, self.claim, context, f"lim_({k}->oo) previous = claim")
+        x, to = self.variable, self.to
+        return check_limit(before, x, self.claim, context, f"lim_({x}->{_limit_point(to, self.side)}) previous = claim",
+                           to=to, side=self.side)
+
+    def limit_expression(self, before: sp.Basic) -> sp.Limit:
+        """The claim's left side as SymPy's unevaluated Limit (for display), e.g. Limit(f, x, 0, "+");
+        SymPy's two-sided direction is "+-"."""
+        direction = self.side or ("+-" if self.to not in (sp.oo, -sp.oo) else "-" if self.to == sp.oo else "+")
+        return sp.Limit(before, self.variable, self.to, direction)
+
+
+def _limit_point(to: sp.Basic, side: str) -> str:
+    """How a limit point reads in a check's description: oo, -oo, 0, 0+, 0-."""
+    return f"{to}{side}"
+
+
+def _outside_assumptions(x: sp.Symbol, to: sp.Basic, side: str) -> str | None:
+    """Why x's declared sign keeps it from approaching ``to`` (from ``side``), or None."""
+    nonnegative, nonpositive = x.is_nonnegative, x.is_nonpositive
+    if not (nonnegative or nonpositive):
+        return None
+    sign = "nonnegative" if nonnegative else "nonpositive"
+    if to == -sp.oo and nonnegative:
+        return f"{x} is declared {sign}, so it cannot tend to -oo; declare it real=True"
+    if to in (sp.oo, -sp.oo):
+        return None
+
+    def reachable(one: str) -> bool:  # x = to + 1/u (right) or to - 1/u (left), u large:
+        # within x's sign for every value of to's symbols, as SymPy's assumptions show
+        if nonnegative:
+            return bool(to.is_nonnegative if one == "+" else to.is_positive)
+        return bool(to.is_nonpositive if one == "-" else to.is_negative)
+
+    for one in (side,) if side else ("+", "-"):
+        if not reachable(one):
+            where = "right" if one == "+" else "left"
+            other = "-" if one == "+" else "+"
+            remedy = (f'; for the limit from the {"left" if other == "-" else "right"} write side="{other}"'
+                      if not side and reachable(other) else "; declare it real=True")
+            return f"{x} is declared {sign}, so it cannot approach {to} from the {where}{remedy}"
+    return None
 
 
 @step_kind

@@ -1,0 +1,225 @@
+"""Limits anywhere (x -> a, one-sided, x -> -oo) and definite integrals, as a user writes them.
+
+The true claims are SymPy's own test facts (sympy/series/tests/test_limits.py and
+sympy/integrals/tests/test_integrals.py); each has a mutant (one constant changed), which must
+come back refuted. Nothing here may be a false proof or a false refutation: a true claim is
+proved or checked, never refuted; a mutant is refuted, and certified wherever the engine says so.
+"""
+
+import re
+
+import pytest
+import sympy as sp
+from sympy import Abs, S, atan, cos, cot, exp, floor, log, oo, pi, sign, sin, sqrt
+
+from smoothsym import Derivation, Given, Limit, Status
+from smoothsym.errors import DerivationError
+from smoothsym.steps import Condition, Integrate
+
+x = sp.Symbol("x", real=True)
+y = sp.Symbol("y", real=True)
+z = sp.Symbol("z", real=True)
+t = sp.Symbol("t", real=True)
+a = sp.Symbol("a", positive=True)
+k = sp.Symbol("k", positive=True)
+p = sp.Symbol("p", positive=True)
+
+
+def one_step(before, step):
+    """A derivation of two steps, Given(before) and the step, its symbols declared."""
+    found = set(sp.sympify(before).free_symbols) | set(sp.sympify(step.claim).free_symbols) | {step.variable}
+    for bound in getattr(step, "over", None) or ():
+        found |= sp.sympify(bound).free_symbols
+    to = getattr(step, "to", oo)
+    found |= sp.sympify(to).free_symbols
+    symbols = tuple(sorted(found, key=lambda s: s.name))
+    return Derivation(name="claim", title="claim", symbols=symbols, steps=[Given(before), step])
+
+
+def verdict_of(run, before, step):
+    return run(one_step(before, step)).steps[1].verdict
+
+
+# -- limits: (integrand, Limit step as written, the mutant's claim) -----------------------------
+# each from sympy/series/tests/test_limits.py: limit(expr, x, a[, dir]) == value
+LIMITS = {
+    "x log x -> 0 as x -> 0+ (test_basic1)": (x * log(x), Limit(x, 0, to=0, side="+"), S(1) / 10),
+    "x^x -> 1 as x -> 0+ (test_basic2)": (x**x, Limit(x, 1, to=0, side="+"), S(9) / 10),
+    "(e^x - 1)/x -> 1 as x -> 0 (test_basic2)": ((exp(x) - 1) / x, Limit(x, 1, to=0), S(2)),
+    "2x^8 + y/x^3 -> 512 - y/8 as x -> -2 (test_basic4)": (2 * x**8 + y * x**-3, Limit(x, 512 - y / 8, to=-2), 512 - y / 7),
+    "(1 - cos x)/x^2 as x -> 1/2 (issue 3792)": ((1 - cos(x)) / x**2, Limit(x, 4 - 4 * cos(S.Half), to=S.Half), 4 - 4 * cos(S(1) / 3)),
+    "log(x)/(x^2 + 3) -> log(2)/7 as x -> 2 (issue 4090)": (log(x) / (x**2 + 3), Limit(x, log(2) / 7, to=2), log(2) / 6),
+    "x e^x/(e^x - 1) -> 0 as x -> -oo (issue 2929)": (x * exp(x) / (exp(x) - 1), Limit(x, 0, to=-oo), S(1) / 1000),
+    "cos(z)/sign(z) -> -1 as z -> pi- (issue 21606)": (cos(z) / sign(z), Limit(z, -1, to=pi, side="-"), S(1)),
+    "(|x + y| - |x - y|)/(2x) -> sign(y) as x -> 0 (issue 9449)": ((Abs(x + y) - Abs(x - y)) / (2 * x), Limit(x, sign(y), to=0), 2 * sign(y)),
+    "floor(x) -> 1 as x -> 2- (test_floor)": (floor(x), Limit(x, 1, to=2, side="-"), S(2)),
+    "atan(x) sin(1/x) -> 0 as x -> 0 (test_atan)": (atan(x) * sin(1 / x), Limit(x, 0, to=0), S(1) / 100),
+    "floor(atan(x)) -> -2 as x -> -oo (issue 9158)": (floor(atan(x)), Limit(x, -2, to=-oo), S(-1)),
+    "cot(x) -> 0 as x -> pi/2+ (issue 4547)": (cot(x), Limit(x, 0, to=pi / 2, side="+"), S(1) / 10**6),
+}
+
+
+@pytest.mark.parametrize("name", LIMITS)
+def test_limits_from_sympys_tests_are_proved(run, name):
+    before, step, _ = LIMITS[name]
+    verdict = verdict_of(run, before, step)
+    assert verdict.status is Status.PROVED, verdict.summary()
+    assert "sympy.limit" in verdict.method
+    if step.to not in (oo, -oo) and not step.side:  # two-sided: both sides, each named
+        assert f"{step.variable} -> {step.to}+" in verdict.method and f"{step.variable} -> {step.to}-" in verdict.method
+
+
+@pytest.mark.parametrize("name", LIMITS)
+def test_their_mutants_are_refuted_with_a_certified_gap(run, name):
+    before, step, wrong = LIMITS[name]
+    verdict = verdict_of(run, before, Limit(step.variable, wrong, to=step.to, side=step.side))
+    assert verdict.status is Status.REFUTED, verdict.summary()
+    ce = verdict.counterexample
+    assert ce.certified and ce.tolerance.startswith("a certified gap")
+    assert f"as {step.variable} = " in ce.what and "-> oo" in ce.what  # the path followed, said
+
+
+def test_a_two_sided_limit_needs_both_sides(run):
+    """|x|/x -> 1 from the right only: the two-sided claim is refuted by the left side."""
+    right = verdict_of(run, Abs(x) / x, Limit(x, 1, to=0, side="+"))
+    both = verdict_of(run, Abs(x) / x, Limit(x, 1, to=0))
+    assert right.status is Status.PROVED
+    assert both.status is Status.REFUTED and "x -> 0-: certified counterexample" in both.method
+
+
+def test_limit_at_a_point_given_by_a_symbol_is_proved_in_every_case_of_it(run):
+    """(x^2 - y^2)/(x - y) -> 2y as x -> y, for every real y (cases y > 0, y < 0, y = 0)."""
+    verdict = verdict_of(run, (x**2 - y**2) / (x - y), Limit(x, 2 * y, to=y))
+    assert verdict.status is Status.PROVED and "cases y>0, y<0, y=0" in verdict.method
+
+
+def test_not_real_on_one_side_is_an_error_saying_what_to_write(run):
+    """sqrt(x) has no real values left of 0: no limit to refute there, so the step says so."""
+    verdict = verdict_of(run, sqrt(x), Limit(x, 0, to=0))
+    assert verdict.status is Status.ERROR
+    assert "not real to the left of x = 0" in verdict.detail and 'side="+"' in verdict.detail
+    assert verdict_of(run, sqrt(x), Limit(x, 0, to=0, side="+")).status is Status.PROVED
+    # a certified gap on the side where it is real still refutes the two-sided claim
+    wrong = verdict_of(run, sqrt(x), Limit(x, 1, to=0))
+    assert wrong.status is Status.REFUTED and wrong.counterexample.certified
+
+
+def test_the_limit_to_plus_infinity_is_written_and_judged_as_before(run):
+    assert repr(Limit(k, 0)) == "Limit(k, 0)" and Limit(k, 0) == Limit(k, 0, to=oo)
+    verdict = verdict_of(run, 1 / k, Limit(k, 0))
+    assert verdict.status is Status.PROVED and verdict.evidence[0].what == "lim_(k->oo) previous = claim"
+
+
+@pytest.mark.parametrize("step, message", [
+    (lambda: Limit(x, 0, to=oo, side="+"), "side= is for a finite limit point"),
+    (lambda: Limit(x, 0, to=0, side="left"), 'side must be "+" (from the right), "-" (from the left)'),
+    (lambda: Limit(x, x, to=0), "still depends on x"),
+    (lambda: Limit(x, 0, to=x + 1), "depends on the limit variable x itself"),
+    (lambda: Limit(p, 0, to=-oo), "p is declared nonnegative, so it cannot tend to -oo"),
+    (lambda: Limit(p, 0, to=0), 'cannot approach 0 from the left; for the limit from the right write side="+"'),
+    (lambda: Limit(sp.Symbol("n", integer=True), 0, to=1), "declared integer"),
+])
+def test_a_wrong_limit_step_says_what_to_write(step, message):
+    with pytest.raises(DerivationError, match=re.escape(message)):
+        built = step()
+        one_step(built.variable, built)
+
+
+# -- definite integrals: (integrand, Integrate step, the mutant's value) ------------------------
+# each from sympy/integrals/tests/test_integrals.py (test_basics4 of test_limits.py for 1/(x^3 + 1))
+INTEGRALS = {
+    "e^-x over [0, oo) = 1 (issue 3532)": (exp(-x), Integrate(x, 1, over=(0, oo)), S(11) / 10),
+    "log(x)/(1 - x) over [0, 1] = -pi^2/6 (test_log_polylog)": (log(x) / (1 - x), Integrate(x, -pi**2 / 6, over=(0, 1)), -pi**2 / 5),
+    "(1 + cos 2x)/(3 - 2 cos 2x) over [0, pi] (issue 8623)": ((1 + cos(2 * x)) / (3 - 2 * cos(2 * x)), Integrate(x, -pi / 2 + sqrt(5) * pi / 2, over=(0, pi)), -pi / 2 + sqrt(6) * pi / 2),
+    "1/(2 - cos x) over [0, pi] = pi/sqrt(3) (issue 9569)": (1 / (2 - cos(x)), Integrate(x, pi / sqrt(3), over=(0, pi)), pi / sqrt(2)),
+    "1/(2 + cos x) over [0, pi] = pi/sqrt(3) (issue 13749)": (1 / (2 + cos(x)), Integrate(x, pi / sqrt(3), over=(0, pi)), pi / sqrt(3) + S(1) / 10**4),
+    "1/(x^3 + 1) over [0, oo) = 2 pi sqrt(3)/9 (test_basic4)": (1 / (x**3 + 1), Integrate(x, 2 * pi * sqrt(3) / 9, over=(0, oo)), 2 * pi * sqrt(3) / 8),
+    "x^2 + 1 over [-1, 2] = 6 (test_transform)": (x**2 + 1, Integrate(x, 6, over=(-1, 2)), S(7)),
+    "e^-x^2 over (-oo, oo) = sqrt(pi) (test_evalf_integrals)": (exp(-x**2), Integrate(x, sqrt(pi), over=(-oo, oo)), sqrt(pi) + S(1) / 10**3),
+    "y x^2 + z x + 1 over [0, t] (test_integration)": (y * x**2 + z * x + 1, Integrate(x, y * t**3 / 3 + z * t**2 / 2 + t, over=(0, t)), y * t**3 / 3 + z * t**2 / 2 + 2 * t),
+}
+
+
+@pytest.mark.parametrize("name", INTEGRALS)
+def test_definite_integrals_from_sympys_tests_are_proved_and_the_quadrature_agrees(run, name):
+    before, step, _ = INTEGRALS[name]
+    verdict = verdict_of(run, before, step)
+    assert verdict.status is Status.PROVED, verdict.summary()
+    assert verdict.method.startswith(("sympy: sympy.integrate + ", "sympy: polynomial antiderivative + "))
+    (evidence,) = verdict.evidence
+    assert evidence.oracle == "numeric quadrature (mpmath tanh-sinh), 47 digits"
+
+
+@pytest.mark.parametrize("name", INTEGRALS)
+def test_their_mutants_are_refuted_certified_over_a_finite_range(run, name):
+    before, step, wrong = INTEGRALS[name]
+    verdict = verdict_of(run, before, Integrate(step.variable, wrong, over=step.over))
+    assert verdict.status is Status.REFUTED, verdict.summary()
+    ce = verdict.counterexample
+    finite = not any(b in (oo, -oo) for b in step.over)
+    singular = name.startswith("log(x)")  # the enclosure cannot get past the log at x = 0
+    if finite and not singular:
+        assert ce.certified and "ball enclosure of the integral" in ce.tolerance
+        assert verdict.method == "certified counterexample (Arb)"
+    else:
+        assert not ce.certified and "not certified" in ce.tolerance
+        assert verdict.method == "mpmath counterexample (not certified)"
+
+
+def test_an_integral_with_a_parameter_is_checked_not_proved(run):
+    """e^(-a x) over [0, oo) = 1/a for a > 0: sympy.integrate answers for generic a only, so the
+    quadrature at each sampled a is all the evidence; "checked", with the digits reached."""
+    verdict = verdict_of(run, exp(-a * x), Integrate(x, 1 / a, over=(0, oo)))
+    assert verdict.status is Status.CHECKED
+    assert verdict.method == "numeric quadrature (mpmath tanh-sinh), 47 digits"
+    assert "sympy.integrate answers for generic values of a only" in verdict.detail
+    assert verdict.evidence[0].points >= 8
+
+
+def test_an_integral_with_a_kink_inside_is_split_there(run):
+    """|x - 1/3| over [0, 1] = 5/18: the quadrature is split at 1/3, so it reaches full digits."""
+    verdict = verdict_of(run, Abs(x - S(1) / 3), Integrate(x, S(5) / 18, over=(0, 1)))
+    assert verdict.status is Status.PROVED
+    wrong = verdict_of(run, Abs(x - S(1) / 3), Integrate(x, S(5) / 17, over=(0, 1)))
+    assert wrong.status is Status.REFUTED and wrong.counterexample.certified
+    assert wrong.counterexample.note == "split at 1/3"
+
+
+def test_the_antiderivative_form_is_unchanged(run):
+    verdict = verdict_of(run, 2 * x, Integrate(x, x**2 + 1, fixed_by=Condition(0, 1)))
+    assert verdict.status is Status.PROVED
+
+
+@pytest.mark.parametrize("step, message", [
+    (lambda: Integrate(x, 1), "for a definite integral over [a, b] write Integrate(x, value, over=(a, b))"),
+    (lambda: Integrate(x, 1, over=(0, 1), fixed_by=Condition(0, 0)), "drop fixed_by="),
+    (lambda: Integrate(x, 1, over=(0,)), "over= must be the pair of bounds (a, b)"),
+    (lambda: Integrate(x, x**2, over=(0, 1)), "but the claim x**2 depends on x"),
+    (lambda: Integrate(x, 1, over=(0, x)), "depends on the integration variable x"),
+    (lambda: Integrate(p, 1, over=(-1, 1)), "p is declared nonnegative, but the range [-1, 1] leaves that sign"),
+])
+def test_a_wrong_integral_step_says_what_to_write(step, message):
+    with pytest.raises(DerivationError, match=re.escape(message)):
+        built = step()
+        one_step(built.variable, built)
+
+
+@pytest.mark.parametrize("integrand, lower, upper, value", [
+    (sp.sin(x) ** 2, 0, pi, pi / 2),
+    (1 / (2 + cos(x)), 0, pi, pi / sqrt(3)),
+    (Abs(x - S(1) / 3), 0, 1, S(5) / 18),
+    (exp(-x**2) * x, -1, 2, (exp(-1) - exp(-4)) / 2),
+    (sqrt(x), 0, 4, S(16) / 3),
+    (y * x**2 + 1, 0, 1, y / 3 + 1),
+])
+def test_the_enclosure_of_a_true_integral_never_excludes_its_value(integrand, lower, upper, value):
+    """What makes an integral's refutation certified, held against true values (tight ones
+    included): the ball enclosure must contain them, however it is refined."""
+    from smoothsym import numeric
+    from smoothsym.settings import PROFILES
+
+    syms = tuple(s for s in (y,) if s in integrand.free_symbols)
+    for point in ({y: S(3)}, {y: -S(1) / 7}) if syms else ({},):
+        gap = numeric._certified_gap(integrand, x, sp.sympify(lower), sp.sympify(upper), value, syms, point,
+                                     PROFILES["default"])
+        assert gap is None
