@@ -183,10 +183,12 @@ def _formula(r: StepResult) -> Formula:
         return Formula(None, "", step.claim, getattr(step, "limit", None) if kind == "generalise" else None)
     if relation is Relation.DERIVATIVE:
         return Formula(sp.Derivative(before, step.variable), "=", step.claim)
-    if relation is Relation.ANTIDERIVATIVE:
-        return Formula(sp.Integral(before, step.variable), "=", step.claim)
-    if kind == "limit":
-        return Formula(sp.Limit(before, step.variable, sp.oo), "=", step.claim)
+    if relation is Relation.ANTIDERIVATIVE:  # a definite integral shows its bounds
+        shown = step.integral_expression(before) if hasattr(step, "integral_expression") else sp.Integral(before, step.variable)
+        return Formula(shown, "=", step.claim)
+    if kind == "limit":  # x -> a, a side, or -oo as written
+        shown = step.limit_expression(before) if hasattr(step, "limit_expression") else sp.Limit(before, step.variable, sp.oo)
+        return Formula(shown, "=", step.claim)
     if relation is Relation.EQUAL_IN_LIMIT:
         return Formula(before, "~", step.claim, _limit_of(step))
     if relation is Relation.LESS_EQUAL:
@@ -208,6 +210,9 @@ def _transformation(step) -> tuple[Part, ...]:
         return (Part("differentiate with respect to "), Part(expr=step.variable))
     if kind == "integrate":
         parts = [Part("integrate in "), Part(expr=step.variable)]
+        if getattr(step, "over", None) is not None:
+            a, b = step.over
+            return (*parts, Part(" over "), Part(expr=sp.Interval(a, b)))
         condition = step.fixed_by
         if condition is not None:
             parts += [Part("; the constant is fixed by "), Part(expr=sp.Symbol("F") - condition.value),
@@ -221,7 +226,11 @@ def _transformation(step) -> tuple[Part, ...]:
             parts += [Part(", exact only as "), Part(expr=step.limit), Part(" \u2192 \u221e")]
         return tuple(parts)
     if kind == "limit":
-        return (Part("let "), Part(expr=step.variable), Part(" \u2192 \u221e"))
+        to, side = getattr(step, "to", sp.oo), getattr(step, "side", "")
+        if to == sp.oo:
+            return (Part("let "), Part(expr=step.variable), Part(" \u2192 \u221e"))
+        where = {"+": " from the right", "-": " from the left"}.get(side, "")
+        return (Part("let "), Part(expr=step.variable), Part(" \u2192 "), Part(expr=to), Part(where))
     if kind == "drop-term":
         return (Part("drop the term "), Part(expr=step.term), Part(", negligible as "), Part(expr=step.limit),
                 Part(" \u2192 \u221e"))
