@@ -20,10 +20,17 @@ def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (CI runs them: CI=true)")
 
 
+# torch and JAX start threads when imported, and the engine forks (workers, trial imports): a fork
+# beside live framework threads can deadlock (JAX warns so). Their test modules are collected last,
+# so that under xdist (one module per worker) little else runs in a worker after them.
+_FRAMEWORK_MODULES = ("test_export_torch.py", "test_export_jax.py", "test_export_frameworks.py", "kernels_torch.py", "kernels_jax.py")
+
+
 def pytest_collection_modifyitems(config, items):
-    """The slow tests (the whole catalog's mutants, every derivation verified whole) run in CI
-    (``.ci/run`` sets CI=true), with ``--run-slow``, or when selected with ``-m slow``; a local
-    ``make test`` skips them, saying so, to stay within a few minutes."""
+    """The framework tests last (see above). The slow tests (the whole catalog's mutants, every
+    derivation verified whole) run in CI (``.ci/run`` sets CI=true), with ``--run-slow``, or when
+    selected with ``-m slow``; a local ``make test`` skips them, saying so, to stay within a few minutes."""
+    items.sort(key=lambda item: item.path.name in _FRAMEWORK_MODULES)  # stable: the rest keeps its order
     if os.environ.get("CI") or config.getoption("--run-slow") or "slow" in (config.getoption("markexpr") or ""):
         return
     skip = pytest.mark.skip(reason="slow: runs in CI (CI=true) or with --run-slow")
