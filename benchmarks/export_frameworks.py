@@ -32,7 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from smoothsym.export import DTYPES, build, elementwise_accuracy, load_source, reduction_accuracy  # noqa: E402
+from smoothsym.export import DTYPES, _dtype_available, build, elementwise_accuracy, load_source, reduction_accuracy  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 PATHS = [os.path.join(ROOT, "derivations", name) for name in
@@ -118,14 +118,6 @@ def _overall(a) -> str:
     return f"{worst} / {a.specials_ok}/{a.specials}"
 
 
-def _dtype_context(target, dtype):
-    if target == "jax" and dtype == "float64":
-        import jax
-        return jax.enable_x64(True)
-    import contextlib
-    return contextlib.nullcontext()
-
-
 def tables(target: str) -> list[str]:
     source, exports = build(PATHS, target=target)
     m = load_source(source, f"smoothsym_{target}")
@@ -136,14 +128,14 @@ def tables(target: str) -> list[str]:
              "|---|---|---|---|---|"]
     for name, (peer, function) in reductions.items():
         for dtype in DTYPES[target]:
-            with _dtype_context(target, dtype):
+            with _dtype_available(target, dtype):
                 ours = reduction_accuracy(name, getattr(m, name), target, dtype=dtype, ks=(1.0,))
                 theirs = reduction_accuracy(name, function, target, dtype=dtype, ks=(1.0,))
             lines.append(f"| {name} | {dtype} | {_cells(ours)} | {peer} | {_cells(theirs)} |")
     for name, (peer, function) in elementwise.items():
         e = by_name[name]
         for dtype in DTYPES[target]:
-            with _dtype_context(target, dtype):
+            with _dtype_available(target, dtype):
                 ours = elementwise_accuracy(e, getattr(m, name), target, dtype=dtype, ks=(1.0,))
                 theirs = elementwise_accuracy(e, function, target, dtype=dtype, ks=(1.0,))
             lines.append(f"| {name} | {dtype} | {_cells(ours)} | {peer} | {_cells(theirs)} |")
@@ -156,7 +148,7 @@ def tables(target: str) -> list[str]:
             index = [p for p in e.signature.params if p != "k"].index(b.variable)
             derivative = replace(e, expression=b.expression, naive=None, backward=())
             for dtype in ("float64", "float32"):
-                with _dtype_context(target, dtype):
+                with _dtype_available(target, dtype):
                     ours = elementwise_accuracy(derivative, gradient_of(getattr(m, name), target, index), target, dtype=dtype, ks=(1.0,))
                     theirs = elementwise_accuracy(derivative, gradient_of(function, target, index), target, dtype=dtype, ks=(1.0,))
                 lines.append(f"| {name} | {b.variable} | {dtype} | {_overall(ours)} | {peer} | {_overall(theirs)} |")

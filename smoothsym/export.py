@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import keyword
 import os
 import re
@@ -329,18 +330,27 @@ def _plain_names(expr):
     return expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
 
 
+def _claims_a_derivative(step) -> bool:
+    """A step that states a derivative: a Differentiate, or a claim d(...)/dx = ... (a label alone
+    links nothing: a rewrite that shares the label is not a Jacobian)."""
+    claim = getattr(step, "claim", None)
+    return step.kind == "differentiate" or (isinstance(claim, sp.Eq) and claim.lhs.has(sp.Derivative))
+
+
 def derivatives_of(results, exports: list[Export]) -> list[Export]:
     """Each export with its verified derivatives: an elementwise export's are the passing
     Differentiate steps whose starting expression is the exported formula itself (symbol for
     symbol); a reduction's, the passing steps REDUCTION_JACOBIANS names."""
     steps = [(result, r) for result in results for r in result.steps if r.passes() and not r.expected_refutation]
+    differentiated = [(result, r, _plain_names(r.before)) for result, r in steps  # each once, not once per export
+                      if r.step.kind == "differentiate" and r.before is not None]
     found = []
     for e in exports:
         backward = []
         if e.reduction is None:
             formula = _plain_names(e.expression)
-            for result, r in steps:
-                if r.step.kind == "differentiate" and r.before is not None and _plain_names(r.before) == formula:
+            for result, r, before in differentiated:
+                if before == formula:
                     variable = r.step.variable.name
                     if variable in e.signature.params and variable not in {b.variable for b in backward}:
                         backward.append(Backward(variable, r.step.claim, result.name, result.file, r.number,
@@ -348,7 +358,7 @@ def derivatives_of(results, exports: list[Export]) -> list[Export]:
         elif e.name in REDUCTION_JACOBIANS:
             label = REDUCTION_JACOBIANS[e.name][0]
             backward = [Backward(None, None, result.name, result.file, r.number, r.step.label, r.verdict.status, r.verdict.method)
-                        for result, r in steps if r.step.label == label]
+                        for result, r in steps if r.step.label == label and _claims_a_derivative(r.step)]
         found.append(replace(e, backward=tuple(backward)))
     return found
 
@@ -542,7 +552,8 @@ def _backward_lines(e: Export, target: str) -> list[str]:
     lines = ["Backward: the verified derivatives, printed as code:"]
     for p in inputs:
         b = by_variable.get(p)
-        lines.append(f"  d/d{p} = {sp.sstr(b.expression)}: {b.line()}" if b else f"  d/d{p}: none verified; asking for it is an error")
+        missing = "none verified; asking for it is an error" if target == "torch" else f"none verified: {framework} of the code"
+        lines.append(f"  d/d{p} = {sp.sstr(b.expression)}: {b.line()}" if b else f"  d/d{p}: {missing}")
     others = _positive_params(e)
     if others:
         lines.append(f"  {', '.join(others)}: a parameter, not differentiated (pass a number)")
@@ -562,18 +573,25 @@ def _limits_at_infinity(e: Export) -> dict:
     free of p and it matches the formula at p = 1e30 (mpmath, 50 digits) at sample points; the
     numpy code uses it where p is inf (softplus -> max(x, 0)). Not a catalog step: the docstring
     says so."""
-    found = {}
-    for name in _positive_params(e):
-        p = next(s for s in e.expression.free_symbols if s.name == name)
+    return dict(_limits_of(e.expression))
+
+
+@functools.lru_cache(maxsize=256)
+def _limits_of(expression: sp.Basic) -> tuple:
+    """``_limits_at_infinity`` of one formula, as (name, limit) pairs: asked for by the docstring,
+    the code and the backward lines of each of three module printings, computed once."""
+    found = []
+    for name in sorted(s.name for s in expression.free_symbols if s.is_positive):
+        p = next(s for s in expression.free_symbols if s.name == name)
         try:
-            limit = e.expression.subs(p, sp.oo)
+            limit = _value_at_infinity(expression, name)
         except Exception:
             continue
-        if p in limit.free_symbols or limit.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        if limit is None:
             continue
-        others = sorted(limit.free_symbols | (e.expression.free_symbols - {p}), key=lambda s: s.name)
+        others = sorted(limit.free_symbols | (expression.free_symbols - {p}), key=lambda s: s.name)
         try:
-            near = sp.lambdify(others + [p], e.expression, modules="mpmath")
+            near = sp.lambdify(others + [p], expression, modules="mpmath")
             at = sp.lambdify(others, limit, modules="mpmath")
             with mpmath.workdps(REFERENCE_DIGITS):
                 for values in ((0.0,) * len(others), (1.5,) * len(others), tuple(-2.5 + i for i in range(len(others)))):
@@ -582,8 +600,8 @@ def _limits_at_infinity(e: Export) -> dict:
                         raise ValueError("no match")
         except Exception:
             continue
-        found[name] = limit
-    return found
+        found.append((name, limit))
+    return tuple(found)
 
 
 def _value_at_infinity(expr: sp.Basic, name: str) -> sp.Basic | None:
