@@ -22,7 +22,10 @@ dLSE/dx_i = softmax_k(x)_i; the softmax VJP g -> k p (g - sum_j g_j p_j); the lo
 g -> k (g - p sum_j g_j); the cross-entropy's dL/dz = softmax(z) - onehot(y) (y gets none). They
 are computed from the same stable pieces (M and s saved by the forward). k is a number, not a
 tensor that requires grad: the catalog has no verified derivative in k. The backward passes are
-not themselves differentiable (a second derivative raises).
+differentiable torch ops on the saved tensors (no once_differentiable), so a second derivative
+(create_graph=True, torch.autograd.gradgradcheck, a Hessian) is autograd through the verified
+VJPs: the softmax a backward needs is then _Softmax of x, whose own backward is softmax's VJP. At
+k = inf the backward passes are the limits, constants (no second derivative).
 
 >>> x = torch.tensor([0.0, -40.0], dtype=torch.float64)
 >>> logsumexp(x).item()  # ln(1 + e^-40); torch.logsumexp gives 0.0
@@ -206,6 +209,22 @@ def _not_finite(top):
     return ~torch.isfinite(top)
 
 
+def _nan_rows(out, top):
+    """out with NaN in every row whose max is not finite (in place). One check of the row maxima
+    decides: in the usual case, every max finite, out is returned as it is (a broadcast
+    masked_fill over every entry costs more than the exp pass itself)."""
+    not_finite = _not_finite(top)
+    if not bool(not_finite.any()):
+        return out
+    return out.masked_fill_(not_finite, math.nan)
+
+
+def _rest_of_softmax(p, d, where):
+    """1 - p_pivot as the sum of the other entries of p (never 1 - p_pivot, which cancels when the
+    pivot's p is near 1); differentiable in p, for a second derivative."""
+    return _row_sum(p.scatter(d, where, 0.0), d)
+
+
 # -- logsumexp --------------------------------------------------------------------------------------
 
 
@@ -237,7 +256,17 @@ def _softmax_from(x, d, k, top, s):
             p.mul_(k)
         p.exp_()
         p.div_(1 + s)
-    return p.masked_fill_(_not_finite(top), math.nan)
+    return _nan_rows(p, top)
+
+
+def _softmax_of_saved(x, d, k, top, s):
+    """softmax_k(x) for a backward pass: from the forward's saved M and s, or, when the backward
+    is itself being differentiated (create_graph=True: grad mode is on inside backward), as
+    _Softmax of x, so that a second derivative goes through softmax's own verified VJP (M and s
+    were computed without a graph)."""
+    if torch.is_grad_enabled():
+        return _Softmax.apply(x, d, k)
+    return _softmax_from(x, d, k, top, s)
 
 
 class _LogSumExp(torch.autograd.Function):
@@ -251,10 +280,9 @@ class _LogSumExp(torch.autograd.Function):
         return value
 
     @staticmethod
-    @torch.autograd.function.once_differentiable
     def backward(ctx, g):
         x, top, s = ctx.saved_tensors
-        return _softmax_from(x, ctx.d, ctx.k, top, s).mul_(g), None, None
+        return _softmax_of_saved(x, ctx.d, ctx.k, top, s) * g, None, None
 
 
 def _empty_row_lse(x, dims, keepdim):
@@ -287,7 +315,7 @@ def _softmax_forward(x, d, k):
         return _softmax_from(x, d, k, *_max_and_rest(x, d, k))
     top, terms = _terms(x, d, k)
     s = _rest_sum(terms, d, keep=True)
-    return terms.div_(1 + s).masked_fill_(_not_finite(top), math.nan)
+    return _nan_rows(terms.div_(1 + s), top)
 
 
 class _Softmax(torch.autograd.Function):
@@ -302,8 +330,9 @@ class _Softmax(torch.autograd.Function):
         return p
 
     @staticmethod
-    @torch.autograd.function.once_differentiable
     def backward(ctx, g):
+        # out of place, from differentiable ops on p (the saved output, connected to x when the
+        # backward is differentiated) and g: a second derivative is autograd through this VJP
         (p,) = ctx.saved_tensors
         if ctx.k == math.inf:  # the limit of k p (g - <g, p>): 0 where p is one-hot; k p_i p_j -> oo between
             # tied maxima, whose VJP entries are k/m (g_i - mean of g over the ties): finite only where
@@ -316,10 +345,9 @@ class _Softmax(torch.autograd.Function):
         # the pivot's own entry is p_p (0 - sum_{j != p} h_j p_j), never p_p (g_p - g_p p_p - ...),
         # which cancels when p_p is near 1 (a one-hot g at a confident max would get 0, not p_p (1 - p_p)).
         h = g - g.gather(ctx.d, _first_max(p, ctx.d))
-        gradient = h * p
-        gradient = p * h.sub_(_row_sum(gradient, ctx.d))
+        gradient = p * (h - _row_sum(h * p, ctx.d))
         if ctx.k != 1:
-            gradient.mul_(ctx.k)
+            gradient = gradient * ctx.k
         return gradient, None, None
 
 
@@ -359,22 +387,22 @@ class _LogSoftmax(torch.autograd.Function):
         return out
 
     @staticmethod
-    @torch.autograd.function.once_differentiable
     def backward(ctx, g):
         x, top, s = ctx.saved_tensors
-        p = _softmax_from(x, ctx.d, ctx.k, top, s)
+        p = _softmax_of_saved(x, ctx.d, ctx.k, top, s)
         total = _row_sum(g, ctx.d)
         if ctx.k == math.inf:  # k (g - p sum g) -> oo unless g = p sum g; the limit, entrywise
             rest = g - p * total
             return torch.where(rest == 0, 0.0, math.inf * torch.sign(rest)).to(p.dtype), None, None
-        gradient = torch.sub(g, p.mul_(total))
-        # at the pivot, g_p - p_p G = (g_p - G) + G s/(1 + s): 1 - p_p = s/(1 + s) from s itself, not
-        # 1 - 1/(1 + s), which cancels (log_softmax([0, -40])[0] would get gradient [0, -e^-40])
+        gradient = g - p * total
+        # at the pivot, g_p - p_p G = (g_p - G) + G (1 - p_p), 1 - p_p the sum of the other p_j, not
+        # 1 - p_p itself, which cancels (log_softmax([0, -40])[0] would get gradient [0, -e^-40]).
+        # A row whose max is not finite has p NaN, so NaN here too.
         where = _first_max(x, ctx.d)
-        at_pivot = (g.gather(ctx.d, where) - total).add_(total * (s / (1 + s)))
-        gradient.scatter_(ctx.d, where, at_pivot.masked_fill_(_not_finite(top), math.nan))
+        at_pivot = (g.gather(ctx.d, where) - total) + total * _rest_of_softmax(p, ctx.d, where)
+        gradient = gradient.scatter(ctx.d, where, at_pivot)
         if ctx.k != 1:
-            gradient.mul_(ctx.k)
+            gradient = gradient * ctx.k
         return gradient, None, None
 
 
@@ -425,14 +453,12 @@ def _scores_and_targets(z, y):
     return z, rows, y.reshape(-1, 1).to(device=z.device, dtype=torch.long)
 
 
-def _cross_entropy_gradient(z, y, top, s):
-    """softmax(z) - onehot(y) per row: p_y - 1 at the target, computed as -s/(1 + s) when the
-    target is a max (p_y = 1/(1 + s) there, so p_y - 1 would cancel); NaN rows as softmax's."""
-    gradient = _softmax_from(z, 1, 1.0, top, s)
-    at_target = gradient.gather(1, y) - 1
-    target_is_max = z.gather(1, y) == top
-    at_target = torch.where(target_is_max, -s / (1 + s), at_target)
-    return gradient.scatter_(1, y, at_target.masked_fill_(_not_finite(top), math.nan))
+def _cross_entropy_gradient(p, z, y, top):
+    """softmax(z) - onehot(y) per row from p = softmax(z): p_y - 1 at the target, computed as
+    -sum_{j != y} p_j when the target is a max (p_y is near 1 there, so p_y - 1 would cancel);
+    NaN rows as softmax's (p is NaN there). Out of place: differentiable in p."""
+    at_target = torch.where(z.gather(1, y) == top, -_rest_of_softmax(p, 1, y), p.gather(1, y) - 1)
+    return p.scatter(1, y, at_target)
 
 
 class _CrossEntropy(torch.autograd.Function):
@@ -449,10 +475,10 @@ class _CrossEntropy(torch.autograd.Function):
         return value.squeeze(1)
 
     @staticmethod
-    @torch.autograd.function.once_differentiable
     def backward(ctx, g):
         z, y, top, s = ctx.saved_tensors
-        return _cross_entropy_gradient(z, y, top, s).mul_(g.unsqueeze(1)), None
+        p = _softmax_of_saved(z, 1, 1.0, top, s)
+        return _cross_entropy_gradient(p, z, y, top) * g.unsqueeze(1), None
 
 
 def softmax_cross_entropy(z, y):
@@ -464,7 +490,8 @@ def softmax_cross_entropy_grad(z, y):
     z, rows, y = _scores_and_targets(z, y)
     with torch.no_grad():  # a value, not a differentiable function: the catalog verifies no second derivative
         top, s = _max_and_rest(rows, 1, 1.0)
-        return _cross_entropy_gradient(rows, y, top, s).reshape(z.shape).to(z.dtype)
+        p = _softmax_from(rows, 1, 1.0, top, s)
+        return _cross_entropy_gradient(p, rows, y, top).reshape(z.shape).to(z.dtype)
 
 
 # -- the helpers of the printed elementwise functions ---------------------------------------------

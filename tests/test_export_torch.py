@@ -415,16 +415,53 @@ def test_the_backward_is_the_verified_derivative_not_autograd_through_the_forwar
     out = K.logsumexp(x)
     (g,) = torch.autograd.grad(out, x, create_graph=True)
     assert torch.allclose(g, K.softmax(x.detach()))
-    with pytest.raises(RuntimeError):  # the backward is a formula, once differentiable
-        torch.autograd.grad(g.sum(), x)
-    names = set()
-    stack = [out.grad_fn]
+    assert "_LogSumExpBackward" in graph_nodes(out) and "ExpBackward0" not in graph_nodes(out)
+    # the gradient's own graph is softmax's verified VJP, not autograd through a forward
+    assert "_SoftmaxBackward" in graph_nodes(g) and "ExpBackward0" not in graph_nodes(g)
+
+
+def graph_nodes(tensor):
+    """The names of the autograd nodes behind ``tensor``."""
+    names, stack = set(), [tensor.grad_fn]
     while stack:
         node = stack.pop()
         if node is not None:
             names.add(type(node).__name__)
             stack.extend(n for n, _ in node.next_functions)
-    assert "_LogSumExpBackward" in names and "ExpBackward0" not in names
+    return names
+
+
+SECOND_ORDER = [
+    ("logsumexp", lambda x: K.logsumexp(x, dim=1)),
+    ("logsumexp over two dims, k = 0.5", lambda x: K.logsumexp(x, dim=(0, 1), k=0.5)),
+    ("softmax", lambda x: K.softmax(x, dim=0)),
+    ("softmax, k = 3", lambda x: K.softmax(x, dim=1, k=3)),
+    ("softmax of rows of two", lambda x: K.softmax(x[:, :2])),
+    ("log_softmax", lambda x: K.log_softmax(x)),
+    ("log_softmax of rows of two, k = 2", lambda x: K.log_softmax(x[:, :2], k=2)),
+    ("cross-entropy", lambda x: K.softmax_cross_entropy(x, torch.tensor([0, 2, 4]))),
+]
+
+
+@pytest.mark.parametrize("name, f", SECOND_ORDER, ids=[name for name, _ in SECOND_ORDER])
+def test_the_backward_passes_are_differentiable(name, f):
+    # a second derivative (create_graph=True, a Hessian) is autograd through the verified VJPs;
+    # gradgradcheck compares it with finite differences of the first derivative in float64
+    x = torch.randn(3, 5, dtype=F64, generator=torch.Generator().manual_seed(3)).mul_(2).requires_grad_()
+    assert torch.autograd.gradcheck(f, (x,))
+    assert torch.autograd.gradgradcheck(f, (x,))
+
+
+def test_the_hessians_match_torchs_own():
+    x = torch.randn(3, 4, dtype=F64, generator=torch.Generator().manual_seed(5)) * 3
+    y = torch.tensor([0, 3, 1])
+    pairs = [(lambda v: K.logsumexp(v, dim=1).sum(), lambda v: torch.logsumexp(v, dim=1).sum()),
+             (lambda v: (K.softmax(v) * x).sum(), lambda v: (torch.softmax(v, -1) * x).sum()),
+             (lambda v: (K.log_softmax(v, dim=0) * x).sum(), lambda v: (torch.log_softmax(v, 0) * x).sum()),
+             (lambda v: K.softmax_cross_entropy(v, y).sum(), lambda v: torch.nn.functional.cross_entropy(v, y, reduction="sum"))]
+    for ours, theirs in pairs:
+        a, b = torch.autograd.functional.hessian(ours, x), torch.autograd.functional.hessian(theirs, x)
+        assert a.shape == (3, 4, 3, 4) and torch.allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
 PEERS = [
