@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/export_torch.py                 # both tables
     .venv/bin/python benchmarks/export_torch.py --only accuracy
     .venv/bin/python benchmarks/export_torch.py --only speed --elements 1e7 --repeats 31 --threads 1
+    .venv/bin/python benchmarks/export_torch.py --only speed --threads 1 --clock cpu   # steadier under load
 
 Accuracy: rows of 1 to 8 entries in classes (standard normal at scales 1, 30 and 1e4; ties; one
 dominant entry, so that the result is near 0; the rows of two of the smooth max), float32 and
@@ -22,7 +23,10 @@ machine load (os.getloadavg) is printed before and after, and torch's thread cou
 
 The kernel file is imported directly: these are the functions an exported module copies.
 On a loaded machine pass --threads 1: with torch's two threads on two busy cores both sides were
-measured 10-100x slower at random (2026-12-02, load 6), which says nothing about either.
+measured 10-100x slower at random (2026-12-02, load 6), which says nothing about either. With
+--threads 1, ``--clock cpu`` times by the calling thread's CPU time (time.thread_time: torch runs
+every op on that thread then) instead of the wall clock, so time lost to other processes on a
+busy machine counts for neither side.
 """
 
 from __future__ import annotations
@@ -136,10 +140,13 @@ def accuracy_table(count: int) -> list[str]:
     return lines
 
 
+CLOCK = time.perf_counter  # --clock cpu: time.thread_time
+
+
 def timed(run) -> float:
-    started = time.perf_counter()
+    started = CLOCK()
     run()
-    return time.perf_counter() - started
+    return CLOCK() - started
 
 
 def ratio(ours, peer, repeats: int) -> tuple[float, float, float, float]:
@@ -183,7 +190,14 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's own)")
     parser.add_argument("--only", choices=["accuracy", "speed"], default=None)
     parser.add_argument("--rows", type=int, default=2000, help="rows of the accuracy table, per dtype")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="time by the wall clock (default) or the thread's CPU time (with --threads 1)")
     args = parser.parse_args(argv)
+    global CLOCK
+    if args.clock == "cpu":
+        if args.threads != 1:
+            parser.error("--clock cpu measures the calling thread only: pass --threads 1")
+        CLOCK = time.thread_time
     if args.threads:
         torch.set_num_threads(args.threads)
     if args.only != "speed":
@@ -193,7 +207,8 @@ def main(argv=None) -> int:
         print()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cpus; "
           f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    print(f"ratio = peer time / smoothsym time (> 1: smoothsym faster), median of {args.repeats}, "
+    print(f"clock: {'CPU time of the thread' if args.clock == 'cpu' else 'wall'}; "
+          f"ratio = peer time / smoothsym time (> 1: smoothsym faster), median of {args.repeats}, "
           f"{args.elements:.0e} elements; then [the ratio of the fastest runs, the least disturbed by the load] "
           f"and (our median ms / the peer's)")
     header = f"{'function':<14} {'pass':<9} {'dtype':<8}" + "".join(f"{'n=' + str(n):>32}" for n in args.sizes)
