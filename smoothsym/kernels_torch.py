@@ -219,10 +219,19 @@ def _nan_rows(out, top):
     return out.masked_fill_(not_finite, math.nan)
 
 
-def _rest_of_softmax(p, d, where):
-    """1 - p_pivot as the sum of the other entries of p (never 1 - p_pivot, which cancels when the
-    pivot's p is near 1); differentiable in p, for a second derivative."""
-    return _row_sum(p.scatter(d, where, 0.0), d)
+def _rest_of_softmax(p, d, where, s):
+    """1 - p_pivot, never computed as that difference (which cancels when the pivot's p is near 1):
+    s/(1 + s) from the forward's s, or, when the backward is being differentiated (grad mode on),
+    the sum of the other entries of p, which is differentiable in p (s has no graph)."""
+    if _differentiated():
+        return _row_sum(p.scatter(d, where, 0.0), d)
+    return s / (1 + s)
+
+
+def _differentiated():
+    """True inside a backward pass that is itself being differentiated (create_graph=True): the
+    backward must then be out-of-place torch ops, which autograd records; otherwise in place."""
+    return torch.is_grad_enabled()
 
 
 # -- logsumexp --------------------------------------------------------------------------------------
@@ -264,7 +273,7 @@ def _softmax_of_saved(x, d, k, top, s):
     is itself being differentiated (create_graph=True: grad mode is on inside backward), as
     _Softmax of x, so that a second derivative goes through softmax's own verified VJP (M and s
     were computed without a graph)."""
-    if torch.is_grad_enabled():
+    if _differentiated():
         return _Softmax.apply(x, d, k)
     return _softmax_from(x, d, k, top, s)
 
@@ -282,7 +291,8 @@ class _LogSumExp(torch.autograd.Function):
     @staticmethod
     def backward(ctx, g):
         x, top, s = ctx.saved_tensors
-        return _softmax_of_saved(x, ctx.d, ctx.k, top, s) * g, None, None
+        p = _softmax_of_saved(x, ctx.d, ctx.k, top, s)
+        return (p * g if _differentiated() else p.mul_(g)), None, None
 
 
 def _empty_row_lse(x, dims, keepdim):
@@ -382,9 +392,13 @@ class _Softmax(torch.autograd.Function):
         # the pivot's own entry is p_p (0 - sum_{j != p} h_j p_j), never p_p (g_p - g_p p_p - ...),
         # which cancels when p_p is near 1 (a one-hot g at a confident max would get 0, not p_p (1 - p_p)).
         h = g - g.gather(ctx.d, _first_max(p, ctx.d))
-        gradient = p * (h - _row_sum(h * p, ctx.d))
+        if _differentiated():
+            gradient = p * (h - _row_sum(h * p, ctx.d))
+            return (gradient * ctx.k if ctx.k != 1 else gradient), None, None
+        spread = _row_sum(h * p, ctx.d)
+        gradient = h.sub_(spread).mul_(p)
         if ctx.k != 1:
-            gradient = gradient * ctx.k
+            gradient.mul_(ctx.k)
         return gradient, None, None
 
 
@@ -431,15 +445,17 @@ class _LogSoftmax(torch.autograd.Function):
         if ctx.k == math.inf:  # k (g - p sum g) -> oo unless g = p sum g; the limit, entrywise
             rest = g - p * total
             return torch.where(rest == 0, 0.0, math.inf * torch.sign(rest)).to(p.dtype), None, None
-        gradient = g - p * total
-        # at the pivot, g_p - p_p G = (g_p - G) + G (1 - p_p), 1 - p_p the sum of the other p_j, not
-        # 1 - p_p itself, which cancels (log_softmax([0, -40])[0] would get gradient [0, -e^-40]).
-        # A row whose max is not finite has p NaN, so NaN here too.
+        # at the pivot, g_p - p_p G = (g_p - G) + G (1 - p_p), 1 - p_p never computed as that
+        # difference, which cancels (log_softmax([0, -40])[0] would get gradient [0, -e^-40]).
+        # A row whose max is not finite has p and s NaN, so NaN here too.
         where = _first_max(x, ctx.d)
-        at_pivot = (g.gather(ctx.d, where) - total) + total * _rest_of_softmax(p, ctx.d, where)
-        gradient = gradient.scatter(ctx.d, where, at_pivot)
+        at_pivot = (g.gather(ctx.d, where) - total) + total * _rest_of_softmax(p, ctx.d, where, s)
+        if _differentiated():
+            gradient = (g - p * total).scatter(ctx.d, where, at_pivot)
+            return (gradient * ctx.k if ctx.k != 1 else gradient), None, None
+        gradient = torch.sub(g, p.mul_(total), out=p).scatter_(ctx.d, where, at_pivot)
         if ctx.k != 1:
-            gradient = gradient * ctx.k
+            gradient.mul_(ctx.k)
         return gradient, None, None
 
 
@@ -490,12 +506,12 @@ def _scores_and_targets(z, y):
     return z, rows, y.reshape(-1, 1).to(device=z.device, dtype=torch.long)
 
 
-def _cross_entropy_gradient(p, z, y, top):
-    """softmax(z) - onehot(y) per row from p = softmax(z): p_y - 1 at the target, computed as
-    -sum_{j != y} p_j when the target is a max (p_y is near 1 there, so p_y - 1 would cancel);
-    NaN rows as softmax's (p is NaN there). Out of place: differentiable in p."""
-    at_target = torch.where(z.gather(1, y) == top, -_rest_of_softmax(p, 1, y), p.gather(1, y) - 1)
-    return p.scatter(1, y, at_target)
+def _cross_entropy_gradient(p, z, y, top, s):
+    """softmax(z) - onehot(y) per row from p = softmax(z) (a new tensor): p_y - 1 at the target,
+    computed as -(1 - p_y) by _rest_of_softmax when the target is a max (p_y is near 1 there, so
+    p_y - 1 would cancel); NaN rows as softmax's (p and s are NaN there)."""
+    at_target = torch.where(z.gather(1, y) == top, -_rest_of_softmax(p, 1, y, s), p.gather(1, y) - 1)
+    return p.scatter(1, y, at_target) if _differentiated() else p.scatter_(1, y, at_target)
 
 
 class _CrossEntropy(torch.autograd.Function):
@@ -515,7 +531,8 @@ class _CrossEntropy(torch.autograd.Function):
     def backward(ctx, g):
         z, y, top, s = ctx.saved_tensors
         p = _softmax_of_saved(z, 1, 1.0, top, s)
-        return _cross_entropy_gradient(p, z, y, top) * g.unsqueeze(1), None
+        gradient = _cross_entropy_gradient(p, z, y, top, s)
+        return (gradient * g.unsqueeze(1) if _differentiated() else gradient.mul_(g.unsqueeze(1))), None
 
 
 def softmax_cross_entropy(z, y):
@@ -528,7 +545,7 @@ def softmax_cross_entropy_grad(z, y):
     with torch.no_grad():  # a value, not a differentiable function: the catalog verifies no second derivative
         top, s = _max_and_rest(rows, 1, 1.0)
         p = _softmax_from(rows, 1, 1.0, top, s)
-        return _cross_entropy_gradient(p, rows, y, top).reshape(z.shape).to(z.dtype)
+        return _cross_entropy_gradient(p, rows, y, top, s).reshape(z.shape).to(z.dtype)
 
 
 # -- the helpers of the printed elementwise functions ---------------------------------------------
