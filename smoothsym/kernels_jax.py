@@ -13,13 +13,16 @@ added back as an exact integer, never "sum - 1", which cancels):
 * logsumexp:    LSE_k(x) = M + log1p(s)/k, so logsumexp([0, -40]) = log1p(e^-40) = 4.25e-18
                 (jax.nn.logsumexp gives 0.0);
 * log_softmax:  k(x_i - M) - log1p(s);
-* softmax:      e^{k(x_i - M)} / (1 + s);
+* softmax:      e^{k(x_i - M)} / (1 + s), the roundings of x - M and of 1 + s put back (TwoSum,
+                fused into the exp's and the division's loops: <= 2 ULP where well conditioned on
+                export's adversarial rows, float32 and float64);
 * the cross-entropy with integer target y (classes on the last axis, one loss per row):
   (z_p - z_y) + log1p(s), exactly log1p(s) when y is the max; its gradient softmax(z) - onehot(y),
   -s/(1 + s) at a target that is the max (p_y - 1 would cancel).
 
 The derivatives are the derivation's, as custom_jvp rules (so jax.grad, jax.jvp, jax.vjp and
-jax.jit all use them; k and the axes are not differentiable): the JVP of LSE_k is sum_i p_i t_i
+jax.jit all use them; k and the axes are not differentiable; the rules are jnp code, so a second
+derivative such as jax.hessian differentiates them in turn): the JVP of LSE_k is sum_i p_i t_i
 (catalog lse-gradient, "grad LSE = softmax"), of softmax k p (t - sum_j p_j t_j), of log_softmax
 k (t - sum_j p_j t_j), of the cross-entropy sum_i (p_i - onehot_i) t_i, with p the pivoted softmax.
 They never differentiate the forward's jnp.where (whose unused branch, inf - inf at a non-finite

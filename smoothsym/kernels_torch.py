@@ -13,14 +13,15 @@ computed as "sum - 1" (which cancels), and a row of two is the binary smooth max
     s             = sum_{j != p} e^{k(x_j - M)}
     logsumexp     = M + log1p(s)/k
     log_softmax_i = k(x_i - M) - log1p(s)
-    softmax_i     = e^{k(x_i - M)} / (1 + s)
+    softmax_i     = e^{k(x_i - M)} / (1 + s)      (float32: x - M's rounding put back, TwoSum)
     cross-entropy = (M - z_y) + log1p(s)             (exactly log1p(s) when y is the max)
     its gradient  = softmax(z) - onehot(y), -s/(1 + s) at a target that is the max
 
 The backward passes are the catalog's verified derivatives, not autograd through the forward:
 dLSE/dx_i = softmax_k(x)_i; the softmax VJP g -> k p (g - sum_j g_j p_j); the log_softmax VJP
 g -> k (g - p sum_j g_j); the cross-entropy's dL/dz = softmax(z) - onehot(y) (y gets none). They
-are computed from the same stable pieces (M and s saved by the forward). k is a number, not a
+are computed from the same stable pieces (M and s saved by the forward), in place on new tensors
+unless the backward is itself differentiated. k is a number, not a
 tensor that requires grad: the catalog has no verified derivative in k. The backward passes are
 differentiable torch ops on the saved tensors (no once_differentiable), so a second derivative
 (create_graph=True, torch.autograd.gradgradcheck, a Hessian) is autograd through the verified
