@@ -16,7 +16,12 @@ the cross-entropy, np.logaddexp(0, x) for softplus, scipy.special.expit / log_ex
 log_sigmoid. (For float16 input scipy.special.expit / log_expit return float32: their error is
 then far below a float16 ULP, but the dtype is not kept.)
 
-Speed: best of R runs on standard-normal input, rows of n (last axis), as the ratio
+A second table measures the reductions the same way on rows of 200 entries: rows longer than 64
+take their own code (softmax there by its definition where the max allows it, see
+kernels_numpy._plain_shift), which the first table's lengths do not reach.
+
+Speed: best of R runs on standard-normal input, rows of n (last axis), ours and the peer's run
+in turn (interleaved, so a burst of load falls on both), as the ratio
 peer time / smoothsym time measured in the same run (> 1: smoothsym is faster), and the time in
 units of one np.exp pass over the same array (allocating its output). The machine load
 (os.getloadavg) is printed before and after. ``--clock cpu`` times by the calling thread's CPU
@@ -44,6 +49,7 @@ from smoothsym.export import build, elementwise_accuracy, load_source, reduction
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 PATHS = [os.path.join(ROOT, "derivations", "stable_forms.py"), os.path.join(ROOT, "derivations", "export_forms.py")]
 DTYPES = ("float64", "float32", "float16")
+LONG = 200  # the row length of the second accuracy table
 
 
 CLOCK = time.perf_counter  # --clock cpu: time.thread_time
@@ -51,11 +57,19 @@ CLOCK = time.perf_counter  # --clock cpu: time.thread_time
 
 def best_time(function, repeats: int) -> float:
     """The fastest of ``repeats`` runs, in seconds (the least disturbed by the machine)."""
-    best = float("inf")
+    return best_times([function], repeats)[0]
+
+
+def best_times(functions, repeats: int) -> list[float]:
+    """The fastest of ``repeats`` runs of each function, in seconds, the runs interleaved (one of
+    each in turn): a burst of load on the shared machine then falls on every function alike, not
+    on whichever happened to be timed during it."""
+    best = [float("inf")] * len(functions)
     for _ in range(repeats):
-        started = CLOCK()
-        function()
-        best = min(best, CLOCK() - started)
+        for i, function in enumerate(functions):
+            started = CLOCK()
+            function()
+            best[i] = min(best[i], CLOCK() - started)
     return best
 
 
@@ -83,7 +97,10 @@ def _cells(a) -> str:
     return f"{f(a.worst_well)} / {f(a.per_condition)} / {f(a.worst)} / {a.specials_ok}/{a.specials}"
 
 
-def accuracy_table(m, exports) -> list[str]:
+def accuracy_table(m, exports, ns=None) -> list[str]:
+    """The accuracy rows; ``ns``: the row lengths of the reductions (default reduction_accuracy's,
+    2, 3, 8 and 33; the elementwise functions are left out when given)."""
+    lengths = {} if ns is None else {"ns": ns}
     lines = [
         "| function | dtype | smoothsym: well conditioned / per unit kappa / overall / +-inf,NaN as scipy | peer | peer: the same |",
         "|---|---|---|---|---|",
@@ -91,11 +108,12 @@ def accuracy_table(m, exports) -> list[str]:
     by_name = {e.name: e for e in exports}
     for name, (peer, function) in REDUCTION_PEERS.items():
         for dtype in DTYPES:
-            ours = reduction_accuracy(name, getattr(m, name), dtype=dtype, ks=(1.0,))
+            ours = reduction_accuracy(name, getattr(m, name), dtype=dtype, ks=(1.0,), **lengths)
             with np.errstate(all="ignore"):
-                theirs = reduction_accuracy(name, function, dtype=dtype, ks=(1.0,))
+                theirs = reduction_accuracy(name, function, dtype=dtype, ks=(1.0,), **lengths)
             lines.append(f"| {name} | {dtype} | {_cells(ours)} | {peer} | {_cells(theirs)} |")
-    for name, (peer, function) in ELEMENTWISE_PEERS.items():
+    elementwise = ELEMENTWISE_PEERS if ns is None else {}
+    for name, (peer, function) in elementwise.items():
         e = by_name[name]
         for dtype in DTYPES:
             ours = elementwise_accuracy(e, getattr(m, name), dtype=dtype, ks=(1.0,))
@@ -121,7 +139,7 @@ def speed_table(m, size: int, repeats: int, rng) -> list[str]:
                 ("log_softmax", "scipy.special.log_softmax", lambda: m.log_softmax(x, axis=-1),
                  lambda: scipy.special.log_softmax(x, axis=-1)),
             ]:
-                t_ours, t_theirs = best_time(ours, repeats), best_time(theirs, repeats)
+                t_ours, t_theirs = best_times([ours, theirs], repeats)
                 lines.append(f"| {name} | {dtype} | {n} | {t_ours * 1e3:.2f} | {t_ours / t_exp:.2f} | {peer} | "
                              f"{t_theirs * 1e3:.2f} | {t_theirs / t_ours:.2f}x |")
         flat = rng.standard_normal(size).astype(dtype)
@@ -132,7 +150,7 @@ def speed_table(m, size: int, repeats: int, rng) -> list[str]:
             ("sigmoid", "scipy.special.expit", lambda: m.sigmoid(flat), lambda: scipy.special.expit(flat)),
             ("log_sigmoid", "scipy.special.log_expit", lambda: m.log_sigmoid(flat), lambda: scipy.special.log_expit(flat)),
         ]:
-            t_ours, t_theirs = best_time(ours, repeats), best_time(theirs, repeats)
+            t_ours, t_theirs = best_times([ours, theirs], repeats)
             lines.append(f"| {name} | {dtype} | - | {t_ours * 1e3:.2f} | {t_ours / t_exp:.2f} | {peer} | "
                          f"{t_theirs * 1e3:.2f} | {t_theirs / t_ours:.2f}x |")
     return lines
@@ -156,6 +174,8 @@ def main() -> None:
     if args.only != "speed":
         print("\nAccuracy, k = 1 (ULPs of the true result in the dtype, mpmath at 50 digits):\n")
         print("\n".join(accuracy_table(m, exports)), flush=True)
+        print(f"\nThe same, reductions over rows of {LONG} entries (the code for rows longer than 64):\n")
+        print("\n".join(accuracy_table(m, exports, ns=(LONG,))), flush=True)
     if args.only != "accuracy":
         rng = np.random.default_rng(0)
         for size in args.sizes:

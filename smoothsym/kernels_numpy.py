@@ -10,10 +10,16 @@ formula that is a verified step of the catalog (``derivations/export_forms.py``)
                 of the row (every exponent <= 0, and the pivot's own term 1 is kept out of the
                 sum: the ties' terms are subtracted and m - 1 added back exactly, so
                 logsumexp([0, -40]) = log1p(e^-40) = 4.25e-18); rows of two by the binary smooth
-                max max(x, y) + log1p(e^{-k|x - y|})/k (stable-forms);
+                max max(x, y) + log1p(e^{-k|x - y|})/k (stable-forms); float32 and float16 rows
+                longer than 64 at k = 1 take s = rest/h, unshifted where the max allows it (the
+                softmax rule below, see _narrow_rest);
 * with b=:      x_p + (ln|b_p| + ln|1 + sum_{j != p} (b_j/b_p) e^{k(x_j - x_p)}|)/k, and the sign;
 * log_softmax:  k(x_i - x_p) - log1p(s), s the same sum;
-* softmax:      e^{k(x_i - x_p)} / (1 + s);
+* softmax:      e^{k(x_i - x_p)} / (1 + s); at k = 1 in float64 (and in every dtype for rows
+                longer than 64), e^{x_i - c} / (h + s) with c = 0 where the max M lies in
+                [0, 709 - ln n] (the definition e^{x_i} / sum_j e^{x_j} itself: no exponent
+                rounded, no pass to shift), else c = M or M - (709 - ln n) (stable-forms "any
+                shift"); h = e^{M - c} the max's own term, added last;
 * the cross-entropy with target y: (z_p - z_y) + log1p(s) (exactly log1p(s) when y is the max),
   and its gradient softmax - one-hot, -s/(1 + s) at a target that is the max.
 
@@ -43,6 +49,8 @@ numpy.exceptions.AxisError: axis 3 is out of bounds for array of dimension 1
 import numpy
 
 _BLOCK = 1 << 16  # elements per block of rows: the temporaries of a block stay in the cache
+_LONG_BLOCK = 1 << 18  # rows longer than 64: few temporaries per entry, so larger blocks (each costs ~15 numpy calls)
+_EXP_MAX = 709.0  # e^x is finite in float64 below 709.78
 _SHORT = 8  # rows up to this length are scanned column by column (numpy's axis=-1 loops are slow there)
 
 
@@ -123,9 +131,9 @@ def _from_rows(out, x, axes, kept):
     return numpy.moveaxis(out.reshape(moved_shape), last, axes)
 
 
-def _blocks(count, n):
-    """Slices of whole rows, about ``_BLOCK`` elements each."""
-    step = max(1, _BLOCK // max(1, n))
+def _blocks(count, n, size=_BLOCK):
+    """Slices of whole rows, about ``size`` elements each."""
+    step = max(1, size // max(1, n))
     return [slice(start, start + step) for start in range(0, count, step)]
 
 
@@ -186,19 +194,37 @@ def _rest_sum(x, top, k, terms=False):
     return s, t
 
 
-def _long_terms(x, k, into=None):
+def _long_terms(x, k):
     """Rows longer than 64 (x in its own dtype): the row indices, each row's first max column p
     (argmax: one pass, in x's own dtype, the same column as after the exact cast), the max x_p in
     the working dtype, and d = k(x - x_p) in the working dtype (the cast and the shift in one
-    pass), written into ``into`` where that has the working dtype, else a new array."""
+    pass)."""
     rows = numpy.arange(x.shape[0])
     where = x.argmax(axis=1)  # the first max; the first NaN in a row holding one
     work = _working(x.dtype)
     top = x[rows, where].astype(work)
-    d = numpy.subtract(x, top[:, None], dtype=work, out=into if into is not None and into.dtype == work else None)
+    d = numpy.subtract(x, top[:, None], dtype=work)
     if k != 1:
         d *= k
     return rows, where, top, d
+
+
+def _narrow_rest(x, rows, where, top):
+    """s = sum_{j != p} e^{x_j - M} of float32 or float16 rows longer than 64 (k = 1; p the first
+    max, M = top in float64), as rest / h: rest = sum_{j != p} e^{x_j - c}, h = e^{M - c}, c the
+    shift of _plain_shift. Where c = 0 (most rows) that is e^{x_j} of the exact float64 value of
+    each entry, with no pass to shift; s then errs by a few float64 ULP (the terms, the sum, the
+    one division), 2^-29 of a float32 ULP each, and a term below the normal range (x_j < -708.4)
+    is < 2.2e-308 e^M of the sum, far below what a float32 result can hold. float64 rows keep the
+    max-shift, which needs no division."""
+    shift = _plain_shift(top, x.shape[1])
+    if shift.any():
+        t = numpy.subtract(x, shift[:, None], dtype=numpy.float64)
+        numpy.exp(t, out=t)
+    else:
+        t = numpy.exp(x, dtype=numpy.float64)  # dtype=: the exponential of the exact float64 value
+    head = t[rows, where]  # h: e^{M - c}, or e^0 = 1
+    return _long_sum(t, rows, where) / head
 
 
 def _long_sum(t, rows, where):
@@ -228,9 +254,14 @@ def _columns(x, k):
 
 def _columns_sum(t, ties, others):
     """s from the terms t = e^{d} of _columns (changed in place: the ties' terms, each exactly 1,
-    made 0 and m - 1 added back as the exact integer, as _rest_sum), each column summed pairwise
-    (its two halves added, and so on: O(log n) ULP, from its own entries only)."""
+    made 0 and m - 1 added back as the exact integer, as _rest_sum), each column summed pairwise."""
     t -= ties
+    return _pairwise_columns(t) + others
+
+
+def _pairwise_columns(t):
+    """The sum of each column of an (n, count) array, pairwise: its two halves added, and so on
+    (O(log n) ULP, from its own entries only)."""
     n = t.shape[0]
     half = (n + 1) // 2
     u = t[:half].copy()
@@ -239,7 +270,7 @@ def _columns_sum(t, ties, others):
         half = (u.shape[0] + 1) // 2
         u[:u.shape[0] - half] += u[half:]
         u = u[:half]
-    return u[0] + others
+    return u[0]
 
 
 def _row_sum(t):
@@ -311,9 +342,14 @@ def _lse_block(x, k, b):
     the working dtype."""
     count = x.shape[0]
     if b is None and x.shape[1] > 64 and k != numpy.inf:  # long rows: the argmax gives the pivot and the max in one pass
-        rows, where, top, t = _long_terms(x, k)
-        numpy.exp(t, out=t)
-        value = top + numpy.log1p(_long_sum(t, rows, where)) / k
+        if k == 1 and x.dtype != _working(x.dtype):  # float32, float16: see _narrow_rest
+            rows, where = numpy.arange(count), x.argmax(axis=1)  # the first max; the first NaN in a row holding one
+            top = x[rows, where].astype(numpy.float64)
+            value = top + numpy.log1p(_narrow_rest(x, rows, where, top))
+        else:
+            rows, where, top, t = _long_terms(x, k)
+            numpy.exp(t, out=t)
+            value = top + numpy.log1p(_long_sum(t, rows, where)) / k
         bad = ~numpy.isfinite(top)
         if bad.any():
             value[bad] = _unshifted(x[bad].astype(value.dtype), k)
@@ -372,7 +408,7 @@ def _reduce(x, axis, keepdims, block, b=None):
     if b is not None:
         weights, _ = _as_rows(numpy.broadcast_to(b, x.shape), axes)
     outputs = None
-    for part in _blocks(rows.shape[0], rows.shape[1]):
+    for part in _blocks(rows.shape[0], rows.shape[1], _LONG_BLOCK if rows.shape[1] > 64 else _BLOCK):
         got = block(rows[part], None if weights is None else weights[part])
         if outputs is None:
             outputs = [numpy.empty(rows.shape[0], dtype=x.dtype) for _ in got]
@@ -412,35 +448,26 @@ def logsumexp(x, axis=None, b=None, keepdims=False, return_sign=False, *, k=1):
     return value
 
 
-def _softmax_block(x, k, log, into):
+def _softmax_block(x, k, log, into, spare):
     """softmax_k (or its log) of each row of a 2-d block (x in its own dtype), pivoted on the row's
-    max, written into ``into`` (x's dtype: rounded once there)."""
-    if x.shape[1] > 64 and k != numpy.inf:  # long rows: the argmax gives the pivot and the max in one pass
-        rows, where, top, d = _long_terms(x, k, into)  # d is ``into`` itself in float64 and longer dtypes
-        if log:
-            t = numpy.exp(d)
-            d -= numpy.log1p(_long_sum(t, rows, where))[:, None]
-        else:
-            numpy.exp(d, out=d)
-            s = _long_sum(d, rows, where)
-            d[rows, where] = 1.0  # the pivot's term e^0 (a row whose max is not finite is redone below)
-            d /= (1.0 + s)[:, None]
-        if d is not into:
-            into[...] = d
-    elif _SHORT < x.shape[1] and k != numpy.inf:  # rows of 9 to 64: as columns
+    max, written into ``into`` (x's dtype: rounded once there); ``spare``: for rows longer than
+    64, two flat buffers of the working dtype, each as large as the block, for the temporaries."""
+    if x.shape[1] > 64 and k != numpy.inf:
+        _softmax_long(x, k, log, into, spare)
+        return
+    if _SHORT < x.shape[1] and k != numpy.inf and not log:  # rows of 9 to 64: as columns
+        top = _softmax_columns(x, k, into)
+        bad = ~numpy.isfinite(top)
+        if bad.any():
+            into[bad] = _not_finite(x[bad].astype(top.dtype), top[bad], k, log)
+        return
+    if _SHORT < x.shape[1] and k != numpy.inf:  # rows of 9 to 64: as columns
         top, ties, others, d = _columns(x, k)
         last = into.T if into.dtype == d.dtype else d  # the last step straight into the output where no rounding is left
-        if log:
-            t = numpy.exp(d)
-            numpy.subtract(d, numpy.log1p(_columns_sum(t, ties, others)), out=last)
-        else:
-            numpy.exp(d, out=d)
-            s = _columns_sum(d, ties, others)
-            d += ties  # the ties' terms e^0 back (exact: they were 1 - 1 = 0)
-            numpy.divide(d, 1.0 + s, out=last)
+        t = numpy.exp(d)
+        numpy.subtract(d, numpy.log1p(_columns_sum(t, ties, others)), out=last)
         if last is d:
             into[...] = d.T
-    if x.shape[1] > _SHORT and k != numpy.inf:
         bad = ~numpy.isfinite(top)
         if bad.any():
             into[bad] = _not_finite(x[bad].astype(top.dtype), top[bad], k, log)
@@ -458,12 +485,112 @@ def _softmax_block(x, k, log, into):
             out *= k
         out -= numpy.log1p(s)[:, None]
     else:
-        s, out = _rest_sum(x, top, k, terms=True)
-        out /= (1.0 + s)[:, None]
+        out = _softmax_short(x, top, k, into.dtype)
     bad = ~numpy.isfinite(top)
     if bad.any():
         out[bad] = _not_finite(x[bad], top[bad], k, log)
     into[...] = out
+
+
+def _softmax_columns(x, k, into):
+    """softmax_k of rows of 9 to 64 entries (k finite) into ``into``, as the columns of a C-ordered
+    (n, count) array (see _columns): e^{k(x_i - c)} / (rest + m h), c the shift of _plain_shift
+    at k = 1 in float64 (else the max), h = e^{k(M - c)} the term of each of the m ties x_j = M
+    (1 where c = M), rest the sum of the other terms, pairwise; the ties' terms are kept out of
+    that sum and added as the one product m h, so the denominator rounds once more only (as
+    1 + s). Returns the max of each row."""
+    n = x.shape[1]
+    c = numpy.array(x.T, dtype=_working(x.dtype), order="C")  # always a copy (x.T may already be C-ordered: x is the caller's)
+    top = numpy.maximum.reduce(c, axis=0)  # NaN propagates
+    hit = c == top
+    m = numpy.add.reduce(hit.view(numpy.uint8), axis=0, dtype=numpy.uint8).astype(c.dtype)  # n <= 64 < 256
+    plain = k == 1 and c.dtype == x.dtype  # float32, float16: the max-shift, fewer passes, as accurate once rounded
+    shift = _plain_shift(top, n) if plain else top
+    head = numpy.exp(top - shift) if plain else 1.0  # h: the same bits as the ties' terms below (exp is elementwise)
+    c -= shift
+    if k != 1:
+        c *= k
+    numpy.exp(c, out=c)
+    ties = hit.astype(c.dtype)
+    if plain:
+        ties *= c  # h at a tie, else 0
+    c -= ties
+    rest = _pairwise_columns(c)
+    c += ties
+    last = into.T if into.dtype == c.dtype else c  # the last step straight into the output where no rounding is left
+    numpy.divide(c, rest + m * head, out=last)
+    if last is c:
+        into[...] = c.T
+    return top
+
+
+def _softmax_short(x, top, k, into_dtype):
+    """softmax_k of rows of at most 8 entries (k finite, x in the working dtype, ``top`` each
+    row's max), as _softmax_columns with the rows summed column by column and the ties' terms
+    summed (m h: exact for one max, and the integer m where h = 1)."""
+    plain = k == 1 and x.dtype == into_dtype  # as _softmax_columns
+    t = numpy.subtract(x, _plain_shift(top, x.shape[1])[:, None] if plain else top[:, None])
+    if k != 1:
+        t *= k
+    numpy.exp(t, out=t)
+    ties = numpy.equal(x, top[:, None]).astype(t.dtype)
+    if plain:
+        ties *= t  # h at a tie, else 0 (a contiguous product: no loop over a short broadcast axis)
+    t -= ties
+    rest = _row_sum(t)
+    t += ties
+    t /= (rest + _row_sum(ties))[:, None]  # m h: exact for one max, and m itself where h = 1
+    return t
+
+
+def _plain_shift(top, n):
+    """The shift c of each row of softmax at k = 1 (n entries, max M): M - clip(M, 0, L),
+    L = _EXP_MAX - ln n. So c = 0 where 0 <= M <= L: softmax is then its definition
+    e^{x_i} / sum_j e^{x_j}, and no exponent is rounded (x_i - 0 = x_i exactly, where x_i - M
+    rounds: at |x| ~ 1 that cost the max-shift up to 6 ULP at n = 1000, this form 3). It neither
+    overflows nor loses a term there: the sum is at most n e^M <= e^{_EXP_MAX}; an e^{x_j} below
+    the normal range (x_j < -708.4 <= M - 708.4) belongs to an entry whose softmax is < 2.2e-308,
+    which the sum >= e^M >= 1 leaves within the same absolute error. Elsewhere a shift as good as
+    the max (stable-forms, "any shift"): c = M where M < 0 (every exponent <= 0), c = M - L where
+    M > L (every exponent <= L: the sum stays below e^{_EXP_MAX}); a max that is not finite gives
+    a c that is not finite (the row is redone as scipy.special's)."""
+    return top - numpy.clip(top, 0.0, _EXP_MAX - numpy.log(n))
+
+
+def _softmax_long(x, k, log, into, spare):
+    """softmax_k (or its log) of rows longer than 64 (k finite), written into ``into``: the argmax
+    gives the pivot p and the max in one pass. softmax: e^{k(x_i - c)} / (h + s), s the sum of the
+    terms but the pivot's, h = e^{k(x_p - c)} the pivot's own term added last (one rounding, as
+    1 + s), c the shift of _plain_shift at k = 1 (no pass at all where every row has c = 0), else
+    the max (h = 1); the log: k(x_i - x_p) - log1p(s)."""
+    count, n = x.shape
+    rows, where = numpy.arange(count), x.argmax(axis=1)  # the first max; the first NaN in a row holding one
+    work = _working(x.dtype)
+    top = x[rows, where].astype(work)
+    d = into if into.dtype == work else spare[0, :x.size].reshape(x.shape)
+    shift = _plain_shift(top, n) if not log and k == 1 else top
+    if not log and k == 1 and not shift.any():
+        numpy.exp(x, out=d, dtype=work)  # dtype=: the exponential of the exact float64 value of a float32 entry
+    else:
+        numpy.subtract(x, shift[:, None], dtype=work, out=d)
+        if k != 1:
+            d *= k
+        if not log:
+            numpy.exp(d, out=d)
+    if log:
+        t = numpy.exp(d, out=spare[1, :x.size].reshape(x.shape))
+        numpy.subtract(d, numpy.log1p(_long_sum(t, rows, where))[:, None], out=into)
+    else:
+        head = d[rows, where]  # h: e^{x_p} or e^0 = 1
+        total = _long_sum(d, rows, where) + head
+        d[rows, where] = head
+        if d is into:
+            d /= total[:, None]
+        else:  # into narrower: a product by 1/total in float64 errs by < 2^-51, far below the one rounding to into's dtype
+            numpy.multiply(d, (1.0 / total)[:, None], out=into)
+    bad = ~numpy.isfinite(top)
+    if bad.any():
+        into[bad] = _not_finite(x[bad].astype(work), top[bad], k, log)
 
 
 def _not_finite(x, top, k, log):
@@ -482,22 +609,26 @@ def _rowwise(x, axis, compute):
         return numpy.empty(x.shape, dtype=x.dtype)
     rows, kept = _as_rows(x, axes)
     out = numpy.empty(rows.shape, dtype=x.dtype)
+    parts = _blocks(rows.shape[0], rows.shape[1], _LONG_BLOCK if rows.shape[1] > 64 else _BLOCK)
+    spare = None  # the long rows' temporaries: allocated once, reused by every block
+    if rows.shape[1] > 64:
+        spare = numpy.empty((2, (parts[0].stop - parts[0].start) * rows.shape[1]), dtype=_working(x.dtype))
     with numpy.errstate(all="ignore"):
-        for part in _blocks(rows.shape[0], rows.shape[1]):
-            compute(rows[part], out[part])
+        for part in parts:
+            compute(rows[part], out[part], spare)
     return _from_rows(out, x, axes, kept)
 
 
 def softmax(x, axis=None, *, k=1):
     x = _real(x, "x")
     k = _sharpness(k)
-    return _rowwise(x, axis, lambda rows, into: _softmax_block(rows, k, False, into))
+    return _rowwise(x, axis, lambda rows, into, spare: _softmax_block(rows, k, False, into, spare))
 
 
 def log_softmax(x, axis=None, *, k=1):
     x = _real(x, "x")
     k = _sharpness(k)
-    return _rowwise(x, axis, lambda rows, into: _softmax_block(rows, k, True, into))
+    return _rowwise(x, axis, lambda rows, into, spare: _softmax_block(rows, k, True, into, spare))
 
 
 def _targets(z, y):

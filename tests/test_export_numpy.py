@@ -248,6 +248,57 @@ def test_results_near_zero_with_one_dominant_entry_keep_relative_accuracy(export
         assert ulps(m.softmax_cross_entropy(np.array(row), 0), y_exact) <= 1.0, row
 
 
+@pytest.mark.parametrize("n", [100, 1000])
+@pytest.mark.parametrize("centre", [0.5, -30.0, 650.0, 800.0, -1e4])
+def test_long_rows_hold_their_bounds_on_either_side_of_the_unshifted_range(exported, n, centre):
+    """Rows longer than 64 (the long-row code), standard normal about ``centre``: the max in
+    [0, 709 - ln n] (softmax, and logsumexp in float32, with no shift), below 0 and above
+    (shifted). float64: <= 3.5 ULP where well conditioned (kappa <= 2), <= 3 ULP per unit
+    condition number, as the adversarial classes; float32: 0.5 ULP plus what the float64
+    rounding can add."""
+    _, m = exported
+    rng = np.random.default_rng(n + abs(int(centre)))
+    rows = centre + rng.standard_normal((2, n))
+    for dtype in (np.float64, F32):
+        x = rows.astype(dtype)
+        got = m.softmax(x, axis=-1)
+        assert got.dtype == dtype
+        lse = m.logsumexp(x, axis=-1)
+        assert lse.dtype == dtype
+        for row, values, total in zip(x, got, lse):
+            exact = mp_softmax(row)
+            p = np.array([float(e) for e in exact])
+            spread = float(np.sum(np.abs(row.astype(float)) * p))
+            exact_lse = mp_lse(row)
+            kappa_lse = spread / max(abs(float(exact_lse)), 1e-300)  # sum_j |x_j| p_j / |LSE|
+            if dtype is F32:
+                assert within32(total, exact_lse, kappa_lse), (centre, total, exact_lse)
+            else:
+                assert ulps(total, exact_lse) <= 3.0 * max(1.0, kappa_lse), (centre, total, exact_lse)
+            for v, e, w, pi in zip(values, exact, np.abs(row.astype(float)), p):
+                kappa = w * (1 - pi) + spread - w * pi  # sum_j |x_j d p_i/d x_j| / p_i
+                if dtype is F32:
+                    assert ulps(v, e, dtype=F32) <= 0.5 + 1e-6 + kappa * 2.0**-27, (centre, v, e)
+                else:
+                    error = ulps(v, e)
+                    assert error <= (3.5 if kappa <= 2 else 3.0 * kappa), (centre, v, e, kappa)
+
+
+def test_long_softmax_rows_keep_entries_near_the_subnormal_range(exported):
+    """The unshifted form at a max in [0, 709 - ln n]: e^{x_j} below the normal range belongs to
+    an entry whose softmax is below 2.2e-308, kept to within an ULP of the smallest subnormal;
+    and a max near the top of the range neither overflows nor loses accuracy."""
+    _, m = exported
+    tail = [-1000.0] * 90
+    for row in ([1.0, -707.0, -708.5, -709.0, -720.0, -740.0, -745.5] + tail,
+                [0.0, 0.0, -3.0, -744.0] + tail,
+                [702.0, 701.0, 700.5] + [650.0] * 97,
+                [702.1] * 100):
+        got = m.softmax(np.array(row), axis=-1)
+        for v, e in zip(got, mp_softmax(row)):
+            assert ulps(v, e) <= (1.0 if abs(float(e)) < 2.3e-308 else 3.5), (row[:4], v, e)
+
+
 # -- batch invariance ----------------------------------------------------------------------------------------
 
 
