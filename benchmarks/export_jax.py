@@ -13,13 +13,15 @@ form logsumexp(z) - z_y (optax's softmax_cross_entropy_with_integer_labels), on 
 Printed: the medians and the ratio peer time / ours (> 1: ours faster; the goal is >= 1/1.2 = 0.83),
 and the machine load (os.getloadavg) before and after.
 
-Last run (2026-12-02, 1e6 elements, 11 repeats, load average 8.3 before / 7.7 after on 2 cpus: other
-work was running, so every number is noisy): 18 of 48 cases within 1.2x. Rows of 2: ours faster in
-most cases (logsumexp float32 forward 1.63x, log_softmax 1.58x; the sum and the ties' count are one
-fused lax.reduce), the cross-entropy's forward+backward 0.56x (float32) / 0.72x (float64). Rows of 10:
-0.39x-1.26x (softmax the slowest, 0.39x float64 forward). Rows of 1000: 0.23x-0.56x: XLA's own
-reductions of long rows group a row's terms differently alone and in a batch, so ours sum each row
-as a fixed tree of halves (batch invariance, bit for bit) at 2-4x jax.nn's time. Goal not met there.
+Last runs (2026-12-02 19:26-19:33, 1e6 elements, 11 repeats, load average 2.5-6.5 on 2 cpus, so
+noisy), the kernel before and after softmax's roundings were put back (x - M and 1 + s by TwoSum:
+float32 softmax 2.26 -> 1.9 ULP where well conditioned, jax.nn.softmax 3.36): 19 and 17 of 48 cases
+within 1.2x. Rows of 2: logsumexp and log_softmax faster than jax.nn (float32 forward 2.0-2.2x),
+softmax float32 forward 2.10x before / 1.30x after, float64 0.52x / 0.58x; the cross-entropy's
+forward+backward 0.43-0.74x. Rows of 10: 0.33x-1.40x (softmax float32 forward 0.73x / 0.62x).
+Rows of 1000: 0.11x-0.58x (softmax float32 forward 0.43x / 0.29x): XLA's own reductions of long rows
+group a row's terms differently alone and in a batch, so ours sum each row as a fixed tree of halves
+(batch invariance, bit for bit) at 2-4x jax.nn's time. Goal not met at rows of 10 and 1000.
 """
 
 from __future__ import annotations
