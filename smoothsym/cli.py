@@ -21,18 +21,21 @@ import json
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from . import __version__
-from .cache import VerificationCache
-from .checks import THIN_EVIDENCE
+from . import __version__, replay
 from .errors import SmoothsymError
 from .files import shown_path, write_atomically
-from .loader import discover
-from .model import any_integer_size
-from .processes import Terminated
-from .runner import DerivationResult, failed_load, verify_many
+from .processes import Terminated, any_integer_size
 from .settings import PROFILES
 from .verdict import Status
+
+if TYPE_CHECKING:
+    from .runner import DerivationResult
+
+# The engine (SymPy, the checks, the loader) is imported where a command first needs it: a warm
+# `verify` that replays its last run (replay.py) needs none of it, and starts in a fraction of
+# the time SymPy takes to import.
 
 
 def _settings(args):
@@ -49,10 +52,15 @@ def _settings(args):
     return settings.replace(**changes)
 
 
-def _discover(args):
-    """The catalog under the paths given, each file imported under the wall-clock bound."""
+def _discover(args, record: bool = False, skip: set | None = None):
+    """The catalog under the paths given, each file imported under the wall-clock bound (with
+    ``record``, what each import read; ``skip``: files replayed instead: see replay.py)."""
+    from .loader import discover
+
     wall = getattr(args, "wall_limit", None)  # `list` only imports: it has no check options
-    return discover(args.paths) if wall is None else discover(args.paths, wall_seconds=wall)
+    if wall is None:
+        return discover(args.paths, record=record, skip=skip)
+    return discover(args.paths, wall_seconds=wall, record=record, skip=skip)
 
 
 def _step_line(result: DerivationResult, r) -> str:
@@ -69,6 +77,8 @@ def _step_line(result: DerivationResult, r) -> str:
 
 def _details(r) -> list[str]:
     """The evidence worth a line of its own: counterexamples, and why a step did not pass."""
+    from .checks import THIN_EVIDENCE
+
     lines = []
     if r.step.expect_refuted and r.verdict.status is Status.REFUTED:
         lines.append(f"      expected: {r.step.expect_refuted}")
@@ -133,6 +143,9 @@ def _as_json(results: list[DerivationResult], settings, problems: list | None = 
     derivation whose verdicts could not be written."""
     entries = []
     for res in results:
+        if isinstance(res, replay.Replayed):  # its entry as the run that recorded it wrote it
+            entries.append(res.entry)
+            continue
         entry, problem = _derivation_json(res)
         entries.append(entry)
         if problem is not None and problems is not None:
@@ -177,28 +190,128 @@ def cmd_verify(args) -> int:
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
-    catalog = _discover(args)
-    results: list[DerivationResult] = [failed_load(e) for e in catalog.errors]
+    # --strict asks for evidence: a cached verdict is a speed-up, never evidence
+    caching = not (args.no_cache or args.strict)
+    records = replay.Records() if caching else None
+    replayed = records.replayable(args.paths, settings, args.only) if records is not None else {}
+    if replayed and all(files is not None for files in replayed.values()) and not _other_paths(args, replayed):
+        # nothing any file read has changed: what the last run printed, SymPy never imported
+        results = [res for found in replayed.values() for res in found if _chosen(res, args.only)]
+        for res in results:
+            for line in res.lines:
+                say(line)
+        data = _as_json(results, settings) if args.json else None
+        return _finish_verify(args, settings, results, [], started, say, data)
+    from .cache import VerificationCache
+    from .runner import failed_load, verify_many
+
+    reused = {path: found for path, found in replayed.items() if found is not None}
+    cache = VerificationCache() if caching else None
+    if cache is not None:
+        cache.record = True
+    catalog = _discover(args, record=cache is not None, skip=set(reused))
+    if set(catalog.names()) & {res.name for found in reused.values() for res in found}:
+        reused = {}  # a name defined twice: the whole catalog is loaded, so the error names both files
+        catalog = _discover(args, record=cache is not None)
+    results: list = [failed_load(e) for e in catalog.errors]
     for error in catalog.errors:
         say(f"ERROR {error}")
-    # --strict asks for evidence: a cached verdict is a speed-up, never evidence
-    cache = None if args.no_cache or args.strict else VerificationCache()
-    chosen = catalog.select(args.only or []).derivations
+    if args.only:  # names a replayed file answers are not looked for among the imported ones
+        wanted = [n for n in args.only if not any(_chosen(r, [n]) for found in reused.values() for r in found)]
+        chosen = catalog.select(wanted).derivations if wanted else []
+    else:
+        chosen = catalog.derivations
+    fresh = iter(verify_many(chosen, settings, args.jobs, cache))
     progress = Progress(len(chosen))
-    for done, result in enumerate(verify_many(chosen, settings, args.jobs, cache), start=1):
-        progress.clear()
-        results.append(result)
-        if result.error is not None:
-            say(f"ERROR {result.error}")
-        for r in result.steps:
-            say(_step_line(result, r))
-            for line in _details(r):
-                say(line)
-        progress.update(done, result.name)
+    done = 0
+    for path, derivations in _in_file_order(catalog, reused, chosen):
+        if path in reused:
+            for res in (r for r in reused[path] if _chosen(r, args.only)):
+                results.append(res)
+                for line in res.lines:
+                    say(line)
+            continue
+        for _ in derivations:
+            result = next(fresh)
+            progress.clear()
+            results.append(result)
+            if result.error is not None:
+                say(f"ERROR {result.error}")
+            for r in result.steps:
+                say(_step_line(result, r))
+                for line in _details(r):
+                    say(line)
+            done += 1
+            progress.update(done, result.name)
     progress.clear()
+    if cache is not None:
+        _record_for_replay(catalog, results, settings, cache, records)
     problems: list = []
     data = _as_json(results, settings, problems) if args.json else None
-    steps = [r for res in results for r in res.steps]
+    return _finish_verify(args, settings, results, problems, started, say, data)
+
+
+def _chosen(res, only) -> bool:
+    """Whether --only (names or file stems, as ``Catalog.select``) picks a replayed derivation."""
+    return not only or res.name in only or os.path.splitext(os.path.basename(res.file))[0] in only
+
+
+def _other_paths(args, replayed) -> bool:
+    """Whether --only names a derivation no replayed file holds (the full run then says so)."""
+    return bool(args.only) and any(not any(_chosen(res, [name]) for found in replayed.values() if found for res in found)
+                                   for name in args.only)
+
+
+def _in_file_order(catalog, reused: dict, chosen: list):
+    """(file, its chosen derivations) for every file of the run, replayed ones included, in
+    the order of the catalog's files (verify_many yields the chosen derivations in that order)."""
+    picked = {id(d) for d in chosen}
+    loaded = {path: [d for d in derivations if id(d) in picked] for path, _, derivations in catalog.files}
+    for path in sorted(set(loaded) | set(reused), key=catalog.order.index):
+        yield path, loaded.get(path, [])
+
+
+def _record_for_replay(catalog, results, settings, cache, records) -> None:
+    """For each file whose every derivation is now in the cache under a key computed in this
+    run, what its import and keying read and what a cached run prints (see replay.py)."""
+    from .runner import DerivationResult
+
+    by_derivation = {id(res.derivation): res for res in results
+                     if not isinstance(res, replay.Replayed) and res.derivation is not None}
+    for path, inputs, derivations in catalog.files:
+        inputs = replay.Inputs.from_json(inputs.to_json())
+        found = []
+        for d in derivations:
+            res, key = by_derivation.get(id(d)), cache.keys.get(id(d))
+            keyed = cache.key_inputs.get(id(d))
+            if res is None or res.error is not None or key is None or keyed is None:
+                break
+            if not records.entry_holds(str(cache.entry_path(d)), key):
+                break
+            cached = DerivationResult(res.name, res.file, d, tuple(dataclasses.replace(r, cached=True) for r in res.steps))
+            entry, problem = _derivation_json(cached)
+            if problem is not None:
+                break
+            inputs.merge(keyed)
+            lines = [line for r in cached.steps for line in (_step_line(cached, r), *_details(r))]
+            bad = [r for r in cached.steps if not r.passes()]
+            found.append({"name": res.name, "file": res.file, "key": key, "entry": str(cache.entry_path(d)),
+                            "lines": lines, "json": entry, "counts": cached.counts(), "passes": cached.passes(),
+                            "failures": ", ".join(f"step {r.number} {r.step.label} {r.outcome}" for r in bad),
+                            "step_count": len(cached.steps)})
+        else:
+            if found:
+                records.store(str(path), inputs, settings, found)
+
+
+def _finish_verify(args, settings, results, problems, started, say, data) -> int:
+    """The summary, the failures and the JSON of a verify run (or of its replay)."""
+    to_stdout = args.json == "-"
+    if data is not None and "smoothsym" not in data:  # a replay: its entries, in a run's frame
+        data = _printable({"smoothsym": __version__, "settings": dataclasses.asdict(settings), **data})
+    if not args.json:
+        data = None
+    steps = sum(res.step_count if isinstance(res, replay.Replayed) else len(res.steps) for res in results)
     counts: dict[str, int] = {}
     for res in results:
         for key, n in res.counts().items():
@@ -208,12 +321,13 @@ def cmd_verify(args) -> int:
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{n} {key}" for key, n in sorted(counts.items()))
     say(
-        f"{len(results)} derivations, {len(steps)} steps: {summary or 'nothing verified'}; "
+        f"{len(results)} derivations, {steps} steps: {summary or 'nothing verified'}; "
         f"{len(failed) + len(unwritten)} failing{' (strict)' if args.strict else ''} in {elapsed:.1f}s"
     )
     for res in failed:
-        bad = [r for r in res.steps if not r.passes(args.strict)]
-        where = ", ".join(f"step {r.number} {r.step.label} {r.outcome}" for r in bad) or str(res.error)
+        bad = [r for r in res.steps if not r.passes(args.strict)] if not isinstance(res, replay.Replayed) else []
+        where = res.failures if isinstance(res, replay.Replayed) else (
+            ", ".join(f"step {r.number} {r.step.label} {r.outcome}" for r in bad) or str(res.error))
         say(f"FAILED {res.name} ({res.file}): {where}")
     for res, problem in unwritten:
         say(f"FAILED {res.name} ({res.file}): {problem}")
@@ -240,6 +354,8 @@ def cmd_report(args) -> int:
     """Verify, then render the reports (rendering never verifies again); ``--check`` only
     compares them with the files in the reports directory."""
     from . import render  # only the report command needs Jinja and the templates
+    from .cache import VerificationCache
+    from .runner import failed_load, verify_many
 
     settings = _settings(args)
     catalog = _discover(args)

@@ -17,13 +17,13 @@ import re
 import sys
 import time
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import KW_ONLY, dataclass, field, fields
 from typing import TYPE_CHECKING, ClassVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .processes import any_integer_size  # noqa: F401 - this module's API
 from .errors import DerivationError, StepTimeout
 from .settings import CheckSettings
 from .verdict import Status, Verdict
@@ -327,25 +327,6 @@ def unsafe_name_in(expr: sp.Basic) -> str | None:
     return None
 
 
-@contextmanager
-def any_integer_size():
-    """Let Python print integers of any size inside the block (by default it refuses one of more
-    than 4300 digits, and SymPy prints ``factorial(3000)`` that way); the limit is restored after.
-
-    >>> with any_integer_size():
-    ...     len(str(10 ** 5000))
-    5001
-    """
-    get = getattr(sys, "get_int_max_str_digits", None)
-    if get is None:  # Python before 3.11: no limit
-        yield
-        return
-    before = get()
-    sys.set_int_max_str_digits(0)
-    try:
-        yield
-    finally:
-        sys.set_int_max_str_digits(before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,3 +454,8 @@ class Derivation:
         for number, step in enumerate(self.steps, start=1):
             yield number, step, before
             before = step.output(before)
+
+
+# The registry is filled by importing the kinds: done here, last, so that STEP_KINDS is complete
+# wherever model is imported (the package itself imports nothing until a name is used).
+from . import steps as _steps  # noqa: E402,F401
