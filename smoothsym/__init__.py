@@ -12,7 +12,7 @@ from .errors import DerivationError, LoadError, SmoothsymError, StepTimeout, Unk
 from .model import STEP_KINDS, Derivation, Relation, Step, StepContext
 from .runner import DerivationResult, StepResult, verify
 from .settings import PROFILES, CheckSettings
-from .steps import Bound, Condition, Differentiate, DropTerm, Generalise, Given, Integrate, Limit, Rewrite, Substitute
+from .steps import Approximate, Asymptotic, Bound, Condition, Differentiate, DropTerm, Generalise, Given, Integrate, Limit, Rewrite, Substitute
 from .verdict import Counterexample, ConvergenceEvidence, NumericEvidence, Status, Verdict
 
 
@@ -27,7 +27,7 @@ def __getattr__(name: str):
 
 
 __all__ = sorted([
-    "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
+    "Approximate", "Asymptotic", "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
     "DerivationError", "DerivationResult", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
     "LoadError", "NumericEvidence", "PROFILES", "Relation", "Rewrite", "STEP_KINDS", "SmoothsymError",
     "Status", "Step", "StepContext", "StepResult", "StepTimeout", "Substitute", "UnknownDerivationError",

@@ -19,11 +19,13 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import mpmath
 import sympy as sp
 
-from . import numeric, symbolic
+from . import balls, extremes, numeric, symbolic
 from .errors import StepTimeout
 from .model import StepContext
+from .sampling import Sampler
 from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict
 
@@ -239,3 +241,174 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
                               why + verdict.detail.removeprefix("no symbolic proof found"), verdict.seconds)
         verdict = Verdict(verdict.status, evidence.oracle, verdict.evidence, verdict.detail, verdict.seconds)
     return verdict
+
+
+# -- approximations and big-O ---------------------------------------------------------------
+
+def _largest_error(error: sp.Basic, syms: tuple, sampler, context: StepContext) -> tuple[dict, str, object]:
+    """Where the search for the maximum of ``error`` (extremes.worst_points: many starts, local
+    refinement, a 45-digit polish of the best) ended, and the error there: (point, text, value)
+    with value an mpmath number (None where the error could not be evaluated). The value is a
+    ball evaluation at the exact point, so the maximum is at least the value's lower end."""
+    point = extremes.worst_points(error, syms, sampler, seed=context.seed, budget_seconds=context.settings.search_seconds,
+                                  count=1)[0] if syms else {}
+    value = None
+    try:
+        with balls.working_bits(balls.digits_to_bits(context.settings.digits)):
+            ball = balls.ball_function(error, syms)(*(balls.exact_ball(point[s]) for s in syms))
+            if balls.is_finite(ball):
+                value = mpmath.mpf(ball.real.mid().str(context.settings.digits, radius=False))
+    except (balls.Unsupported, balls.Undecided, balls.Undefined, ZeroDivisionError, ValueError):
+        try:  # Arb cannot evaluate a function of it: mpmath at the working digits
+            with mpmath.workdps(context.settings.digits):
+                value = mpmath.mpf(sp.N(error.subs(point), context.settings.digits))
+        except (TypeError, ValueError):
+            value = None
+    return point, numeric.fmt(value, 6) if value is not None else "undefined", value
+
+
+def _number_text(value: sp.Basic) -> str:
+    """An exact number as short decimal text: 237/500000 as 0.000474 (exact as written if short)."""
+    return str(value) if value.is_Integer else numeric.fmt(mpmath.mpf(sp.N(value, 30)), 6)
+
+
+def check_approximation(previous: sp.Basic, claim: sp.Basic, tolerance: sp.Basic, context: StepContext, what: str,
+                        relative: bool = False) -> Verdict:
+    """``|previous - claim| <= tolerance`` on the domain (``relative``: ``<= tolerance |previous|``).
+
+    The largest error is searched for, not sampled (``_largest_error``), and the bound is then
+    judged as a Bound is (``numeric.equality_evidence`` with relation "<=", its own search and
+    the largest error's point among its points; ``symbolic.prove_nonnegative`` for a proof), so a
+    tolerance below the largest error is refuted by a certified counterexample. The verdict's
+    detail names the largest error found, its point and the margin left to the tolerance."""
+    started = time.perf_counter()
+    gap = previous - claim
+    error = sp.Abs(gap) / sp.Abs(previous) if relative else sp.Abs(gap)
+    allowed = tolerance * sp.Abs(previous) if relative else tolerance
+    syms = numeric.relevant_symbols(context.symbols, previous, claim, *context.constraints)
+    usable = tuple(c for c in context.constraints if c.free_symbols <= set(syms))
+    sampler = Sampler(syms, usable, context.seed, claims=(previous, claim))
+    point, largest, value = _largest_error(error, syms, sampler, context)
+    # the bound's own check sees the largest error's point to 12 digits (short enough to read in
+    # a counterexample, and its own search polishes a maximum within 1e-9 of the tolerance)
+    rounded = {s: v if v.is_Integer else sp.Rational(mpmath.nstr(mpmath.mpf(v.p) / v.q, 12)) for s, v in point.items()}
+    evidence = numeric.equality_evidence(
+        sp.Abs(gap), allowed, context.symbols, context.constraints, context.settings, context.seed, what,
+        relation="<=", extra_points=(rounded,) if rounded else (),
+    )
+    last_resort = not (isinstance(evidence, Counterexample) and evidence.certified)
+    proof, trouble = _attempt_proof(symbolic.prove_nonnegative, allowed - sp.Abs(gap), context.constraints, last_resort,
+                                    context=context)
+    verdict = _judge(evidence, proof, trouble, context, started)
+    measure = "|previous - claim|/|previous|" if relative else "|previous - claim|"
+    at = ", ".join(f"{s.name} = {v}" if v.is_Integer or len(str(v)) <= 12 else f"{s.name} ≈ {numeric.fmt(sp.N(v, 15), 10)}"
+                   for s, v in point.items()) or "(no symbols)"
+    found = f"largest {measure} found: {largest} at {at}"
+    if value is not None:
+        with mpmath.workdps(context.settings.digits):
+            margin = mpmath.mpf(sp.N(tolerance, context.settings.digits)) - value
+        found += f"; margin to the tolerance {_number_text(tolerance)}: {numeric.fmt(margin, 3)}"
+    method = f"search for the maximum of {measure} (many starts, Nelder-Mead, 45-digit polish); {verdict.method}"
+    detail = "; ".join(part for part in (found, verdict.detail) if part)
+    return Verdict(verdict.status, method, verdict.evidence, detail, time.perf_counter() - started)
+
+
+def check_asymptotic(previous: sp.Basic, claim: sp.Basic, var: sp.Symbol, order: sp.Basic, context: StepContext,
+                     what: str, to: sp.Basic = sp.Integer(0), side: str = "") -> Verdict:
+    """``previous = claim + O(|var - to|^order)`` as ``var -> to`` (from ``side``; "" both sides).
+
+    Per side, with gap = previous - claim and ratio = gap/|var - to|^order: SymPy's limit c of the
+    ratio, then
+
+    * c finite: ``lim ratio = c`` judged by ``check_limit`` (numbers along var - to = 10^-1 ..
+      10^-64, and SymPy's proof): a converging ratio is bounded, so proved is proved. A certified
+      gap there refutes only SymPy's c, not the claim: disputed;
+    * c infinite: the leading term L |var - to|^m of gap (m < order) makes ``lim gap/|var - to|^m
+      = 0``, a consequence of the claim, false; its certified refutation refutes the claim. If
+      the numbers cannot certify it, disputed (SymPy against numbers), never refuted;
+    * no c (SymPy fails, or the ratio oscillates): only the consequence ``gap/|var - to|^(order-1)
+      -> 0`` is judged; refuted if it fails (certified), else inconclusive."""
+    sides = (side,) if side else ("+", "-")
+    verdicts = []
+    for one in sides:
+        verdict = _asymptotic_side(previous - claim, var, order, to, one, context, what)
+        if len(sides) == 2:
+            label = f"{var} -> {to}{one}"
+            verdict = Verdict(verdict.status, f"{label}: {verdict.method}" if verdict.method else "", verdict.evidence,
+                              f"{label}: {verdict.detail}" if verdict.detail else "", verdict.seconds)
+        verdicts.append(verdict)
+    return Verdict.combine(verdicts)
+
+
+def _sympy_answer(compute, context: StepContext):
+    """A SymPy computation under the time limit: (answer, "") or (None, what went wrong)."""
+    try:
+        with time_limit(context.settings.time_limit):
+            return compute(), ""
+    except StepTimeout:
+        return None, f"ran out of its {context.settings.time_limit:g} s"
+    except Exception as exc:  # noqa: BLE001 - SymPy raising is "don't know"
+        return None, f"raised {type(exc).__name__}: {exc}"
+
+
+def _finite_number(value, var) -> bool:
+    return (isinstance(value, sp.Expr) and not value.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds, sp.Limit)
+            and var not in value.free_symbols and value.is_finite is not False)
+
+
+def _distance_text(var, to, power) -> str:
+    """|x|^n at 0, |x - a|^n elsewhere, as the step's texts write them."""
+    return f"|{var}|^{power}" if to == 0 else f"|{var} - {to}|^{power}"
+
+
+def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str) -> Verdict:
+    started = time.perf_counter()
+    distance = sp.Abs(var - to)
+    t = sp.Dummy("t", positive=True)  # var = to + t from the right, to - t from the left
+    along = to + t if side == "+" else to - t
+    gap_t = gap.subs(var, along)
+    coefficient, trouble = _sympy_answer(lambda: sp.limit(gap_t / t**order, t, 0, "+"), context)
+    ratio_text = f"(previous - claim)/{_distance_text(var, to, order)}"
+    if coefficient is not None and _finite_number(coefficient, t):
+        verdict = check_limit(gap / distance**order, var, coefficient, context,
+                              f"{what}: {ratio_text} -> {coefficient}", to=to, side=side)
+        if verdict.status is Status.REFUTED:
+            return Verdict(Status.DISPUTED, f"sympy limit {coefficient} vs {verdict.method}", verdict.evidence,
+                           f"SymPy's limit of the ratio is {coefficient}, but the numbers show a certified gap to it; "
+                           "the claim itself is not refuted (the ratio may tend to another finite value)",
+                           time.perf_counter() - started)
+        method = f"the ratio {ratio_text} tends to {coefficient}, so it is bounded: {verdict.method}"
+        return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
+    leading = None
+    if coefficient is not None and coefficient.has(sp.oo, -sp.oo, sp.zoo):
+        lead, _ = _sympy_answer(lambda: sp.expand(gap_t).as_leading_term(t), context)
+        if lead is not None:
+            factor, exponent = lead.as_coeff_exponent(t)
+            if t not in factor.free_symbols and exponent.is_real and (exponent < order) is sp.true:
+                leading = (factor, exponent)
+    if leading is not None:
+        factor, m = leading
+        consequence = f"(previous - claim)/{_distance_text(var, to, m)} -> 0"
+        verdict = check_limit(gap / distance**m, var, sp.Integer(0), context, f"{what}: {consequence}", to=to, side=side)
+        if verdict.status is Status.REFUTED:
+            method = (f"{verdict.method}: the claim implies {consequence} (as {m} < {order}), but previous - claim "
+                      f"~ {factor}*{_distance_text(var, to, m)}")
+            return Verdict(Status.REFUTED, method, verdict.evidence,
+                           f"SymPy: the ratio {ratio_text} -> {coefficient}; the leading term of previous - claim is "
+                           f"of order {m} < {order}", time.perf_counter() - started)
+        status = Status.DISPUTED if verdict.status in (Status.PROVED, Status.CHECKED) else Status.INCONCLUSIVE
+        return Verdict(status, f"sympy: ratio -> {coefficient} vs {verdict.method}", verdict.evidence,
+                       f"SymPy says previous - claim ~ {factor}*{_distance_text(var, to, m)} with {m} < {order}, but the numbers "
+                       f"could not certify {consequence} false ({verdict.status.value})", time.perf_counter() - started)
+    why = (f"SymPy's limit of the ratio {ratio_text} is {coefficient}" if coefficient is not None
+           else f"SymPy's limit of the ratio {trouble}")
+    weaker = order - 1
+    consequence = f"(previous - claim)/{_distance_text(var, to, weaker)} -> 0"
+    verdict = check_limit(gap / distance**weaker, var, sp.Integer(0), context, f"{what}: {consequence}", to=to, side=side)
+    if verdict.status is Status.REFUTED:
+        return Verdict(Status.REFUTED, f"{verdict.method}: the claim implies {consequence}, which fails", verdict.evidence,
+                       why, time.perf_counter() - started)
+    status = Status.INCONCLUSIVE if verdict.status.is_pass else verdict.status
+    return Verdict(status, f"only the consequence {consequence}: {verdict.method}", verdict.evidence,
+                   f"{why}; the numbers judged only the consequence {consequence} ({verdict.status.value}), "
+                   "which does not show the ratio bounded", time.perf_counter() - started)
