@@ -277,7 +277,9 @@ class _Objective:
                 return np.where(np.isfinite(values), values, -np.inf)
             except Exception:  # noqa: BLE001 - fall back to one point at a time
                 pass
-        return np.array([self._value(self.scalar or self.precise, tuple(c[i] for c in columns)) for i in range(size)])
+        # Python floats, not numpy scalars: math-module code then raises on an overflow (skipped)
+        # where numpy scalars would print a RuntimeWarning for each point
+        return np.array([self._value(self.scalar or self.precise, tuple(float(c[i]) for c in columns)) for i in range(size)])
 
 
 def _starts(symbols: tuple, sampler, rng: np.random.Generator, count: int) -> list[np.ndarray]:
