@@ -16,6 +16,7 @@ where Arb cannot evaluate a function is it an mpmath one, and the method says so
 
 from __future__ import annotations
 
+import decimal
 import time
 from dataclasses import replace
 
@@ -250,8 +251,11 @@ def _largest_error(error: sp.Basic, syms: tuple, sampler, context: StepContext) 
     refinement, a 45-digit polish of the best) ended, and the error there: (point, text, value)
     with value an mpmath number (None where the error could not be evaluated). The value is a
     ball evaluation at the exact point, so the maximum is at least the value's lower end."""
-    point = extremes.worst_points(error, syms, sampler, seed=context.seed, budget_seconds=context.settings.search_seconds,
-                                  count=1)[0] if syms else {}
+    found = extremes.worst_points(error, syms, sampler, seed=context.seed, budget_seconds=context.settings.search_seconds,
+                                  count=1) if syms else [{}]
+    if not found:  # the error is undefined wherever the search looked: the bound's own check decides
+        return {}, "none (the error is undefined at every point searched)", None
+    point = found[0]
     value = None
     try:
         with balls.working_bits(balls.digits_to_bits(context.settings.digits)):
@@ -264,12 +268,26 @@ def _largest_error(error: sp.Basic, syms: tuple, sampler, context: StepContext) 
                 value = mpmath.mpf(sp.N(error.subs(point), context.settings.digits))
         except (TypeError, ValueError):
             value = None
-    return point, numeric.fmt(value, 6) if value is not None else "undefined", value
+    return point, numeric.fmt(value, 10) if value is not None else "undefined", value
 
 
 def _number_text(value: sp.Basic) -> str:
-    """An exact number as short decimal text: 237/500000 as 0.000474 (exact as written if short)."""
-    return str(value) if value.is_Integer else numeric.fmt(mpmath.mpf(sp.N(value, 30)), 6)
+    """An exact number as text: a terminating decimal as written (237/500000 as 0.000474),
+    anything else to 10 digits (1/3 as 0.3333333333)."""
+    if value.is_Integer:
+        return str(value)
+    if value.is_Rational:
+        q = value.q
+        for prime in (2, 5):
+            while q % prime == 0:
+                q //= prime
+        if q == 1:
+            with decimal.localcontext() as exact:
+                exact.prec = len(str(value.q)) + len(str(abs(value.p))) + 2
+                text = str(decimal.Decimal(value.p) / decimal.Decimal(value.q)).replace("E", "e")
+            if len(text) <= 24:
+                return text
+    return numeric.fmt(mpmath.mpf(sp.N(value, 30)), 10)
 
 
 def check_approximation(previous: sp.Basic, claim: sp.Basic, tolerance: sp.Basic, context: StepContext, what: str,
@@ -296,6 +314,14 @@ def check_approximation(previous: sp.Basic, claim: sp.Basic, tolerance: sp.Basic
         sp.Abs(gap), allowed, context.symbols, context.constraints, context.settings, context.seed, what,
         relation="<=", extra_points=(rounded,) if rounded else (),
     )
+    exceeds = value is not None and value > mpmath.mpf(sp.N(tolerance, context.settings.digits))
+    if exceeds and not isinstance(evidence, Counterexample) and rounded != point:
+        # the largest error exceeds the tolerance at the search's own (polished) point, but not at
+        # its 12-digit rounding: the bound is judged at the polished point itself
+        evidence = numeric.equality_evidence(
+            sp.Abs(gap), allowed, context.symbols, context.constraints, context.settings, context.seed, what,
+            relation="<=", extra_points=(point,),
+        )
     last_resort = not (isinstance(evidence, Counterexample) and evidence.certified)
     proof, trouble = _attempt_proof(symbolic.prove_nonnegative, allowed - sp.Abs(gap), context.constraints, last_resort,
                                     context=context)
