@@ -394,8 +394,8 @@ class Approximate(Step):
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
-    >>> Approximate(x, sp.Rational(1, 100), where=(x >= 0, x <= sp.Rational(1, 2)))  # sin x ≈ x
-    Approximate(x, 1/100, where=(x >= 0, x <= 1/2))
+    >>> Approximate(x, sp.Rational(1, 40), where=(x >= 0, x <= sp.Rational(1, 2)))  # sin x ≈ x: 0.0206 at 1/2
+    Approximate(x, 1/40, where=(x >= 0, x <= 1/2))
     """
 
     kind = "approximate"
@@ -404,7 +404,7 @@ class Approximate(Step):
     claim: sp.Basic
     tolerance: sp.Basic
     _: KW_ONLY
-    relative: bool = False
+    relative: bool = False  # True: the error relative to |previous|, |previous - b| <= tol |previous|
 
     def __post_init__(self):
         if isinstance(self.tolerance, int) and not isinstance(self.tolerance, bool):
@@ -446,7 +446,7 @@ class Asymptotic(Step):
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
     >>> Asymptotic(x, x - x**3/6, 5)                 # sin x = x - x^3/6 + O(x^5)
-    Asymptotic(x, x - x**3/6, 5)
+    Asymptotic(x, -x**3/6 + x, 5)
     >>> Asymptotic(x, x - 1, 2, to=1, side="+")      # log x = (x - 1) + O((x - 1)^2), x -> 1+
     Asymptotic(x, x - 1, 2, to=1, side='+')
     """
