@@ -298,7 +298,7 @@ def check_approximation(previous: sp.Basic, claim: sp.Basic, tolerance: sp.Basic
     judged as a Bound is (``numeric.equality_evidence`` with relation "<=", its own search and
     the largest error's point among its points; ``symbolic.prove_nonnegative`` for a proof), so a
     tolerance below the largest error is refuted by a certified counterexample. The verdict's
-    detail names the largest error found, its point and the margin left to the tolerance."""
+    method names the largest error found, its point and the margin left to the tolerance."""
     started = time.perf_counter()
     gap = previous - claim
     error = sp.Abs(gap) / sp.Abs(previous) if relative else sp.Abs(gap)
@@ -329,13 +329,13 @@ def check_approximation(previous: sp.Basic, claim: sp.Basic, tolerance: sp.Basic
     measure = "|previous - claim|/|previous|" if relative else "|previous - claim|"
     at = ", ".join(f"{s.name} = {v}" if v.is_Integer or len(str(v)) <= 12 else f"{s.name} ≈ {numeric.fmt(sp.N(v, 15), 10)}"
                    for s, v in point.items()) or "(no symbols)"
-    found = f"largest {measure} found: {largest} at {at}"
+    found = f"largest found: {largest} at {at}"
     if value is not None:
         with mpmath.workdps(context.settings.digits):
             margin = mpmath.mpf(sp.N(tolerance, context.settings.digits)) - value
         found += f"; margin to the tolerance {_number_text(tolerance)}: {numeric.fmt(margin, 3)}"
     # the largest error is the step's answer: in the method, which every output shows
-    method = f"{found} (searched: many starts, Nelder-Mead, 45-digit polish); {verdict.method}"
+    method = f"a search for the maximum of {measure} (many starts, Nelder-Mead, 45-digit polish): {found}; {verdict.method}"
     return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
 
 
