@@ -169,6 +169,13 @@ def test_a_bounded_ratio_without_a_limit_is_never_refuted(run):
     assert "does not show the ratio bounded" in v.detail
 
 
+def test_a_false_claim_the_powers_cannot_refute_is_inconclusive_not_accepted(run):
+    # s^2 log s = O(s^2) is false (the ratio log s -> -oo), but every power consequence
+    # s^2 log s / s^m -> 0 (m < 2) holds: it is neither refuted nor passed as checked
+    v = verdict_of(run, s**2 * log(s), Asymptotic(s, sp.Integer(0), 2, side="+"), symbols=(s,))
+    assert v.status is Status.INCONCLUSIVE and "-oo" in v.detail
+
+
 def test_a_one_sided_expansion_for_a_positive_variable(run):
     # sqrt(s + s^2) = sqrt(s) + s^(3/2)/2 + O(s^(5/2)) as s -> 0+
     v = verdict_of(run, sqrt(s + s**2), Asymptotic(s, sqrt(s) + s**Rational(3, 2) / 2, Rational(5, 2), side="+"),
