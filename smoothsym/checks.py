@@ -249,8 +249,9 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
 def _largest_error(error: sp.Basic, syms: tuple, sampler, context: StepContext) -> tuple[dict, str, object]:
     """Where the search for the maximum of ``error`` (extremes.worst_points: many starts, local
     refinement, a 45-digit polish of the best) ended, and the error there: (point, text, value)
-    with value an mpmath number (None where the error could not be evaluated). The value is a
-    ball evaluation at the exact point, so the maximum is at least the value's lower end."""
+    with value an mpmath number (None where the error could not be evaluated): the midpoint of
+    a ball evaluation at the exact point, at the settings' digits (far more than are shown), or
+    mpmath's value where Arb cannot evaluate a function of it."""
     found = extremes.worst_points(error, syms, sampler, seed=context.seed, budget_seconds=context.settings.search_seconds,
                                   count=1) if syms else [{}]
     if not found:  # the error is undefined wherever the search looked: the bound's own check decides
@@ -403,7 +404,8 @@ def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str)
                            f"SymPy's limit of the ratio is {coefficient}, but the numbers show a certified gap to it; "
                            "the claim itself is not refuted (the ratio may tend to another finite value)",
                            time.perf_counter() - started)
-        method = f"the ratio {ratio_text} tends to {coefficient}, so it is bounded: {verdict.method}"
+        method = (f"the ratio {ratio_text} tends to {coefficient}, so it is bounded: {verdict.method}"
+                  if verdict.status.is_pass and verdict.status is not Status.INCONCLUSIVE else verdict.method)
         return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
     leading = None
     if coefficient is not None and coefficient.has(sp.oo, -sp.oo, sp.zoo):
@@ -422,7 +424,10 @@ def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str)
             return Verdict(Status.REFUTED, method, verdict.evidence,
                            f"SymPy: the ratio {ratio_text} -> {coefficient}; the leading term of previous - claim is "
                            f"of order {m} < {order}", time.perf_counter() - started)
-        status = Status.DISPUTED if verdict.status in (Status.PROVED, Status.CHECKED) else Status.INCONCLUSIVE
+        # numbers agreeing with the claim against SymPy's leading term: disputed; numbers that
+        # settle nothing: inconclusive; an error (a side where it is not real) stays an error
+        status = {Status.PROVED: Status.DISPUTED, Status.CHECKED: Status.DISPUTED,
+                  Status.TIMEOUT: Status.INCONCLUSIVE}.get(verdict.status, verdict.status)
         return Verdict(status, f"sympy: ratio -> {coefficient} vs {verdict.method}", verdict.evidence,
                        f"SymPy says previous - claim ~ {factor}*{_distance_text(var, to, m)} with {m} < {order}, but the numbers "
                        f"could not certify {consequence} false ({verdict.status.value})", time.perf_counter() - started)
