@@ -1,7 +1,7 @@
 """Where a bound is closest to failing: a search for the points that maximise an excess.
 
 A bound ``smaller <= larger`` sampled at a few dozen points can be "checked" although it fails in
-a narrow window: |GELU_tanh(x) - GELU_erf(x)| <= 4.73e-4 fails only near |x| = 2, where the gap
+a narrow window: |GELU_tanh(x) - GELU_erf(x)| <= 4.73e-4 fails only near |x| = 2.699, where the gap
 peaks at 4.7324e-4. ``worst_points`` searches for the maxima of ``excess = smaller - larger``
 instead of sampling it: many starts (the sampler's points, random ones over several scales, a
 grid for one variable), a coarse scan in float64, then local refinement (Nelder-Mead, then an
