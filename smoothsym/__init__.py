@@ -16,7 +16,7 @@ _PUBLIC = {
     "model": ("STEP_KINDS", "Derivation", "Relation", "Step", "StepContext"),
     "runner": ("DerivationResult", "StepResult", "verify"),
     "settings": ("PROFILES", "CheckSettings"),
-    "steps": ("Bound", "Condition", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
+    "steps": ("Approximate", "Asymptotic", "Bound", "Condition", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
               "Rewrite", "Substitute"),
     "verdict": ("Counterexample", "ConvergenceEvidence", "NumericEvidence", "Status", "Verdict"),
     "export": ("lambdified",),  # the export machinery (numpy printers, kernels) is not needed to verify
@@ -37,7 +37,7 @@ def __getattr__(name: str):
 
 
 __all__ = sorted([
-    "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
+    "Approximate", "Asymptotic", "Bound", "CheckSettings", "Condition", "ConvergenceEvidence", "Counterexample", "Derivation",
     "DerivationError", "DerivationResult", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
     "LoadError", "NumericEvidence", "PROFILES", "Relation", "Rewrite", "STEP_KINDS", "SmoothsymError",
     "Status", "Step", "StepContext", "StepResult", "StepTimeout", "Substitute", "UnknownDerivationError",

@@ -16,14 +16,17 @@ where Arb cannot evaluate a function is it an mpmath one, and the method says so
 
 from __future__ import annotations
 
+import decimal
 import time
 from dataclasses import replace
 
+import mpmath
 import sympy as sp
 
-from . import numeric, symbolic
+from . import balls, extremes, numeric, symbolic
 from .errors import StepTimeout
 from .model import StepContext
+from .sampling import Sampler
 from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict
 
@@ -239,3 +242,204 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
                               why + verdict.detail.removeprefix("no symbolic proof found"), verdict.seconds)
         verdict = Verdict(verdict.status, evidence.oracle, verdict.evidence, verdict.detail, verdict.seconds)
     return verdict
+
+
+# -- approximations and big-O ---------------------------------------------------------------
+
+def _largest_error(error: sp.Basic, syms: tuple, sampler, context: StepContext) -> tuple[dict, str, object]:
+    """Where the search for the maximum of ``error`` (extremes.worst_points: many starts, local
+    refinement, a 45-digit polish of the best) ended, and the error there: (point, text, value)
+    with value an mpmath number (None where the error could not be evaluated): the midpoint of
+    a ball evaluation at the exact point, at the settings' digits (far more than are shown), or
+    mpmath's value where Arb cannot evaluate a function of it."""
+    found = extremes.worst_points(error, syms, sampler, seed=context.seed, budget_seconds=context.settings.search_seconds,
+                                  count=1) if syms else [{}]
+    if not found:  # the error is undefined wherever the search looked: the bound's own check decides
+        return {}, "none (the error is undefined at every point searched)", None
+    point = found[0]
+    value = None
+    try:
+        with balls.working_bits(balls.digits_to_bits(context.settings.digits)):
+            ball = balls.ball_function(error, syms)(*(balls.exact_ball(point[s]) for s in syms))
+            if balls.is_finite(ball):
+                value = mpmath.mpf(ball.real.mid().str(context.settings.digits, radius=False))
+    except (balls.Unsupported, balls.Undecided, balls.Undefined, ZeroDivisionError, ValueError):
+        try:  # Arb cannot evaluate a function of it: mpmath at the working digits
+            with mpmath.workdps(context.settings.digits):
+                value = mpmath.mpf(sp.N(error.subs(point), context.settings.digits))
+        except (TypeError, ValueError):
+            value = None
+    return point, numeric.fmt(value, 10) if value is not None else "undefined", value
+
+
+def _number_text(value: sp.Basic) -> str:
+    """An exact number as text: a terminating decimal as written (237/500000 as 0.000474),
+    anything else to 10 digits (1/3 as 0.3333333333)."""
+    if value.is_Integer:
+        return str(value)
+    if value.is_Rational:
+        q = value.q
+        for prime in (2, 5):
+            while q % prime == 0:
+                q //= prime
+        if q == 1:
+            with decimal.localcontext() as exact:
+                exact.prec = len(str(value.q)) + len(str(abs(value.p))) + 2
+                text = str(decimal.Decimal(value.p) / decimal.Decimal(value.q)).replace("E", "e")
+            if len(text) <= 24:
+                return text
+    return numeric.fmt(mpmath.mpf(sp.N(value, 30)), 10)
+
+
+def check_approximation(previous: sp.Basic, claim: sp.Basic, tolerance: sp.Basic, context: StepContext, what: str,
+                        relative: bool = False) -> Verdict:
+    """``|previous - claim| <= tolerance`` on the domain (``relative``: ``<= tolerance |previous|``).
+
+    The largest error is searched for, not sampled (``_largest_error``), and the bound is then
+    judged as a Bound is (``numeric.equality_evidence`` with relation "<=", its own search and
+    the largest error's point among its points; ``symbolic.prove_nonnegative`` for a proof), so a
+    tolerance below the largest error is refuted by a certified counterexample. The verdict's
+    method names the largest error found, its point and the margin left to the tolerance."""
+    started = time.perf_counter()
+    gap = previous - claim
+    error = sp.Abs(gap) / sp.Abs(previous) if relative else sp.Abs(gap)
+    allowed = tolerance * sp.Abs(previous) if relative else tolerance
+    syms = numeric.relevant_symbols(context.symbols, previous, claim, *context.constraints)
+    usable = tuple(c for c in context.constraints if c.free_symbols <= set(syms))
+    sampler = Sampler(syms, usable, context.seed, claims=(previous, claim))
+    point, largest, value = _largest_error(error, syms, sampler, context)
+    # the bound's own check sees the largest error's point to 12 digits (short enough to read in
+    # a counterexample, and its own search polishes a maximum within 1e-9 of the tolerance)
+    rounded = {s: v if v.is_Integer else sp.Rational(mpmath.nstr(mpmath.mpf(v.p) / v.q, 12)) for s, v in point.items()}
+    evidence = numeric.equality_evidence(
+        sp.Abs(gap), allowed, context.symbols, context.constraints, context.settings, context.seed, what,
+        relation="<=", extra_points=(rounded,) if rounded else (),
+    )
+    exceeds = value is not None and value > mpmath.mpf(sp.N(tolerance, context.settings.digits))
+    if exceeds and not isinstance(evidence, Counterexample) and rounded != point:
+        # the largest error exceeds the tolerance at the search's own (polished) point, but not at
+        # its 12-digit rounding: the bound is judged at the polished point itself
+        evidence = numeric.equality_evidence(
+            sp.Abs(gap), allowed, context.symbols, context.constraints, context.settings, context.seed, what,
+            relation="<=", extra_points=(point,),
+        )
+    last_resort = not (isinstance(evidence, Counterexample) and evidence.certified)
+    proof, trouble = _attempt_proof(symbolic.prove_nonnegative, allowed - sp.Abs(gap), context.constraints, last_resort,
+                                    context=context)
+    verdict = _judge(evidence, proof, trouble, context, started)
+    measure = "|previous - claim|/|previous|" if relative else "|previous - claim|"
+    at = ", ".join(f"{s.name} = {v}" if v.is_Integer or len(str(v)) <= 12 else f"{s.name} ≈ {numeric.fmt(sp.N(v, 15), 10)}"
+                   for s, v in point.items()) or "(no symbols)"
+    found = f"largest found: {largest} at {at}"
+    if value is not None:
+        with mpmath.workdps(context.settings.digits):
+            margin = mpmath.mpf(sp.N(tolerance, context.settings.digits)) - value
+        found += f"; margin to the tolerance {_number_text(tolerance)}: {numeric.fmt(margin, 3)}"
+    # the largest error is the step's answer: in the method, which every output shows
+    method = f"a search for the maximum of {measure} (many starts, Nelder-Mead, 45-digit polish): {found}; {verdict.method}"
+    return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
+
+
+def check_asymptotic(previous: sp.Basic, claim: sp.Basic, var: sp.Symbol, order: sp.Basic, context: StepContext,
+                     what: str, to: sp.Basic = sp.Integer(0), side: str = "") -> Verdict:
+    """``previous = claim + O(|var - to|^order)`` as ``var -> to`` (from ``side``; "" both sides).
+
+    Per side, with gap = previous - claim and ratio = gap/|var - to|^order: SymPy's limit c of the
+    ratio, then
+
+    * c finite: ``lim ratio = c`` judged by ``check_limit`` (numbers along var - to = 10^-1 ..
+      10^-64, and SymPy's proof): a converging ratio is bounded, so proved is proved. A certified
+      gap there refutes only SymPy's c, not the claim: disputed;
+    * c infinite: the leading term L |var - to|^m of gap (m < order) makes ``lim gap/|var - to|^m
+      = 0``, a consequence of the claim, false; its certified refutation refutes the claim. If
+      the numbers cannot certify it, disputed (SymPy against numbers), never refuted;
+    * no c (SymPy fails, or the ratio oscillates): only the consequence ``gap/|var - to|^(order-1)
+      -> 0`` is judged; refuted if it fails (certified), else inconclusive."""
+    sides = (side,) if side else ("+", "-")
+    verdicts = []
+    for one in sides:
+        verdict = _asymptotic_side(previous - claim, var, order, to, one, context, what)
+        if len(sides) == 2:
+            label = f"{var} -> {to}{one}"
+            verdict = Verdict(verdict.status, f"{label}: {verdict.method}" if verdict.method else "", verdict.evidence,
+                              f"{label}: {verdict.detail}" if verdict.detail else "", verdict.seconds)
+        verdicts.append(verdict)
+    return Verdict.combine(verdicts)
+
+
+def _sympy_answer(compute, context: StepContext):
+    """A SymPy computation under the time limit: (answer, "") or (None, what went wrong)."""
+    try:
+        with time_limit(context.settings.time_limit):
+            return compute(), ""
+    except StepTimeout:
+        return None, f"ran out of its {context.settings.time_limit:g} s"
+    except Exception as exc:  # noqa: BLE001 - SymPy raising is "don't know"
+        return None, f"raised {type(exc).__name__}: {exc}"
+
+
+def _finite_number(value, var) -> bool:
+    return (isinstance(value, sp.Expr) and not value.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds, sp.Limit)
+            and var not in value.free_symbols and value.is_finite is not False)
+
+
+def _distance_text(var, to, power) -> str:
+    """|x|^n at 0, |x - a|^n elsewhere, as the step's texts write them."""
+    return f"|{var}|^{power}" if to == 0 else f"|{var} - {to}|^{power}"
+
+
+def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str) -> Verdict:
+    started = time.perf_counter()
+    distance = sp.Abs(var - to)
+    t = sp.Dummy("t", positive=True)  # var = to + t from the right, to - t from the left
+    along = to + t if side == "+" else to - t
+    gap_t = gap.subs(var, along)
+    coefficient, trouble = _sympy_answer(lambda: sp.limit(gap_t / t**order, t, 0, "+"), context)
+    ratio_text = f"(previous - claim)/{_distance_text(var, to, order)}"
+    if coefficient is not None and _finite_number(coefficient, t):
+        verdict = check_limit(gap / distance**order, var, coefficient, context,
+                              f"{what}: {ratio_text} -> {coefficient}", to=to, side=side)
+        if verdict.status is Status.REFUTED:
+            return Verdict(Status.DISPUTED, f"sympy limit {coefficient} vs {verdict.method}", verdict.evidence,
+                           f"SymPy's limit of the ratio is {coefficient}, but the numbers show a certified gap to it; "
+                           "the claim itself is not refuted (the ratio may tend to another finite value)",
+                           time.perf_counter() - started)
+        method = (f"the ratio {ratio_text} tends to {coefficient}, so it is bounded: {verdict.method}"
+                  if verdict.status.is_pass and verdict.status is not Status.INCONCLUSIVE else verdict.method)
+        return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
+    leading = None
+    if coefficient is not None and coefficient.has(sp.oo, -sp.oo, sp.zoo):
+        lead, _ = _sympy_answer(lambda: sp.expand(gap_t).as_leading_term(t), context)
+        if lead is not None:
+            factor, exponent = lead.as_coeff_exponent(t)
+            if t not in factor.free_symbols and exponent.is_real and (exponent < order) is sp.true:
+                leading = (factor, exponent)
+    if leading is not None:
+        factor, m = leading
+        consequence = f"(previous - claim)/{_distance_text(var, to, m)} -> 0"
+        verdict = check_limit(gap / distance**m, var, sp.Integer(0), context, f"{what}: {consequence}", to=to, side=side)
+        if verdict.status is Status.REFUTED:
+            method = (f"{verdict.method}: the claim implies {consequence} (as {m} < {order}), but previous - claim "
+                      f"~ {factor}*{_distance_text(var, to, m)}")
+            return Verdict(Status.REFUTED, method, verdict.evidence,
+                           f"SymPy: the ratio {ratio_text} -> {coefficient}; the leading term of previous - claim is "
+                           f"of order {m} < {order}", time.perf_counter() - started)
+        # numbers agreeing with the claim against SymPy's leading term: disputed; numbers that
+        # settle nothing: inconclusive; an error (a side where it is not real) stays an error
+        status = {Status.PROVED: Status.DISPUTED, Status.CHECKED: Status.DISPUTED,
+                  Status.TIMEOUT: Status.INCONCLUSIVE}.get(verdict.status, verdict.status)
+        return Verdict(status, f"sympy: ratio -> {coefficient} vs {verdict.method}", verdict.evidence,
+                       f"SymPy says previous - claim ~ {factor}*{_distance_text(var, to, m)} with {m} < {order}, but the numbers "
+                       f"could not certify {consequence} false ({verdict.status.value})", time.perf_counter() - started)
+    why = (f"SymPy's limit of the ratio {ratio_text} is {coefficient}" if coefficient is not None
+           else f"SymPy's limit of the ratio {trouble}")
+    weaker = order - 1
+    consequence = f"(previous - claim)/{_distance_text(var, to, weaker)} -> 0"
+    verdict = check_limit(gap / distance**weaker, var, sp.Integer(0), context, f"{what}: {consequence}", to=to, side=side)
+    if verdict.status is Status.REFUTED:
+        return Verdict(Status.REFUTED, f"{verdict.method}: the claim implies {consequence}, which fails", verdict.evidence,
+                       why, time.perf_counter() - started)
+    status = Status.INCONCLUSIVE if verdict.status.is_pass else verdict.status
+    return Verdict(status, f"only the consequence {consequence}: {verdict.method}", verdict.evidence,
+                   f"{why}; the numbers judged only the consequence {consequence} ({verdict.status.value}), "
+                   "which does not show the ratio bounded", time.perf_counter() - started)

@@ -1,7 +1,7 @@
 """Where a bound is closest to failing: a search for the points that maximise an excess.
 
 A bound ``smaller <= larger`` sampled at a few dozen points can be "checked" although it fails in
-a narrow window: |GELU_tanh(x) - GELU_erf(x)| <= 4.73e-4 fails only near |x| = 2, where the gap
+a narrow window: |GELU_tanh(x) - GELU_erf(x)| <= 4.73e-4 fails only near |x| = 2.699, where the gap
 peaks at 4.7324e-4. ``worst_points`` searches for the maxima of ``excess = smaller - larger``
 instead of sampling it: many starts (the sampler's points, random ones over several scales, a
 grid for one variable), a coarse scan in float64, then local refinement (Nelder-Mead, then an
@@ -277,7 +277,9 @@ class _Objective:
                 return np.where(np.isfinite(values), values, -np.inf)
             except Exception:  # noqa: BLE001 - fall back to one point at a time
                 pass
-        return np.array([self._value(self.scalar or self.precise, tuple(c[i] for c in columns)) for i in range(size)])
+        # Python floats, not numpy scalars: math-module code then raises on an overflow (skipped)
+        # where numpy scalars would print a RuntimeWarning for each point
+        return np.array([self._value(self.scalar or self.precise, tuple(float(c[i]) for c in columns)) for i in range(size)])
 
 
 def _starts(symbols: tuple, sampler, rng: np.random.Generator, count: int) -> list[np.ndarray]:

@@ -138,6 +138,33 @@ class ReportMathMLPrinter(MathMLPresentationPrinter):
             mrow.appendChild(fenced)
         return mrow
 
+    def _print_Order(self, e):
+        # SymPy prints O(x^5) as order(x^5, (x, 0)): it is printed as O(x^5), O((x - a)^n; x -> a)
+        mrow = self.dom.createElement("mrow")
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode("O"))
+        mrow.appendChild(mi)
+        inside = self.dom.createElement("mrow")
+        inside.appendChild(self._print(e.expr))
+        if e.point and any(p != 0 for p in e.point):
+            semicolon = self.dom.createElement("mo")
+            semicolon.appendChild(self.dom.createTextNode(";"))
+            inside.appendChild(semicolon)
+            for variable, point in zip(e.variables, e.point):
+                inside.appendChild(self._print(variable))
+                arrow = self.dom.createElement("mo")
+                arrow.appendChild(self.dom.createTextNode("\u2192"))
+                inside.appendChild(arrow)
+                inside.appendChild(self._print(point))
+        fenced = self.dom.createElement("mrow")
+        for text, node in (("(", None), (None, inside), (")", None)):
+            if node is None:
+                node = self.dom.createElement("mo")
+                node.appendChild(self.dom.createTextNode(text))
+            fenced.appendChild(node)
+        mrow.appendChild(fenced)
+        return mrow
+
     def _print_Max(self, e):
         return self._named_function("max", e.args)
 

@@ -66,6 +66,8 @@ class Relation(enum.Enum):
     GREATER_EQUAL = ">="
     DERIVATIVE = "is the derivative of"
     ANTIDERIVATIVE = "is an antiderivative of"
+    APPROXIMATE = "≈"  # |previous - claim| within a stated tolerance (Approximate)
+    ASYMPTOTIC = "= + O"  # previous = claim + O(|x - a|^n) as x -> a (Asymptotic)
 
 
 @dataclass(frozen=True, slots=True)
