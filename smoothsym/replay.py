@@ -281,7 +281,7 @@ class Replayed:
 
     name: str
     file: str
-    lines: tuple[str, ...]
+    steps: tuple[dict, ...]  # each step line's columns, styles, and its detail lines (cli.py)
     entry: dict  # its JSON entry, as a cached run writes it
     counts_: dict
     passing: bool
@@ -351,7 +351,7 @@ class Records:
             for d in data["derivations"]:
                 if not self.entry_holds(d["entry"], d["key"]):
                     return None
-                found.append(Replayed(d["name"], d["file"], tuple(d["lines"]), d["json"], d["counts"], d["passes"],
+                found.append(Replayed(d["name"], d["file"], tuple(d["steps"]), d["json"], d["counts"], d["passes"],
                                       d["failures"], d["step_count"]))
             return found or None
         except (OSError, ValueError, KeyError, TypeError):
