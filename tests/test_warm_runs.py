@@ -101,14 +101,18 @@ def _falsify(folder: Path, how: str) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("how", ["helper module", "data file", "importlib module", "environment variable",
-                                 "instance function's environment variable"])
-def test_a_claim_made_false_outside_its_file_is_not_replayed_but_refuted(folder, how):
-    first, _ = run(folder, "sources")
+@pytest.mark.parametrize("how, file", [
+    ("helper module", "claim_from_package.py"), ("data file", "claim_from_data_file.py"),
+    ("importlib module", "claim_from_importlib.py"), ("environment variable", "claim_from_environment.py"),
+    ("instance function's environment variable", "generalise_reads_at_check_time.py"),
+])
+def test_a_claim_made_false_outside_its_file_is_not_replayed_but_refuted(folder, how, file):
+    path = f"sources/{file}"
+    first, _ = run(folder, path)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert run(folder, "sources")[1], "nothing changed: the run should be replayed"
+    assert run(folder, path)[1], "nothing changed: the run should be replayed"
     env = _falsify(folder, how)
-    after, replayed = run(folder, "sources", env=env)
+    after, replayed = run(folder, path, env=env)
     assert not replayed
     assert after.returncode == 1, after.stdout
     assert "refuted" in after.stdout
