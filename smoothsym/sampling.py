@@ -733,7 +733,12 @@ class Sampler:
         return found
 
     # -- equality and finite-set domains: one sampler per case ------------------------
-    def _completed(self, case: Case, free: Point) -> Point:
+    def pieces(self) -> tuple | None:
+        """(case, sampler of the case's free symbols) for each case of an equality or finite-set
+        domain, or None on a domain without such constraints (see ``_pieces``)."""
+        return _pieces(self)
+
+    def completed(self, case: Case, free: Point) -> Point:
         """A point of a case's free symbols with the substituted ones added, in declaration order."""
         solved = {s: sp.sympify(v).xreplace(free) for s, v in case.substitution}
         return {s: free[s] if s in free else solved[s] for s in self.symbols}
@@ -744,7 +749,7 @@ class Sampler:
         ``MAX_CASE_POINTS``, or the longest case's count if that is more)."""
         found = []
         for case, inner in _pieces(self):
-            completed = [self._completed(case, p) for p in draw(inner)]
+            completed = [self.completed(case, p) for p in draw(inner)]
             found.append([p for p in completed if self.allows(p)])
         longest = max((len(points) for points in found), default=0)
         cap = cap if cap is not None else max(MAX_CASE_POINTS, longest)
@@ -767,8 +772,8 @@ class Sampler:
         if pieces is not None:
             for case, inner in pieces:
                 free = {s: point[s] for s in inner.symbols}
-                if self._completed(case, free) == point:
-                    return [p for p in map(lambda q: self._completed(case, q), inner.simpler(free)) if self.allows(p)]
+                if self.completed(case, free) == point:
+                    return [p for p in map(lambda q: self.completed(case, q), inner.simpler(free)) if self.allows(p)]
             return []
         candidates = []
         for s in self.symbols:

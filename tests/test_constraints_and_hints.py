@@ -151,6 +151,17 @@ def test_a_bound_on_the_simplex_is_proved_by_linear_arithmetic(run):
     assert mutant.counterexample.point == {"p1": "1", "p2": "0", "p3": "0"}
 
 
+def test_a_bound_false_only_near_its_maximum_on_the_simplex_is_found_by_the_search(run):
+    """p1 p2 <= 1/4 - 10^-6 fails only near p1 = p2 = 1/2: the search for the worst points runs
+    on the surface (case by case, in the free symbols), and the counterexample is its maximum."""
+    mutant = verdict_of(run, claim(p1 * p2, sp.Rational(1, 4) - sp.Rational(1, 10**6), PROBABILITIES,
+                                   where=SIMPLEX, step=Bound))
+    assert mutant.status is Status.REFUTED
+    assert mutant.counterexample.point == {"p1": "1/2", "p2": "1/2", "p3": "0"}
+    true_bound = verdict_of(run, claim(p1 * p2, sp.Rational(1, 4), PROBABILITIES, where=SIMPLEX, step=Bound))
+    assert true_bound.status is Status.CHECKED
+
+
 def test_an_equality_that_cannot_be_solved_is_an_error_naming_file_line_and_step():
     with pytest.raises(DerivationError) as caught:
         claim(x * y, sp.Integer(1), (x, y), where=(Eq(x * y, 1),))
