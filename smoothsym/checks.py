@@ -147,13 +147,9 @@ def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what:
     # but not simplify, the last resort: it costs more than the rest of the check and has proved
     # no bound of the catalog or of the soundness corpus
     last_resort = not (isinstance(evidence, Counterexample) and evidence.certified)
-    if context.hint:
-        proof, trouble = _attempt_proof(symbolic.prove_nonnegative_by, context.hint, larger - smaller,
-                                        context.constraints, context=context)
-        if proof:
-            return _judge(evidence, proof, "", context, started)
-    proof, trouble = _attempt_proof(symbolic.prove_nonnegative, larger - smaller, context.constraints, last_resort,
-                                    context=context)
+    proof, trouble = _hinted_proof(symbolic.prove_nonnegative_by,
+                                   lambda gap, constraints: symbolic.prove_nonnegative(gap, constraints, last_resort),
+                                   larger - smaller, context.constraints, context=context)
     return _judge(evidence, proof, trouble, context, started)
 
 

@@ -18,7 +18,7 @@ import sys
 import time
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import KW_ONLY, dataclass, field, fields
+from dataclasses import KW_ONLY, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, ClassVar
 
 import sympy as sp
@@ -157,7 +157,7 @@ class Step:
         """Check the step, timing it; turn a time-out or a crash into a verdict, never a hang."""
         started = time.perf_counter()
         if self.by:
-            context = StepContext(context.settings, context.symbols, context.constraints, context.seed, self.by)
+            context = replace(context, hint=self.by)
         try:
             verdict = self.check(before, context)
         except StepTimeout:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
-from sympy import Contains, Eq, FiniteSet, Max, Ne, coth, cosh, exp, log, sech, sinh, tanh
+from sympy import Contains, Eq, FiniteSet, Max, Ne, asinh, cosh, coth, exp, log, sech, sinh, tanh
 
 from smoothsym import Bound, Derivation, DerivationError, Given, Rewrite, Status
 from smoothsym.cache import key_content
@@ -24,6 +24,7 @@ x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)
 z = sp.Symbol("z", real=True)
 a = sp.Symbol("a", positive=True)
+b = sp.Symbol("b", positive=True)
 p1, p2, p3 = PROBABILITIES = sp.symbols("p1:4", nonnegative=True)
 SIMPLEX = (Eq(p1 + p2 + p3, 1),)
 LABEL = (Contains(y, FiniteSet(0, 1)),)
@@ -200,7 +201,12 @@ SYMPY_IDENTITIES = [
      "rewrite(exp)"),
     ("test_hyperbolic.py::test_sech_rewrite", sech(x), 1 / (exp(x) / 2 + exp(-x) / 2), (), "rewrite(exp)"),
     ("test_hyperbolic.py::test_coth_expansion", coth(2 * a), (coth(a)**2 + 1) / (2 * coth(a)), (), "expand_trig"),
+    ("test_hyperbolic.py::test_coth:344", coth(3 * a), (coth(a)**3 + 3 * coth(a)) / (1 + 3 * coth(a)**2), (),
+     "expand_trig"),
+    ("test_hyperbolic.py::test_coth:346", coth(a + b), (1 + coth(a) * coth(b)) / (coth(a) + coth(b)), (), "expand_trig"),
+    ("test_hyperbolic.py::test_asinh_rewrite", asinh(x), log(x + sp.sqrt(x**2 + 1)), (), "rewrite(log)"),
     ("tanh(2x), as expand_trig writes it", tanh(2 * x), 2 * tanh(x) / (1 + tanh(x)**2), (), "trigsimp"),
+    ("the sigmoid by tanh", sigmoid(x), (1 + tanh(x / 2)) / 2, (), "rewrite(exp)"),
 ]
 
 
@@ -234,6 +240,15 @@ def test_a_hint_that_does_not_prove_it_leaves_the_usual_verdict_and_says_so(run)
     maximum = verdict_of(run, claim(Max(x, y), (sp.Abs(x + y) + sp.Abs(x - y)) / 2, (x, y), by="expand_trig",
                                     domain=(x >= 0, y >= 0)))
     assert maximum.status is Status.PROVED and maximum.method == "sympy: case split on Max, Abs: identical"
+
+
+def test_a_hint_on_a_bound_names_its_method_and_never_proves_a_false_one(run):
+    """tanh(x)^2 <= 1: trigsimp turns the gap into 1/cosh(x)^2, nonnegative by SymPy's
+    assumptions; tanh(x)^2 <= 99/100 is refuted with the same hint."""
+    proved = verdict_of(run, claim(tanh(x)**2, sp.Integer(1), (x,), by="trigsimp", step=Bound))
+    assert proved.status is Status.PROVED and proved.method == "sympy: trigsimp (hint) + assumptions"
+    mutant = verdict_of(run, claim(tanh(x)**2, sp.Rational(99, 100), (x,), by="trigsimp", step=Bound))
+    assert mutant.status is Status.REFUTED and mutant.counterexample.certified
 
 
 def test_a_hint_works_with_a_finite_set_domain(run):
