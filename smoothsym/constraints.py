@@ -200,6 +200,12 @@ def _expand(substitution: tuple, pending: tuple, symbols: tuple, rng: random.Ran
     yield Case(substitution, tuple(remaining))
 
 
+def _sets_first(constraints: tuple) -> tuple:
+    """The set memberships first: an equality solved for y first would leave Contains(1 - x,
+    {0, 1}), no longer a symbol's finite set."""
+    return tuple(sorted(constraints, key=lambda c: not isinstance(c, sp.Contains)))
+
+
 def cases(constraints: tuple, symbols: tuple = (), limit: int = MAX_PROOF_CASES) -> tuple[Case, ...] | None:
     """The cases of the domain (see the module docstring), or None when no constraint is an
     equality or a set membership (nothing to eliminate). ``symbols`` in declaration order: the
@@ -217,7 +223,7 @@ def _cases(constraints: tuple, symbols: tuple, limit: int):
     if not symbols:  # no declaration order: by name, so y1 + y2 + y3 = 1 is solved for y3 here too
         symbols = tuple(sorted(set().union(*(c.free_symbols for c in constraints)), key=sp.default_sort_key))
     found = []
-    for case in _expand((), constraints, symbols, None):
+    for case in _expand((), _sets_first(constraints), symbols, None):
         found.append(case)
         if len(found) > limit:
             raise TooManyCases(f"the constraints split the domain into more than {limit} cases")
@@ -235,7 +241,7 @@ def drawn_cases(constraints: tuple, symbols: tuple, count: int, seed: int) -> tu
     for _ in range(20 * count):
         if len(found) >= count:
             break
-        for case in _expand((), tuple(sp.sympify(c) for c in constraints), tuple(symbols), rng):
+        for case in _expand((), _sets_first(tuple(sp.sympify(c) for c in constraints)), tuple(symbols), rng):
             if case not in found:
                 found.append(case)
     return tuple(found)

@@ -9,7 +9,10 @@ numbers (``sqrt(2)``, ``(1 + sqrt(5))/2``) or simple transcendental ones (``pi/4
 
 The ``Sampler`` honours each symbol's SymPy assumptions exactly (integer, even, odd, prime,
 rational, irrational, positive, nonnegative, nonzero, ...) and the domain's constraints
-(``x + y >= 0``, ``Ne(x, 0)``). It always includes the edge points: zero, ties (x = y), large
+(``x + y >= 0``, ``Ne(x, 0)``); on a domain with equalities or finite sets (``Eq(p1 + p2 + p3,
+1)``, ``Contains(y, FiniteSet(0, 1))``) it samples each case of ``constraints.cases`` (p3 = 1 -
+p1 - p2; y = 0, y = 1) in its free symbols and completes the points, so they lie on the set
+exactly. It always includes the edge points: zero, ties (x = y), large
 magnitudes where k*x is around 10^3, and a few irrational values. Given the expressions of a
 claim (``claims``) and its limit variable (``limit``), it also includes the claim's
 *exceptional points*: the real zeros of its denominators, of the arguments of Abs, Max, Min,

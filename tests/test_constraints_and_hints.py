@@ -113,6 +113,18 @@ def test_too_many_label_combinations_are_sampled_and_the_claim_only_checked(run)
     assert point["y8"] == "1" and set(point.values()) <= {"0", "1"}
 
 
+def test_a_one_hot_label_is_labels_and_an_equality_together(run):
+    """y1, y2 in {0, 1} with y1 + y2 = 1 (a one-hot target): y1 y2 = 0 is proved in the two
+    cases left, and the mutant y1 y2 = y1 is refuted at the one-hot point y1 = 1."""
+    y1, y2 = LABELS[:2]
+    one_hot = labels(2) + (Eq(y1 + y2, 1),)
+    proved = verdict_of(run, claim(y1 * y2, sp.Integer(0), (y1, y2), domain=one_hot))
+    assert proved.status is Status.PROVED and "(2 cases)" in proved.method
+    mutant = verdict_of(run, claim(y1 * y2, y1, (y1, y2), domain=one_hot))
+    assert mutant.status is Status.REFUTED
+    assert mutant.counterexample.point == {"y1": "1", "y2": "0"}
+
+
 # -- equalities: a probability vector ------------------------------------------------------------
 
 def test_the_sampler_draws_exact_points_of_the_simplex():
