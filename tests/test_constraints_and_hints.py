@@ -125,6 +125,13 @@ def test_a_one_hot_label_is_labels_and_an_equality_together(run):
     assert mutant.counterexample.point == {"y1": "1", "y2": "0"}
 
 
+def test_an_empty_finite_set_domain_is_an_error_never_a_vacuous_proof(run):
+    """a positive symbol in {-1, 0}: no case is left, so there is nothing to check or prove."""
+    verdict = verdict_of(run, claim(a, -a, (a,), where=(Contains(a, FiniteSet(-1, 0)),)))
+    assert verdict.status is Status.ERROR
+    assert "no point satisfies the domain" in verdict.detail
+
+
 # -- equalities: a probability vector ------------------------------------------------------------
 
 def test_the_sampler_draws_exact_points_of_the_simplex():
