@@ -94,8 +94,9 @@ class Step:
                inequality ``x >= 0``, ``Ne(x, 0)``, an equality ``Eq(y1 + y2 + y3, 1)`` or a
                finite set ``Contains(y, FiniteSet(0, 1))``;
     ``by``     a hint: the SymPy method that proves the claim (``"trigsimp"``, ``"rewrite(exp)"``;
-               the choices are ``symbolic.HINTS``), tried first; the usual methods follow when it
-               does not prove it, so a hint never weakens a verdict;
+               the choices are ``symbolic.HINTS``), tried first on each identity or bound the
+               step checks; the usual methods follow when it does not prove it, so a hint
+               never weakens a verdict (a limit takes no hint);
     ``expect_refuted``  non-empty when the claim is known to fail *as stated*: the reason. The
                step stays in the catalog, is shown as "refuted as stated, expected", and fails
                the run only if it is *not* refuted.
@@ -454,6 +455,9 @@ class Derivation:
                 problem = hint_problem(step.by)
                 if problem is None and step.relation is Relation.START:
                     problem = f"by={step.by!r}: a {step.kind} step claims nothing, so there is nothing to prove"
+                elif problem is None and step.relation is Relation.EQUAL_IN_LIMIT:
+                    problem = (f"by={step.by!r}: a {step.kind} step is proved by limits, which take no hint; "
+                               "a hint names the method of an identity or a bound")
                 if problem:
                     raise self.error(problem, number)
         if not isinstance(self.steps[0], STEP_KINDS.get("given", ())):

@@ -15,7 +15,7 @@ import pytest
 import sympy as sp
 from sympy import Contains, Eq, FiniteSet, Max, Ne, asinh, cosh, coth, exp, log, sech, sinh, tanh
 
-from smoothsym import Bound, Derivation, DerivationError, Given, Rewrite, Status
+from smoothsym import Bound, Derivation, DerivationError, Given, Limit, Rewrite, Status
 from smoothsym.cache import key_content
 from smoothsym.sampling import Sampler
 from smoothsym.settings import PROFILES
@@ -290,6 +290,12 @@ def test_an_unknown_hint_is_an_error_naming_file_line_step_and_the_choices():
 def test_a_hint_on_a_given_is_an_error():
     with pytest.raises(DerivationError, match="a given step claims nothing"):
         Derivation(name="d", title="t", symbols=(x,), steps=[Given(x, by="trigsimp")])
+
+
+def test_a_hint_on_a_limit_is_an_error():
+    k = sp.Symbol("k", positive=True)
+    with pytest.raises(DerivationError, match="a limit step is proved by limits, which take no hint"):
+        Derivation(name="d", title="t", symbols=(k,), steps=[Given(1 / k), Limit(k, 0, by="trigsimp")])
 
 
 def test_a_changed_hint_is_a_cache_miss():
