@@ -41,7 +41,7 @@ import zlib
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 import mpmath
 import sympy as sp
@@ -741,6 +741,31 @@ class Sampler:
         domain, or None on a domain without such constraints (see ``_pieces``)."""
         return _pieces(self)
 
+    def nearby(self, point: Point, delta: sp.Rational) -> Point:
+        """``point`` moved by ``delta`` in each coordinate that is not an integer's, to judge a
+        gap from nearby points: on an equality or finite-set domain, in the free coordinates of
+        its case only, the others following (so the nearby point lies on the surface too)."""
+        pieces = _pieces(self)
+        if pieces is not None:
+            for case, inner in pieces:
+                free = {s: point[s] for s in inner.symbols}
+                if self.completed(case, free) != point:
+                    continue
+                movable = [s for s in inner.symbols if not s.is_integer]
+                # a surface point is often on the domain's edge too (p1 = 0, p2 = 1 on the
+                # simplex): the first direction whose nearby point is allowed, all coordinates
+                # moving first (p1 + delta, p2 - delta), so the point leaves where it was singular
+                first = None
+                for direction in _directions(len(movable)):
+                    moved = dict(free)
+                    moved.update({t: free[t] + d * delta for t, d in zip(movable, direction)})
+                    candidate = self.completed(case, moved)
+                    first = first or candidate
+                    if self.allows(candidate):
+                        return candidate
+                return first if first is not None else dict(point)
+        return {s: v if s.is_integer else v + delta for s, v in point.items()}
+
     def completed(self, case: Case, free: Point) -> Point:
         """A point of a case's free symbols with the substituted ones added, in declaration order."""
         solved = {s: sp.sympify(v).xreplace(free) for s, v in case.substitution}
@@ -797,6 +822,21 @@ class Sampler:
                         candidates.append(candidate)
         candidates.sort(key=lambda p: sum(complexity(v) for v in p.values()))
         return candidates
+
+
+MAX_DIRECTION_SYMBOLS = 4  # every sign pattern up to this many free coordinates, then the axes
+
+
+@lru_cache(maxsize=64)
+def _directions(count: int) -> tuple:
+    """Directions to move ``count`` coordinates in, all of them moving first: (1, ..., 1), then
+    the other sign patterns (up to ``MAX_DIRECTION_SYMBOLS`` coordinates), then each axis."""
+    if count == 0:
+        return ()
+    ones = (1,) * count
+    patterns = [p for p in product((1, -1), repeat=count) if p != ones] if count <= MAX_DIRECTION_SYMBOLS else []
+    axes = [tuple(sign if i == j else 0 for j in range(count)) for i in range(count) for sign in (1, -1)]
+    return (ones, *patterns, *axes)
 
 
 @lru_cache(maxsize=256)

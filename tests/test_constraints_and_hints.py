@@ -162,6 +162,14 @@ def test_gini_impurity_on_the_simplex_is_proved_by_substitution(run):
     assert sum(point.values()) == 1 and min(point.values()) >= 0
 
 
+def test_a_removable_singularity_on_the_simplex_is_judged_along_it(run):
+    """(p1^2 - p1)/p1 = p1 - 1: at p1 = 0 (p2 = 1, p3 = 0, a corner) the left side is undefined;
+    the nearby points that judge the gap lie on the simplex too (p1 + d, p2 - d), so it is a
+    removable singularity, not a counterexample."""
+    verdict = verdict_of(run, claim((p1**2 - p1) / p1, p1 - 1, PROBABILITIES, domain=SIMPLEX))
+    assert verdict.status is Status.PROVED and verdict.method == "sympy: with p3 = -p1 - p2 + 1: expand"
+
+
 def test_a_bound_on_the_simplex_is_proved_by_linear_arithmetic(run):
     proved = verdict_of(run, claim(p1, sp.Integer(1), PROBABILITIES, where=SIMPLEX, step=Bound))
     assert proved.status is Status.PROVED
