@@ -81,6 +81,20 @@ def test_a_false_bce_is_refuted_at_a_label(run):
     assert verdict.counterexample.point["y"] == "1"
 
 
+def test_a_limit_true_only_on_labels_is_proved_case_by_case(run):
+    k = sp.Symbol("k", positive=True)
+
+    def limit(where):
+        derivation = Derivation(name="limit", title="t", symbols=(y, k),
+                                steps=[Given(y**2 + 1 / k), Limit(k, y, where=where, label="(1)")])
+        return verdict_of(run, derivation)
+
+    on_labels = limit(LABEL)
+    assert on_labels.status is Status.PROVED
+    assert on_labels.method == "sympy: with y in {0, 1} (2 cases): sympy.limit"
+    assert limit(()).status is Status.REFUTED
+
+
 def test_a_polynomial_equality_in_one_symbol_is_its_finite_set_of_roots(run):
     verdict = verdict_of(run, claim(y**3, y, (y,), where=(Eq(y**2, y),)))
     assert verdict.status is Status.PROVED
