@@ -42,6 +42,21 @@ def _attempt_proof(prove, *args, context: StepContext) -> tuple[str | None, str]
         return None, f"SymPy raised {type(exc).__name__}: {exc}"
 
 
+def _hinted_proof(prove_by, prove, *args, context: StepContext) -> tuple[str | None, str]:
+    """The step's hinted method first, then the usual methods, each under its own time limit (a
+    hint that fails or runs out leaves the usual methods all their time: it never weakens)."""
+    if not context.hint:
+        return _attempt_proof(prove, *args, context=context)
+    proof, hint_trouble = _attempt_proof(prove_by, context.hint, *args, context=context)
+    if proof:
+        return proof, ""
+    proof, trouble = _attempt_proof(prove, *args, context=context)
+    if proof or trouble:
+        return proof, trouble
+    ran_out = f"ran out of its {context.settings.time_limit:g} s" if hint_trouble == "timeout" else "did not prove it"
+    return None, f"the hint {context.hint} {ran_out}"
+
+
 def _judge(evidence, proof: str | None, trouble: str, context: StepContext, started: float) -> Verdict:
     seconds = time.perf_counter() - started
     if isinstance(evidence, Counterexample):
@@ -117,7 +132,8 @@ def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -
     evidence = numeric.equality_evidence(
         lhs, rhs, context.symbols, context.constraints, context.settings, context.seed, what
     )
-    proof, trouble = _attempt_proof(symbolic.prove_equal, lhs, rhs, context.constraints, context=context)
+    proof, trouble = _hinted_proof(symbolic.prove_equal_by, symbolic.prove_equal, lhs, rhs, context.constraints,
+                                   context=context)
     return _judge(evidence, proof, trouble, context, started)
 
 
@@ -134,8 +150,9 @@ def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what:
     # but not simplify, the last resort: it costs more than the rest of the check and has proved
     # no bound of the catalog or of the soundness corpus
     last_resort = not (isinstance(evidence, Counterexample) and evidence.certified)
-    proof, trouble = _attempt_proof(symbolic.prove_nonnegative, larger - smaller, context.constraints, last_resort,
-                                    context=context)
+    proof, trouble = _hinted_proof(symbolic.prove_nonnegative_by,
+                                   lambda gap, constraints: symbolic.prove_nonnegative(gap, constraints, last_resort),
+                                   larger - smaller, context.constraints, context=context)
     return _judge(evidence, proof, trouble, context, started)
 
 

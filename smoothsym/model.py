@@ -17,15 +17,17 @@ import re
 import sys
 import time
 import unicodedata
-from dataclasses import KW_ONLY, dataclass, field, fields
+from dataclasses import KW_ONLY, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, ClassVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .constraints import ConstraintError, TooManyCases, cases, is_eliminated
 from .processes import any_integer_size  # noqa: F401 - this module's API
 from .errors import DerivationError, StepTimeout
 from .settings import CheckSettings
+from .symbolic import hint_problem
 from .verdict import Status, Verdict
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,12 +75,14 @@ class Relation(enum.Enum):
 @dataclass(frozen=True, slots=True)
 class StepContext:
     """What one step's check may use: settings, the declared symbols, the constraints in force
-    (the derivation's domain plus the step's own ``where``), and a per-step seed."""
+    (the derivation's domain plus the step's own ``where``), a per-step seed, and the step's
+    hint (its ``by``: the SymPy method its proof is tried with first)."""
 
     settings: CheckSettings
     symbols: tuple[sp.Symbol, ...]
     constraints: tuple[sp.Basic, ...]
     seed: int
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,13 @@ class Step:
     Common fields, given by keyword in every kind:
     ``label``  the seed's equation label it reproduces, e.g. ``"(6)"``;
     ``why``    the justification, one sentence;
-    ``where``  constraints under which the page states the claim (added to the domain);
+    ``where``  constraints under which the page states the claim (added to the domain): an
+               inequality ``x >= 0``, ``Ne(x, 0)``, an equality ``Eq(y1 + y2 + y3, 1)`` or a
+               finite set ``Contains(y, FiniteSet(0, 1))``;
+    ``by``     a hint: the SymPy method that proves the claim (``"trigsimp"``, ``"rewrite(exp)"``;
+               the choices are ``symbolic.HINTS``), tried first on each identity or bound the
+               step checks; the usual methods follow when it does not prove it, so a hint
+               never weakens a verdict (a limit takes no hint);
     ``expect_refuted``  non-empty when the claim is known to fail *as stated*: the reason. The
                step stays in the catalog, is shown as "refuted as stated, expected", and fails
                the run only if it is *not* refuted.
@@ -105,6 +115,7 @@ class Step:
     label: str = ""
     why: str = ""
     where: tuple = ()
+    by: str = ""
     expect_refuted: str = ""
     export: str = ""
     location: SourceLocation = field(default_factory=caller_location, compare=False, repr=False)
@@ -148,6 +159,8 @@ class Step:
     def verify(self, before: sp.Basic | None, context: StepContext) -> Verdict:
         """Check the step, timing it; turn a time-out or a crash into a verdict, never a hang."""
         started = time.perf_counter()
+        if self.by:
+            context = replace(context, hint=self.by)
         try:
             verdict = self.check(before, context)
         except StepTimeout:
@@ -338,7 +351,10 @@ class Derivation:
     ``symbols``  every symbol the steps use, declared with its SymPy assumptions; each must be
                  known real (real=True, positive=True, integer=True, ...): values are sampled
                  on the real line only, honouring integer, even, odd, prime, rational, sign;
-    ``domain``   extra constraints, e.g. ``(x + y >= 0,)``, honoured by sampling and proof;
+    ``domain``   extra constraints, e.g. ``(x + y >= 0,)``, honoured by sampling and proof: also
+                 equalities, ``Eq(y1 + y2 + y3, 1)``, solved for one symbol (linear in it with a
+                 constant coefficient) and substituted, and finite sets, ``Contains(y,
+                 FiniteSet(0, 1))``, whose values are enumerated (see ``constraints.py``);
     ``source``   the seed's equation labels it encodes, e.g. ``"(2)-(7)"``;
     ``conclusion`` what the chain establishes, as a SymPy relation (for the reports).
     """
@@ -394,6 +410,7 @@ class Derivation:
             except TypeError as exc:
                 raise self.error(str(exc)) from None
             self._check_symbols(expr, declared, None, "the domain")
+        self._check_eliminated(self.domain, None)
         self._check_names(self.conclusion, None, "the conclusion")
         for number, step in enumerate(self.steps, start=1):
             if not isinstance(step, Step):
@@ -415,6 +432,17 @@ class Derivation:
                 except TypeError as exc:
                     raise self.error(str(exc), number) from None
                 self._check_symbols(expr, declared, number, "where")
+            if step.where:
+                self._check_eliminated(self.domain + tuple(step.where), number)
+            if step.by:
+                problem = hint_problem(step.by)
+                if problem is None and step.relation is Relation.START:
+                    problem = f"by={step.by!r}: a {step.kind} step claims nothing, so there is nothing to prove"
+                elif problem is None and step.relation is Relation.EQUAL_IN_LIMIT:
+                    problem = (f"by={step.by!r}: a {step.kind} step is proved by limits, which take no hint; "
+                               "a hint names the method of an identity or a bound")
+                if problem:
+                    raise self.error(problem, number)
         if not isinstance(self.steps[0], STEP_KINDS.get("given", ())):
             raise self.error("the first step must be Given(expression): the chain needs a start", 1)
         before = None
@@ -423,6 +451,17 @@ class Derivation:
             if reason:
                 raise self.error(reason, number)
             before = step.output(before)
+
+    def _check_eliminated(self, constraints: tuple, step: int | None) -> None:
+        """Every equality solvable for a symbol and every set a finite set of exact reals."""
+        if not any(is_eliminated(c) for c in constraints):
+            return
+        try:
+            cases(constraints, self.symbols)
+        except TooManyCases:
+            pass  # many finite-set combinations: sampled, and the prover does without them
+        except ConstraintError as exc:
+            raise self.error(str(exc), step) from None
 
     def _check_names(self, expr: object, step: int | None, what: str) -> None:
         """Every symbol and function name in ``expr`` printable (see ``name_problem``)."""

@@ -8,7 +8,16 @@ Four entry points, each trying a table of small named methods, cheapest first:
 * ``prove_definite_integral(f, x, a, b, value, constraints)`` -- the integral of f dx over [a, b] == value
 
 The allowed domain is given by the SymPy assumptions of the free symbols and by
-``constraints`` (relationals such as ``x >= 0``, ``x + y >= 0``, ``Ne(x, 0)``).
+``constraints`` (relationals such as ``x >= 0``, ``x + y >= 0``, ``Ne(x, 0)``). Equalities
+(``Eq(y1 + y2 + y3, 1)``) and finite sets (``Contains(y, FiniteSet(0, 1))``) are eliminated
+first, by substitution (``constraints.py``): the claim is proved in every case of the domain
+(``y3 = 1 - y1 - y2``; ``y = 0`` and ``y = 1``), or not at all.
+
+A step's hint (``by="trigsimp"``) names one SymPy method of ``HINTS``: ``prove_equal_by`` and
+``prove_nonnegative_by`` try that method alone, under the same guards (exact floats, the
+domain's sign facts, no proof on an empty domain, no nan or zoo), and succeed only when it
+turns lhs - rhs into an exact 0 (or the bound's gap into an expression SymPy's assumptions
+know is nonnegative).
 
 Each returns the name of the method that succeeded, or None.  None is *not* a
 disproof.  Soundness comes first: a method may only succeed when its rule is
@@ -35,7 +44,10 @@ from sympy import (Abs, Add, Dummy, Eq, Float, Heaviside, Max, Min, Mul,
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Or, to_dnf
 
-__all__ = ["prove_definite_integral", "prove_equal", "prove_limit", "prove_nonnegative"]
+from .constraints import Case, ConstraintError, TooManyCases, cases, is_eliminated, summary
+
+__all__ = ["HINTS", "prove_definite_integral", "prove_equal", "prove_equal_by", "prove_limit",
+           "prove_nonnegative", "prove_nonnegative_by"]
 
 Conds = tuple  # tuple of SymPy booleans (relationals, And, ...), all assumed to hold
 
@@ -650,8 +662,12 @@ def prove_equal(lhs: sympy.Expr, rhs: sympy.Expr, constraints: tuple = ()) -> st
     their SymPy assumptions and by `constraints`; None when no method succeeded (which is NOT a disproof).
 
     Order: cheap identities (table _EQUALITY_METHODS), case split on Abs/Max/Min/sign/Heaviside/Piecewise
-    with the cheap identities in each case, then simplify.
+    with the cheap identities in each case, then simplify. Equality and finite-set constraints are
+    eliminated first (``_in_every_case``).
     """
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_equal(_sub(lhs, m), _sub(rhs, m), c), constraints, found)
     prepared = _prepare((lhs, rhs), constraints)
     if prepared is None:
         return None
@@ -667,6 +683,146 @@ def prove_equal(lhs: sympy.Expr, rhs: sympy.Expr, constraints: tuple = ()) -> st
     if _try(lambda: _eq_simplify(lhs, rhs)):
         return "simplify"
     return None
+
+
+# --------------------------------------------------------------------------
+# Equality and finite-set constraints: the claim proved in every case
+# --------------------------------------------------------------------------
+
+def _sub(e, mapping: dict):
+    return sympy.sympify(e).xreplace(mapping) if mapping else sympy.sympify(e)
+
+
+def _eliminated_cases(constraints: Sequence) -> tuple | None:
+    """The cases of an equality or finite-set domain (``constraints.cases``), or None when the
+    constraints have neither. Where they cannot be eliminated (too many cases, an equality not
+    solvable for a symbol), the one case of the larger domain without them: a proof there holds
+    on the smaller domain too."""
+    constraints = tuple(sympy.sympify(c) for c in constraints)
+    try:
+        return cases(constraints)
+    except (ConstraintError, TooManyCases):
+        return (Case((), tuple(c for c in constraints if not is_eliminated(c))),)
+
+
+def _in_every_case(prove_case: Callable[[dict, Conds], str | None], constraints: Sequence, found: tuple) -> str | None:
+    """``prove_case(substitution, constraints left)`` in every case; the methods named after the
+    cases ("with y3 = 1 - y1 - y2: expand", "with y in {0, 1} (2 cases): expand"), None when a
+    case is not proved or there is no case at all (an empty domain: no vacuous proof)."""
+    if not found:
+        return None
+    methods = []
+    for case in found:
+        name = prove_case(case.mapping, case.constraints)
+        if name is None:
+            return None
+        if name not in methods:
+            methods.append(name)
+    if not any(case.substitution for case in found):
+        return ", ".join(methods)
+    return f"with {summary(tuple(sympy.sympify(c) for c in constraints), found)}: {', '.join(methods)}"
+
+
+# --------------------------------------------------------------------------
+# Hints: the one SymPy method a step names (by="trigsimp")
+# --------------------------------------------------------------------------
+
+def _rewritten(target):
+    """e.rewrite(target), then the cheap exact forms, then simplify (rewrite is an identity)."""
+    def method(e):
+        e = e.rewrite(target)
+        for tidy in (expand, lambda t: cancel(together(t)), lambda t: expand(powsimp(t))):
+            done = tidy(e)
+            if _is_zero(done):
+                return done
+        return sympy.simplify(e)
+    return method
+
+
+# name -> e |-> an expression equal to e on the domain (an identity, or one valid under the
+# symbols' assumptions, which carry the domain's sign facts); no force=True, no numeric method
+HINTS: dict[str, Callable] = {
+    "simplify": sympy.simplify,
+    "trigsimp": sympy.trigsimp,
+    "exptrigsimp": sympy.exptrigsimp,
+    "fu": sympy.fu,
+    "expand_trig": lambda e: expand(sympy.expand_trig(e)),
+    "rewrite(exp)": _rewritten(exp),
+    "rewrite(cos)": _rewritten(sympy.cos),
+    "rewrite(sin)": _rewritten(sympy.sin),
+    "rewrite(tanh)": _rewritten(sympy.tanh),
+    "rewrite(log)": _rewritten(log),
+    "cancel": lambda e: cancel(together(e)),
+    "factor": sympy.factor,
+    "expand": expand,
+    "together": together,
+    "powsimp": lambda e: expand(powsimp(e)),
+    "powdenest": lambda e: expand(sympy.powdenest(e, force=False)),
+    "logcombine": lambda e: expand(logcombine(e, force=False)),
+    "expand_log": lambda e: expand(expand_log(e, force=False)),
+    "radsimp": sympy.radsimp,
+    "ratsimp": sympy.ratsimp,
+}  # not nsimplify: it guesses numbers from floats, which proves nothing
+
+
+def hint_problem(hint: object) -> str | None:
+    """Why ``hint`` names no method of ``HINTS``, or None.
+
+    >>> print(hint_problem("trigsimp"))
+    None
+    >>> print(hint_problem("trigsimplify"))  # doctest: +ELLIPSIS
+    by='trigsimplify' names no proof method; choose one of: cancel, expand, ...
+    """
+    if isinstance(hint, str) and hint in HINTS:
+        return None
+    return f"by={hint!r} names no proof method; choose one of: {', '.join(sorted(HINTS))}"
+
+
+def _hinted(hint: str, e: sympy.Expr) -> sympy.Expr:
+    return HINTS[hint](e)
+
+
+def prove_equal_by(hint: str, lhs: sympy.Expr, rhs: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """"<hint> (hint)" when the hinted method turns lhs - rhs into an exact 0 on the domain (in
+    every case of an equality or finite-set domain), else None (not a disproof)."""
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_equal_by(hint, _sub(lhs, m), _sub(rhs, m), c), constraints, found)
+    prepared = _prepare((lhs, rhs), constraints)
+    if prepared is None:
+        return None
+    (lhs, rhs), _ = prepared
+    if _undefined(lhs) or _undefined(rhs):
+        return None
+    try:
+        rewritten = _hinted(hint, lhs - rhs)
+    except Exception:  # SymPy raising is "not proved"
+        return None
+    if _is_zero(rewritten) or _try(lambda: _is_zero(expand(rewritten))):
+        return f"{hint} (hint)"
+    return None
+
+
+def prove_nonnegative_by(hint: str, expr: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """"<hint> (hint) + <method>" when the hinted method turns expr into one the cheap
+    nonnegativity methods prove >= 0 on the domain, else None (not a disproof)."""
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_nonnegative_by(hint, _sub(expr, m), c), constraints, found)
+    prepared = _prepare((expr,), constraints)
+    if prepared is None:
+        return None
+    (expr,), _ = prepared
+    if _undefined(expr):
+        return None
+    try:
+        rewritten = _hinted(hint, expr)
+    except Exception:
+        return None
+    if _undefined(rewritten):
+        return None
+    name = _cheap_nonnegative(rewritten)
+    return f"{hint} (hint) + {name}" if name else None
 
 
 # --------------------------------------------------------------------------
@@ -727,6 +883,9 @@ def prove_nonnegative(expr: sympy.Expr, constraints: tuple = (), last_resort: bo
     expression when it has no cases. ``last_resort=False`` leaves simplify out (the caller
     holds a certified counterexample, which simplify could only dispute).
     """
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_nonnegative(_sub(expr, m), c, last_resort), constraints, found)
     prepared = _prepare((expr,), constraints)
     if prepared is None:
         return None
@@ -734,6 +893,10 @@ def prove_nonnegative(expr: sympy.Expr, constraints: tuple = (), last_resort: bo
     name = _cheap_nonnegative(expr)
     if name is not None:
         return name
+    # a linear gap over a linear domain (y1 <= 1 on the simplex y1 + y2 + y3 = 1): expr < 0
+    # together with the constraints has no real solution
+    if conds and _linear_form(expr) is not None and _try(lambda: _infeasible(conds + (expr < 0,))):
+        return "linear arithmetic (Fourier-Motzkin)"
     # simplify is the last resort: where the expression splits into cases, it is tried on the first
     # case the cheap methods cannot prove (an expression without Max, Abs, ... in it, smaller than
     # the whole, on which SymPy's assumptions have a chance), and a case it cannot prove either
@@ -1407,6 +1570,9 @@ def prove_limit(expr: sympy.Expr, k: sympy.Symbol, target: sympy.Expr, constrain
     kk = Dummy("k", positive=True)   # k -> +oo, so only positive k matter
     expr, target = sympy.sympify(expr).xreplace({k: kk}), sympy.sympify(target).xreplace({k: kk})
     constraints = tuple(c for c in constraints if not sympy.sympify(c).has(k))
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_limit(_sub(expr, m), kk, _sub(target, m), c), constraints, found)
     prepared = _prepare((expr, target), constraints)
     if prepared is None:
         return None
