@@ -408,6 +408,12 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     exprs = (lhs, rhs) if variable is None else (lhs, rhs, variable)
     sizes, indices = sizes_and_indices(*exprs)
+    if len(sizes) > 1 and indices:
+        # which size bounds a free index is not written anywhere: checking j up to the larger
+        # size could refute a true claim (an x[j] beyond its own sum), so none is guessed
+        raise ValueError(f"the free indices {', '.join(map(str, indices))} of a claim over several sizes "
+                         f"({', '.join(map(str, sizes))}) are not supported: say which size each ranges over by "
+                         "writing the claim with one size, or as a Sum over the index")
     cases, where = _concrete_cases(sizes, indices, max(_nesting(e) for e in exprs))
     fixed = set(sizes) | set(indices)
     symbols = tuple(s for s in context.symbols if s not in fixed)
@@ -425,6 +431,9 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
             a, b = at_concrete_n(lhs, values), at_concrete_n(rhs, values)
             if variable is not None:
                 a = sp.diff(a, at_concrete_n(variable, values))
+            if a.has(sp.zoo, sp.nan) or b.has(sp.zoo, sp.nan):  # e.g. a division by an empty sum at n = 1
+                skipped.append(f"{at} (undefined there)")
+                continue
             entries = sorted((a.free_symbols | b.free_symbols | set().union(*(c.free_symbols for c in constraints)))
                              - set(symbols), key=lambda v: v.name)
             evidence = numeric.equality_evidence(a, b, symbols + tuple(entries), tuple(constraints), context.settings,
@@ -436,9 +445,9 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
             key = tuple(values[s] for s in sizes)
             evidence_by_n.setdefault(key, evidence)
             continue
-        skipped.append(at)
+        skipped.append(f"{at} (outside the domain)")
     if counterexample is None and not evidence_by_n:
-        raise ValueError(f"the domain excludes every concrete case checked ({where})")
+        raise ValueError(f"no concrete case checked is in the domain with the claim defined ({where})")
     index_range = (sp.Integer(1), sizes[0]) if len(sizes) == 1 else None
     derivative = sp.diff(lhs, variable) if variable is not None else lhs
     if relation == "<=":
@@ -453,7 +462,8 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
     evidence = tuple(evidence_by_n.values())
     seconds = time.perf_counter() - started
     oracle = "Arb" if all(e.oracle == "Arb balls" for e in evidence) else "mpmath"
-    checked_at = f"at {where}" + (f"; not at {', '.join(skipped[:3])} (outside the domain)" if skipped else "")
+    checked_at = f"at {where}" + (f"; not at {', '.join(skipped[:3])}" if skipped else "") + (
+        f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
     if proof:
         return Verdict(Status.PROVED, f"sympy: {for_all} ({proof}); {oracle} {checked_at}", evidence, seconds=seconds)
     status = Status.TIMEOUT if trouble == "timeout" else Status.CHECKED
