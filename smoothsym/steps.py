@@ -58,7 +58,12 @@ class Rewrite(Step):
 @step_kind
 @dataclass(frozen=True, slots=True, repr=False)
 class Differentiate(Step):
-    """Differentiate(x, b): d/dx previous = b; the engine differentiates, the claim is compared."""
+    """Differentiate(x, b): d/dx previous = b; the engine differentiates, the claim is compared.
+
+    x may be an entry x[j] of an IndexedBase, previous a claim over a symbolic n (with
+    Sum(..., (i, 1, n)) and entries x[i]): d/dx_j previous = b is then a gradient (done twice, a
+    Hessian; of an entry p_i, a Jacobian), checked at n = 1, 2, 3, 5, 8, 40 (the expression at each
+    n differentiated by x_j, for each j) and proved for all n where summation algebra can."""
 
     kind = "differentiate"
     relation = Relation.DERIVATIVE
