@@ -208,3 +208,27 @@ def test_the_kronecker_delta_and_partials_print_as_mathematics():
     assert "kroneckerdelta" not in text.lower()
     assert "<msub><mi>δ</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub>" in text
     assert "∂" in text and "<msub><mi>x</mi><mi>j</mi></msub>" in text
+
+
+def test_free_indices_over_two_sizes_are_an_error_not_a_guess(run):
+    """With sizes n and m, j could range over either: none is guessed (checking j up to the larger
+    size could refute a true claim), and the verdict says what to write instead."""
+    m = sp.Symbol("m", integer=True, positive=True)
+    derivation = Derivation(name="two-sizes", title="two sizes", symbols=SYMBOLS + (m,), steps=(
+        Given(Sum(x[k], (k, 1, n)) * Sum(u[k], (k, 1, m))),
+        Differentiate(x[j], Sum(u[k], (k, 1, m))),
+    ))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.ERROR
+    assert "over several sizes (m, n) are not supported" in verdict.detail
+
+
+def test_a_sum_over_two_sizes_without_free_indices_is_checked_at_each_pair(run):
+    m = sp.Symbol("m", integer=True, positive=True)
+    derivation = Derivation(name="two-sizes", title="two sizes", symbols=SYMBOLS + (m,), steps=(
+        Given(Sum(Sum(x[k] * u[i], (i, 1, m)), (k, 1, n))),
+        Rewrite(Sum(x[k], (k, 1, n)) * Sum(u[i], (i, 1, m))),
+    ))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.PROVED and "for all m, n" in verdict.method
+    assert "m = 1, 2, 3, 5; n = 1, 2, 3, 5" in verdict.method
