@@ -78,8 +78,9 @@ class Differentiate(Step):
         if over_symbolic_n(before, self.claim, self.variable):
             # each concrete n differentiates the expression at that n: SymPy's derivative of the
             # Sum (with its Kronecker deltas) is what the proof for all n uses, not the numbers
-            return check_over_n(before, self.claim, context, f"d/d{self.variable} previous = claim",
-                                variable=self.variable)
+            v = self.variable
+            name = (f"{v.base.label}_{','.join(map(str, v.indices))}" if isinstance(v, sp.Indexed) else str(v))
+            return check_over_n(before, self.claim, context, f"d/d{name} previous = claim", variable=v)
         derivative = sp.diff(before, self.variable)
         return check_equal(derivative, self.claim, context, f"d/d{self.variable} previous = claim")
 

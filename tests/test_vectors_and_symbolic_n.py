@@ -232,3 +232,47 @@ def test_a_sum_over_two_sizes_without_free_indices_is_checked_at_each_pair(run):
     verdict = run(derivation).steps[1].verdict
     assert verdict.status is Status.PROVED and "for all m, n" in verdict.method
     assert "m = 1, 2, 3, 5; n = 1, 2, 3, 5" in verdict.method
+
+
+# -- soundness: false claims over n never proved, true ones never refuted --------------------------
+
+c_ = sp.Symbol("c", real=True)
+
+FALSE_CLAIMS = {
+    "a delta sum whose range misses the free index (j = 1)": (Sum(KroneckerDelta(k, j) * x[k], (k, 2, n)), x[j]),
+    "a shifted sum is not the sum": (Sum(x[k + 1], (k, 1, n)), Sum(x[k], (k, 1, n))),
+    "a sum of squares is not the square of the sum": (Sum(x[k] ** 2, (k, 1, n)), Sum(x[k], (k, 1, n)) ** 2),
+    "the diagonal form is not the full one": (Sum(Sum(KroneckerDelta(i, j) * u[i] * u[j], (j, 1, n)), (i, 1, n)),
+                                              Sum(u[i], (i, 1, n)) ** 2),
+    "a factor that depends on the index cannot be taken out": (Sum(k * x[k], (k, 1, n)), k * Sum(x[k], (k, 1, n))),
+    "an end dropped from a telescoping sum": (Sum(x[k + 1] - x[k], (k, 1, n)), x[n] - x[1]),
+    "the range split with a wrong end": (Sum(x[k], (k, 2, n)), Sum(x[k], (k, 1, n)) - x[n]),
+    "a constant summed once too often": (Sum(c_, (k, 1, n)), (n + 1) * c_),
+}
+
+TRUE_CLAIMS = {
+    "a delta sums to 1 over the free index's range": (Sum(KroneckerDelta(k, j), (k, 1, n)), Rational(1)),
+    "the diagonal form is the sum of squares": (Sum(Sum(KroneckerDelta(i, j) * u[i] * u[j], (j, 1, n)), (i, 1, n)),
+                                                Sum(u[i] ** 2, (i, 1, n))),
+    "a shifted range is the same sum": (Sum(x[k + 1], (k, 0, n - 1)), Sum(x[k], (k, 1, n))),
+    "one more term": (Sum(x[k], (k, 1, n + 1)), Sum(x[k], (k, 1, n)) + x[n + 1]),
+    "a constant summed n times": (Sum(c_, (k, 1, n)), n * c_),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALSE_CLAIMS))
+def test_a_false_claim_over_n_is_refuted_and_never_proved(run, name):
+    lhs, rhs = FALSE_CLAIMS[name]
+    derivation = Derivation(name="false", title=name, symbols=SYMBOLS + (c_,), steps=(Given(lhs), Rewrite(rhs)))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.REFUTED, verdict
+    assert verdict.counterexample.certified and verdict.counterexample.what.startswith("at n = ")
+
+
+@pytest.mark.parametrize("name", sorted(TRUE_CLAIMS))
+def test_a_true_claim_over_n_is_proved_for_all_n(run, name):
+    lhs, rhs = TRUE_CLAIMS[name]
+    derivation = Derivation(name="true", title=name, symbols=SYMBOLS + (c_,), steps=(Given(lhs), Rewrite(rhs)))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.PROVED, verdict
+    assert "for all n" in verdict.method
