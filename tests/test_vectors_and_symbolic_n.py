@@ -160,6 +160,13 @@ def test_a_sum_of_squares_form_is_proved_positive_semidefinite(run):
     assert verdict.status is Status.PROVED and "delta sum" in verdict.method
 
 
+def test_a_rank_one_form_is_proved_positive_semidefinite(run):
+    """u^T (a a^T) u = (a . u)^2, the Gauss-Newton form: the factor free of j comes out of the
+    inner sum, the two sums are one, and a square is nonnegative."""
+    verdict = only(run, Given(quadratic_form(x[i] * x[j])), Bound(0, ">="))
+    assert verdict.status is Status.PROVED and "a factor free of the index taken out" in verdict.method
+
+
 def test_the_softmax_hessian_is_checked_psd_and_its_negative_refuted(run):
     hessian = p(i) * (KroneckerDelta(i, j) - p(j))
     psd, negative = verdicts(run, Given(quadratic_form(hessian)), Bound(0, ">="),
