@@ -1,11 +1,13 @@
 """Cheap, sound symbolic proof methods (SymPy only).
 
-Four entry points, each trying a table of small named methods, cheapest first:
+The entry points, each trying a table of small named methods, cheapest first:
 
 * ``prove_equal(lhs, rhs, constraints)``      -- lhs == rhs on the whole allowed domain
 * ``prove_limit(expr, k, target, constraints)`` -- lim_{k -> +oo} expr == target
 * ``prove_nonnegative(expr, constraints)``    -- expr >= 0 on the whole allowed domain
 * ``prove_definite_integral(f, x, a, b, value, constraints)`` -- the integral of f dx over [a, b] == value
+* ``prove_equal_for_all_n`` / ``prove_nonnegative_for_all_n`` -- the same for claims over a
+  symbolic n (Sum(..., (k, 1, n)), entries x[i], KroneckerDelta), by summation algebra first
 
 The allowed domain is given by the SymPy assumptions of the free symbols and by
 ``constraints`` (relationals such as ``x >= 0``, ``x + y >= 0``, ``Ne(x, 0)``).
@@ -1486,7 +1488,9 @@ def prove_definite_integral(f: sympy.Expr, x: Symbol, a: sympy.Expr, b: sympy.Ex
 # own: an identity proved for *all* values of those symbols holds in particular for the values the
 # sums and entries take. A free Kronecker delta KroneckerDelta(i, j) is split into the cases i = j
 # (j replaced by i) and i != j (the delta is 0), both proved. A free index ranges over 1..n,
-# the range of the claim's sums: that is what the delta-sum rule uses.
+# the range of the claim's sums: that is what the delta-sum rule uses. An equation whose sums
+# differ may still hold term by term (``_termwise``); a bound may use Cauchy-Schwarz with
+# nonnegative weights (``_cauchy_schwarz``).
 
 
 def _sum_index(level: int) -> Symbol:
@@ -1752,5 +1756,47 @@ def _termwise(exprs: tuple, constraints: tuple) -> str | None:
 def prove_nonnegative_for_all_n(expr, constraints: tuple = (), index_range=None, free_indices=(),
                                 last_resort: bool = True) -> str | None:
     """expr >= 0 for every n, as ``prove_equal_for_all_n`` does for an equation."""
-    return _for_all_n((expr,), constraints, index_range, free_indices,
-                      lambda e, c: prove_nonnegative(_generalised(e)[0], c, last_resort))
+    def prove(exprs, constraints):
+        return prove_nonnegative(_generalised(exprs)[0], constraints, last_resort) or _cauchy_schwarz(exprs[0], constraints)
+
+    return _for_all_n((expr,), constraints, index_range, free_indices, prove)
+
+
+def _same_index(node: sympy.Sum, k: Symbol) -> sympy.Basic:
+    """The summand of a one-limit Sum with its index renamed k."""
+    (index, _, _), = node.limits
+    return node.function.xreplace({index: k})
+
+
+def _cauchy_schwarz(expr, constraints: tuple) -> str | None:
+    """expr >= 0 by Cauchy-Schwarz: for weights w_k >= 0 and real u_k over one range,
+    M = Sum(w u), W = Sum(w) > 0 (or the number of terms, w = 1) and Q = Sum(w u^2) satisfy
+    M^2 <= W Q, so Q = (M^2 + D) / W with D >= 0; expr with Q so replaced is proved >= 0 for every
+    D >= 0 (a weighted variance, the softmax Hessian's form sum p u^2 - (sum p u)^2)."""
+    sums = [node for node in expr.atoms(sympy.Sum) if len(node.limits) == 1]
+    for m_sum, q_sum in itertools.permutations(sums, 2):
+        (k, lower, upper), = m_sum.limits
+        if q_sum.limits[0][1:] != (lower, upper):
+            continue
+        mf, qf = m_sum.function, _same_index(q_sum, k)
+        u = cancel(qf / mf)
+        if not (u.has(k) and u.is_real):
+            continue
+        w = cancel(mf / u)
+        # each term must be w_k u_k and w_k u_k^2 exactly, with no denominator that could vanish
+        if not (w.is_nonnegative and _is_zero(cancel(mf - w * u)) and _is_zero(cancel(qf - w * u ** 2))
+                and all(sympy.denom(together(e)).is_positive for e in (u, w))):
+            continue
+        if _is_zero(w - 1):
+            total = upper - lower + 1
+        else:
+            total = next((node for node in sums if node.limits[0][1:] == (lower, upper)
+                          and _is_zero(cancel(_same_index(node, k) - w))), None)
+        if total is None or not (total.is_positive or (isinstance(total, sympy.Sum) and total.function.is_positive
+                                                       and (upper - lower + 1).is_positive)):
+            continue
+        gap = Symbol("_D", nonnegative=True)
+        method = prove_nonnegative(_generalised((expr.xreplace({q_sum: (m_sum ** 2 + gap) / total}),))[0], constraints)
+        if method is not None:
+            return f"Cauchy-Schwarz (sum w u)^2 <= (sum w)(sum w u^2) for w >= 0, then {method}"
+    return None

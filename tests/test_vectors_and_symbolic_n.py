@@ -73,12 +73,28 @@ def test_a_closed_form_sum_is_proved_by_sympy_summation(run):
     assert wrong.status is Status.REFUTED
 
 
-def test_the_variance_form_is_only_checked_and_says_so(run):
-    """sum p_i u_i^2 - (sum p_i u_i)^2 >= 0 is Cauchy-Schwarz: no summation rule proves it."""
+def test_the_variance_form_is_proved_by_cauchy_schwarz(run):
+    """sum p_i u_i^2 - (sum p_i u_i)^2 >= 0: with weights e^{x_i} >= 0, (sum w u)^2 <= (sum w)(sum w u^2)."""
     variance = Sum(p(i) * u[i] ** 2, (i, 1, n)) - Sum(p(i) * u[i], (i, 1, n)) ** 2
     verdict = only(run, Given(variance), Bound(0, ">="))
+    assert verdict.status is Status.PROVED and "Cauchy-Schwarz" in verdict.method
+
+
+def test_cauchy_schwarz_without_nonnegative_weights_is_refuted_not_proved(run):
+    """sum u^2 - (sum u)^2 >= 0 misses the factor n (the weights 1 sum to n, not 1)."""
+    verdict = only(run, Given(Sum(u[i] ** 2, (i, 1, n)) - Sum(u[i], (i, 1, n)) ** 2), Bound(0, ">="))
+    assert verdict.status is Status.REFUTED and verdict.counterexample.what.startswith("at n = 2:")
+    weighted = only(run, Given(Sum(x[i] * u[i] ** 2, (i, 1, n)) * Sum(x[i], (i, 1, n)) - Sum(x[i] * u[i], (i, 1, n)) ** 2),
+                    Bound(0, ">="))
+    assert weighted.status is Status.REFUTED  # x_i may be negative: no weights
+
+
+def test_jensen_for_log_sum_exp_is_only_checked_and_says_so(run):
+    """LSE(x) >= mean(x) + log n is Jensen's inequality, which no summation rule reaches."""
+    jensen = log(Z) - Sum(x[k], (k, 1, n)) / n - log(n)
+    verdict = only(run, Given(jensen), Bound(0, ">="))
     assert verdict.status is Status.CHECKED
-    assert verdict.method.startswith("numeric only (Arb) at n = 1, 2, 3, 5, 8")
+    assert verdict.method.startswith("numeric only (Arb) at n = 1, 2, 3, 5, 8, 40")
     assert "no proof for all n by summation algebra" in verdict.detail
     assert "checked only at the n named" in verdict.detail
 
@@ -167,11 +183,12 @@ def test_a_rank_one_form_is_proved_positive_semidefinite(run):
     assert verdict.status is Status.PROVED and "a factor free of the index taken out" in verdict.method
 
 
-def test_the_softmax_hessian_is_checked_psd_and_its_negative_refuted(run):
+def test_the_softmax_hessian_is_proved_psd_and_its_negative_refuted(run):
     hessian = p(i) * (KroneckerDelta(i, j) - p(j))
     psd, negative = verdicts(run, Given(quadratic_form(hessian)), Bound(0, ">="),
                              Given(quadratic_form(-hessian)), Bound(0, ">="))[0::2]
-    assert psd.status is Status.CHECKED and "n = 1, 2, 3, 5, 8, 12" in psd.method
+    assert psd.status is Status.PROVED and "delta sum" in psd.method and "Cauchy-Schwarz" in psd.method
+    assert "n = 1, 2, 3, 5, 8, 12" in psd.method
     assert negative.status is Status.REFUTED and negative.counterexample.certified
     assert negative.counterexample.what.startswith("at n = 2:")
 
