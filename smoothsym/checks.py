@@ -17,6 +17,7 @@ where Arb cannot evaluate a function is it an mpmath one, and the method says so
 from __future__ import annotations
 
 import decimal
+import itertools
 import time
 from dataclasses import replace
 
@@ -127,7 +128,10 @@ def _numeric_method(evidence) -> str:
 
 
 def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -> Verdict:
-    """``lhs == rhs`` on the domain."""
+    """``lhs == rhs`` on the domain (for every n and index, when it is a claim over a symbolic n:
+    see ``check_over_n``)."""
+    if over_symbolic_n(lhs, rhs):
+        return check_over_n(lhs, rhs, context, what)
     started = time.perf_counter()
     evidence = numeric.equality_evidence(
         lhs, rhs, context.symbols, context.constraints, context.settings, context.seed, what
@@ -141,6 +145,8 @@ def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what:
                 written_reversed: bool = False) -> Verdict:
     """``smaller <= larger`` on the domain; ``written_reversed`` when the user wrote it as
     ``larger >= smaller`` (a counterexample then shows ``larger`` as its lhs, as written)."""
+    if over_symbolic_n(smaller, larger):
+        return check_over_n(smaller, larger, context, what, relation="<=", written_reversed=written_reversed)
     started = time.perf_counter()
     evidence = numeric.equality_evidence(
         smaller, larger, context.symbols, context.constraints, context.settings, context.seed, what, relation="<=",
@@ -165,6 +171,9 @@ def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepC
     var = to + 1/u from the right and var = to - 1/u from the left, u -> +oo; a two-sided limit
     is both one-sided ones, and the weaker verdict of the two stands."""
     to = sp.sympify(to)
+    if over_symbolic_n(expr, target):
+        raise ValueError("a limit of an expression over a symbolic n (a Sum to n, an entry x[i]) is not supported; "
+                         "state it for n variables with Generalise(..., limit=k)")
     if to is sp.oo:
         return _limit_at_infinity(expr, var, target, context, what)
     sides = ("+", "-") if to != -sp.oo and not side else (side,)
@@ -242,6 +251,8 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     symbols: quadrature at two precisions always (``numeric.integral_evidence``), and a proof
     only where the closed form is sound for every value of the other symbols
     (``symbolic.prove_definite_integral``); the method names the digits the quadrature reached."""
+    if over_symbolic_n(integrand, value):
+        raise ValueError("an integral of an expression over a symbolic n (a Sum to n, an entry x[i]) is not supported")
     started = time.perf_counter()
     constraints = tuple(c for c in context.constraints if var not in c.free_symbols)
     evidence = numeric.integral_evidence(
@@ -460,3 +471,224 @@ def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str)
     return Verdict(status, f"only the consequence {consequence}: {verdict.method}", verdict.evidence,
                    f"{why}; the numbers judged only the consequence {consequence} ({verdict.status.value}), "
                    "which does not show the ratio bounded", time.perf_counter() - started)
+
+
+# -- claims over a symbolic n: indexed entries x[i], Sum(..., (i, 1, n)), KroneckerDelta ----------
+
+CONCRETE_NS = (1, 2, 3, 5, 8, 40)  # the n a claim over a symbolic n is checked at
+CONCRETE_NS_NESTED = (1, 2, 3, 5, 8, 12)  # ... when Sums are nested: a double sum has n^2 terms
+CONCRETE_NS_SEVERAL = (1, 2, 3, 5)  # each size's n, when a claim has two sizes (n and m)
+INDEX_VALUES_WITHOUT_N = 3  # a free index of a claim without Sums takes the values 1..3
+_ALL_INDEX_CASES = 9  # up to this many values of the free indices at one n: all of them
+
+
+class NotConcrete(ValueError):
+    """A claim over a symbolic n that does not become an ordinary expression at a concrete n."""
+
+
+def over_symbolic_n(*exprs: sp.Basic) -> bool:
+    """Whether a claim has indexed entries, Kronecker deltas or a Sum whose bounds are symbolic:
+    then it is checked at concrete n (and proved for all n where summation algebra can)."""
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        if e.has(sp.Indexed, sp.KroneckerDelta):
+            return True
+        if any(lower.free_symbols or upper.free_symbols for s in e.atoms(sp.Sum) for _, lower, upper in s.limits):
+            return True
+    return False
+
+
+def sizes_and_indices(*exprs: sp.Basic) -> tuple[tuple, tuple]:
+    """(the sizes: integer symbols bounding a Sum, such as n; the free indices: integer symbols
+    indexing an entry or a delta outside every Sum), each sorted by name."""
+    sizes, indices = set(), set()
+    for e in map(sp.sympify, exprs):
+        for s in e.atoms(sp.Sum):
+            for _, lower, upper in s.limits:
+                sizes |= {v for v in lower.free_symbols | upper.free_symbols if isinstance(v, sp.Symbol)}
+        free = e.free_symbols
+        for node in e.atoms(sp.Indexed, sp.KroneckerDelta):
+            args = node.indices if isinstance(node, sp.Indexed) else node.args
+            for index in args:
+                indices |= {v for v in index.free_symbols if isinstance(v, sp.Symbol) and v in free}
+    indices -= sizes
+    key = lambda v: v.name  # noqa: E731
+    return tuple(sorted(sizes, key=key)), tuple(sorted(indices, key=key))
+
+
+def entry_symbol(entry: sp.Indexed) -> sp.Symbol:
+    """The ordinary variable an entry x[3] stands for at a concrete n: x_3 (x_2_3 for m[2, 3]),
+    real as the IndexedBase is."""
+    base = entry.base
+    label = base.label.name if hasattr(base.label, "name") else str(base.label)
+    facts = {key: True for key in ("real", "positive", "nonnegative", "negative", "nonpositive", "integer")
+             if entry.is_real and getattr(entry, f"is_{key}")}
+    return sp.Symbol(f"{label}_{'_'.join(str(int(i)) for i in entry.indices)}", **facts)
+
+
+def at_concrete_n(expr: sp.Basic, values: dict) -> sp.Basic:
+    """``expr`` with its sizes and free indices given values, its Sums, deltas and derivatives
+    carried out, and each entry x[k] replaced by the variable x_k: an ordinary expression."""
+    e = expr.subs(values) if values else expr
+    e = _expand_sums(e)
+    if e.has(sp.Derivative):
+        e = e.replace(lambda node: isinstance(node, sp.Derivative), lambda node: node.doit())
+    mapping = {}
+    for entry in e.atoms(sp.Indexed):
+        if not all(index.is_Integer for index in entry.indices):
+            raise NotConcrete(f"{entry} has no numeric index at {_values_text(values)}")
+        mapping[entry] = entry_symbol(entry)
+    e = e.xreplace(mapping)
+    if e.has(sp.Sum, sp.KroneckerDelta, sp.Indexed):
+        raise NotConcrete(f"a Sum or delta in it does not expand at {_values_text(values)}: {e}")
+    return e
+
+
+def _expand_sums(e: sp.Basic) -> sp.Basic:
+    """Each Sum with integer bounds written out term by term, innermost first (an index value put
+    in by ``xreplace``: far cheaper than ``doit`` on a double sum at n = 40; a delta of two
+    integers is then 0 or 1 as it is built)."""
+    if not e.args or isinstance(e, sp.Indexed):
+        return e
+    args = [_expand_sums(a) for a in e.args]
+    if isinstance(e, sp.Sum):
+        body, limits = args[0], e.limits
+        for k, lower, upper in limits:
+            if not (lower.is_Integer and upper.is_Integer):
+                raise NotConcrete(f"the Sum {e} has the bounds {lower}, {upper}, not integers")
+            body = sp.Add(*(body.xreplace({k: sp.Integer(v)}) for v in range(int(lower), int(upper) + 1)))
+        return body
+    return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+
+def _values_text(values: dict) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in values.items()) or "the claim as written"
+
+
+def _index_cases(indices: tuple, top: int) -> tuple[list, bool]:
+    """The values the free indices take at one n (each 1..top): all of them when they are few,
+    else each of 1, 2, top//2 + 1 and top (the first, its neighbour, the middle, the last),
+    combined; and whether that was all."""
+    if not indices:
+        return [()], True
+    if top ** len(indices) <= _ALL_INDEX_CASES:
+        return list(itertools.product(range(1, top + 1), repeat=len(indices))), True
+    picks = sorted({1, 2, top // 2 + 1, top} if len(indices) == 1 else {1, 2, top})
+    return list(itertools.product(picks, repeat=len(indices))), False
+
+
+def _nesting(e: sp.Basic) -> int:
+    """How deeply Sums are nested in ``e`` (0: no Sum)."""
+    if not isinstance(e, sp.Basic) or not e.args:
+        return 0
+    inner = max(_nesting(a) for a in e.args)
+    return inner + len(e.limits) if isinstance(e, sp.Sum) else inner
+
+
+def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1):
+    """Each (values of sizes and indices, text of the n) to check, and how the indices were chosen."""
+    if not sizes:
+        top = INDEX_VALUES_WITHOUT_N
+        cases, _ = _index_cases(indices, top)
+        names = ", ".join(map(str, indices))
+        return [dict(zip(indices, map(sp.Integer, c))) for c in cases], f"{names} each in 1..{top}"
+    ns = (CONCRETE_NS if depth <= 1 else CONCRETE_NS_NESTED) if len(sizes) == 1 else CONCRETE_NS_SEVERAL
+    chosen, all_values, sampled = [], [], []
+    for combo in itertools.product(ns, repeat=len(sizes)):
+        top = max(combo)
+        cases, everything = _index_cases(indices, top)
+        (all_values if everything else sampled).append(top)
+        for case in cases:
+            values = dict(zip(sizes, map(sp.Integer, combo)))
+            values.update(zip(indices, map(sp.Integer, case)))
+            chosen.append(values)
+    where = "; ".join(f"{s} = {', '.join(map(str, ns))}" for s in sizes)
+    if indices:
+        names = ", ".join(map(str, indices))
+        where += f"; {names} = 1..{sizes[0]}" if len(indices) == 1 else f"; {names} each 1..{sizes[0]}"
+        if sampled:
+            top = sorted(set(sampled))
+            picks = "1, 2, the middle and the last" if len(indices) == 1 else f"1, 2 and {sizes[0]}"
+            where += f" (at {sizes[0]} = {', '.join(map(str, top))}: {picks})"
+    return chosen, where
+
+
+def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, relation: str = "=",
+                 written_reversed: bool = False, variable: sp.Basic | None = None) -> Verdict:
+    """A claim over a symbolic n, ``lhs == rhs`` (``lhs <= rhs`` with relation "<="; with
+    ``variable``, d lhs / d variable == rhs), for every n and every value of its free indices
+    (each in 1..n).
+
+    Checked numerically at concrete n (CONCRETE_NS; several values of two sizes): the claim at n
+    is an ordinary one (Sums expanded, x[k] -> x_k; a derivative taken there, of the expression
+    at n), judged by the ordinary numeric check, which refutes with a certified counterexample
+    naming n and the indices. Proved for all n only by summation algebra (symbolic.py's
+    ``prove_equal_for_all_n``), which names its rules; else "checked", the n named."""
+    started = time.perf_counter()
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    exprs = (lhs, rhs) if variable is None else (lhs, rhs, variable)
+    sizes, indices = sizes_and_indices(*exprs)
+    if len(sizes) > 1 and indices:
+        # which size bounds a free index is not written anywhere: checking j up to the larger
+        # size could refute a true claim (an x[j] beyond its own sum), so none is guessed
+        raise ValueError(f"the free indices {', '.join(map(str, indices))} of a claim over several sizes "
+                         f"({', '.join(map(str, sizes))}) are not supported: say which size each ranges over by "
+                         "writing the claim with one size, or as a Sum over the index")
+    cases, where = _concrete_cases(sizes, indices, max(_nesting(e) for e in exprs))
+    fixed = set(sizes) | set(indices)
+    symbols = tuple(s for s in context.symbols if s not in fixed)
+    evidence_by_n, counterexample, skipped = {}, None, []
+    for values in cases:
+        at = _values_text(values)
+        constraints = []
+        for c in context.constraints:
+            c = at_concrete_n(c, values) if c.free_symbols & fixed or over_symbolic_n(c) else c
+            if c is sp.false:
+                break
+            if c is not sp.true:
+                constraints.append(c)
+        else:
+            a, b = at_concrete_n(lhs, values), at_concrete_n(rhs, values)
+            if variable is not None:
+                a = sp.diff(a, at_concrete_n(variable, values))
+            if a.has(sp.zoo, sp.nan) or b.has(sp.zoo, sp.nan):  # e.g. a division by an empty sum at n = 1
+                skipped.append(f"{at} (undefined there)")
+                continue
+            entries = sorted((a.free_symbols | b.free_symbols | set().union(*(c.free_symbols for c in constraints)))
+                             - set(symbols), key=lambda v: v.name)
+            evidence = numeric.equality_evidence(a, b, symbols + tuple(entries), tuple(constraints), context.settings,
+                                                 context.seed, f"at {at}: {what}", relation=relation,
+                                                 written_reversed=written_reversed)
+            if isinstance(evidence, Counterexample):
+                counterexample = evidence
+                break
+            key = tuple(values[s] for s in sizes)
+            evidence_by_n.setdefault(key, evidence)
+            continue
+        skipped.append(f"{at} (outside the domain)")
+    if counterexample is None and not evidence_by_n:
+        raise ValueError(f"no concrete case checked is in the domain with the claim defined ({where})")
+    index_range = (sp.Integer(1), sizes[0]) if len(sizes) == 1 else None
+    derivative = sp.diff(lhs, variable) if variable is not None else lhs
+    if relation == "<=":
+        proof, trouble = _attempt_proof(symbolic.prove_nonnegative_for_all_n, rhs - derivative, context.constraints,
+                                        index_range, indices, counterexample is None, context=context)
+    else:
+        proof, trouble = _attempt_proof(symbolic.prove_equal_for_all_n, derivative, rhs, context.constraints,
+                                        index_range, indices, context=context)
+    for_all = f"for all {', '.join(map(str, sizes + indices))}" if sizes or indices else "as stated"
+    if counterexample is not None:
+        return _judge(counterexample, f"{for_all} ({proof})" if proof else None, trouble, context, started)
+    evidence = tuple(evidence_by_n.values())
+    seconds = time.perf_counter() - started
+    oracle = "Arb" if all(e.oracle == "Arb balls" for e in evidence) else "mpmath"
+    checked_at = f"at {where}" + (f"; not at {', '.join(skipped[:3])}" if skipped else "") + (
+        f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+    if proof:
+        return Verdict(Status.PROVED, f"sympy: {for_all} ({proof}); {oracle} {checked_at}", evidence, seconds=seconds)
+    status = Status.TIMEOUT if trouble == "timeout" else Status.CHECKED
+    why = (f"symbolic proof ran out of its {context.settings.time_limit:g} s" if trouble == "timeout"
+           else f"no proof {for_all} by summation algebra" + (f" ({trouble})" if trouble else ""))
+    method = f"numeric only ({oracle}) {checked_at}" if oracle == "Arb" else f"mpmath only {checked_at}"
+    return Verdict(status, method, evidence, detail=f"{why}; the claim is checked only at the n named", seconds=seconds)

@@ -426,6 +426,8 @@ class Derivation:
                 except TypeError as exc:
                     raise self.error(str(exc), number) from None
                 self._check_symbols(expr, declared, number, field_name)
+                if step.kind != "generalise":  # its claim is only expanded at the n it names
+                    self._check_indices(expr, number, field_name)
             for c in step.where:
                 try:
                     expr = _as_expression(c, "a where-constraint")
@@ -477,6 +479,10 @@ class Derivation:
             known = declared.get(sym.name)
             if known is None:
                 msg = f"symbol {sym.name} in {what} is not declared; add it to symbols=(...)"
+                if any(base.label == sym for base in expr.atoms(sp.IndexedBase)):
+                    msg += (f" (it labels the IndexedBase {sym.name}: declare {sym.name} = Symbol({sym.name!r}, "
+                            f"real=True), list it in symbols= and write IndexedBase({sym.name}), whose entries "
+                            f"are then real)")
             elif known != sym:
                 msg = (
                     f"symbol {sym.name} in {what} has assumptions {sym.assumptions0} but is declared "
@@ -485,6 +491,30 @@ class Derivation:
             else:
                 continue
             raise self.error(msg, step)
+
+    def _check_indices(self, expr: sp.Basic, step: int | None, what: str) -> None:
+        """A Sum's index and bounds, an entry's index and a Kronecker delta's arguments must be
+        integers (declared integer=True): they are checked at n = 1, 2, 3, ... and at each index
+        value, and SymPy's summation algebra holds for integer ranges only; an entry x[i] must be
+        real (its IndexedBase's label declared real), as every sampled value is."""
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, sp.Sum):
+                for index, lower, upper in node.limits:
+                    for part, role in ((index, "index"), (lower, "lower bound"), (upper, "upper bound")):
+                        if part.is_integer is not True:
+                            raise self.error(f"the {role} {part} of the Sum {node} in {what} is not declared an integer; "
+                                             f"declare it Symbol({str(part)!r}, integer=True)"
+                                             + (" (a size n: integer=True, positive=True)" if role == "upper bound" else ""),
+                                             step)
+            elif isinstance(node, (sp.Indexed, sp.KroneckerDelta)):
+                for index in node.indices if isinstance(node, sp.Indexed) else node.args:
+                    if index.is_integer is not True:
+                        raise self.error(f"the index {index} of {node} in {what} is not declared an integer; "
+                                         f"declare it Symbol({str(index)!r}, integer=True)", step)
+                if isinstance(node, sp.Indexed) and node.is_real is not True:
+                    label = node.base.label
+                    raise self.error(f"the entry {node} in {what} may be complex: smoothsym samples real values only; "
+                                     f"write IndexedBase({label}) with {label} = Symbol({str(label)!r}, real=True)", step)
 
     def constraints_for(self, step: Step) -> tuple:
         return self.domain + tuple(step.where)

@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_equal, check_integral,
-                     check_limit)
+                     check_limit, check_over_n, over_symbolic_n)
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
 from .timelimit import time_limit
@@ -59,7 +59,12 @@ class Rewrite(Step):
 @step_kind
 @dataclass(frozen=True, slots=True, repr=False)
 class Differentiate(Step):
-    """Differentiate(x, b): d/dx previous = b; the engine differentiates, the claim is compared."""
+    """Differentiate(x, b): d/dx previous = b; the engine differentiates, the claim is compared.
+
+    x may be an entry x[j] of an IndexedBase, previous a claim over a symbolic n (with
+    Sum(..., (i, 1, n)) and entries x[i]): d/dx_j previous = b is then a gradient (done twice, a
+    Hessian; of an entry p_i, a Jacobian), checked at n = 1, 2, 3, 5, 8, 40 (the expression at each
+    n differentiated by x_j, for each j) and proved for all n where summation algebra can."""
 
     kind = "differentiate"
     relation = Relation.DERIVATIVE
@@ -71,6 +76,12 @@ class Differentiate(Step):
         return {"variable": self.variable, "claim": self.claim}
 
     def check(self, before, context: StepContext) -> Verdict:
+        if over_symbolic_n(before, self.claim, self.variable):
+            # each concrete n differentiates the expression at that n: SymPy's derivative of the
+            # Sum (with its Kronecker deltas) is what the proof for all n uses, not the numbers
+            v = self.variable
+            name = (f"{v.base.label}_{','.join(map(str, v.indices))}" if isinstance(v, sp.Indexed) else str(v))
+            return check_over_n(before, self.claim, context, f"d/d{name} previous = claim", variable=v)
         derivative = sp.diff(before, self.variable)
         return check_equal(derivative, self.claim, context, f"d/d{self.variable} previous = claim")
 
