@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import smoothsym.steps  # noqa: E402,F401 - the kinds register themselves in STEP_KINDS when imported
 from smoothsym.model import STEP_KINDS, Derivation, Step  # noqa: E402
 from smoothsym.steps import Condition  # noqa: E402
 

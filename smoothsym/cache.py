@@ -92,6 +92,7 @@ from .model import STEP_KINDS, Derivation
 from .runner import WALL_CLOCK_METHOD, DerivationResult, StepResult
 from .settings import CheckSettings
 from .timelimit import time_limit
+from . import steps as _kinds  # noqa: F401 - every step kind registered in STEP_KINDS
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence, Status, Verdict
 
 KEY_TIME_LIMIT = 30.0  # CPU seconds to build a key (instance functions included), as for an import

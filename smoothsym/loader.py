@@ -22,6 +22,7 @@ from .files import DEFAULT_PATH, derivation_files  # noqa: F401 - this module's 
 from .errors import DerivationError, LoadError, NoDerivationError, StepTimeout, UnknownDerivationError
 from .model import Derivation
 from .timelimit import time_limit
+from . import steps as _kinds  # noqa: F401 - every step kind registered in STEP_KINDS
 
 LOAD_TIME_LIMIT = 30.0  # CPU seconds to import one derivation file: building expressions, not checking them
 LOAD_WALL_SECONDS = 60.0  # and wall-clock seconds, enforced from outside (a sleep uses no CPU)

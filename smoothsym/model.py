@@ -525,8 +525,3 @@ class Derivation:
         for number, step in enumerate(self.steps, start=1):
             yield number, step, before
             before = step.output(before)
-
-
-# The registry is filled by importing the kinds: done here, last, so that STEP_KINDS is complete
-# wherever model is imported (the package itself imports nothing until a name is used).
-from . import steps as _steps  # noqa: E402,F401
