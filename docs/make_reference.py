@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import smoothsym.steps  # noqa: E402,F401 - the kinds register themselves in STEP_KINDS when imported
 from smoothsym.model import STEP_KINDS, Derivation, Step  # noqa: E402
 from smoothsym.steps import Condition  # noqa: E402
 
@@ -264,6 +265,43 @@ derivation = Derivation(
         Bound(Max(x, 0), ">=", label="(2)", why="1 + e^x exceeds both 1 and e^x"),
         Given(log(1 + exp(x)), label="(1)", why="softplus, again"),
         Bound(Max(x, 0) + log(2), label="(3)", why="1 + e^x <= 2 max(1, e^x)"),
+    ],
+)
+''',
+    "approximate": '''
+from sympy import Rational, Symbol, erf, pi, sqrt, tanh
+
+from smoothsym import Approximate, Derivation, Given
+
+x = Symbol("x", real=True)
+
+derivation = Derivation(
+    name="gelu-tanh",
+    title="GELU's tanh form is within 4.74e-4 of x Phi(x)",
+    symbols=(x,),
+    steps=[
+        Given(x * (1 + erf(x / sqrt(2))) / 2, label="(1)", why="GELU(x) = x Phi(x)"),
+        Approximate(x / 2 * (1 + tanh(sqrt(2 / pi) * (x + Rational("0.044715") * x**3))), Rational("4.74e-4"),
+                    label="(2)", why="Hendrycks and Gimpel's tanh form; largest error 4.7324e-4 at |x| = 2.699"),
+    ],
+)
+''',
+    "asymptotic": '''
+from sympy import Symbol, log, sin
+
+from smoothsym import Asymptotic, Derivation, Given
+
+x = Symbol("x", real=True)
+
+derivation = Derivation(
+    name="taylor",
+    title="Two Taylor polynomials with their O terms",
+    symbols=(x,),
+    steps=[
+        Given(sin(x), label="(1)"),
+        Asymptotic(x, x - x**3 / 6, 5, label="(2)", why="sin x = x - x^3/6 + x^5/120 - ..."),
+        Given(log(x), label="(3)"),
+        Asymptotic(x, x - 1, 2, to=1, label="(4)", why="log x = (x - 1) - (x - 1)^2/2 + ..."),
     ],
 )
 ''',

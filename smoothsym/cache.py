@@ -71,38 +71,32 @@ smoothsym.cache.NotCanonical: a function has no canonical form
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import hmac
 import json
 import os
 import re
-import secrets
-import sys
 import time
 from pathlib import Path
 
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
-from . import __version__, processes
+from . import processes, replay
+from .identity import CACHE_DIRECTORY_VARIABLE as ENVIRONMENT_VARIABLE, CACHE_FOLDER as FOLDER, CACHE_FORMAT as FORMAT
+from .identity import _oracle_versions, engine_fingerprint, load_secret, signature
+from .identity import SECRET_BYTES, SECRET_VARIABLE, _create_secret, secret_path  # noqa: F401 - this module's API
 from .errors import StepTimeout
 from .files import replace_atomically
 from .model import STEP_KINDS, Derivation
 from .runner import WALL_CLOCK_METHOD, DerivationResult, StepResult
 from .settings import CheckSettings
 from .timelimit import time_limit
+from . import steps as _kinds  # noqa: F401 - every step kind registered in STEP_KINDS
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence, Status, Verdict
 
-ENVIRONMENT_VARIABLE = "SMOOTHSYM_CACHE_DIR"
-SECRET_VARIABLE = "SMOOTHSYM_CACHE_SECRET"
-FOLDER = ".smoothsym_cache"
-FORMAT = "smoothsym-cache 2 hmac-sha256"
 KEY_TIME_LIMIT = 30.0  # CPU seconds to build a key (instance functions included), as for an import
 KEY_WALL_SECONDS = 60.0  # and wall-clock seconds when it calls the derivation's own functions
-SECRET_BYTES = 32
-_PACKAGE_DIR = Path(__file__).resolve().parent
-_ORACLES = ("sympy", "mpmath", "python-flint", "numpy")
 
 # The fields of a step kind that are functions of n, and the field holding the n they are
 # called at: the key holds their outputs there (what ``Generalise.check`` compares).
@@ -122,30 +116,6 @@ class NotCanonical(TypeError):
 
 
 # -- what the key is made of ------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    """The version and a hash of the engine's own sources: an engine change invalidates all."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE_DIR.rglob("*.py")):
-        digest.update(str(path.relative_to(_PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{__version__}+{digest.hexdigest()[:16]}"
-
-
-@functools.lru_cache(maxsize=1)
-def _oracle_versions() -> dict[str, str]:
-    """The versions of what computes verdicts: a new SymPy, mpmath, Arb (python-flint), NumPy
-    (the bound search) or Python may judge a step differently, so no verdict crosses versions."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {"python": f"{sys.implementation.name} {sys.version}"}
-    for package in _ORACLES:
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:  # pragma: no cover - every one is a dependency
-            found[package] = "missing"
-    return found
 
 
 def _in_package(module: str | None, package: str) -> bool:
@@ -255,10 +225,17 @@ def _key_here(derivation: Derivation, settings: CheckSettings) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _send_key(derivation: Derivation, settings: CheckSettings, connection) -> None:
-    """In a forked child: compute the key, send it (or None), and exit without cleanup."""
+def _send_key(derivation: Derivation, settings: CheckSettings, record: bool, connection) -> None:
+    """In a forked child: compute the key, send it (or None) with what the derivation's own
+    functions read while it was computed (``replay.Inputs``, when ``record``), and exit
+    without cleanup."""
     try:
-        connection.send(_key_here(derivation, settings))
+        if record:
+            with replay.Recording() as inputs:
+                key = _key_here(derivation, settings)
+            connection.send((key, inputs.to_json()))
+        else:
+            connection.send((_key_here(derivation, settings), None))
     except BaseException:  # noqa: BLE001 - sys.exit in an instance function: no key
         pass
     finally:
@@ -270,46 +247,58 @@ class _KeyInChild:
     """A key being computed in a forked child, under a wall-clock bound: the user's functions
     it calls may sleep, wait or exit, and must not hang or end the process that reports."""
 
-    def __init__(self, derivation: Derivation, settings: CheckSettings) -> None:
+    def __init__(self, derivation: Derivation, settings: CheckSettings, record: bool = False) -> None:
         engine_fingerprint(), _oracle_versions()  # computed here once, inherited by every child
-        self.process, self.connection = processes.start_child(_send_key, derivation, settings)
+        self.process, self.connection = processes.start_child(_send_key, derivation, settings, record)
         self.deadline = time.monotonic() + KEY_WALL_SECONDS
+        self.inputs: replay.Inputs | None = None  # what its functions read, when recorded
 
     def key(self) -> str | None:
-        key = None
+        answer = None
         try:
             if self.connection.poll(max(0.0, self.deadline - time.monotonic())):
-                key = self.connection.recv()
+                answer = self.connection.recv()
         except (EOFError, OSError):  # the child died without a key
-            key = None
+            answer = None
         finally:
             processes.stop(self.process, self.connection)
-        return key if isinstance(key, str) else None
+        if not (isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], str)):
+            return None
+        if answer[1] is not None:
+            self.inputs = replay.Inputs.from_json(answer[1])
+        return answer[0]
 
 
 def _key_in_child(derivation: Derivation, settings: CheckSettings) -> str | None:
     return _KeyInChild(derivation, settings).key()
 
 
-def cache_keys(derivations, settings: CheckSettings, jobs: int = 2) -> list[str | None]:
+def cache_keys(derivations, settings: CheckSettings, jobs: int = 2, inputs: dict | None = None) -> list[str | None]:
     """``cache_key`` of each derivation; those that call their own functions are keyed in up
-    to ``jobs`` children at once (a Generalise's instances can take a second)."""
+    to ``jobs`` children at once (a Generalise's instances can take a second). With an
+    ``inputs`` dict, what those functions read is recorded in it, by derivation index."""
     derivations = list(derivations)
     keys: list[str | None] = [None] * len(derivations)
     in_children = [i for i, d in enumerate(derivations) if _calls_user_code(d)]
     running: list[tuple[int, _KeyInChild]] = []
+
+    def collect(j: int, child: _KeyInChild) -> None:
+        keys[j] = child.key()
+        if inputs is not None:
+            inputs[j] = child.inputs
+
     try:
         for i, d in enumerate(derivations):
             if i not in in_children:
                 keys[i] = _key_here(d, settings)
+                if inputs is not None:
+                    inputs[i] = replay.Inputs()  # srepr alone: no code of the derivation's runs
         for i in in_children:
             if len(running) >= jobs:
-                j, child = running.pop(0)
-                keys[j] = child.key()
-            running.append((i, _KeyInChild(derivations[i], settings)))
+                collect(*running.pop(0))
+            running.append((i, _KeyInChild(derivations[i], settings, inputs is not None)))
         while running:
-            j, child = running.pop(0)
-            keys[j] = child.key()
+            collect(*running.pop(0))
     finally:
         for _, child in running:
             processes.stop(child.process, child.connection)
@@ -332,56 +321,6 @@ def cache_key(derivation: Derivation, settings: CheckSettings) -> str | None:
     if _calls_user_code(derivation):
         return _key_in_child(derivation, settings)
     return _key_here(derivation, settings)
-
-
-# -- the secret that signs entries ------------------------------------------------------------
-
-
-def secret_path() -> Path:
-    """``$SMOOTHSYM_CACHE_SECRET``, else ``$XDG_CONFIG_HOME/smoothsym/cache-key`` (an absolute
-    ``XDG_CONFIG_HOME`` only, as the XDG spec says), else ``~/.config/smoothsym/cache-key``."""
-    named = os.environ.get(SECRET_VARIABLE)
-    if named:
-        return Path(named)
-    config = os.environ.get("XDG_CONFIG_HOME", "")
-    base = Path(config) if os.path.isabs(config) else Path.home() / ".config"
-    return base / "smoothsym" / "cache-key"
-
-
-def _create_secret(path: Path) -> None:
-    """Write a new random secret to ``path`` (mode 0600) unless one is there: written to a
-    temporary file, then hard-linked into place, so two first runs agree on one secret."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(SECRET_BYTES) + "\n")
-        try:
-            os.link(temporary, path)
-        except FileExistsError:  # another run created it first: use theirs
-            pass
-    finally:
-        os.unlink(temporary)
-
-
-def load_secret(path: Path | None = None) -> tuple[bytes | None, str | None]:
-    """(the secret, None), or (None, why it cannot be used)."""
-    path = path or secret_path()
-    try:
-        if not path.exists():
-            _create_secret(path)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            data = handle.read().strip()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: no home directory
-        return None, f"the cache secret {path} cannot be read or created ({exc})"
-    if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o077):
-        return None, f"the cache secret {path} is not private to you (chmod 600 it, or delete it to make a new one)"
-    if len(data) < SECRET_BYTES:
-        return None, f"the cache secret {path} is shorter than {SECRET_BYTES} bytes (delete it to make a new one)"
-    return data, None
 
 
 # -- verdicts as JSON -------------------------------------------------------------------------
@@ -442,6 +381,11 @@ class VerificationCache:
         self._secret: bytes | None = None
         self._problem: str | None = None
         self._keys: dict[int, tuple[Derivation, str | None, CheckSettings]] = {}  # id -> the key load computed
+        # With ``record`` (``verify``'s warm path, see replay.py): each derivation's key as
+        # computed, and what its functions read while keyed, by id
+        self.record = False
+        self.keys: dict[int, str | None] = {}
+        self.key_inputs: dict[int, "replay.Inputs | None"] = {}
 
     @property
     def problem(self) -> str | None:
@@ -457,7 +401,7 @@ class VerificationCache:
         secret = self._signing_secret()
         if secret is None:
             return None
-        return hmac.new(secret, f"{FORMAT}\n{payload}".encode("utf-8"), hashlib.sha256).hexdigest()
+        return signature(secret, FORMAT, payload)
 
     def entry_path(self, derivation: Derivation) -> Path:
         file = Path(derivation.location.file).resolve()
@@ -469,8 +413,12 @@ class VerificationCache:
         """``load`` for each derivation, their keys computed ``jobs`` at a time."""
         derivations = list(derivations)
         if self._signing_secret() is not None:
-            for derivation, key in zip(derivations, cache_keys(derivations, settings, jobs)):
+            inputs: dict | None = {} if self.record else None
+            for i, (derivation, key) in enumerate(zip(derivations, cache_keys(derivations, settings, jobs, inputs))):
                 self._keys[id(derivation)] = (derivation, key, settings)
+                if self.record:
+                    self.keys[id(derivation)] = key
+                    self.key_inputs[id(derivation)] = inputs.get(i)
         return [self.load(d, settings) for d in derivations]
 
     def load(self, derivation: Derivation, settings: CheckSettings) -> DerivationResult | None:

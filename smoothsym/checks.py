@@ -16,14 +16,18 @@ where Arb cannot evaluate a function is it an mpmath one, and the method says so
 
 from __future__ import annotations
 
+import decimal
+import itertools
 import time
 from dataclasses import replace
 
+import mpmath
 import sympy as sp
 
-from . import numeric, symbolic
+from . import balls, extremes, numeric, symbolic
 from .errors import StepTimeout
 from .model import StepContext
+from .sampling import Sampler
 from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict
 
@@ -37,6 +41,21 @@ def _attempt_proof(prove, *args, context: StepContext) -> tuple[str | None, str]
         return None, "timeout"
     except Exception as exc:  # SymPy raising is "don't know", recorded, never a pass
         return None, f"SymPy raised {type(exc).__name__}: {exc}"
+
+
+def _hinted_proof(prove_by, prove, *args, context: StepContext) -> tuple[str | None, str]:
+    """The step's hinted method first, then the usual methods, each under its own time limit (a
+    hint that fails or runs out leaves the usual methods all their time: it never weakens)."""
+    if not context.hint:
+        return _attempt_proof(prove, *args, context=context)
+    proof, hint_trouble = _attempt_proof(prove_by, context.hint, *args, context=context)
+    if proof:
+        return proof, ""
+    proof, trouble = _attempt_proof(prove, *args, context=context)
+    if proof or trouble:
+        return proof, trouble
+    ran_out = f"ran out of its {context.settings.time_limit:g} s" if hint_trouble == "timeout" else "did not prove it"
+    return None, f"the hint {context.hint} {ran_out}"
 
 
 def _judge(evidence, proof: str | None, trouble: str, context: StepContext, started: float) -> Verdict:
@@ -109,12 +128,16 @@ def _numeric_method(evidence) -> str:
 
 
 def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -> Verdict:
-    """``lhs == rhs`` on the domain."""
+    """``lhs == rhs`` on the domain (for every n and index, when it is a claim over a symbolic n:
+    see ``check_over_n``)."""
+    if over_symbolic_n(lhs, rhs):
+        return check_over_n(lhs, rhs, context, what)
     started = time.perf_counter()
     evidence = numeric.equality_evidence(
         lhs, rhs, context.symbols, context.constraints, context.settings, context.seed, what
     )
-    proof, trouble = _attempt_proof(symbolic.prove_equal, lhs, rhs, context.constraints, context=context)
+    proof, trouble = _hinted_proof(symbolic.prove_equal_by, symbolic.prove_equal, lhs, rhs, context.constraints,
+                                   context=context)
     return _judge(evidence, proof, trouble, context, started)
 
 
@@ -122,6 +145,8 @@ def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what:
                 written_reversed: bool = False) -> Verdict:
     """``smaller <= larger`` on the domain; ``written_reversed`` when the user wrote it as
     ``larger >= smaller`` (a counterexample then shows ``larger`` as its lhs, as written)."""
+    if over_symbolic_n(smaller, larger):
+        return check_over_n(smaller, larger, context, what, relation="<=", written_reversed=written_reversed)
     started = time.perf_counter()
     evidence = numeric.equality_evidence(
         smaller, larger, context.symbols, context.constraints, context.settings, context.seed, what, relation="<=",
@@ -131,8 +156,9 @@ def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what:
     # but not simplify, the last resort: it costs more than the rest of the check and has proved
     # no bound of the catalog or of the soundness corpus
     last_resort = not (isinstance(evidence, Counterexample) and evidence.certified)
-    proof, trouble = _attempt_proof(symbolic.prove_nonnegative, larger - smaller, context.constraints, last_resort,
-                                    context=context)
+    proof, trouble = _hinted_proof(symbolic.prove_nonnegative_by,
+                                   lambda gap, constraints: symbolic.prove_nonnegative(gap, constraints, last_resort),
+                                   larger - smaller, context.constraints, context=context)
     return _judge(evidence, proof, trouble, context, started)
 
 
@@ -145,6 +171,9 @@ def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepC
     var = to + 1/u from the right and var = to - 1/u from the left, u -> +oo; a two-sided limit
     is both one-sided ones, and the weaker verdict of the two stands."""
     to = sp.sympify(to)
+    if over_symbolic_n(expr, target):
+        raise ValueError("a limit of an expression over a symbolic n (a Sum to n, an entry x[i]) is not supported; "
+                         "state it for n variables with Generalise(..., limit=k)")
     if to is sp.oo:
         return _limit_at_infinity(expr, var, target, context, what)
     sides = ("+", "-") if to != -sp.oo and not side else (side,)
@@ -222,6 +251,8 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     symbols: quadrature at two precisions always (``numeric.integral_evidence``), and a proof
     only where the closed form is sound for every value of the other symbols
     (``symbolic.prove_definite_integral``); the method names the digits the quadrature reached."""
+    if over_symbolic_n(integrand, value):
+        raise ValueError("an integral of an expression over a symbolic n (a Sum to n, an entry x[i]) is not supported")
     started = time.perf_counter()
     constraints = tuple(c for c in context.constraints if var not in c.free_symbols)
     evidence = numeric.integral_evidence(
@@ -239,3 +270,425 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
                               why + verdict.detail.removeprefix("no symbolic proof found"), verdict.seconds)
         verdict = Verdict(verdict.status, evidence.oracle, verdict.evidence, verdict.detail, verdict.seconds)
     return verdict
+
+
+# -- approximations and big-O ---------------------------------------------------------------
+
+def _largest_error(error: sp.Basic, syms: tuple, sampler, context: StepContext) -> tuple[dict, str, object]:
+    """Where the search for the maximum of ``error`` (extremes.worst_points: many starts, local
+    refinement, a 45-digit polish of the best) ended, and the error there: (point, text, value)
+    with value an mpmath number (None where the error could not be evaluated): the midpoint of
+    a ball evaluation at the exact point, at the settings' digits (far more than are shown), or
+    mpmath's value where Arb cannot evaluate a function of it."""
+    found = extremes.worst_points(error, syms, sampler, seed=context.seed, budget_seconds=context.settings.search_seconds,
+                                  count=1) if syms else [{}]
+    if not found:  # the error is undefined wherever the search looked: the bound's own check decides
+        return {}, "none (the error is undefined at every point searched)", None
+    point = found[0]
+    value = None
+    try:
+        with balls.working_bits(balls.digits_to_bits(context.settings.digits)):
+            ball = balls.ball_function(error, syms)(*(balls.exact_ball(point[s]) for s in syms))
+            if balls.is_finite(ball):
+                value = mpmath.mpf(ball.real.mid().str(context.settings.digits, radius=False))
+    except (balls.Unsupported, balls.Undecided, balls.Undefined, ZeroDivisionError, ValueError):
+        try:  # Arb cannot evaluate a function of it: mpmath at the working digits
+            with mpmath.workdps(context.settings.digits):
+                value = mpmath.mpf(sp.N(error.subs(point), context.settings.digits))
+        except (TypeError, ValueError):
+            value = None
+    return point, numeric.fmt(value, 10) if value is not None else "undefined", value
+
+
+def _number_text(value: sp.Basic) -> str:
+    """An exact number as text: a terminating decimal as written (237/500000 as 0.000474),
+    anything else to 10 digits (1/3 as 0.3333333333)."""
+    if value.is_Integer:
+        return str(value)
+    if value.is_Rational:
+        q = value.q
+        for prime in (2, 5):
+            while q % prime == 0:
+                q //= prime
+        if q == 1:
+            with decimal.localcontext() as exact:
+                exact.prec = len(str(value.q)) + len(str(abs(value.p))) + 2
+                text = str(decimal.Decimal(value.p) / decimal.Decimal(value.q)).replace("E", "e")
+            if len(text) <= 24:
+                return text
+    return numeric.fmt(mpmath.mpf(sp.N(value, 30)), 10)
+
+
+def check_approximation(previous: sp.Basic, claim: sp.Basic, tolerance: sp.Basic, context: StepContext, what: str,
+                        relative: bool = False) -> Verdict:
+    """``|previous - claim| <= tolerance`` on the domain (``relative``: ``<= tolerance |previous|``).
+
+    The largest error is searched for, not sampled (``_largest_error``), and the bound is then
+    judged as a Bound is (``numeric.equality_evidence`` with relation "<=", its own search and
+    the largest error's point among its points; ``symbolic.prove_nonnegative`` for a proof), so a
+    tolerance below the largest error is refuted by a certified counterexample. The verdict's
+    method names the largest error found, its point and the margin left to the tolerance."""
+    started = time.perf_counter()
+    gap = previous - claim
+    error = sp.Abs(gap) / sp.Abs(previous) if relative else sp.Abs(gap)
+    allowed = tolerance * sp.Abs(previous) if relative else tolerance
+    syms = numeric.relevant_symbols(context.symbols, previous, claim, *context.constraints)
+    usable = tuple(c for c in context.constraints if c.free_symbols <= set(syms))
+    sampler = Sampler(syms, usable, context.seed, claims=(previous, claim))
+    point, largest, value = _largest_error(error, syms, sampler, context)
+    # the bound's own check sees the largest error's point to 12 digits (short enough to read in
+    # a counterexample, and its own search polishes a maximum within 1e-9 of the tolerance)
+    rounded = {s: v if v.is_Integer else sp.Rational(mpmath.nstr(mpmath.mpf(v.p) / v.q, 12)) for s, v in point.items()}
+    evidence = numeric.equality_evidence(
+        sp.Abs(gap), allowed, context.symbols, context.constraints, context.settings, context.seed, what,
+        relation="<=", extra_points=(rounded,) if rounded else (),
+    )
+    exceeds = value is not None and value > mpmath.mpf(sp.N(tolerance, context.settings.digits))
+    if exceeds and not isinstance(evidence, Counterexample) and rounded != point:
+        # the largest error exceeds the tolerance at the search's own (polished) point, but not at
+        # its 12-digit rounding: the bound is judged at the polished point itself
+        evidence = numeric.equality_evidence(
+            sp.Abs(gap), allowed, context.symbols, context.constraints, context.settings, context.seed, what,
+            relation="<=", extra_points=(point,),
+        )
+    last_resort = not (isinstance(evidence, Counterexample) and evidence.certified)
+    proof, trouble = _attempt_proof(symbolic.prove_nonnegative, allowed - sp.Abs(gap), context.constraints, last_resort,
+                                    context=context)
+    verdict = _judge(evidence, proof, trouble, context, started)
+    measure = "|previous - claim|/|previous|" if relative else "|previous - claim|"
+    at = ", ".join(f"{s.name} = {v}" if v.is_Integer or len(str(v)) <= 12 else f"{s.name} ≈ {numeric.fmt(sp.N(v, 15), 10)}"
+                   for s, v in point.items()) or "(no symbols)"
+    found = f"largest found: {largest} at {at}"
+    if value is not None:
+        with mpmath.workdps(context.settings.digits):
+            margin = mpmath.mpf(sp.N(tolerance, context.settings.digits)) - value
+        found += f"; margin to the tolerance {_number_text(tolerance)}: {numeric.fmt(margin, 3)}"
+    # the largest error is the step's answer: in the method, which every output shows
+    method = f"a search for the maximum of {measure} (many starts, Nelder-Mead, 45-digit polish): {found}; {verdict.method}"
+    return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
+
+
+def check_asymptotic(previous: sp.Basic, claim: sp.Basic, var: sp.Symbol, order: sp.Basic, context: StepContext,
+                     what: str, to: sp.Basic = sp.Integer(0), side: str = "") -> Verdict:
+    """``previous = claim + O(|var - to|^order)`` as ``var -> to`` (from ``side``; "" both sides).
+
+    Per side, with gap = previous - claim and ratio = gap/|var - to|^order: SymPy's limit c of the
+    ratio, then
+
+    * c finite: ``lim ratio = c`` judged by ``check_limit`` (numbers along var - to = 10^-1 ..
+      10^-64, and SymPy's proof): a converging ratio is bounded, so proved is proved. A certified
+      gap there refutes only SymPy's c, not the claim: disputed;
+    * c infinite: the leading term L |var - to|^m of gap (m < order) makes ``lim gap/|var - to|^m
+      = 0``, a consequence of the claim, false; its certified refutation refutes the claim. If
+      the numbers cannot certify it, disputed (SymPy against numbers), never refuted;
+    * no c (SymPy fails, or the ratio oscillates): only the consequence ``gap/|var - to|^(order-1)
+      -> 0`` is judged; refuted if it fails (certified), else inconclusive."""
+    sides = (side,) if side else ("+", "-")
+    verdicts = []
+    for one in sides:
+        verdict = _asymptotic_side(previous - claim, var, order, to, one, context, what)
+        if len(sides) == 2:
+            label = f"{var} -> {to}{one}"
+            verdict = Verdict(verdict.status, f"{label}: {verdict.method}" if verdict.method else "", verdict.evidence,
+                              f"{label}: {verdict.detail}" if verdict.detail else "", verdict.seconds)
+        verdicts.append(verdict)
+    return Verdict.combine(verdicts)
+
+
+def _sympy_answer(compute, context: StepContext):
+    """A SymPy computation under the time limit: (answer, "") or (None, what went wrong)."""
+    try:
+        with time_limit(context.settings.time_limit):
+            return compute(), ""
+    except StepTimeout:
+        return None, f"ran out of its {context.settings.time_limit:g} s"
+    except Exception as exc:  # noqa: BLE001 - SymPy raising is "don't know"
+        return None, f"raised {type(exc).__name__}: {exc}"
+
+
+def _finite_number(value, var) -> bool:
+    return (isinstance(value, sp.Expr) and not value.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds, sp.Limit)
+            and var not in value.free_symbols and value.is_finite is not False)
+
+
+def _distance_text(var, to, power) -> str:
+    """|x|^n at 0, |x - a|^n elsewhere, as the step's texts write them."""
+    return f"|{var}|^{power}" if to == 0 else f"|{var} - {to}|^{power}"
+
+
+def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str) -> Verdict:
+    started = time.perf_counter()
+    distance = sp.Abs(var - to)
+    t = sp.Dummy("t", positive=True)  # var = to + t from the right, to - t from the left
+    along = to + t if side == "+" else to - t
+    gap_t = gap.subs(var, along)
+    coefficient, trouble = _sympy_answer(lambda: sp.limit(gap_t / t**order, t, 0, "+"), context)
+    ratio_text = f"(previous - claim)/{_distance_text(var, to, order)}"
+    if coefficient is not None and _finite_number(coefficient, t):
+        verdict = check_limit(gap / distance**order, var, coefficient, context,
+                              f"{what}: {ratio_text} -> {coefficient}", to=to, side=side)
+        if verdict.status is Status.REFUTED:
+            return Verdict(Status.DISPUTED, f"sympy limit {coefficient} vs {verdict.method}", verdict.evidence,
+                           f"SymPy's limit of the ratio is {coefficient}, but the numbers show a certified gap to it; "
+                           "the claim itself is not refuted (the ratio may tend to another finite value)",
+                           time.perf_counter() - started)
+        method = (f"the ratio {ratio_text} tends to {coefficient}, so it is bounded: {verdict.method}"
+                  if verdict.status.is_pass and verdict.status is not Status.INCONCLUSIVE else verdict.method)
+        return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
+    leading = None
+    if coefficient is not None and coefficient.has(sp.oo, -sp.oo, sp.zoo):
+        lead, _ = _sympy_answer(lambda: sp.expand(gap_t).as_leading_term(t), context)
+        if lead is not None:
+            factor, exponent = lead.as_coeff_exponent(t)
+            if t not in factor.free_symbols and exponent.is_real and (exponent < order) is sp.true:
+                leading = (factor, exponent)
+    if leading is not None:
+        factor, m = leading
+        consequence = f"(previous - claim)/{_distance_text(var, to, m)} -> 0"
+        verdict = check_limit(gap / distance**m, var, sp.Integer(0), context, f"{what}: {consequence}", to=to, side=side)
+        if verdict.status is Status.REFUTED:
+            method = (f"{verdict.method}: the claim implies {consequence} (as {m} < {order}), but previous - claim "
+                      f"~ {factor}*{_distance_text(var, to, m)}")
+            return Verdict(Status.REFUTED, method, verdict.evidence,
+                           f"SymPy: the ratio {ratio_text} -> {coefficient}; the leading term of previous - claim is "
+                           f"of order {m} < {order}", time.perf_counter() - started)
+        # numbers agreeing with the claim against SymPy's leading term: disputed; numbers that
+        # settle nothing: inconclusive; an error (a side where it is not real) stays an error
+        status = {Status.PROVED: Status.DISPUTED, Status.CHECKED: Status.DISPUTED,
+                  Status.TIMEOUT: Status.INCONCLUSIVE}.get(verdict.status, verdict.status)
+        return Verdict(status, f"sympy: ratio -> {coefficient} vs {verdict.method}", verdict.evidence,
+                       f"SymPy says previous - claim ~ {factor}*{_distance_text(var, to, m)} with {m} < {order}, but the numbers "
+                       f"could not certify {consequence} false ({verdict.status.value})", time.perf_counter() - started)
+    why = (f"SymPy's limit of the ratio {ratio_text} is {coefficient}" if coefficient is not None
+           else f"SymPy's limit of the ratio {trouble}")
+    weaker = order - 1
+    consequence = f"(previous - claim)/{_distance_text(var, to, weaker)} -> 0"
+    verdict = check_limit(gap / distance**weaker, var, sp.Integer(0), context, f"{what}: {consequence}", to=to, side=side)
+    if verdict.status is Status.REFUTED:
+        return Verdict(Status.REFUTED, f"{verdict.method}: the claim implies {consequence}, which fails", verdict.evidence,
+                       why, time.perf_counter() - started)
+    status = Status.INCONCLUSIVE if verdict.status.is_pass else verdict.status
+    return Verdict(status, f"only the consequence {consequence}: {verdict.method}", verdict.evidence,
+                   f"{why}; the numbers judged only the consequence {consequence} ({verdict.status.value}), "
+                   "which does not show the ratio bounded", time.perf_counter() - started)
+
+
+# -- claims over a symbolic n: indexed entries x[i], Sum(..., (i, 1, n)), KroneckerDelta ----------
+
+CONCRETE_NS = (1, 2, 3, 5, 8, 40)  # the n a claim over a symbolic n is checked at
+CONCRETE_NS_NESTED = (1, 2, 3, 5, 8, 12)  # ... when Sums are nested: a double sum has n^2 terms
+CONCRETE_NS_SEVERAL = (1, 2, 3, 5)  # each size's n, when a claim has two sizes (n and m)
+INDEX_VALUES_WITHOUT_N = 3  # a free index of a claim without Sums takes the values 1..3
+_ALL_INDEX_CASES = 9  # up to this many values of the free indices at one n: all of them
+
+
+class NotConcrete(ValueError):
+    """A claim over a symbolic n that does not become an ordinary expression at a concrete n."""
+
+
+def over_symbolic_n(*exprs: sp.Basic) -> bool:
+    """Whether a claim has indexed entries, Kronecker deltas or a Sum whose bounds are symbolic:
+    then it is checked at concrete n (and proved for all n where summation algebra can)."""
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        if e.has(sp.Indexed, sp.KroneckerDelta):
+            return True
+        if any(lower.free_symbols or upper.free_symbols for s in e.atoms(sp.Sum) for _, lower, upper in s.limits):
+            return True
+    return False
+
+
+def sizes_and_indices(*exprs: sp.Basic) -> tuple[tuple, tuple]:
+    """(the sizes: integer symbols bounding a Sum, such as n; the free indices: integer symbols
+    indexing an entry or a delta outside every Sum), each sorted by name."""
+    sizes, indices = set(), set()
+    for e in map(sp.sympify, exprs):
+        for s in e.atoms(sp.Sum):
+            for _, lower, upper in s.limits:
+                sizes |= {v for v in lower.free_symbols | upper.free_symbols if isinstance(v, sp.Symbol)}
+        free = e.free_symbols
+        for node in e.atoms(sp.Indexed, sp.KroneckerDelta):
+            args = node.indices if isinstance(node, sp.Indexed) else node.args
+            for index in args:
+                indices |= {v for v in index.free_symbols if isinstance(v, sp.Symbol) and v in free}
+    indices -= sizes
+    key = lambda v: v.name  # noqa: E731
+    return tuple(sorted(sizes, key=key)), tuple(sorted(indices, key=key))
+
+
+def entry_symbol(entry: sp.Indexed) -> sp.Symbol:
+    """The ordinary variable an entry x[3] stands for at a concrete n: x_3 (x_2_3 for m[2, 3]),
+    real as the IndexedBase is."""
+    base = entry.base
+    label = base.label.name if hasattr(base.label, "name") else str(base.label)
+    facts = {key: True for key in ("real", "positive", "nonnegative", "negative", "nonpositive", "integer")
+             if entry.is_real and getattr(entry, f"is_{key}")}
+    return sp.Symbol(f"{label}_{'_'.join(str(int(i)) for i in entry.indices)}", **facts)
+
+
+def at_concrete_n(expr: sp.Basic, values: dict) -> sp.Basic:
+    """``expr`` with its sizes and free indices given values, its Sums, deltas and derivatives
+    carried out, and each entry x[k] replaced by the variable x_k: an ordinary expression."""
+    e = expr.subs(values) if values else expr
+    e = _expand_sums(e)
+    if e.has(sp.Derivative):
+        e = e.replace(lambda node: isinstance(node, sp.Derivative), lambda node: node.doit())
+    mapping = {}
+    for entry in e.atoms(sp.Indexed):
+        if not all(index.is_Integer for index in entry.indices):
+            raise NotConcrete(f"{entry} has no numeric index at {_values_text(values)}")
+        mapping[entry] = entry_symbol(entry)
+    e = e.xreplace(mapping)
+    if e.has(sp.Sum, sp.KroneckerDelta, sp.Indexed):
+        raise NotConcrete(f"a Sum or delta in it does not expand at {_values_text(values)}: {e}")
+    return e
+
+
+def _expand_sums(e: sp.Basic) -> sp.Basic:
+    """Each Sum with integer bounds written out term by term, innermost first (an index value put
+    in by ``xreplace``: far cheaper than ``doit`` on a double sum at n = 40; a delta of two
+    integers is then 0 or 1 as it is built)."""
+    if not e.args or isinstance(e, sp.Indexed):
+        return e
+    args = [_expand_sums(a) for a in e.args]
+    if isinstance(e, sp.Sum):
+        body, limits = args[0], e.limits
+        for k, lower, upper in limits:
+            if not (lower.is_Integer and upper.is_Integer):
+                raise NotConcrete(f"the Sum {e} has the bounds {lower}, {upper}, not integers")
+            body = sp.Add(*(body.xreplace({k: sp.Integer(v)}) for v in range(int(lower), int(upper) + 1)))
+        return body
+    return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+
+def _values_text(values: dict) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in values.items()) or "the claim as written"
+
+
+def _index_cases(indices: tuple, top: int) -> tuple[list, bool]:
+    """The values the free indices take at one n (each 1..top): all of them when they are few,
+    else each of 1, 2, top//2 + 1 and top (the first, its neighbour, the middle, the last),
+    combined; and whether that was all."""
+    if not indices:
+        return [()], True
+    if top ** len(indices) <= _ALL_INDEX_CASES:
+        return list(itertools.product(range(1, top + 1), repeat=len(indices))), True
+    picks = sorted({1, 2, top // 2 + 1, top} if len(indices) == 1 else {1, 2, top})
+    return list(itertools.product(picks, repeat=len(indices))), False
+
+
+def _nesting(e: sp.Basic) -> int:
+    """How deeply Sums are nested in ``e`` (0: no Sum)."""
+    if not isinstance(e, sp.Basic) or not e.args:
+        return 0
+    inner = max(_nesting(a) for a in e.args)
+    return inner + len(e.limits) if isinstance(e, sp.Sum) else inner
+
+
+def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1):
+    """Each (values of sizes and indices, text of the n) to check, and how the indices were chosen."""
+    if not sizes:
+        top = INDEX_VALUES_WITHOUT_N
+        cases, _ = _index_cases(indices, top)
+        names = ", ".join(map(str, indices))
+        return [dict(zip(indices, map(sp.Integer, c))) for c in cases], f"{names} each in 1..{top}"
+    ns = (CONCRETE_NS if depth <= 1 else CONCRETE_NS_NESTED) if len(sizes) == 1 else CONCRETE_NS_SEVERAL
+    chosen, all_values, sampled = [], [], []
+    for combo in itertools.product(ns, repeat=len(sizes)):
+        top = max(combo)
+        cases, everything = _index_cases(indices, top)
+        (all_values if everything else sampled).append(top)
+        for case in cases:
+            values = dict(zip(sizes, map(sp.Integer, combo)))
+            values.update(zip(indices, map(sp.Integer, case)))
+            chosen.append(values)
+    where = "; ".join(f"{s} = {', '.join(map(str, ns))}" for s in sizes)
+    if indices:
+        names = ", ".join(map(str, indices))
+        where += f"; {names} = 1..{sizes[0]}" if len(indices) == 1 else f"; {names} each 1..{sizes[0]}"
+        if sampled:
+            top = sorted(set(sampled))
+            picks = "1, 2, the middle and the last" if len(indices) == 1 else f"1, 2 and {sizes[0]}"
+            where += f" (at {sizes[0]} = {', '.join(map(str, top))}: {picks})"
+    return chosen, where
+
+
+def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, relation: str = "=",
+                 written_reversed: bool = False, variable: sp.Basic | None = None) -> Verdict:
+    """A claim over a symbolic n, ``lhs == rhs`` (``lhs <= rhs`` with relation "<="; with
+    ``variable``, d lhs / d variable == rhs), for every n and every value of its free indices
+    (each in 1..n).
+
+    Checked numerically at concrete n (CONCRETE_NS; several values of two sizes): the claim at n
+    is an ordinary one (Sums expanded, x[k] -> x_k; a derivative taken there, of the expression
+    at n), judged by the ordinary numeric check, which refutes with a certified counterexample
+    naming n and the indices. Proved for all n only by summation algebra (symbolic.py's
+    ``prove_equal_for_all_n``), which names its rules; else "checked", the n named."""
+    started = time.perf_counter()
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    exprs = (lhs, rhs) if variable is None else (lhs, rhs, variable)
+    sizes, indices = sizes_and_indices(*exprs)
+    if len(sizes) > 1 and indices:
+        # which size bounds a free index is not written anywhere: checking j up to the larger
+        # size could refute a true claim (an x[j] beyond its own sum), so none is guessed
+        raise ValueError(f"the free indices {', '.join(map(str, indices))} of a claim over several sizes "
+                         f"({', '.join(map(str, sizes))}) are not supported: say which size each ranges over by "
+                         "writing the claim with one size, or as a Sum over the index")
+    cases, where = _concrete_cases(sizes, indices, max(_nesting(e) for e in exprs))
+    fixed = set(sizes) | set(indices)
+    symbols = tuple(s for s in context.symbols if s not in fixed)
+    evidence_by_n, counterexample, skipped = {}, None, []
+    for values in cases:
+        at = _values_text(values)
+        constraints = []
+        for c in context.constraints:
+            c = at_concrete_n(c, values) if c.free_symbols & fixed or over_symbolic_n(c) else c
+            if c is sp.false:
+                break
+            if c is not sp.true:
+                constraints.append(c)
+        else:
+            a, b = at_concrete_n(lhs, values), at_concrete_n(rhs, values)
+            if variable is not None:
+                a = sp.diff(a, at_concrete_n(variable, values))
+            if a.has(sp.zoo, sp.nan) or b.has(sp.zoo, sp.nan):  # e.g. a division by an empty sum at n = 1
+                skipped.append(f"{at} (undefined there)")
+                continue
+            entries = sorted((a.free_symbols | b.free_symbols | set().union(*(c.free_symbols for c in constraints)))
+                             - set(symbols), key=lambda v: v.name)
+            evidence = numeric.equality_evidence(a, b, symbols + tuple(entries), tuple(constraints), context.settings,
+                                                 context.seed, f"at {at}: {what}", relation=relation,
+                                                 written_reversed=written_reversed)
+            if isinstance(evidence, Counterexample):
+                counterexample = evidence
+                break
+            key = tuple(values[s] for s in sizes)
+            evidence_by_n.setdefault(key, evidence)
+            continue
+        skipped.append(f"{at} (outside the domain)")
+    if counterexample is None and not evidence_by_n:
+        raise ValueError(f"no concrete case checked is in the domain with the claim defined ({where})")
+    index_range = (sp.Integer(1), sizes[0]) if len(sizes) == 1 else None
+    derivative = sp.diff(lhs, variable) if variable is not None else lhs
+    if relation == "<=":
+        proof, trouble = _attempt_proof(symbolic.prove_nonnegative_for_all_n, rhs - derivative, context.constraints,
+                                        index_range, indices, counterexample is None, context=context)
+    else:
+        proof, trouble = _attempt_proof(symbolic.prove_equal_for_all_n, derivative, rhs, context.constraints,
+                                        index_range, indices, context=context)
+    for_all = f"for all {', '.join(map(str, sizes + indices))}" if sizes or indices else "as stated"
+    if counterexample is not None:
+        return _judge(counterexample, f"{for_all} ({proof})" if proof else None, trouble, context, started)
+    evidence = tuple(evidence_by_n.values())
+    seconds = time.perf_counter() - started
+    oracle = "Arb" if all(e.oracle == "Arb balls" for e in evidence) else "mpmath"
+    checked_at = f"at {where}" + (f"; not at {', '.join(skipped[:3])}" if skipped else "") + (
+        f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+    if proof:
+        return Verdict(Status.PROVED, f"sympy: {for_all} ({proof}); {oracle} {checked_at}", evidence, seconds=seconds)
+    status = Status.TIMEOUT if trouble == "timeout" else Status.CHECKED
+    why = (f"symbolic proof ran out of its {context.settings.time_limit:g} s" if trouble == "timeout"
+           else f"no proof {for_all} by summation algebra" + (f" ({trouble})" if trouble else ""))
+    method = f"numeric only ({oracle}) {checked_at}" if oracle == "Arb" else f"mpmath only {checked_at}"
+    return Verdict(status, method, evidence, detail=f"{why}; the claim is checked only at the n named", seconds=seconds)

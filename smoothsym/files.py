@@ -22,8 +22,25 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
-from .errors import SmoothsymError
+from .errors import LoadError, SmoothsymError
+
+DEFAULT_PATH = "derivations"
+
+
+def derivation_files(paths: list[str]) -> list[Path]:
+    """The ``*.py`` files under each path (a directory) or the path itself (a file)."""
+    files: list[Path] = []
+    for raw in paths or [DEFAULT_PATH]:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise LoadError(f"no such file or directory: {raw}", file=str(raw))
+    return files
 
 TEMP_PREFIX = ".tmp-"
 TEMP_SUFFIX = ".part"

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import processes
+from .files import DEFAULT_PATH, derivation_files  # noqa: F401 - this module's API
 from .errors import DerivationError, LoadError, NoDerivationError, StepTimeout, UnknownDerivationError
 from .model import Derivation
 from .timelimit import time_limit
+from . import steps as _kinds  # noqa: F401 - every step kind registered in STEP_KINDS
 
-DEFAULT_PATH = "derivations"
 LOAD_TIME_LIMIT = 30.0  # CPU seconds to import one derivation file: building expressions, not checking them
 LOAD_WALL_SECONDS = 60.0  # and wall-clock seconds, enforced from outside (a sleep uses no CPU)
 
@@ -33,6 +34,10 @@ class Catalog:
 
     derivations: list[Derivation] = field(default_factory=list)
     errors: list[DerivationError] = field(default_factory=list)
+    # each file that loaded: its path, what its import read (replay.Inputs, with
+    # discover(record=True); else None) and the derivations it defined
+    files: list[tuple[Path, object, list[Derivation]]] = field(default_factory=list)
+    order: list[Path] = field(default_factory=list)  # every file of the run, skipped ones included
 
     def names(self) -> list[str]:
         return [d.name for d in self.derivations]
@@ -48,20 +53,6 @@ class Catalog:
                 raise UnknownDerivationError(name, self.names())
             chosen += [d for d in found if d not in chosen]
         return Catalog(chosen, [])
-
-
-def derivation_files(paths: list[str]) -> list[Path]:
-    """The ``*.py`` files under each path (a directory) or the path itself (a file)."""
-    files: list[Path] = []
-    for raw in paths or [DEFAULT_PATH]:
-        path = Path(raw)
-        if path.is_dir():
-            files += sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise LoadError(f"no such file or directory: {raw}", file=str(raw))
-    return files
 
 
 def _module_name(path: Path) -> str:
@@ -230,29 +221,48 @@ def _unreadable_name(path: Path) -> LoadError | None:
     return None
 
 
-def _loaded(files: list[Path], wall_seconds: float, ahead: int = 2):
-    """(path, derivations, error) for each file in order; the trial imports of the next
-    ``ahead`` files run while this process imports the current one."""
+def _recorded_import(path: Path):
+    """``_import``, with what it read (``replay.Inputs``)."""
+    from .replay import Recording
+
+    with Recording() as inputs:
+        derivations, error = _import(path)
+    return derivations, error, inputs
+
+
+def _loaded(files: list[Path], wall_seconds: float, ahead: int = 2, record: bool = False):
+    """(path, derivations, error, inputs) for each file in order (inputs None unless
+    ``record``); the trial imports of the next ``ahead`` files run while this process imports
+    the current one."""
     trials: list[_TrialImport] = []
     try:
         for index, path in enumerate(files):
             while len(trials) < ahead and index + len(trials) < len(files):
                 trials.append(_TrialImport(files[index + len(trials)], wall_seconds))
             trouble = trials.pop(0).trouble()
-            yield (path, [], trouble) if trouble is not None else (path, *_import(path))
+            if trouble is not None:
+                yield path, [], trouble, None
+            else:
+                yield (path, *_recorded_import(path)) if record else (path, *_import(path), None)
     finally:
         for trial in trials:
             trial.stop()
 
 
-def discover(paths: list[str] | None = None, wall_seconds: float = LOAD_WALL_SECONDS) -> Catalog:
+def discover(paths: list[str] | None = None, wall_seconds: float = LOAD_WALL_SECONDS, record: bool = False,
+             skip: set | None = None) -> Catalog:
     """Load every derivation under ``paths`` (default: ``derivations/``), each file's import
-    bounded by ``wall_seconds`` of wall-clock time."""
+    bounded by ``wall_seconds`` of wall-clock time; with ``record``, what each import read is
+    kept in ``catalog.files`` (see replay.py); the files in ``skip`` are not imported."""
     catalog = Catalog()
     seen: dict[str, Derivation] = {}
-    for path, derivations, error in _loaded(derivation_files(list(paths or [])), wall_seconds):
+    catalog.order = derivation_files(list(paths or []))
+    for path, derivations, error, inputs in _loaded([f for f in catalog.order if f not in (skip or ())], wall_seconds,
+                                                    record=record):
         if error is not None:
             catalog.errors.append(error)
+        else:
+            catalog.files.append((path, inputs, list(derivations)))
         for d in derivations:
             if d.name in seen:
                 first = seen[d.name].location

@@ -1,6 +1,6 @@
 """Presentation MathML for the HTML reports: SymPy's printer, fixed where browsers need it.
 
-SymPy's presentation printer is close to what Chromium (MathML Core) renders, with four gaps
+SymPy's presentation printer is close to what Chromium (MathML Core) renders, with five gaps
 this module closes:
 
 - its text nodes are written raw, so a relation prints ``<mo><</mo>`` and breaks the page:
@@ -10,6 +10,7 @@ this module closes:
 - ``Piecewise`` prints as ``piecewise((1, x > 0), ...)``: it is printed as cases, a brace and a
   table;
 - ``Heaviside(x)`` prints its second argument, ``Θ(x, 1/2)``: it is printed as ``θ(x)``;
+- ``KroneckerDelta(i, j)`` prints as ``kroneckerdelta(i, j)``: it is printed as ``δ_ij``;
 - Chromium draws stretchy parentheses from the font's size variants, with a gap inside:
   parentheses around nothing tall (no fraction, table, limit) are marked ``stretchy="false"``.
 
@@ -25,6 +26,9 @@ The caller wraps the result in ``<math>`` (the templates decide inline or displa
 <mrow><mi>ln</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow>
 >>> ">(</mo>" in to_mathml(sp.Derivative(x**2 + x, x))  # d/dx (x^2 + x), not (d/dx x^2) + x
 True
+>>> i, j = sp.symbols("i j", integer=True)
+>>> print(to_mathml(sp.KroneckerDelta(i, j)))
+<msub><mi>δ</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub>
 >>> print(to_mathml(sp.Heaviside(x) - 1))
 <mrow><mrow><mi>θ</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow><mo>−</mo><mn>1</mn></mrow>
 """
@@ -97,6 +101,25 @@ class ReportMathMLPrinter(MathMLPresentationPrinter):
         mrow.appendChild(self._paren_comma_separated(e.args[0]))
         return mrow
 
+    def _print_KroneckerDelta(self, e):
+        # SymPy's presentation printer has no rule for it and writes kroneckerdelta(i, j):
+        # the Kronecker delta is δ with its two indices as a subscript, δ_ij (δ_{i,j+1} when an
+        # index is more than one letter or digit)
+        msub = self.dom.createElement("msub")
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode("\u03b4"))
+        msub.appendChild(mi)
+        indices = self.dom.createElement("mrow")
+        simple = all(isinstance(a, (sp.Symbol, sp.Integer)) and len(str(a)) == 1 for a in e.args)
+        for number, index in enumerate(e.args):
+            if number and not simple:
+                comma = self.dom.createElement("mo")
+                comma.appendChild(self.dom.createTextNode(","))
+                indices.appendChild(comma)
+            indices.appendChild(self._print(index))
+        msub.appendChild(indices)
+        return msub
+
     def _print_Piecewise(self, e):
         mrow = self.dom.createElement("mrow")
         brace = self.dom.createElement("mo")
@@ -136,6 +159,33 @@ class ReportMathMLPrinter(MathMLPresentationPrinter):
                     node.appendChild(self.dom.createTextNode(text))
                 fenced.appendChild(node)
             mrow.appendChild(fenced)
+        return mrow
+
+    def _print_Order(self, e):
+        # SymPy prints O(x^5) as order(x^5, (x, 0)): it is printed as O(x^5), O((x - a)^n; x -> a)
+        mrow = self.dom.createElement("mrow")
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode("O"))
+        mrow.appendChild(mi)
+        inside = self.dom.createElement("mrow")
+        inside.appendChild(self._print(e.expr))
+        if e.point and any(p != 0 for p in e.point):
+            semicolon = self.dom.createElement("mo")
+            semicolon.appendChild(self.dom.createTextNode(";"))
+            inside.appendChild(semicolon)
+            for variable, point in zip(e.variables, e.point):
+                inside.appendChild(self._print(variable))
+                arrow = self.dom.createElement("mo")
+                arrow.appendChild(self.dom.createTextNode("\u2192"))
+                inside.appendChild(arrow)
+                inside.appendChild(self._print(point))
+        fenced = self.dom.createElement("mrow")
+        for text, node in (("(", None), (None, inside), (")", None)):
+            if node is None:
+                node = self.dom.createElement("mo")
+                node.appendChild(self.dom.createTextNode(text))
+            fenced.appendChild(node)
+        mrow.appendChild(fenced)
         return mrow
 
     def _print_Max(self, e):

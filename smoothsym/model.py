@@ -17,15 +17,17 @@ import re
 import sys
 import time
 import unicodedata
-from contextlib import contextmanager
-from dataclasses import KW_ONLY, dataclass, field, fields
+from dataclasses import KW_ONLY, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, ClassVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .constraints import ConstraintError, TooManyCases, cases, is_eliminated
+from .processes import any_integer_size  # noqa: F401 - this module's API
 from .errors import DerivationError, StepTimeout
 from .settings import CheckSettings
+from .symbolic import hint_problem
 from .verdict import Status, Verdict
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,17 +68,21 @@ class Relation(enum.Enum):
     GREATER_EQUAL = ">="
     DERIVATIVE = "is the derivative of"
     ANTIDERIVATIVE = "is an antiderivative of"
+    APPROXIMATE = "≈"  # |previous - claim| within a stated tolerance (Approximate)
+    ASYMPTOTIC = "= + O"  # previous = claim + O(|x - a|^n) as x -> a (Asymptotic)
 
 
 @dataclass(frozen=True, slots=True)
 class StepContext:
     """What one step's check may use: settings, the declared symbols, the constraints in force
-    (the derivation's domain plus the step's own ``where``), and a per-step seed."""
+    (the derivation's domain plus the step's own ``where``), a per-step seed, and the step's
+    hint (its ``by``: the SymPy method its proof is tried with first)."""
 
     settings: CheckSettings
     symbols: tuple[sp.Symbol, ...]
     constraints: tuple[sp.Basic, ...]
     seed: int
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +92,13 @@ class Step:
     Common fields, given by keyword in every kind:
     ``label``  the seed's equation label it reproduces, e.g. ``"(6)"``;
     ``why``    the justification, one sentence;
-    ``where``  constraints under which the page states the claim (added to the domain);
+    ``where``  constraints under which the page states the claim (added to the domain): an
+               inequality ``x >= 0``, ``Ne(x, 0)``, an equality ``Eq(y1 + y2 + y3, 1)`` or a
+               finite set ``Contains(y, FiniteSet(0, 1))``;
+    ``by``     a hint: the SymPy method that proves the claim (``"trigsimp"``, ``"rewrite(exp)"``;
+               the choices are ``symbolic.HINTS``), tried first on each identity or bound the
+               step checks; the usual methods follow when it does not prove it, so a hint
+               never weakens a verdict (a limit takes no hint);
     ``expect_refuted``  non-empty when the claim is known to fail *as stated*: the reason. The
                step stays in the catalog, is shown as "refuted as stated, expected", and fails
                the run only if it is *not* refuted.
@@ -103,6 +115,7 @@ class Step:
     label: str = ""
     why: str = ""
     where: tuple = ()
+    by: str = ""
     expect_refuted: str = ""
     export: str = ""
     location: SourceLocation = field(default_factory=caller_location, compare=False, repr=False)
@@ -146,6 +159,8 @@ class Step:
     def verify(self, before: sp.Basic | None, context: StepContext) -> Verdict:
         """Check the step, timing it; turn a time-out or a crash into a verdict, never a hang."""
         started = time.perf_counter()
+        if self.by:
+            context = replace(context, hint=self.by)
         try:
             verdict = self.check(before, context)
         except StepTimeout:
@@ -327,25 +342,6 @@ def unsafe_name_in(expr: sp.Basic) -> str | None:
     return None
 
 
-@contextmanager
-def any_integer_size():
-    """Let Python print integers of any size inside the block (by default it refuses one of more
-    than 4300 digits, and SymPy prints ``factorial(3000)`` that way); the limit is restored after.
-
-    >>> with any_integer_size():
-    ...     len(str(10 ** 5000))
-    5001
-    """
-    get = getattr(sys, "get_int_max_str_digits", None)
-    if get is None:  # Python before 3.11: no limit
-        yield
-        return
-    before = get()
-    sys.set_int_max_str_digits(0)
-    try:
-        yield
-    finally:
-        sys.set_int_max_str_digits(before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +351,10 @@ class Derivation:
     ``symbols``  every symbol the steps use, declared with its SymPy assumptions; each must be
                  known real (real=True, positive=True, integer=True, ...): values are sampled
                  on the real line only, honouring integer, even, odd, prime, rational, sign;
-    ``domain``   extra constraints, e.g. ``(x + y >= 0,)``, honoured by sampling and proof;
+    ``domain``   extra constraints, e.g. ``(x + y >= 0,)``, honoured by sampling and proof: also
+                 equalities, ``Eq(y1 + y2 + y3, 1)``, solved for one symbol (linear in it with a
+                 constant coefficient) and substituted, and finite sets, ``Contains(y,
+                 FiniteSet(0, 1))``, whose values are enumerated (see ``constraints.py``);
     ``source``   the seed's equation labels it encodes, e.g. ``"(2)-(7)"``;
     ``conclusion`` what the chain establishes, as a SymPy relation (for the reports).
     """
@@ -411,6 +410,7 @@ class Derivation:
             except TypeError as exc:
                 raise self.error(str(exc)) from None
             self._check_symbols(expr, declared, None, "the domain")
+        self._check_eliminated(self.domain, None)
         self._check_names(self.conclusion, None, "the conclusion")
         for number, step in enumerate(self.steps, start=1):
             if not isinstance(step, Step):
@@ -426,12 +426,25 @@ class Derivation:
                 except TypeError as exc:
                     raise self.error(str(exc), number) from None
                 self._check_symbols(expr, declared, number, field_name)
+                if step.kind != "generalise":  # its claim is only expanded at the n it names
+                    self._check_indices(expr, number, field_name)
             for c in step.where:
                 try:
                     expr = _as_expression(c, "a where-constraint")
                 except TypeError as exc:
                     raise self.error(str(exc), number) from None
                 self._check_symbols(expr, declared, number, "where")
+            if step.where:
+                self._check_eliminated(self.domain + tuple(step.where), number)
+            if step.by:
+                problem = hint_problem(step.by)
+                if problem is None and step.relation is Relation.START:
+                    problem = f"by={step.by!r}: a {step.kind} step claims nothing, so there is nothing to prove"
+                elif problem is None and step.relation is Relation.EQUAL_IN_LIMIT:
+                    problem = (f"by={step.by!r}: a {step.kind} step is proved by limits, which take no hint; "
+                               "a hint names the method of an identity or a bound")
+                if problem:
+                    raise self.error(problem, number)
         if not isinstance(self.steps[0], STEP_KINDS.get("given", ())):
             raise self.error("the first step must be Given(expression): the chain needs a start", 1)
         before = None
@@ -440,6 +453,17 @@ class Derivation:
             if reason:
                 raise self.error(reason, number)
             before = step.output(before)
+
+    def _check_eliminated(self, constraints: tuple, step: int | None) -> None:
+        """Every equality solvable for a symbol and every set a finite set of exact reals."""
+        if not any(is_eliminated(c) for c in constraints):
+            return
+        try:
+            cases(constraints, self.symbols)
+        except TooManyCases:
+            pass  # many finite-set combinations: sampled, and the prover does without them
+        except ConstraintError as exc:
+            raise self.error(str(exc), step) from None
 
     def _check_names(self, expr: object, step: int | None, what: str) -> None:
         """Every symbol and function name in ``expr`` printable (see ``name_problem``)."""
@@ -455,6 +479,10 @@ class Derivation:
             known = declared.get(sym.name)
             if known is None:
                 msg = f"symbol {sym.name} in {what} is not declared; add it to symbols=(...)"
+                if any(base.label == sym for base in expr.atoms(sp.IndexedBase)):
+                    msg += (f" (it labels the IndexedBase {sym.name}: declare {sym.name} = Symbol({sym.name!r}, "
+                            f"real=True), list it in symbols= and write IndexedBase({sym.name}), whose entries "
+                            f"are then real)")
             elif known != sym:
                 msg = (
                     f"symbol {sym.name} in {what} has assumptions {sym.assumptions0} but is declared "
@@ -463,6 +491,30 @@ class Derivation:
             else:
                 continue
             raise self.error(msg, step)
+
+    def _check_indices(self, expr: sp.Basic, step: int | None, what: str) -> None:
+        """A Sum's index and bounds, an entry's index and a Kronecker delta's arguments must be
+        integers (declared integer=True): they are checked at n = 1, 2, 3, ... and at each index
+        value, and SymPy's summation algebra holds for integer ranges only; an entry x[i] must be
+        real (its IndexedBase's label declared real), as every sampled value is."""
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, sp.Sum):
+                for index, lower, upper in node.limits:
+                    for part, role in ((index, "index"), (lower, "lower bound"), (upper, "upper bound")):
+                        if part.is_integer is not True:
+                            raise self.error(f"the {role} {part} of the Sum {node} in {what} is not declared an integer; "
+                                             f"declare it Symbol({str(part)!r}, integer=True)"
+                                             + (" (a size n: integer=True, positive=True)" if role == "upper bound" else ""),
+                                             step)
+            elif isinstance(node, (sp.Indexed, sp.KroneckerDelta)):
+                for index in node.indices if isinstance(node, sp.Indexed) else node.args:
+                    if index.is_integer is not True:
+                        raise self.error(f"the index {index} of {node} in {what} is not declared an integer; "
+                                         f"declare it Symbol({str(index)!r}, integer=True)", step)
+                if isinstance(node, sp.Indexed) and node.is_real is not True:
+                    label = node.base.label
+                    raise self.error(f"the entry {node} in {what} may be complex: smoothsym samples real values only; "
+                                     f"write IndexedBase({label}) with {label} = Symbol({str(label)!r}, real=True)", step)
 
     def constraints_for(self, step: Step) -> tuple:
         return self.domain + tuple(step.where)

@@ -21,7 +21,10 @@ counted with its reason, only when that is *shown*, never because the mutant sur
 * ``structural``  the mutated expression is the original one after SymPy's automatic
   canonicalisation (Max(y, x) is Max(x, y), Abs(-x) is Abs(x), 0 negated is 0);
 * ``vanishing``   in a step judged in the limit k -> oo, the mutant differs from the original
-  only by terms c(x)/k^p with p > 0 and c free of k: the same limit, structurally;
+  only by terms c(x)/k^p with p > 0 and c free of k: the same limit, structurally (a limit at
+  -oo or at a finite point a is first written as one at +oo, k = -u or a +- 1/u, as it is judged);
+* ``same expansion`` in an Asymptotic step, the mutant is within O(|x - a|^n) of the original,
+  shown by the step's own check (proved);
 * shown by both oracles, a SymPy proof *and* mpmath agreement at every sample point, on the
   step's domain: the same function (``proved``), the same limit in a limit step (``same
   limit``), or, in a bound step, a bound on the far side of the original (``weaker bound``:
@@ -58,6 +61,7 @@ import sympy as sp
 from sympy.logic.boolalg import Boolean
 
 from . import numeric, symbolic
+from .checks import approach, check_asymptotic
 from .errors import DerivationError, StepTimeout
 from .model import Derivation, Relation, Step
 from .runner import step_context, verify
@@ -264,8 +268,25 @@ def _limit_variable(step: Step) -> sp.Symbol | None:
     return getattr(step, "limit", None) or getattr(step, "variable", None)
 
 
+def _toward_infinity(step: Step, difference: sp.Basic, k: sp.Symbol) -> list[tuple[sp.Basic, sp.Symbol]]:
+    """``difference`` along each way the step's k tends to its limit point, as a function of a
+    u -> +oo (the substitutions ``checks.approach`` makes): k itself for k -> +oo, k = -u for
+    -oo, k = a + 1/u from the right and a - 1/u from the left of a finite a (both for a
+    two-sided limit). Each (expression, u)."""
+    to, side = getattr(step, "to", sp.oo), getattr(step, "side", "")
+    if to is sp.oo:
+        return [(difference, k)]
+    sides = (side,) if side else ("+",) if to == -sp.oo else ("+", "-")
+    found = []
+    for one in sides:
+        u, along = approach(k, to, one, (difference,), (k,))
+        found.append((difference.subs(k, along), u))
+    return found
+
+
 def _vanishes(difference: sp.Basic, k: sp.Symbol) -> bool:
-    """Structurally a sum of c/k^p with p > 0 and c free of k: it -> 0 as k -> oo."""
+    """Structurally a sum of c/k^p with p > 0 and c free of k: it -> 0 as k -> oo (a limit at
+    another point is first brought to this one by ``_toward_infinity``)."""
     terms = sp.Add.make_args(sp.expand(difference))
     for term in terms:
         power = sp.Integer(0)
@@ -308,15 +329,33 @@ def _equivalence(original, mutated, step: Step, context) -> str | None:
         return "structural"
     syms, cons, settings, seed = context.symbols, context.constraints, context.settings, context.seed
     k = _limit_variable(step)
-    if k is not None:
-        if _vanishes(mutated - original, k):
+    if k is not None:  # the difference must vanish along every way k tends to the step's point
+        paths = _toward_infinity(step, mutated - original, k)
+        if all(_vanishes(gap, u) for gap, u in paths):
             return "vanishing"
-        gap = mutated - original
-        method = _both_oracles(
-            lambda: numeric.limit_evidence(gap, k, sp.Integer(0), syms, cons, settings, seed, "mutant - original -> 0"),
-            lambda: symbolic.prove_limit(gap, k, sp.Integer(0), cons),
-        )
-        return f"same limit, proved: {method}" if method else None
+        cons = tuple(c for c in cons if k not in c.free_symbols) if len(paths) > 1 or paths[0][1] != k else cons
+        methods = []
+        for gap, u in paths:
+            method = _both_oracles(
+                lambda: numeric.limit_evidence(gap, u, sp.Integer(0), syms, cons, settings, seed, "mutant - original -> 0"),
+                lambda: symbolic.prove_limit(gap, u, sp.Integer(0), cons),
+            )
+            if not method:
+                return None
+            methods.append(method)
+        return f"same limit, proved: {' + '.join(dict.fromkeys(methods))}"
+    if step.kind == "asymptotic":
+        # a mutant within O(|x - a|^n) of the original is the same expansion: shown when the
+        # step's own check proves original = mutant + O(|x - a|^n) (SymPy and the numbers)
+        try:
+            with time_limit(EQUIVALENCE_TIME_LIMIT):
+                verdict = check_asymptotic(original, mutated, step.variable, step.order, context,
+                                           "original = mutant + O", to=step.to, side=step.side)
+        except StepTimeout:
+            return None
+        except Exception:  # noqa: BLE001 - not shown
+            return None
+        return f"same expansion, proved: {verdict.method}" if verdict.status is Status.PROVED else None
     if step.kind == "bound":
         # previous <= claim: a larger claim is weaker; previous >= claim: a smaller one
         low, high = (original, mutated) if step.direction == "<=" else (mutated, original)

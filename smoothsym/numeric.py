@@ -378,9 +378,11 @@ def _relative(diff, a, b):
 class _BallComparison:
     """Compares two expressions at points with ball arithmetic, under a per-point budget."""
 
-    def __init__(self, lhs, rhs, symbols, settings, relation, allows=lambda point: True):
+    def __init__(self, lhs, rhs, symbols, settings, relation, allows=lambda point: True, nearby=None):
         self.lhs, self.rhs, self.symbols, self.relation = lhs, rhs, symbols, relation
         self.allows = allows  # nearby points of a gap are judged inside the domain only
+        # the point moved by delta (Sampler.nearby: on an equality's surface, along it)
+        self.nearby = nearby or (lambda point, delta: {s: (v + delta if not s.is_integer else v) for s, v in point.items()})
         self.settings = settings
         self.functions = (balls.ball_function(lhs, symbols), balls.ball_function(rhs, symbols))
         self.tolerance = arb(10) ** (-settings.tolerance_digits)
@@ -511,15 +513,12 @@ class _BallComparison:
         otherwise a counterexample."""
         movable = [s for s in self.symbols if not s.is_integer]
         shown = (_shown(a), _shown(b))
-        sides = [
-            sign for sign in (1, -1)
-            if self.allows({s: (v + sign * sp.Rational(1, 2**40) if s in movable else v) for s, v in point.items()})
-        ]
+        sides = [sign for sign in (1, -1) if self.allows(self.nearby(point, sign * sp.Rational(1, 2**40)))]
         if movable and sides:
             gaps = []
             for sign in sides:
                 for delta in (sp.Rational(1, 2**40), sp.Rational(1, 2**80)):
-                    nearby = {s: (v + sign * delta if s in movable else v) for s, v in point.items()}
+                    nearby = self.nearby(point, sign * delta)
                     c, d, near_bits = self.sides(nearby, digits)
                     if c is None or d is None or c is UNDEFINED or d is UNDEFINED:
                         gaps = None
@@ -563,9 +562,9 @@ class _MpmathComparison:
                              certified=False, note=f"mpmath (Arb cannot evaluate {self.missing})")
 
 
-def _comparison(lhs, rhs, symbols, settings, relation, allows):
+def _comparison(lhs, rhs, symbols, settings, relation, allows, nearby=None):
     try:
-        return _BallComparison(lhs, rhs, symbols, settings, relation, allows)
+        return _BallComparison(lhs, rhs, symbols, settings, relation, allows, nearby)
     except balls.Unsupported as exc:
         return _MpmathComparison(lhs, rhs, symbols, settings, relation, str(exc))
 
@@ -595,7 +594,7 @@ def equality_evidence(
     sampler = Sampler(syms, usable, seed, claims=(lhs, rhs))  # the claim's exceptional points too
     tol_digits = settings.tolerance_digits
     tolerance = f"1e-{tol_digits} relative to max(1, |lhs|, |rhs|)"
-    comparison = _comparison(lhs, rhs, syms, settings, relation, sampler.allows)
+    comparison = _comparison(lhs, rhs, syms, settings, relation, sampler.allows, sampler.nearby)
 
     def compare(point, digits):
         return comparison.at(point, digits)

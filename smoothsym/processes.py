@@ -110,3 +110,24 @@ def exit_code_text(process) -> str:
         except ValueError:
             return f"killed by signal {-code}"
     return f"exit code {code}"
+
+
+@contextmanager
+def any_integer_size():
+    """Let Python print integers of any size inside the block (by default it refuses one of more
+    than 4300 digits, and SymPy prints ``factorial(3000)`` that way); the limit is restored after.
+
+    >>> with any_integer_size():
+    ...     len(str(10 ** 5000))
+    5001
+    """
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is None:  # Python before 3.11: no limit
+        yield
+        return
+    before = get()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(before)

@@ -27,6 +27,7 @@ none: the new set is written to a staging folder first, then swapped in.
 from __future__ import annotations
 
 import os
+import decimal
 import re
 import shutil
 import subprocess
@@ -89,7 +90,7 @@ class Formula:
     k of a relation that holds as k -> oo."""
 
     lhs: object
-    relation: str  # "=", "<=", ">=", "~" (equal in the limit), "" (stated)
+    relation: str  # "=", "<=", ">=", "~" (equal in the limit), "≈" (approximately), "" (stated)
     rhs: object
     limit: object = None
 
@@ -191,11 +192,34 @@ def _formula(r: StepResult) -> Formula:
         return Formula(shown, "=", step.claim)
     if relation is Relation.EQUAL_IN_LIMIT:
         return Formula(before, "~", step.claim, _limit_of(step))
+    if relation is Relation.APPROXIMATE:
+        return Formula(before, "≈", step.claim)
+    if relation is Relation.ASYMPTOTIC:  # previous = claim + O(...), the claim's terms as written
+        return Formula(before, "=", sp.Add(*sp.Add.make_args(step.claim), step.order_term(), evaluate=False))
     if relation is Relation.LESS_EQUAL:
         return Formula(before, "<=", step.claim)
     if relation is Relation.GREATER_EQUAL:
         return Formula(before, ">=", step.claim)
     return Formula(before, "=", step.claim)
+
+
+def _decimal(value: sp.Basic) -> sp.Basic:
+    """A terminating decimal of few digits (a tolerance written Rational("4.74e-4")) as the
+    decimal it was written as, 0.000474, for display only; any other value as it is."""
+    if not (value.is_Rational and not value.is_Integer):
+        return value
+    q, twos_fives = value.q, 1
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+            twos_fives *= prime
+    if q != 1:
+        return value
+    digits = len(str(twos_fives))  # the decimal ends within this many places
+    with decimal.localcontext() as exact:
+        exact.prec = digits + len(str(abs(value.p))) + 2
+        text = str(decimal.Decimal(value.p) / decimal.Decimal(value.q))
+    return sp.Float(text, max(len(text.strip("-0.").replace(".", "")), 1)) if len(text) <= 20 else value
 
 
 def _transformation(step) -> tuple[Part, ...]:
@@ -236,6 +260,14 @@ def _transformation(step) -> tuple[Part, ...]:
                 Part(" \u2192 \u221e"))
     if kind == "bound":
         return (Part("bound: an inequality on the domain"),)
+    if kind == "approximate":
+        bound = " |previous|" if step.relative else ""
+        return (Part("approximate: |previous \u2212 claim| \u2264 "), Part(expr=_decimal(step.tolerance)),
+                Part(f"{bound} on the domain (the largest error searched for)"))
+    if kind == "asymptotic":
+        where = {"+": " from the right", "-": " from the left"}.get(step.side, "")
+        return (Part("asymptotic expansion as "), Part(expr=step.variable), Part(" \u2192 "), Part(expr=step.to),
+                Part(where))
     if kind == "generalise":
         ns = list(step.ns)
         shown = f"n = {ns[0]}, \u2026, {ns[-1]}" if ns == list(range(ns[0], ns[-1] + 1)) else "n in " + ", ".join(map(str, ns))
@@ -467,7 +499,7 @@ def _sci_parts(text: str) -> tuple[str, str, str]:
     return prefix, mantissa, exponent
 
 
-_HTML_RELATIONS = {"=": "=", "<=": "\u2264", ">=": "\u2265", "~": "=", "": ""}
+_HTML_RELATIONS = {"=": "=", "<=": "\u2264", ">=": "\u2265", "~": "=", "≈": "\u2248", "": ""}
 
 
 class UnprintableError(ReportError):
@@ -629,7 +661,7 @@ def _tex_math(expr) -> TexSafe:
     return TexSafe(_latex(expr, ln_notation=True))
 
 
-_TEX_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "": ""}
+_TEX_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "≈": r"\approx", "": ""}
 
 
 def _tex_relation(formula: Formula) -> TexSafe:

@@ -260,17 +260,26 @@ def _verify_steps(derivations: tuple[Derivation, ...], tasks: list[tuple[int, in
             w.stop()
 
 
-def verify_many(derivations, settings: CheckSettings, jobs: int = 1, cache=None):
+def verify_many(derivations, settings: CheckSettings, jobs: int = 1, cache=None, steps: dict[int, set[int]] | None = None):
     """Verify derivations, yielding each result in catalog order (deterministic output).
 
     Each step is checked in one of ``jobs`` worker processes (one at least: the user's code
     never runs in the process that reports on it), under the settings' wall-clock bound per
     step. With a ``cache`` (a ``cache.VerificationCache``), a derivation whose entry is current
-    is not verified again, and each new result is offered to the cache."""
+    is not verified again, and each new result is offered to the cache. ``steps`` maps a
+    derivation's index to the step numbers to verify (``smoothsym verify -k``; the others: every
+    step); a result of some steps only is neither read from the cache nor stored in it."""
     derivations = tuple(derivations)
-    hits = cache.load_many(derivations, settings, max(jobs, 1)) if cache is not None else [None] * len(derivations)
+    some = steps or {}
+
+    def chain(i: int) -> list:
+        return [link for link in derivations[i].chain() if i not in some or link[0] in some[i]]
+
+    whole = [d for i, d in enumerate(derivations) if i not in some]
+    loaded = iter(cache.load_many(whole, settings, max(jobs, 1)) if cache is not None and whole else ())
+    hits = [None if i in some else next(loaded, None) for i in range(len(derivations))]
     fresh = [i for i, hit in enumerate(hits) if hit is None]
-    tasks = [(i, number) for i in fresh for number, _, _ in derivations[i].chain()]
+    tasks = [(i, number) for i in fresh for number, _, _ in chain(i)]
     verdicts: dict[tuple[int, int], Verdict] = {}
     with processes.stop_on_sigterm():
         finished = _verify_steps(derivations, tasks, settings, jobs)
@@ -278,13 +287,13 @@ def verify_many(derivations, settings: CheckSettings, jobs: int = 1, cache=None)
             for index, hit in enumerate(hits):
                 if hit is None:
                     derivation = derivations[index]
-                    chain = list(derivation.chain())
-                    while any((index, n) not in verdicts for n, _, _ in chain):
+                    links = chain(index)
+                    while any((index, n) not in verdicts for n, _, _ in links):
                         task, verdict = next(finished)
                         verdicts[task] = verdict
-                    steps = tuple(StepResult(n, step, before, verdicts.pop((index, n))) for n, step, before in chain)
-                    hit = DerivationResult(derivation.name, derivation.location.file, derivation, steps)
-                    if cache is not None:
+                    results = tuple(StepResult(n, step, before, verdicts.pop((index, n))) for n, step, before in links)
+                    hit = DerivationResult(derivation.name, derivation.location.file, derivation, results)
+                    if cache is not None and index not in some:
                         cache.store(hit, settings)
                 yield hit
         finally:

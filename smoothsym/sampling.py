@@ -9,7 +9,10 @@ numbers (``sqrt(2)``, ``(1 + sqrt(5))/2``) or simple transcendental ones (``pi/4
 
 The ``Sampler`` honours each symbol's SymPy assumptions exactly (integer, even, odd, prime,
 rational, irrational, positive, nonnegative, nonzero, ...) and the domain's constraints
-(``x + y >= 0``, ``Ne(x, 0)``). It always includes the edge points: zero, ties (x = y), large
+(``x + y >= 0``, ``Ne(x, 0)``); on a domain with equalities or finite sets (``Eq(p1 + p2 + p3,
+1)``, ``Contains(y, FiniteSet(0, 1))``) it samples each case of ``constraints.cases`` (p3 = 1 -
+p1 - p2; y = 0, y = 1) in its free symbols and completes the points, so they lie on the set
+exactly. It always includes the edge points: zero, ties (x = y), large
 magnitudes where k*x is around 10^3, and a few irrational values. Given the expressions of a
 claim (``claims``) and its limit variable (``limit``), it also includes the claim's
 *exceptional points*: the real zeros of its denominators, of the arguments of Abs, Max, Min,
@@ -38,12 +41,13 @@ import zlib
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 import mpmath
 import sympy as sp
 from sympy.core.relational import Relational
 
+from .constraints import MAX_CASES, Case, drawn_cases, is_eliminated
 from .errors import StepTimeout
 from .timelimit import time_limit
 
@@ -58,6 +62,7 @@ IRRATIONAL_VALUES = (sp.sqrt(2) / 2, -sp.sqrt(2) / 2, sp.sqrt(2), -sp.sqrt(2), s
 # edge values off the rationals: all coordinates sqrt(2)/2, then these in turn
 EDGE_IRRATIONALS = (sp.pi / 4, -sp.sqrt(3), (1 + sp.sqrt(5)) / 2)
 LARGE = sp.Integer(1000)  # |k x| around 10^3: e^(k x) far beyond float64, easy for mpmath
+MAX_CASE_POINTS = 64  # edge points over all the cases of a finite-set domain (see _from_pieces)
 MAX_TIE_PAIRS = 6  # edge points stay few when a claim has many variables
 MAX_LARGE_SYMBOLS = 3
 
@@ -577,6 +582,10 @@ class Sampler:
         return sp.Rational(Fraction(f"{10 ** rng.uniform(2.5, 3.2):.4g}")) * rng.choice((1, -1))
 
     def random_points(self, count: int) -> list[Point]:
+        pieces = _pieces(self)
+        if pieces is not None:
+            share = max(1, -(-count // max(len(pieces), 1)))
+            return self._from_pieces(lambda inner: inner.random_points(share), count)
         rng = random.Random(self.seed)
         found: list[Point] = []
         for _ in range(200 * max(count, 1)):
@@ -634,6 +643,8 @@ class Sampler:
     def fixed_edge_points(self) -> list[Point]:
         """Zero, ones, ties, large magnitudes and irrational values, each kept only where the
         domain allows it (the edge points without the claims' exceptional points)."""
+        if _pieces(self) is not None:
+            return self._from_pieces(lambda inner: inner.fixed_edge_points())
         rng = random.Random(self.seed + 7919)
         syms = self.symbols
         base = [
@@ -690,7 +701,11 @@ class Sampler:
         symbols for one of them, the others fixed at a simple and at a drawn value. The other
         symbols of the point take drawn values, drawn from the expression and the symbols (not
         the seed), so each expression is solved once for all the steps that share it. Allowed points only, at most
-        ``MAX_EXCEPTIONAL_POINTS``, the first point of every expression before any second one."""
+        ``MAX_EXCEPTIONAL_POINTS``, the first point of every expression before any second one.
+        On an equality or finite-set domain (see ``constraints.py``), those of the claims with the
+        substitution of each case made: the exceptional points on the constraint surface."""
+        if _pieces(self) is not None:
+            return self._from_pieces(lambda inner: inner.exceptional_points(), 2 * MAX_EXCEPTIONAL_POINTS)
         return [dict(p) for p in _exceptional_points(self)]
 
     def _expression_points(self, expr: sp.Expr, rng: random.Random) -> list[Point]:
@@ -720,6 +735,55 @@ class Sampler:
                 return found
         return found
 
+    # -- equality and finite-set domains: one sampler per case ------------------------
+    def pieces(self) -> tuple | None:
+        """(case, sampler of the case's free symbols) for each case of an equality or finite-set
+        domain, or None on a domain without such constraints (see ``_pieces``)."""
+        return _pieces(self)
+
+    def nearby(self, point: Point, delta: sp.Rational) -> Point:
+        """``point`` moved by ``delta`` in each coordinate that is not an integer's, to judge a
+        gap from nearby points: on an equality or finite-set domain, in the free coordinates of
+        its case only, the others following (so the nearby point lies on the surface too)."""
+        pieces = _pieces(self)
+        if pieces is not None:
+            for case, inner in pieces:
+                free = {s: point[s] for s in inner.symbols}
+                if self.completed(case, free) != point:
+                    continue
+                movable = [s for s in inner.symbols if not s.is_integer]
+                # a surface point is often on the domain's edge too (p1 = 0, p2 = 1 on the
+                # simplex): the first direction whose nearby point is allowed, all coordinates
+                # moving first (p1 + delta, p2 - delta), so the point leaves where it was singular
+                first = None
+                for direction in _directions(len(movable)):
+                    moved = dict(free)
+                    moved.update({t: free[t] + d * delta for t, d in zip(movable, direction)})
+                    candidate = self.completed(case, moved)
+                    first = first or candidate
+                    if self.allows(candidate):
+                        return candidate
+                return first if first is not None else dict(point)
+        return {s: v if s.is_integer else v + delta for s, v in point.items()}
+
+    def completed(self, case: Case, free: Point) -> Point:
+        """A point of a case's free symbols with the substituted ones added, in declaration order."""
+        solved = {s: sp.sympify(v).xreplace(free) for s, v in case.substitution}
+        return {s: free[s] if s in free else solved[s] for s in self.symbols}
+
+    def _from_pieces(self, draw, cap: int | None = None) -> list[Point]:
+        """``draw(inner)`` for each case's sampler, completed and allowed, taken in turn (the
+        first point of every case before any second one), at most ``cap`` (or
+        ``MAX_CASE_POINTS``, or the longest case's count if that is more)."""
+        found = []
+        for case, inner in _pieces(self):
+            completed = [self.completed(case, p) for p in draw(inner)]
+            found.append([p for p in completed if self.allows(p)])
+        longest = max((len(points) for points in found), default=0)
+        cap = cap if cap is not None else max(MAX_CASE_POINTS, longest)
+        ordered = [points[i] for i in range(longest) for points in found if i < len(points)]
+        return _unique(ordered, self.symbols)[:cap]
+
     # -- all points --------------------------------------------------------------------
     def points(self, count: int) -> list[Point]:
         """The edge points (fixed, then exceptional), then ``count`` random points; duplicates
@@ -730,7 +794,15 @@ class Sampler:
         """Allowed points one step simpler than ``point``: one coordinate replaced by a simple
         value or by a rounding of itself (the candidates for shrinking a counterexample). A
         rational is simpler than any irrational value, so shrinking leaves sqrt(2) only when no
-        rational near it fails too."""
+        rational near it fails too. On an equality or finite-set domain, the point stays in its
+        case: the free coordinates are simplified and the substituted ones follow them."""
+        pieces = _pieces(self)
+        if pieces is not None:
+            for case, inner in pieces:
+                free = {s: point[s] for s in inner.symbols}
+                if self.completed(case, free) == point:
+                    return [p for p in map(lambda q: self.completed(case, q), inner.simpler(free)) if self.allows(p)]
+            return []
         candidates = []
         for s in self.symbols:
             v = point[s]
@@ -750,6 +822,45 @@ class Sampler:
                         candidates.append(candidate)
         candidates.sort(key=lambda p: sum(complexity(v) for v in p.values()))
         return candidates
+
+
+MAX_DIRECTION_SYMBOLS = 4  # every sign pattern up to this many free coordinates, then the axes
+
+
+@lru_cache(maxsize=64)
+def _directions(count: int) -> tuple:
+    """Directions to move ``count`` coordinates in, all of them moving first: (1, ..., 1), then
+    the other sign patterns (up to ``MAX_DIRECTION_SYMBOLS`` coordinates), then each axis."""
+    if count == 0:
+        return ()
+    ones = (1,) * count
+    patterns = [p for p in product((1, -1), repeat=count) if p != ones] if count <= MAX_DIRECTION_SYMBOLS else []
+    axes = [tuple(sign if i == j else 0 for j in range(count)) for i in range(count) for sign in (1, -1)]
+    return (ones, *patterns, *axes)
+
+
+@lru_cache(maxsize=256)
+def _pieces(sampler: Sampler) -> tuple | None:
+    """(case, sampler of the case's free symbols) for each case of an equality or finite-set
+    domain (``constraints.drawn_cases``: all cases when few, drawn ones when many), or None on
+    a domain without such constraints. The case's sampler has the case's constraints left over
+    and the claims with its substitution made, so its exceptional points lie on the surface."""
+    constraints = tuple(c for c in sampler.constraints if not isinstance(c, bool))
+    if not any(is_eliminated(c) for c in constraints):
+        return None
+    found = []
+    cases = drawn_cases(constraints, sampler.symbols, MAX_CASES, sampler.seed)
+    for index, case in enumerate(cases):
+        mapping = case.mapping
+        inner = Sampler(
+            tuple(s for s in sampler.symbols if s not in mapping),
+            case.constraints,
+            sampler.seed + index,
+            tuple(c.xreplace(mapping) for c in sampler.claims),
+            sampler.limit,
+        )
+        found.append((case, inner))
+    return tuple(found)
 
 
 def _unique(points: list[Point], symbols: tuple) -> list[Point]:

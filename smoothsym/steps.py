@@ -20,7 +20,8 @@ from functools import lru_cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .checks import check_bound, check_equal, check_integral, check_limit
+from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_equal, check_integral,
+                     check_limit, check_over_n, over_symbolic_n)
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
 from .timelimit import time_limit
@@ -58,7 +59,12 @@ class Rewrite(Step):
 @step_kind
 @dataclass(frozen=True, slots=True, repr=False)
 class Differentiate(Step):
-    """Differentiate(x, b): d/dx previous = b; the engine differentiates, the claim is compared."""
+    """Differentiate(x, b): d/dx previous = b; the engine differentiates, the claim is compared.
+
+    x may be an entry x[j] of an IndexedBase, previous a claim over a symbolic n (with
+    Sum(..., (i, 1, n)) and entries x[i]): d/dx_j previous = b is then a gradient (done twice, a
+    Hessian; of an entry p_i, a Jacobian), checked at n = 1, 2, 3, 5, 8, 40 (the expression at each
+    n differentiated by x_j, for each j) and proved for all n where summation algebra can."""
 
     kind = "differentiate"
     relation = Relation.DERIVATIVE
@@ -70,6 +76,12 @@ class Differentiate(Step):
         return {"variable": self.variable, "claim": self.claim}
 
     def check(self, before, context: StepContext) -> Verdict:
+        if over_symbolic_n(before, self.claim, self.variable):
+            # each concrete n differentiates the expression at that n: SymPy's derivative of the
+            # Sum (with its Kronecker deltas) is what the proof for all n uses, not the numbers
+            v = self.variable
+            name = (f"{v.base.label}_{','.join(map(str, v.indices))}" if isinstance(v, sp.Indexed) else str(v))
+            return check_over_n(before, self.claim, context, f"d/d{name} previous = claim", variable=v)
         derivative = sp.diff(before, self.variable)
         return check_equal(derivative, self.claim, context, f"d/d{self.variable} previous = claim")
 
@@ -375,6 +387,125 @@ class Bound(Step):
         if self.direction == "<=":
             return check_bound(before, self.claim, context, "previous <= claim")
         return check_bound(self.claim, before, context, "previous >= claim", written_reversed=True)
+
+
+# -- approximations and big-O ---------------------------------------------------------------------
+
+@step_kind
+@dataclass(frozen=True, slots=True, repr=False)
+class Approximate(Step):
+    """Approximate(b, tol): previous ≈ b, with |previous - b| <= tol on the domain; with
+    relative=True, |previous - b| <= tol |previous|. tol is an exact positive number (write
+    4.74e-4 as sympy.Rational("4.74e-4")). The next step starts from b.
+
+    The largest error is searched for, not sampled (many starts, Nelder-Mead, a 45-digit polish
+    of the best): the verdict names the largest error found, its point and the margin to tol;
+    a tol below it is refuted by a certified counterexample (ball arithmetic). "proved" needs a
+    symbolic proof of the bound on the whole domain; a search is evidence only: "checked".
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> Approximate(x, sp.Rational(1, 40), where=(x >= 0, x <= sp.Rational(1, 2)))  # sin x ≈ x: 0.0206 at 1/2
+    Approximate(x, 1/40, where=(x >= 0, x <= 1/2))
+    """
+
+    kind = "approximate"
+    relation = Relation.APPROXIMATE
+
+    claim: sp.Basic
+    tolerance: sp.Basic
+    _: KW_ONLY
+    relative: bool = False  # True: the error relative to |previous|, |previous - b| <= tol |previous|
+
+    def __post_init__(self):
+        if isinstance(self.tolerance, int) and not isinstance(self.tolerance, bool):
+            object.__setattr__(self, "tolerance", sp.Integer(self.tolerance))
+
+    def expressions(self):
+        return {"claim": self.claim, "tolerance": self.tolerance}
+
+    def validate_against(self, before):
+        tol = self.tolerance
+        if tol.free_symbols:
+            return f"the tolerance {tol} depends on {', '.join(sorted(map(str, tol.free_symbols)))}: a tolerance is a number"
+        if tol.is_positive is not True or tol.is_finite is not True:
+            return f"the tolerance {tol} is not a finite positive number"
+        if not isinstance(self.relative, bool):
+            return f"relative= must be True or False, not {self.relative!r}"
+        return None
+
+    def check(self, before, context: StepContext) -> Verdict:
+        what = f"|previous - claim| <= {_number_text(self.tolerance)}" + (" |previous|" if self.relative else "")
+        return check_approximation(before, self.claim, self.tolerance, context, what, relative=self.relative)
+
+
+@step_kind
+@dataclass(frozen=True, slots=True, repr=False)
+class Asymptotic(Step):
+    """Asymptotic(x, b, n, to=a, side=s): previous = b + O(|x - a|^n) as x -> a (a finite,
+    default 0; side="+" from the right, "-" from the left, "" both). n is an exact number. The
+    next step starts from b.
+
+    Judged per side on the ratio r = (previous - b)/|x - a|^n: SymPy's limit c of r, then the
+    limit machinery (Limit's: x - a = 10^-1 .. 10^-64 in ball arithmetic, and SymPy's proof):
+    lim r = c finite, so r is bounded ("proved" when that limit is proved). If SymPy finds
+    c = +-oo, the leading term L |x - a|^m of previous - b (m < n) contradicts the claim, which
+    implies (previous - b)/|x - a|^m -> 0: that limit's certified refutation refutes the step;
+    numbers that cannot certify it leave it "disputed", never refuted. With no c from SymPy,
+    only the consequence (previous - b)/|x - a|^(n-1) -> 0 is judged: "inconclusive" at best.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> Asymptotic(x, x - x**3/6, 5)                 # sin x = x - x^3/6 + O(x^5)
+    Asymptotic(x, -x**3/6 + x, 5)
+    >>> Asymptotic(x, x - 1, 2, to=1, side="+")      # log x = (x - 1) + O((x - 1)^2), x -> 1+
+    Asymptotic(x, x - 1, 2, to=1, side='+')
+    """
+
+    kind = "asymptotic"
+    relation = Relation.ASYMPTOTIC
+
+    variable: sp.Symbol
+    claim: sp.Basic
+    order: sp.Basic
+    _: KW_ONLY
+    to: sp.Basic = sp.Integer(0)
+    side: str = ""
+
+    def __post_init__(self):
+        for name in ("order", "to"):
+            value = getattr(self, name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                object.__setattr__(self, name, sp.Integer(value))
+
+    def expressions(self):
+        return {"variable": self.variable, "claim": self.claim, "order": self.order, "to": self.to}
+
+    def validate_against(self, before):
+        x, to, side, n = self.variable, self.to, self.side, self.order
+        if not isinstance(x, sp.Symbol):
+            return f"the variable must be a SymPy symbol, not {x!r}"
+        if side not in ("", "+", "-"):
+            return f'side must be "+" (from the right), "-" (from the left) or "" (both sides), not {side!r}'
+        if n.free_symbols or not n.is_real or not n.is_finite:
+            return f"the order {n} must be a real number (the n of O(|{x} - a|^n))"
+        if to.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            return f"to={to}: an Asymptotic step is at a finite point; for x -> oo write it at 0 in 1/x"
+        if x in to.free_symbols:
+            return f"the point to={to} depends on the variable {x} itself"
+        if x.is_integer:
+            return f"{x} is declared integer, so it cannot tend to the finite point {to}; declare it real=True"
+        return _outside_assumptions(x, to, side)
+
+    def check(self, before, context: StepContext) -> Verdict:
+        x, to = self.variable, self.to
+        what = f"previous = claim + O({_distance_text(x, to, self.order)}) as {x} -> {_limit_point(to, self.side)}"
+        return check_asymptotic(before, self.claim, x, self.order, context, what, to=to, side=self.side)
+
+    def order_term(self) -> sp.Order:
+        """The O term as SymPy's Order (for display): O(x^n) at 0, O((x - a)^n; x -> a) elsewhere."""
+        x, to = self.variable, self.to
+        return sp.Order(x**self.order) if to == 0 else sp.Order((x - to) ** self.order, (x, to))
 
 
 # -- Generalise: the displayed n-variable claim, compared with each instance ---------------------

@@ -1,14 +1,25 @@
 """Cheap, sound symbolic proof methods (SymPy only).
 
-Four entry points, each trying a table of small named methods, cheapest first:
+The entry points, each trying a table of small named methods, cheapest first:
 
 * ``prove_equal(lhs, rhs, constraints)``      -- lhs == rhs on the whole allowed domain
 * ``prove_limit(expr, k, target, constraints)`` -- lim_{k -> +oo} expr == target
 * ``prove_nonnegative(expr, constraints)``    -- expr >= 0 on the whole allowed domain
 * ``prove_definite_integral(f, x, a, b, value, constraints)`` -- the integral of f dx over [a, b] == value
+* ``prove_equal_for_all_n`` / ``prove_nonnegative_for_all_n`` -- the same for claims over a
+  symbolic n (Sum(..., (k, 1, n)), entries x[i], KroneckerDelta), by summation algebra first
 
 The allowed domain is given by the SymPy assumptions of the free symbols and by
-``constraints`` (relationals such as ``x >= 0``, ``x + y >= 0``, ``Ne(x, 0)``).
+``constraints`` (relationals such as ``x >= 0``, ``x + y >= 0``, ``Ne(x, 0)``). Equalities
+(``Eq(y1 + y2 + y3, 1)``) and finite sets (``Contains(y, FiniteSet(0, 1))``) are eliminated
+first, by substitution (``constraints.py``): the claim is proved in every case of the domain
+(``y3 = 1 - y1 - y2``; ``y = 0`` and ``y = 1``), or not at all.
+
+A step's hint (``by="trigsimp"``) names one SymPy method of ``HINTS``: ``prove_equal_by`` and
+``prove_nonnegative_by`` try that method alone, under the same guards (exact floats, the
+domain's sign facts, no proof on an empty domain, no nan or zoo), and succeed only when it
+turns lhs - rhs into an exact 0 (or the bound's gap into an expression SymPy's assumptions
+know is nonnegative).
 
 Each returns the name of the method that succeeded, or None.  None is *not* a
 disproof.  Soundness comes first: a method may only succeed when its rule is
@@ -35,7 +46,10 @@ from sympy import (Abs, Add, Dummy, Eq, Float, Heaviside, Max, Min, Mul,
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Or, to_dnf
 
-__all__ = ["prove_definite_integral", "prove_equal", "prove_limit", "prove_nonnegative"]
+from .constraints import Case, ConstraintError, TooManyCases, cases, is_eliminated, summary
+
+__all__ = ["HINTS", "prove_definite_integral", "prove_equal", "prove_equal_by", "prove_equal_for_all_n", "prove_limit",
+           "prove_nonnegative", "prove_nonnegative_by", "prove_nonnegative_for_all_n"]
 
 Conds = tuple  # tuple of SymPy booleans (relationals, And, ...), all assumed to hold
 
@@ -650,8 +664,12 @@ def prove_equal(lhs: sympy.Expr, rhs: sympy.Expr, constraints: tuple = ()) -> st
     their SymPy assumptions and by `constraints`; None when no method succeeded (which is NOT a disproof).
 
     Order: cheap identities (table _EQUALITY_METHODS), case split on Abs/Max/Min/sign/Heaviside/Piecewise
-    with the cheap identities in each case, then simplify.
+    with the cheap identities in each case, then simplify. Equality and finite-set constraints are
+    eliminated first (``_in_every_case``).
     """
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_equal(_sub(lhs, m), _sub(rhs, m), c), constraints, found)
     prepared = _prepare((lhs, rhs), constraints)
     if prepared is None:
         return None
@@ -667,6 +685,146 @@ def prove_equal(lhs: sympy.Expr, rhs: sympy.Expr, constraints: tuple = ()) -> st
     if _try(lambda: _eq_simplify(lhs, rhs)):
         return "simplify"
     return None
+
+
+# --------------------------------------------------------------------------
+# Equality and finite-set constraints: the claim proved in every case
+# --------------------------------------------------------------------------
+
+def _sub(e, mapping: dict):
+    return sympy.sympify(e).xreplace(mapping) if mapping else sympy.sympify(e)
+
+
+def _eliminated_cases(constraints: Sequence) -> tuple | None:
+    """The cases of an equality or finite-set domain (``constraints.cases``), or None when the
+    constraints have neither. Where they cannot be eliminated (too many cases, an equality not
+    solvable for a symbol), the one case of the larger domain without them: a proof there holds
+    on the smaller domain too."""
+    constraints = tuple(sympy.sympify(c) for c in constraints)
+    try:
+        return cases(constraints)
+    except (ConstraintError, TooManyCases):
+        return (Case((), tuple(c for c in constraints if not is_eliminated(c))),)
+
+
+def _in_every_case(prove_case: Callable[[dict, Conds], str | None], constraints: Sequence, found: tuple) -> str | None:
+    """``prove_case(substitution, constraints left)`` in every case; the methods named after the
+    cases ("with y3 = 1 - y1 - y2: expand", "with y in {0, 1} (2 cases): expand"), None when a
+    case is not proved or there is no case at all (an empty domain: no vacuous proof)."""
+    if not found:
+        return None
+    methods = []
+    for case in found:
+        name = prove_case(case.mapping, case.constraints)
+        if name is None:
+            return None
+        if name not in methods:
+            methods.append(name)
+    if not any(case.substitution for case in found):
+        return ", ".join(methods)
+    return f"with {summary(tuple(sympy.sympify(c) for c in constraints), found)}: {', '.join(methods)}"
+
+
+# --------------------------------------------------------------------------
+# Hints: the one SymPy method a step names (by="trigsimp")
+# --------------------------------------------------------------------------
+
+def _rewritten(target):
+    """e.rewrite(target), then the cheap exact forms, then simplify (rewrite is an identity)."""
+    def method(e):
+        e = e.rewrite(target)
+        for tidy in (expand, lambda t: cancel(together(t)), lambda t: expand(powsimp(t))):
+            done = tidy(e)
+            if _is_zero(done):
+                return done
+        return sympy.simplify(e)
+    return method
+
+
+# name -> e |-> an expression equal to e on the domain (an identity, or one valid under the
+# symbols' assumptions, which carry the domain's sign facts); no force=True, no numeric method
+HINTS: dict[str, Callable] = {
+    "simplify": sympy.simplify,
+    "trigsimp": sympy.trigsimp,
+    "exptrigsimp": sympy.exptrigsimp,
+    "fu": sympy.fu,
+    "expand_trig": lambda e: expand(sympy.expand_trig(e)),
+    "rewrite(exp)": _rewritten(exp),
+    "rewrite(cos)": _rewritten(sympy.cos),
+    "rewrite(sin)": _rewritten(sympy.sin),
+    "rewrite(tanh)": _rewritten(sympy.tanh),
+    "rewrite(log)": _rewritten(log),
+    "cancel": lambda e: cancel(together(e)),
+    "factor": sympy.factor,
+    "expand": expand,
+    "together": together,
+    "powsimp": lambda e: expand(powsimp(e)),
+    "powdenest": lambda e: expand(sympy.powdenest(e, force=False)),
+    "logcombine": lambda e: expand(logcombine(e, force=False)),
+    "expand_log": lambda e: expand(expand_log(e, force=False)),
+    "radsimp": sympy.radsimp,
+    "ratsimp": sympy.ratsimp,
+}  # not nsimplify: it guesses numbers from floats, which proves nothing
+
+
+def hint_problem(hint: object) -> str | None:
+    """Why ``hint`` names no method of ``HINTS``, or None.
+
+    >>> print(hint_problem("trigsimp"))
+    None
+    >>> print(hint_problem("trigsimplify"))  # doctest: +ELLIPSIS
+    by='trigsimplify' names no proof method; choose one of: cancel, expand, ...
+    """
+    if isinstance(hint, str) and hint in HINTS:
+        return None
+    return f"by={hint!r} names no proof method; choose one of: {', '.join(sorted(HINTS))}"
+
+
+def _hinted(hint: str, e: sympy.Expr) -> sympy.Expr:
+    return HINTS[hint](e)
+
+
+def prove_equal_by(hint: str, lhs: sympy.Expr, rhs: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """"<hint> (hint)" when the hinted method turns lhs - rhs into an exact 0 on the domain (in
+    every case of an equality or finite-set domain), else None (not a disproof)."""
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_equal_by(hint, _sub(lhs, m), _sub(rhs, m), c), constraints, found)
+    prepared = _prepare((lhs, rhs), constraints)
+    if prepared is None:
+        return None
+    (lhs, rhs), _ = prepared
+    if _undefined(lhs) or _undefined(rhs):
+        return None
+    try:
+        rewritten = _hinted(hint, lhs - rhs)
+    except Exception:  # SymPy raising is "not proved"
+        return None
+    if _is_zero(rewritten) or _try(lambda: _is_zero(expand(rewritten))):
+        return f"{hint} (hint)"
+    return None
+
+
+def prove_nonnegative_by(hint: str, expr: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """"<hint> (hint) + <method>" when the hinted method turns expr into one the cheap
+    nonnegativity methods prove >= 0 on the domain, else None (not a disproof)."""
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_nonnegative_by(hint, _sub(expr, m), c), constraints, found)
+    prepared = _prepare((expr,), constraints)
+    if prepared is None:
+        return None
+    (expr,), _ = prepared
+    if _undefined(expr):
+        return None
+    try:
+        rewritten = _hinted(hint, expr)
+    except Exception:
+        return None
+    if _undefined(rewritten):
+        return None
+    name = _cheap_nonnegative(rewritten)
+    return f"{hint} (hint) + {name}" if name else None
 
 
 # --------------------------------------------------------------------------
@@ -727,6 +885,9 @@ def prove_nonnegative(expr: sympy.Expr, constraints: tuple = (), last_resort: bo
     expression when it has no cases. ``last_resort=False`` leaves simplify out (the caller
     holds a certified counterexample, which simplify could only dispute).
     """
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_nonnegative(_sub(expr, m), c, last_resort), constraints, found)
     prepared = _prepare((expr,), constraints)
     if prepared is None:
         return None
@@ -734,6 +895,10 @@ def prove_nonnegative(expr: sympy.Expr, constraints: tuple = (), last_resort: bo
     name = _cheap_nonnegative(expr)
     if name is not None:
         return name
+    # a linear gap over a linear domain (y1 <= 1 on the simplex y1 + y2 + y3 = 1): expr < 0
+    # together with the constraints has no real solution
+    if conds and _linear_form(expr) is not None and _try(lambda: _infeasible(conds + (expr < 0,))):
+        return "linear arithmetic (Fourier-Motzkin)"
     # simplify is the last resort: where the expression splits into cases, it is tried on the first
     # case the cheap methods cannot prove (an expression without Max, Abs, ... in it, smaller than
     # the whole, on which SymPy's assumptions have a chance), and a case it cannot prove either
@@ -1407,6 +1572,9 @@ def prove_limit(expr: sympy.Expr, k: sympy.Symbol, target: sympy.Expr, constrain
     kk = Dummy("k", positive=True)   # k -> +oo, so only positive k matter
     expr, target = sympy.sympify(expr).xreplace({k: kk}), sympy.sympify(target).xreplace({k: kk})
     constraints = tuple(c for c in constraints if not sympy.sympify(c).has(k))
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_limit(_sub(expr, m), kk, _sub(target, m), c), constraints, found)
     prepared = _prepare((expr, target), constraints)
     if prepared is None:
         return None
@@ -1467,3 +1635,333 @@ def prove_definite_integral(f: sympy.Expr, x: Symbol, a: sympy.Expr, b: sympy.Ex
     constraints = tuple(c for c in constraints if not sympy.sympify(c).has(x))
     proof = prove_equal(closed, value, constraints)
     return f"{how} + {proof}" if proof else None
+
+
+# --------------------------------------------------------------------------
+# Sums over a symbolic n: summation algebra, then the ordinary methods
+# --------------------------------------------------------------------------
+#
+# An identity between expressions with Sum(f(k), (k, a, n)) over a symbolic n, indexed entries
+# x[i] and Kronecker deltas is brought to a canonical form by rules valid for every n:
+#
+#   linearity       Sum(c f + g) = c Sum(f) + Sum(g)          (c free of k; holds for any range)
+#   constant term   Sum(c, (k, a, b)) = c (b - a + 1)
+#   delta sum       Sum(KroneckerDelta(k, m) f(k), (k, a, b)) = f(m)   (m inside [a, b])
+#   renaming        Sum(f(i), (i, a, b)) = Sum(f(j), (j, a, b))  (the index is bound)
+#
+# and then every Sum left, and every entry x[i] at a free index, is replaced by a symbol of its
+# own: an identity proved for *all* values of those symbols holds in particular for the values the
+# sums and entries take. A free Kronecker delta KroneckerDelta(i, j) is split into the cases i = j
+# (j replaced by i) and i != j (the delta is 0), both proved. A free index ranges over 1..n,
+# the range of the claim's sums: that is what the delta-sum rule uses. An equation whose sums
+# differ may still hold term by term (``_termwise``); a bound may use Cauchy-Schwarz with
+# nonnegative weights (``_cauchy_schwarz``).
+
+
+def _sum_index(level: int) -> Symbol:
+    """The canonical name of a Sum's index, by the depth of Sums inside it (innermost 1)."""
+    return Symbol(f"_k{level}", integer=True)
+
+
+def _sum_level(e: sympy.Basic) -> int:
+    return max((int(s.limits[0][0].name[2:]) for s in e.atoms(sympy.Sum)
+                if s.limits[0][0].name.startswith("_k")), default=0)
+
+
+def _within(m: sympy.Basic, lower: sympy.Basic, upper: sympy.Basic, index_range: tuple | None,
+            free_indices: frozenset, enclosing: dict) -> bool:
+    """Whether the index value m lies in [lower, upper] for every n: a free index ranges over
+    the claim's range, the index of an enclosing Sum over that Sum's range; anything else must
+    follow from SymPy's assumptions."""
+    if m in free_indices and index_range is not None and (lower, upper) == index_range:
+        return True
+    if enclosing.get(m) == (lower, upper):
+        return True
+    return bool((m - lower).is_nonnegative and (upper - m).is_nonnegative)
+
+
+def _one_sum(f, k, lower, upper, rules: list, index_range, free_indices, enclosing) -> sympy.Basic:
+    """Sum(f, (k, lower, upper)) in canonical form (f already canonical)."""
+    f = expand(f, power_exp=False, power_base=False, log=False)
+    total = S.Zero
+    for term in Add.make_args(f):
+        free_part, with_k = term.as_independent(k, as_Add=False)
+        if with_k == 1:
+            total += free_part * (upper - lower + 1)
+            _note(rules, "constant term")
+            continue
+        if len(Add.make_args(f)) > 1:
+            _note(rules, "linearity")
+        if not free_part.is_Number:
+            _note(rules, "a factor free of the index taken out")
+        delta = next((d for d in Mul.make_args(with_k) if isinstance(d, sympy.KroneckerDelta) and k in d.args), None)
+        if delta is not None:
+            m = delta.args[1] if delta.args[0] == k else delta.args[0]
+            if k not in m.free_symbols and _within(m, lower, upper, index_range, free_indices, enclosing):
+                total += free_part * (with_k / delta).subs(k, m)
+                _note(rules, "delta sum")
+                continue
+        body, first, last = _shifted(with_k, k, lower, upper, rules)
+        peeled, first, last = _aligned(body, k, first, last, index_range, rules)
+        canonical = _sum_index(_sum_level(body) + 1)
+        renamed = body.xreplace({k: canonical})
+        if canonical != k:
+            _note(rules, "renaming the index")
+        total += free_part * (_closed_form(sympy.Sum(renamed, (canonical, first, last)), rules) + peeled)
+    return total
+
+
+def _shifted(body, k, lower, upper, rules: list) -> tuple:
+    """Sum(f(k + c), (k, a, b)) = Sum(f(k), (k, a + c, b + c)) when every entry indexed by k is
+    indexed by k + c, the same integer c != 0 (an index shift: always valid)."""
+    offsets = {index - k for entry in body.atoms(sympy.Indexed) for index in entry.indices if k in index.free_symbols}
+    if len(offsets) != 1:
+        return body, lower, upper
+    (c,) = offsets
+    if not (c.is_Integer and c != 0):
+        return body, lower, upper
+    _note(rules, "index shift")
+    return body.xreplace({k: k - c}), lower + c, upper + c
+
+
+def _aligned(body, k, first, last, index_range, rules: list) -> tuple:
+    """Sum(f, (k, 1 + d, n + e)) as Sum(f, (k, 1, n)) plus or minus the terms at the ends, for
+    small integers d <= 1 and e >= -1 with d - e <= 1 (so every range is an ordinary one, of
+    length >= 0, for every n >= 1; SymPy's Karr convention is never needed). A telescoping sum
+    becomes the two ends this way. Returns (the end terms, the new bounds)."""
+    if index_range is None or (first, last) == index_range:
+        return S.Zero, first, last
+    one, n = index_range
+    d, e = first - one, last - n
+    if not (d.is_Integer and e.is_Integer and n.is_positive and -2 <= d <= 1 and -1 <= e <= 2 and d - e <= 1):
+        return S.Zero, first, last
+    at = lambda value: body.xreplace({k: value})  # noqa: E731
+    peeled = S.Zero
+    if d == 1:
+        peeled -= at(one)
+    for value in range(int(d), 0):  # d < 0: the terms 1 + d .. 0 before the range
+        peeled += at(one + value)
+    for value in range(1, int(e) + 1):  # e > 0: the terms n + 1 .. n + e after it
+        peeled += at(n + value)
+    if e == -1:
+        peeled -= at(n)
+    _note(rules, "range split at the ends")
+    return peeled, one, n
+
+
+def _closed_form(node: sympy.Sum, rules: list) -> sympy.Basic:
+    """SymPy's closed form of a Sum of no entries (sum of k, of k^2, geometric sums), where it has
+    one free of Sums and cases; else the Sum itself."""
+    if node.has(sympy.Indexed, sympy.KroneckerDelta):
+        return node
+    try:
+        value = node.doit()
+    except Exception:  # SymPy raising is "no closed form"
+        return node
+    if value.has(sympy.Sum, Piecewise):
+        return node
+    _note(rules, "closed form (SymPy's summation)")
+    return value
+
+
+def _note(rules: list, rule: str) -> None:
+    if rule not in rules:
+        rules.append(rule)
+
+
+def summation_canonical(e: sympy.Basic, rules: list, index_range=None, free_indices=frozenset(),
+                        enclosing: dict | None = None) -> sympy.Basic:
+    """``e`` with every Sum in canonical form (see above), innermost first; ``rules`` collects
+    the names of the rules used; derivatives are carried out first. ``enclosing`` maps the
+    index of each Sum around ``e`` to its range."""
+    enclosing = enclosing or {}
+    if isinstance(e, sympy.Derivative):
+        e = e.doit()
+    if isinstance(e, sympy.Sum):
+        around = dict(enclosing)
+        around.update({k: (lower, upper) for k, lower, upper in e.limits})
+        inner = summation_canonical(e.function, rules, index_range, free_indices, around)
+        for k, lower, upper in e.limits:  # innermost limit first
+            around.pop(k, None)
+            inner = _one_sum(inner, k, lower, upper, rules, index_range, free_indices, around)
+        return inner
+    if not e.args or isinstance(e, (sympy.Indexed, sympy.IndexedBase)):
+        return e
+    args = [summation_canonical(a, rules, index_range, free_indices, enclosing) for a in e.args]
+    return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+
+def _generalised(exprs: tuple) -> tuple:
+    """Each outermost Sum and each entry x[i] replaced by a symbol of its own (shared by equal
+    ones), with the assumptions the sum or entry is known to have."""
+    mapping: dict = {}
+    for e in exprs:
+        for node in sympy.preorder_traversal(e):
+            if isinstance(node, sympy.Sum) and node not in mapping:
+                if any(node in other.atoms(sympy.Sum) and node != other for other in mapping if isinstance(other, sympy.Sum)):
+                    continue
+                (k, lower, upper), = node.limits
+                terms = upper - lower + 1
+                summand = node.function
+                if summand.is_positive and terms.is_positive:
+                    facts = {"positive": True}
+                elif summand.is_nonnegative and terms.is_nonnegative:
+                    facts = {"nonnegative": True}
+                else:
+                    facts = {"real": True} if summand.is_real else {}
+                mapping[node] = Symbol(f"_S{len(mapping) + 1}", **facts)
+    result = tuple(e.xreplace(mapping) for e in exprs)
+    entries: dict = {}
+    for e in result:
+        for node in e.atoms(sympy.Indexed):
+            if node not in entries:
+                base = node.base
+                facts = {key: value for key, value in base.assumptions0.items()
+                         if key in ("real", "positive", "nonnegative", "negative", "nonpositive", "integer") and value}
+                entries[node] = Symbol(f"_{base.label}[{','.join(map(str, node.indices))}]", **facts)
+    return tuple(e.xreplace(entries) for e in result)
+
+
+def _delta_cases(exprs: tuple, depth: int = 0) -> Iterator[tuple[tuple, str]]:
+    """The cases of the first free Kronecker delta: (exprs in the case, what the case is), each
+    case split further on the deltas left; a delta between two non-symbols is kept as it is."""
+    deltas = sorted(set().union(*(e.atoms(sympy.KroneckerDelta) for e in exprs)) - _bound_deltas(exprs),
+                    key=sympy.default_sort_key)
+    delta = next((d for d in deltas if any(isinstance(a, Symbol) for a in d.args)), None)
+    if delta is None or depth >= 3:
+        yield exprs, ""
+        return
+    a, b = delta.args
+    old, new = (b, a) if isinstance(b, Symbol) else (a, b)
+    equal = tuple(e.subs(old, new) for e in exprs)
+    unequal = tuple(e.xreplace({delta: S.Zero}) for e in exprs)
+    for case, (case_exprs) in ((f"{a} = {b}", equal), (f"{a} != {b}", unequal)):
+        for inner, more in _delta_cases(case_exprs, depth + 1):
+            yield inner, case + (f", {more}" if more else "")
+
+
+def _bound_deltas(exprs: tuple) -> set:
+    """The deltas inside a Sum (they belong to it, not to a case split)."""
+    inside: set = set()
+    for e in exprs:
+        for s in e.atoms(sympy.Sum):
+            inside |= s.atoms(sympy.KroneckerDelta)
+    return inside
+
+
+def _free_of_summation(constraints: tuple) -> tuple:
+    return tuple(c for c in constraints if not c.has(sympy.Sum, sympy.Indexed, sympy.KroneckerDelta))
+
+
+def _for_all_n(exprs: tuple, constraints: tuple, index_range, free_indices, prove) -> str | None:
+    rules: list = []
+    canonical = tuple(summation_canonical(e, rules, index_range, frozenset(free_indices)) for e in exprs)
+    methods, cases = [], []
+    for case_exprs, case in _delta_cases(canonical):
+        method = prove(case_exprs, _free_of_summation(constraints))
+        if method is None:
+            return None
+        if method not in methods:
+            methods.append(method)
+        if case:
+            cases.append(case)
+    algebra = f"summation algebra: {', '.join(rules)}" if rules else "no summation rule needed"
+    split = f"; cases {'; '.join(cases)}" if cases else ""
+    return f"{algebra}{split}; then {', '.join(methods)}"
+
+
+def prove_equal_for_all_n(lhs, rhs, constraints: tuple = (), index_range=None, free_indices=()) -> str | None:
+    """lhs == rhs for every n (and every free index in the claim's range ``index_range``, a pair
+    (1, n)), by summation algebra and then ``prove_equal``; the method, or None.
+
+    >>> n = Symbol("n", integer=True, positive=True); i, j = sympy.symbols("i j", integer=True)
+    >>> x = sympy.IndexedBase("x", real=True)
+    >>> softmax_sum = sympy.Sum(exp(x[i]) / sympy.Sum(exp(x[j]), (j, 1, n)), (i, 1, n))
+    >>> prove_equal_for_all_n(softmax_sum, S.One)
+    'summation algebra: renaming the index, a factor free of the index taken out; then identical'
+    """
+    def prove(exprs, constraints):
+        return prove_equal(*_generalised(exprs), constraints) or _termwise(exprs, constraints)
+
+    return _for_all_n((lhs, rhs), constraints, index_range, free_indices, prove)
+
+
+def _termwise(exprs: tuple, constraints: tuple) -> str | None:
+    """lhs - rhs, with each term c * Sum(f, (k, a, b)) taken into one Sum per range, is
+    Sum(f1 + f2 + ..., (k, a, b)) + rest: zero when each summand is zero for every k (the index
+    a symbol of its own) and the rest is zero ("termwise")."""
+    lhs, rhs = exprs
+    index = Symbol("_t", integer=True)
+    summands: dict = {}
+    rest = S.Zero
+    for term in Add.make_args(expand(lhs - rhs, power_exp=False, power_base=False, log=False, deep=False)):
+        sums = [f for f in Mul.make_args(term) if isinstance(f, sympy.Sum)]
+        if len(sums) != 1 or len(sums[0].limits) != 1:
+            rest += term
+            continue
+        (node,) = sums
+        (k, lower, upper), = node.limits
+        summands.setdefault((lower, upper), []).append((term / node) * node.function.xreplace({k: index}))
+    if not summands:
+        return None
+    methods = []
+    for parts in summands.values():
+        method = prove_equal(*_generalised((Add(*parts), S.Zero)), constraints)
+        if method is None:
+            return None
+        methods.append(method)
+    if rest != 0:
+        method = prove_equal(*_generalised((rest, S.Zero)), constraints)
+        if method is None:
+            return None
+        methods.append(method)
+    return f"termwise: {', '.join(dict.fromkeys(methods))}"
+
+
+def prove_nonnegative_for_all_n(expr, constraints: tuple = (), index_range=None, free_indices=(),
+                                last_resort: bool = True) -> str | None:
+    """expr >= 0 for every n, as ``prove_equal_for_all_n`` does for an equation."""
+    def prove(exprs, constraints):
+        return prove_nonnegative(_generalised(exprs)[0], constraints, last_resort) or _cauchy_schwarz(exprs[0], constraints)
+
+    return _for_all_n((expr,), constraints, index_range, free_indices, prove)
+
+
+def _same_index(node: sympy.Sum, k: Symbol) -> sympy.Basic:
+    """The summand of a one-limit Sum with its index renamed k."""
+    (index, _, _), = node.limits
+    return node.function.xreplace({index: k})
+
+
+def _cauchy_schwarz(expr, constraints: tuple) -> str | None:
+    """expr >= 0 by Cauchy-Schwarz: for weights w_k >= 0 and real u_k over one range,
+    M = Sum(w u), W = Sum(w) > 0 (or the number of terms, w = 1) and Q = Sum(w u^2) satisfy
+    M^2 <= W Q, so Q = (M^2 + D) / W with D >= 0; expr with Q so replaced is proved >= 0 for every
+    D >= 0 (a weighted variance, the softmax Hessian's form sum p u^2 - (sum p u)^2)."""
+    sums = [node for node in expr.atoms(sympy.Sum) if len(node.limits) == 1]
+    for m_sum, q_sum in itertools.permutations(sums, 2):
+        (k, lower, upper), = m_sum.limits
+        if q_sum.limits[0][1:] != (lower, upper):
+            continue
+        mf, qf = m_sum.function, _same_index(q_sum, k)
+        u = cancel(qf / mf)
+        if not (u.has(k) and u.is_real):
+            continue
+        w = cancel(mf / u)
+        # each term must be w_k u_k and w_k u_k^2 exactly, with no denominator that could vanish
+        if not (w.is_nonnegative and _is_zero(cancel(mf - w * u)) and _is_zero(cancel(qf - w * u ** 2))
+                and all(sympy.denom(together(e)).is_positive for e in (u, w))):
+            continue
+        if _is_zero(w - 1):
+            total = upper - lower + 1
+        else:
+            total = next((node for node in sums if node.limits[0][1:] == (lower, upper)
+                          and _is_zero(cancel(_same_index(node, k) - w))), None)
+        if total is None or not (total.is_positive or (isinstance(total, sympy.Sum) and total.function.is_positive
+                                                       and (upper - lower + 1).is_positive)):
+            continue
+        gap = Symbol("_D", nonnegative=True)
+        method = prove_nonnegative(_generalised((expr.xreplace({q_sum: (m_sum ** 2 + gap) / total}),))[0], constraints)
+        if method is not None:
+            return f"Cauchy-Schwarz (sum w u)^2 <= (sum w)(sum w u^2) for w >= 0, then {method}"
+    return None

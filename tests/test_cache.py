@@ -238,6 +238,7 @@ def test_the_key_holds_each_step_as_built(sources):
                 "label": ["str", "(1)"],
                 "why": ["str", "a difference of squares"],
                 "where": ["tuple", []],
+                "by": ["str", ""],
                 "expect_refuted": ["str", ""],
                 "export": ["str", ""],
                 "claim": ["sympy", f"Mul(Add({x_}, Integer(-1)), Add({x_}, Integer(1)))", []],

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from smoothsym import PROFILES, Derivation
+import smoothsym.steps  # noqa: E402,F401 - the kinds register themselves in STEP_KINDS when imported
 from smoothsym.model import STEP_KINDS
 from smoothsym.runner import verify
 

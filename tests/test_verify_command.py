@@ -104,24 +104,28 @@ def test_a_crashed_worker_is_an_error_for_its_step_only(capsys, jobs):
 
 
 def test_progress_shows_on_a_terminal_only():
+    """A rich progress line on a terminal, erased at the end; nothing at all in a pipe or a CI
+    log, even where FORCE_COLOR makes rich treat the stream as a terminal."""
     import io
 
-    from smoothsym.cli import Progress
+    from rich.console import Console
+
+    from smoothsym.cli import Progress, console
 
     class Terminal(io.StringIO):
         def isatty(self):
             return True
 
     screen = Terminal()
-    progress = Progress(3, screen)
-    progress.started -= 2  # a run that has taken more than a second
+    progress = Progress(3, console(screen))
     progress.update(1, "smooth-abs")
-    progress.clear()
-    assert screen.getvalue() == "\r\x1b[K[1/3] verified smooth-abs\r\x1b[K"
+    progress.stop()
+    assert "verified smooth-abs" in screen.getvalue() and "1/3" in screen.getvalue()
 
     log = io.StringIO()  # a CI log: not a terminal, plain lines only
-    quiet = Progress(3, log)
-    quiet.started -= 2
+    forced = Console(file=log, force_terminal=True)  # what FORCE_COLOR=1 does: colours, but no progress line
+    assert forced.is_terminal
+    quiet = Progress(3, forced)
     quiet.update(1, "smooth-abs")
-    quiet.clear()
+    quiet.stop()
     assert log.getvalue() == ""
