@@ -203,23 +203,84 @@ def _formula(r: StepResult) -> Formula:
     return Formula(before, "=", step.claim)
 
 
+MAX_DECIMAL_DIGITS = 8  # significant digits of a rational still shown as the decimal it was written as
+
+
 def _decimal(value: sp.Basic) -> sp.Basic:
-    """A terminating decimal of few digits (a tolerance written Rational("4.74e-4")) as the
-    decimal it was written as, 0.000474, for display only; any other value as it is."""
-    if not (value.is_Rational and not value.is_Integer):
+    """A terminating decimal written exactly, ``Rational("0.044715")`` (SymPy keeps 8943/200000),
+    as the decimal 0.044715, for display only: when its denominator is 2^a 5^b, it has at most
+    MAX_DECIMAL_DIGITS significant digits and it is shorter than the fraction (1/2 and 3/8 stay
+    fractions); any other value as it is.
+
+    >>> _decimal(sp.Rational("0.044715")), _decimal(sp.Rational("4.74e-4")), _decimal(sp.Rational(1, 2))
+    (0.044715, 0.000474, 1/2)
+    """
+    if not (isinstance(value, sp.Rational) and not value.is_Integer):
         return value
-    q, twos_fives = value.q, 1
+    q = value.q
     for prime in (2, 5):
         while q % prime == 0:
             q //= prime
-            twos_fives *= prime
     if q != 1:
         return value
-    digits = len(str(twos_fives))  # the decimal ends within this many places
     with decimal.localcontext() as exact:
-        exact.prec = digits + len(str(abs(value.p))) + 2
-        text = str(decimal.Decimal(value.p) / decimal.Decimal(value.q))
-    return sp.Float(text, max(len(text.strip("-0.").replace(".", "")), 1)) if len(text) <= 20 else value
+        exact.prec = len(str(value.q)) + len(str(abs(value.p))) + 2
+        text = format(decimal.Decimal(value.p) / decimal.Decimal(value.q), "f")
+    significant = len(text.lstrip("-0.").replace(".", ""))
+    if significant > MAX_DECIMAL_DIGITS or len(text) >= len(f"{value.p}/{value.q}"):
+        return value
+    return sp.Float(text, max(significant, 1))
+
+
+_INDEX_NAMES = "jklmpqrsuvw"
+
+
+def _shown(expr):
+    """``expr`` as a page prints it: exact decimals as decimals (``_decimal``; an exponent stays
+    as written), and a summation index that is also free around its sum renamed (the conclusion
+    d/dz_i of ln(sum over i of e^{z_i}) reads as one i, two meanings: the sum's becomes j).
+    Only the display changes; the verdicts are about the expression as it is."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    taken = {s.name for s in expr.atoms(sp.Symbol)}
+
+    def fresh(like):
+        for name in _INDEX_NAMES:
+            if name not in taken:
+                taken.add(name)
+                return sp.Symbol(name, **{k: v for k, v in like.assumptions0.items() if v is not None})
+        return like
+
+    def walk(node, around: frozenset):
+        if isinstance(node, sp.Rational):
+            return _decimal(node)
+        if node.is_Atom or not node.args:
+            return node
+        if isinstance(node, sp.Sum):
+            renames = {}
+            for index, *_ in node.limits:
+                if index in around:
+                    renames[index] = fresh(index)
+            if renames:
+                node = sp.Sum(node.function.xreplace(renames),
+                              *[(renames.get(i, i), *rest) for i, *rest in node.limits])
+        args = node.args
+        if isinstance(node, sp.Pow):
+            new = (walk(node.base, around), node.exp)
+        else:
+            new = []
+            for n, arg in enumerate(args):
+                siblings = set().union(*(a.free_symbols for m, a in enumerate(args) if m != n)) if len(args) > 1 else set()
+                new.append(walk(arg, around | siblings))
+            new = tuple(new)
+        if new == tuple(args):
+            return node
+        try:
+            return node.func(*new, evaluate=False)
+        except TypeError:
+            return node.func(*new)
+
+    return walk(expr, frozenset())
 
 
 def _transformation(step) -> tuple[Part, ...]:
@@ -558,7 +619,7 @@ def _abbreviated(expr) -> tuple[object, dict[str, tuple[str, str, int]]]:
 
 def _html_math(expr) -> Markup:
     _checked(expr)
-    expr, shown = _abbreviated(expr)
+    expr, shown = _abbreviated(_shown(expr))
     with any_integer_size():
         text = to_mathml(expr)
     for name, (head, tail, length) in shown.items():
@@ -649,7 +710,7 @@ def _tex_finalize(value):
 def _latex(expr, **options) -> str:
     """SymPy's LaTeX for ``expr``, refusing unsafe names, long integers abbreviated."""
     _checked(expr)
-    expr, shown = _abbreviated(expr)
+    expr, shown = _abbreviated(_shown(expr))
     with any_integer_size():
         text = sp.latex(expr, **options)
     for name, (head, tail, length) in shown.items():
