@@ -669,7 +669,7 @@ _TEX_UNICODE = {
 
 def tex_escape(text: str) -> str:
     """Plain text made safe for pdflatex: specials escaped, Greek and common symbols as commands,
-    control characters as ``?``.
+    subscripts and superscripts (zᵢ, x₁) as ``\\textsubscript``, control characters as ``?``.
 
     >>> tex_escape("100% of x_1 -> θ ≥ 0")
     '100\\\\% of x\\\\_1 -\\\\textgreater{} $\\\\theta$ $\\\\ge$ 0'
@@ -686,6 +686,8 @@ def tex_escape(text: str) -> str:
             out.append(ch)
         elif ch in _TEX_UNICODE:
             out.append(_TEX_UNICODE[ch])
+        elif _script(ch):
+            out.append(_script(ch))
         else:
             name = unicodedata.name(ch, "")
             if name.startswith("GREEK SMALL LETTER "):
@@ -697,6 +699,46 @@ def tex_escape(text: str) -> str:
             else:
                 out.append("?")
     return "".join(out)
+
+
+def _script(ch: str) -> str:
+    """A Unicode subscript or superscript (zᵢ, x₁, x²) as LaTeX's \\textsubscript{i}, or ""."""
+    kind, _, code = unicodedata.decomposition(ch).partition(" ")
+    command = {"<sub>": "textsubscript", "<super>": "textsuperscript"}.get(kind)
+    if command is None or not code:
+        return ""
+    base = chr(int(code, 16))
+    inner = tex_escape(base) if base != ch else "?"
+    return f"\\{command}{{{inner}}}"
+
+
+_BREAK_AFTER = ",(*/+=;"
+
+
+def _tex_code(text) -> TexSafe:
+    """Code for \\texttt (a reproduction command): escaped, with a break allowed after each
+    comma, bracket and operator and inside long runs of digits, so that it wraps at the margin."""
+    out = []
+    run = 0
+    for ch in str(text):
+        out.append(tex_escape(ch))
+        run = run + 1 if ch.isdigit() else 0
+        if ch in _BREAK_AFTER or (run and run % 16 == 0):
+            out.append(r"\allowbreak{}")
+    return TexSafe("".join(out))
+
+
+_POWER = re.compile(r"^(\d+)\^(\d+)$")
+
+
+def _tex_values(text) -> TexSafe:
+    """A list of values such as "10, 100, 10^8" as text with each power typeset, so the list
+    can break between values (one math formula could not)."""
+    shown = []
+    for value in str(text).split(", "):
+        match = _POWER.match(value)
+        shown.append(f"${match.group(1)}^{{{match.group(2)}}}$" if match else tex_escape(value))
+    return TexSafe(", ".join(shown))
 
 
 def _tex_finalize(value):
@@ -770,7 +812,8 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
         comment_start_string="\\#{", comment_end_string="}",
         **common,
     )
-    tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "scale": _scale, "raw": _tex_raw})
+    tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "scale": _scale, "raw": _tex_raw,
+                        "code": _tex_code, "values": _tex_values})
     return {"html": html, "tex": tex}
 
 
