@@ -119,6 +119,7 @@ class StepView:
     badge_class: str
     expected: str  # the reason a refutation is expected, or ""
     method: str
+    how: str  # the method as the words after the badge: "by sympy: cancel"
     detail: str
     evidence: tuple[EvidenceView, ...]
     counterexample: Counterexample | None
@@ -170,37 +171,68 @@ def _badge(r: StepResult) -> tuple[str, str]:
         if status is Status.REFUTED:
             return "refuted as stated (expected)", "refuted-expected"
         return f"{status.value} (expected refuted!)", "error"
+    if r.step.kind == "generalise" and status in (Status.PROVED, Status.CHECKED):
+        # shown for the n it names, not for every n: a badge and wording of its own, never
+        # the plain green "proved" of a claim proved on its whole domain
+        return f"{status.value} for {_ns_text(r.step.ns)}", f"{status.value}-instances"
     return status.value, status.value
+
+
+def _ns_text(ns) -> str:
+    """The n a generalised claim was checked for: "n = 2, …, 8" or "n in 2, 4, 8"."""
+    ns = list(ns)
+    if ns == list(range(ns[0], ns[-1] + 1)) and len(ns) > 2:
+        return f"n = {ns[0]}, \u2026, {ns[-1]}"
+    return ("n = " if len(ns) == 1 else "n in ") + ", ".join(map(str, ns))
+
+
+_EACH_N = re.compile(r"^for each n (?:= [0-9.]+|in \[[0-9, ]*\]): ")
+
+
+def _how(r: StepResult) -> str:
+    """How the verdict was reached, as the words after its badge: "by sympy: cancel"; a
+    generalised claim's "each n by sympy: cancel" (its badge already names the n)."""
+    method = r.verdict.method
+    if not method:
+        return ""
+    if r.step.kind == "generalise" and _EACH_N.match(method):
+        return "each n by " + _EACH_N.sub("", method)
+    return "by " + method
 
 
 def _limit_of(step):
     return getattr(step, "limit", None) or getattr(step, "variable", None)
 
 
-def _formula(r: StepResult) -> Formula:
+def _formula(r: StepResult, before_shown=None) -> Formula:
+    """The step's formula as the page prints it: the claim as written (``shown=``) when the step
+    keeps one, and likewise the expression before it (``before_shown``, the previous step's)."""
     step, before, kind = r.step, r.before, r.step.kind
+    if before is not None and before_shown is not None:
+        before = before_shown
+    claim = step.shown if step.shown is not None else step.claim
     relation = step.relation
     if relation is Relation.START or before is None or kind == "generalise":
-        return Formula(None, "", step.claim, getattr(step, "limit", None) if kind == "generalise" else None)
+        return Formula(None, "", claim, getattr(step, "limit", None) if kind == "generalise" else None)
     if relation is Relation.DERIVATIVE:
-        return Formula(sp.Derivative(before, step.variable), "=", step.claim)
+        return Formula(sp.Derivative(before, step.variable), "=", claim)
     if relation is Relation.ANTIDERIVATIVE:  # a definite integral shows its bounds
         shown = step.integral_expression(before) if hasattr(step, "integral_expression") else sp.Integral(before, step.variable)
-        return Formula(shown, "=", step.claim)
+        return Formula(shown, "=", claim)
     if kind == "limit":  # x -> a, a side, or -oo as written
         shown = step.limit_expression(before) if hasattr(step, "limit_expression") else sp.Limit(before, step.variable, sp.oo)
-        return Formula(shown, "=", step.claim)
+        return Formula(shown, "=", claim)
     if relation is Relation.EQUAL_IN_LIMIT:
-        return Formula(before, "~", step.claim, _limit_of(step))
+        return Formula(before, "~", claim, _limit_of(step))
     if relation is Relation.APPROXIMATE:
-        return Formula(before, "≈", step.claim)
+        return Formula(before, "≈", claim)
     if relation is Relation.ASYMPTOTIC:  # previous = claim + O(...), the claim's terms as written
-        return Formula(before, "=", sp.Add(*sp.Add.make_args(step.claim), step.order_term(), evaluate=False))
+        return Formula(before, "=", sp.Add(*sp.Add.make_args(claim), step.order_term(), evaluate=False))
     if relation is Relation.LESS_EQUAL:
-        return Formula(before, "<=", step.claim)
+        return Formula(before, "<=", claim)
     if relation is Relation.GREATER_EQUAL:
-        return Formula(before, ">=", step.claim)
-    return Formula(before, "=", step.claim)
+        return Formula(before, ">=", claim)
+    return Formula(before, "=", claim)
 
 
 MAX_DECIMAL_DIGITS = 8  # significant digits of a rational still shown as the decimal it was written as
@@ -330,9 +362,7 @@ def _transformation(step) -> tuple[Part, ...]:
         return (Part("asymptotic expansion as "), Part(expr=step.variable), Part(" \u2192 "), Part(expr=step.to),
                 Part(where))
     if kind == "generalise":
-        ns = list(step.ns)
-        shown = f"n = {ns[0]}, \u2026, {ns[-1]}" if ns == list(range(ns[0], ns[-1] + 1)) else "n in " + ", ".join(map(str, ns))
-        parts = [Part(f"generalise to n variables; each instance checked for {shown}")]
+        parts = [Part(f"generalise to n variables; each instance checked for {_ns_text(step.ns)}")]
         if step.limit is not None:
             parts += [Part(", as "), Part(expr=step.limit), Part(" \u2192 \u221e")]
         return tuple(parts)
@@ -354,7 +384,7 @@ def _evidence(item, plot: bool = True) -> EvidenceView | None:
     return None  # a counterexample is shown on its own
 
 
-def _step_view(r: StepResult) -> StepView:
+def _step_view(r: StepResult, before_shown=None) -> StepView:
     badge, badge_class = _badge(r)
     # a generalised limit carries one convergence record per n: plot the first and the last
     limits = [i for i, e in enumerate(r.verdict.evidence) if isinstance(e, ConvergenceEvidence)]
@@ -369,7 +399,7 @@ def _step_view(r: StepResult) -> StepView:
         kind=r.step.kind,
         why=r.step.why,
         line=r.step.location.line,
-        formula=_formula(r),
+        formula=_formula(r, before_shown),
         transformation=_transformation(r.step),
         where=tuple(r.step.where),
         status=r.verdict.status.value,
@@ -377,10 +407,24 @@ def _step_view(r: StepResult) -> StepView:
         badge_class=badge_class,
         expected=r.step.expect_refuted,
         method=r.verdict.method,
+        how=_how(r),
         detail=r.verdict.detail,
         evidence=evidence,
         counterexample=r.verdict.counterexample,
     )
+
+
+def _step_views(steps) -> tuple[StepView, ...]:
+    """Each step's view; a step after one that keeps its claim as written (``shown=``) starts
+    from that form too, when it starts from that claim."""
+    views, previous = [], None
+    for r in steps:
+        before_shown = None
+        if previous is not None and previous.step.shown is not None and r.before == previous.step.claim:
+            before_shown = previous.step.shown
+        views.append(_step_view(r, before_shown))
+        previous = r
+    return tuple(views)
 
 
 def _counts(result: DerivationResult) -> Counts:
@@ -485,7 +529,7 @@ def derivation_view(result: DerivationResult, stem: str | None = None) -> Deriva
         conclusion=d.conclusion if d else None,
         symbols=tuple((s, _assumption(s)) for s in d.symbols) if d else (),
         domain=tuple(d.domain) if d else (),
-        steps=tuple(_step_view(r) for r in result.steps),
+        steps=_step_views(result.steps),
         comparisons=_comparisons(result.steps),
         html_file=f"{stem}.html",
         tex_file=f"{stem}.tex",
