@@ -264,7 +264,7 @@ def _decimal(value: sp.Basic) -> sp.Basic:
     return sp.Float(text, max(significant, 1))
 
 
-_INDEX_NAMES = "jklmpqrsuvw"
+_INDEX_NAMES = "jlpqrsuvwk"  # k last: it is the smoothing parameter on most pages
 
 
 def _shown(expr):
@@ -274,12 +274,14 @@ def _shown(expr):
     Only the display changes; the verdicts are about the expression as it is."""
     if not isinstance(expr, sp.Basic):
         return expr
-    taken = {s.name for s in expr.atoms(sp.Symbol)}
+    free = {s.name for s in expr.free_symbols}
 
-    def fresh(like):
+    def fresh(like, inside, around):
+        # a name free nowhere in the expression, nor used inside this sum: another sum may use
+        # it too (sum over j on both sides of an equation is the usual way to write it)
+        avoid = free | {s.name for s in inside.atoms(sp.Symbol)} | {s.name for s in around}
         for name in _INDEX_NAMES:
-            if name not in taken:
-                taken.add(name)
+            if name not in avoid:
                 return sp.Symbol(name, **{k: v for k, v in like.assumptions0.items() if v is not None})
         return like
 
@@ -292,7 +294,7 @@ def _shown(expr):
             renames = {}
             for index, *_ in node.limits:
                 if index in around:
-                    renames[index] = fresh(index)
+                    renames[index] = fresh(index, node, around)
             if renames:
                 node = sp.Sum(node.function.xreplace(renames),
                               *[(renames.get(i, i), *rest) for i, *rest in node.limits])
@@ -707,7 +709,8 @@ _TEX_UNICODE = {
     "\u221e": r"$\infty$", "\u2026": r"\dots{}", "\u2013": "--", "\u2014": "---", "\u2009": r"\,", "\u00d7": r"$\times$",
     "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''", "\u00b7": r"$\cdot$", "\u2248": r"$\approx$",
     "\u2211": r"$\sum$", "\u222b": r"$\int$", "\u2202": r"$\partial$", "\u2208": r"$\in$", "\u00b1": r"$\pm$",
-    "\u221a": r"$\surd$", "\u2032": "$'$", "\u00a0": "~",
+    "\u221a": r"$\surd$", "\u2032": "$'$", "\u00a0": "~", "\u2207": r"$\nabla$", "\u220f": r"$\prod$",
+    "\u226a": r"$\ll$", "\u226b": r"$\gg$", "\u223c": r"$\sim$", "\u2261": r"$\equiv$", "\u2200": r"$\forall$",
 }
 
 
