@@ -696,6 +696,15 @@ def _html_sci(text) -> Markup:
     return Markup(f"{prefix}{Markup.escape(mantissa)}\u2009\u00d7\u200910<sup>{Markup.escape(exponent)}</sup>")
 
 
+def _html_values(text) -> Markup:
+    """A list of values such as "10, 100, 10^8" with each power as 10<sup>8</sup>."""
+    shown = []
+    for value in str(text).split(", "):
+        match = _POWER.match(value)
+        shown.append(Markup(f"{match.group(1)}<sup>{match.group(2)}</sup>") if match else Markup.escape(value))
+    return Markup(", ").join(shown)
+
+
 class TexSafe(str):
     """A string that is already LaTeX; the TeX environment prints it unescaped."""
 
@@ -849,7 +858,8 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
     """The HTML and TeX Jinja environments, with ``templates`` (a directory) searched first."""
     common = dict(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     html = jinja2.Environment(loader=_loader("html", templates), autoescape=True, **common)
-    html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "scale": _scale})
+    html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "scale": _scale,
+                         "values": _html_values})
     tex = jinja2.Environment(
         loader=_loader("tex", templates),
         autoescape=False,

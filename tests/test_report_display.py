@@ -145,8 +145,11 @@ def test_a_negative_number_claim_renders(pages, tmp_path):
 
 
 def test_a_limit_in_t_states_its_rate_in_t(pages):
-    step = _text(_section(pages["display.html"], "a limit in t"))
+    section = _section(pages["display.html"], "a limit in t")
+    step = _text(section)
     assert "t^-1.00" in step and "k^-" not in step
+    assert "10<sup>8</sup>" in section and "10^8" not in section  # the values followed, as powers
+    assert "$10^{8}$" in pages["display.tex"]
 
 
 def test_the_slowest_exponential_rate_is_the_smallest_exponent(result, pages):
