@@ -989,15 +989,20 @@ def point_label_text(point: Point) -> str:
 
 
 _POWER_RATE = re.compile(r"^~ \S+ \w+\^-([0-9.]+)")
+_UNMEASURED_RATE = re.compile(r"^([0-9.]+(?:e[-+]?[0-9]+)?) at \w+ = [0-9]+, then below resolution")
 _EXPONENTIAL_RATE = re.compile(r"e\^\(-([0-9.]+(?:e[-+]?[0-9]+)?) \w+\)")
 
 
 def _rate_rank(rate: str) -> tuple[int, float]:
     """How slowly a path's rate converges, slowest first: c k^-p by p, then c e^(-a k) by a, then
-    an exponential whose rate was not measured, then a path below the tolerance from the start.
+    an exponential whose rate was not measured (by its last error, larger first), then a path below
+    the tolerance from the start.
 
     >>> sorted(["~ c e^(-1.0 k) (exponential)", "~ c e^(-0.0801 k) (exponential)", "~ 0.69 k^-1.00"], key=_rate_rank)
     ['~ 0.69 k^-1.00', '~ c e^(-0.0801 k) (exponential)', '~ c e^(-1.0 k) (exponential)']
+    >>> sorted(["9.36e-14 at k = 10, then below resolution (exponential)",
+    ...         "2.08e-8 at k = 10, then below resolution (exponential)"], key=_rate_rank)[0]
+    '2.08e-8 at k = 10, then below resolution (exponential)'
     """
     power = _POWER_RATE.match(rate)
     if power:
@@ -1005,6 +1010,9 @@ def _rate_rank(rate: str) -> tuple[int, float]:
     exponential = _EXPONENTIAL_RATE.search(rate)
     if exponential:
         return (1, float(exponential.group(1)))
+    unmeasured = _UNMEASURED_RATE.match(rate)
+    if unmeasured:  # the larger error before it drops below resolution is the slower path
+        return (2, -float(unmeasured.group(1)))
     return (2, 0.0) if "exponential" in rate else (3, 0.0)
 
 
