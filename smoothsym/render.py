@@ -249,19 +249,40 @@ def _decimal(value: sp.Basic) -> sp.Basic:
     """
     if not (isinstance(value, sp.Rational) and not value.is_Integer):
         return value
-    q = value.q
+    text = _decimal_text(value.p, value.q)
+    if text is None:
+        return value
+    return sp.Float(text, max(len(text.lstrip("-0.").replace(".", "")), 1))
+
+
+def _decimal_text(p: int, q: int) -> str | None:
+    """p/q as the decimal it is, when ``_decimal`` would show it so; else None."""
+    rest = q
     for prime in (2, 5):
-        while q % prime == 0:
-            q //= prime
-    if q != 1:
-        return value
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1 or q == 1:
+        return None
     with decimal.localcontext() as exact:
-        exact.prec = len(str(value.q)) + len(str(abs(value.p))) + 2
-        text = format(decimal.Decimal(value.p) / decimal.Decimal(value.q), "f")
+        exact.prec = len(str(q)) + len(str(abs(p))) + 2
+        text = format(decimal.Decimal(p) / decimal.Decimal(q), "f")
     significant = len(text.lstrip("-0.").replace(".", ""))
-    if significant > MAX_DECIMAL_DIGITS or len(text) >= len(f"{value.p}/{value.q}"):
-        return value
-    return sp.Float(text, max(significant, 1))
+    if significant > MAX_DECIMAL_DIGITS or len(text) >= len(f"{p}/{q}"):
+        return None
+    return text
+
+
+_FRACTION = re.compile(r"(?<![\w.)])(-?[0-9]+)/([0-9]+)(?![\w.(])")
+
+
+def _decimals_in_label(label: str) -> str:
+    """A sample point's label, "x = -32221/5000, y = 1/2", with its terminating fractions as the
+    decimals they are, "x = -6.4442, y = 1/2" (the reproduction commands keep the fractions).
+
+    >>> _decimals_in_label("x = -32221/5000, y = 1/2, z = sqrt(2)/2, k = 1997/10000")
+    'x = -6.4442, y = 1/2, z = sqrt(2)/2, k = 0.1997'
+    """
+    return _FRACTION.sub(lambda m: _decimal_text(int(m.group(1)), int(m.group(2))) or m.group(0), str(label))
 
 
 _INDEX_NAMES = "jlpqrsuvwk"  # k last: it is the smoothing parameter on most pages
@@ -373,14 +394,14 @@ def _transformation(step) -> tuple[Part, ...]:
 
 def _evidence(item, plot: bool = True) -> EvidenceView | None:
     if isinstance(item, NumericEvidence):
-        return EvidenceView("numeric", item, worst_point=point_label(item.worst_point))
+        return EvidenceView("numeric", item, worst_point=_decimals_in_label(point_label(item.worst_point)))
     if isinstance(item, ConvergenceEvidence):
         from .plots import representative_paths, log10_error
 
         paths = []
         for p in representative_paths(item):
             last = next((e for e in reversed(p.errors) if log10_error(e) is not None), p.errors[-1])
-            paths.append((point_label(p.point), p.rate, last))
+            paths.append((_decimals_in_label(point_label(p.point)), p.rate, last))
         plot = convergence_plot(item) if item.paths and plot else None
         return EvidenceView("convergence", item, paths=tuple(paths), plot=plot)
     return None  # a counterexample is shown on its own

@@ -162,6 +162,17 @@ def test_the_slowest_exponential_rate_is_the_smallest_exponent(result, pages):
     assert f"slowest ~ c e^(-{evidence.slowest_rate.split('e^(-')[1].split(' ')[0]} k)" in pages["display.html"]
 
 
+def test_sample_points_show_terminating_fractions_as_decimals(result, pages):
+    step = _section(pages["display.html"], "rates ranked")
+    shown = re.findall(r"<li>at ([^:]*):", step)
+    exact = [p.point for e in result.steps[11].verdict.evidence if hasattr(e, "paths") for p in e.paths]
+    assert any("/" in str(v) and str(v).split("/")[1].strip("0") in ("1", "2", "5", "25", "125", "625")
+               for point in exact for v in point.values()), exact  # a random point is such a fraction
+    assert not any(re.search(r"[0-9]+/[0-9]*0\b", label) for label in shown), shown
+    assert any(re.search(r"= [0-9]+\.[0-9]+", label) for label in shown), shown
+    assert "sqrt(2)/2" in " ".join(shown)  # not a terminating decimal: kept as written
+
+
 def test_a_claim_checked_for_n_2_to_4_has_its_own_badge(result, pages):
     status = result.steps[13].verdict.status.value
     assert status in ("proved", "checked")
