@@ -1,6 +1,6 @@
 """Presentation MathML for the HTML reports: SymPy's printer, fixed where browsers need it.
 
-SymPy's presentation printer is close to what Chromium (MathML Core) renders, with five gaps
+SymPy's presentation printer is close to what Chromium (MathML Core) renders, with these gaps
 this module closes:
 
 - its text nodes are written raw, so a relation prints ``<mo><</mo>`` and breaks the page:
@@ -10,6 +10,10 @@ this module closes:
 - ``Piecewise`` prints as ``piecewise((1, x > 0), ...)``: it is printed as cases, a brace and a
   table;
 - ``Heaviside(x)`` prints its second argument, ``Θ(x, 1/2)``: it is printed as ``θ(x)``;
+- a bare negative number, ``-1``, comes out as two nodes once its minus is a real minus sign:
+  they are wrapped in one row (a claim ``Limit(k, -1)`` broke the page's XML);
+- ``d/dx (-ln x)`` prints as ``d/dx - ln x``, which reads as a difference: it is bracketed, as a
+  sum is;
 - ``KroneckerDelta(i, j)`` prints as ``kroneckerdelta(i, j)``: it is printed as ``δ_ij``;
 - Chromium draws stretchy parentheses from the font's size variants, with a gap inside:
   parentheses around nothing tall (no fraction, table, limit) are marked ``stretchy="false"``.
@@ -29,6 +33,10 @@ True
 >>> i, j = sp.symbols("i j", integer=True)
 >>> print(to_mathml(sp.KroneckerDelta(i, j)))
 <msub><mi>δ</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub>
+>>> print(to_mathml(sp.Integer(-1)))  # a claim Limit(k, -1) prints its -1 as a minus and a 1
+<mrow><mo>−</mo><mn>1</mn></mrow>
+>>> print(to_mathml(sp.Derivative(-sp.log(x), x)))  # d/dx (-ln x), not d/dx - ln x
+<mrow><mfrac><mrow><mi mathvariant="normal">d</mi></mrow><mrow><mi mathvariant="normal">d</mi><mi>x</mi></mrow></mfrac><mrow><mo stretchy="false">(</mo><mrow><mo>−</mo><mrow><mi>ln</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow></mrow><mo stretchy="false">)</mo></mrow></mrow>
 >>> print(to_mathml(sp.Heaviside(x) - 1))
 <mrow><mrow><mi>θ</mi><mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow></mrow><mo>−</mo><mn>1</mn></mrow>
 """
@@ -147,9 +155,10 @@ class ReportMathMLPrinter(MathMLPresentationPrinter):
         return mrow
 
     def _print_Derivative(self, e):
-        # SymPy prints d/dx (a + b) as d/dx a + b, which reads as (d/dx a) + b: a sum is bracketed
+        # SymPy prints d/dx (a + b) as d/dx a + b, which reads as (d/dx a) + b, and d/dx (-ln x) as
+    # d/dx - ln x, which reads as a difference: a sum and a negated term are bracketed
         mrow = super()._print_Derivative(e)
-        if isinstance(e.expr, sp.Add):
+        if isinstance(e.expr, sp.Add) or e.expr.could_extract_minus_sign():  # and d/dx (-ln x)
             body = mrow.lastChild
             mrow.removeChild(body)
             fenced = self.dom.createElement("mrow")
@@ -224,7 +233,10 @@ _FENCES = {"(": ")", "[": "]"}
 def _fix_fences(text: str) -> str:
     """Parentheses around nothing tall are made non-stretchy: Chromium otherwise draws them from
     the font's stretchy variants, with a visible gap inside, as in ``ln ( x )``."""
-    root = ET.fromstring(text)
+    # the minus of -1 becomes its own <mo>, so a bare negative number is two nodes: one row
+    root = ET.fromstring(f"<mrow>{text}</mrow>")
+    if len(root) == 1 and not (root.text or "").strip():
+        root = root[0]
     for row in root.iter():
         children = list(row)
         for i, child in enumerate(children):

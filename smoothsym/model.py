@@ -104,7 +104,12 @@ class Step:
                the run only if it is *not* refuted.
     ``export`` non-empty to offer the step's claim as a numeric function: its name, with the
                argument order and defaults if wanted, e.g. ``"softplus(x, k=1)"``
-               (``smoothsym export``, see ``export.py``).
+               (``smoothsym export``, see ``export.py``);
+    ``shown``  the claim as the reports print it, when SymPy's evaluation at construction would
+               change what was written (x^(2k+1) + (-x)^(2k+1) becomes 0): the same claim
+               written unevaluated, ``with sympy.evaluate(False): ...`` or with
+               ``UnevaluatedExpr``. It is checked at load to evaluate to the claim; the checks
+               judge the claim, the pages print this.
     """
 
     kind: ClassVar[str] = "step"
@@ -118,6 +123,7 @@ class Step:
     by: str = ""
     expect_refuted: str = ""
     export: str = ""
+    shown: object = None
     location: SourceLocation = field(default_factory=caller_location, compare=False, repr=False)
 
     def __repr__(self) -> str:
@@ -212,6 +218,23 @@ def _as_expression(value: object, what: str) -> sp.Basic:
             f"float such as 0.5*x or beta / 2 becomes an inexact sympy.Float; {FLOAT_REMEDY}"
         )
     return value
+
+
+def evaluated(expr: sp.Basic) -> sp.Basic:
+    """``expr`` as SymPy would have built it with evaluation on: each node rebuilt from its
+    evaluated arguments, ``UnevaluatedExpr`` unwrapped.
+
+    >>> x = sp.Symbol("x")
+    >>> with sp.evaluate(False):
+    ...     written = x + x
+    >>> written, evaluated(written), evaluated(sp.UnevaluatedExpr(x) * 2)
+    (x + x, 2*x, 2*x)
+    """
+    if isinstance(expr, sp.UnevaluatedExpr):
+        return evaluated(expr.args[0])
+    if not isinstance(expr, sp.Basic) or expr.is_Atom or not expr.args:
+        return expr
+    return expr.func(*(evaluated(a) for a in expr.args))
 
 
 def _float_text(number: sp.Float) -> str:
@@ -436,6 +459,8 @@ class Derivation:
                 self._check_symbols(expr, declared, number, "where")
             if step.where:
                 self._check_eliminated(self.domain + tuple(step.where), number)
+            if step.shown is not None:
+                self._check_shown(step, declared, number)
             if step.by:
                 problem = hint_problem(step.by)
                 if problem is None and step.relation is Relation.START:
@@ -453,6 +478,22 @@ class Derivation:
             if reason:
                 raise self.error(reason, number)
             before = step.output(before)
+
+    def _check_shown(self, step: Step, declared: dict, number: int) -> None:
+        """``shown=`` must be the claim itself, only unevaluated: evaluated, it is the claim."""
+        try:
+            expr = _as_expression(step.shown, f"shown= of this {step.kind} step")
+        except TypeError as exc:
+            raise self.error(str(exc), number) from None
+        self._check_symbols(expr, declared, number, "shown")
+        claim = getattr(step, "claim", None)
+        if claim is None:
+            raise self.error(f"shown= is given, but a {step.kind} step has no claim to show", number)
+        as_evaluated = evaluated(expr)
+        if as_evaluated != claim and as_evaluated != evaluated(claim):
+            raise self.error(
+                f"shown= must be the claim written unevaluated, but it evaluates to {as_evaluated}, "
+                f"not to the claim {claim}", number)
 
     def _check_eliminated(self, constraints: tuple, step: int | None) -> None:
         """Every equality solvable for a symbol and every set a finite set of exact reals."""

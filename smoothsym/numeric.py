@@ -17,6 +17,7 @@ at doubling precision is the fallback, and its counterexamples say they are not 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -867,12 +868,13 @@ def _follow(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
     return _PathOutcome(ks, errors, resolved, INCONCLUSIVE, f"followed only to {var.name} = {last}")
 
 
-def _rate(ks: list[int], errors: list, resolved: list[bool]) -> str:
-    """A convergence rate from errors along growing k: c k^-p or c e^(-a k)."""
+def _rate(ks: list[int], errors: list, resolved: list[bool], var: str = "k") -> str:
+    """A convergence rate from errors along growing ``var`` (k, or the limit's own variable):
+    c k^-p or c e^(-a k)."""
     pts = [(k, abs(e)) for k, e, r in zip(ks, errors, resolved) if e is not None and r and e != 0]
     if not pts:
         first = next((e for e in errors if e is not None), mpmath.mpf(10) ** -50)
-        return f"below 1e-{_exp10(first)} from {ks[0]} on (faster than any power)"
+        return f"below 1e-{_exp10(first)} from {var} = {ks[0]} on (faster than any power)"
     slopes = [  # -d log|error| / d log k between successive resolved points
         float((mpmath.log(e1) - mpmath.log(e2)) / (mpmath.log(k2) - mpmath.log(k1)))
         for (k1, e1), (k2, e2) in zip(pts, pts[1:])
@@ -882,21 +884,21 @@ def _rate(ks: list[int], errors: list, resolved: list[bool]) -> str:
         p = slopes[-1]
         if p > 0 and all(abs(q - p) <= 0.1 * p for q in slopes[-3:]):
             c = pts[-1][1] * mpmath.mpf(pts[-1][0]) ** p
-            return f"~ {mpmath.nstr(c, 3)} k^-{p:.2f}"
+            return f"~ {mpmath.nstr(c, 3)} {var}^-{p:.2f}"
     if len(pts) == 1 or len(pts) < len(ks) and pts[-1][0] != ks[-1]:
         (k1, e1) = pts[-2] if len(pts) > 1 else pts[-1]
         (k2, e2) = pts[-1]
         if k2 > k1:
             a = (mpmath.log(e1) - mpmath.log(e2)) / (k2 - k1)
-            return f"~ c e^(-{mpmath.nstr(a, 3)} k) (exponential)"
-        return f"{mpmath.nstr(e2, 3)} at k = {k2}, then below resolution (exponential)"
+            return f"~ c e^(-{mpmath.nstr(a, 3)} {var}) (exponential)"
+        return f"{mpmath.nstr(e2, 3)} at {var} = {k2}, then below resolution (exponential)"
     p = slopes[-1]
     if p > 0 and slopes[0] > 0 and max(slopes) / max(min(slopes), 1e-9) > 1.5 and slopes[-1] > 2 * slopes[0]:
         (k1, e1), (k2, e2) = pts[-2], pts[-1]
         a = (mpmath.log(e1) - mpmath.log(e2)) / (k2 - k1)
-        return f"~ c e^(-{mpmath.nstr(a, 3)} k) (exponential)"
+        return f"~ c e^(-{mpmath.nstr(a, 3)} {var}) (exponential)"
     c = pts[-1][1] * mpmath.mpf(pts[-1][0]) ** p
-    return f"~ {mpmath.nstr(c, 3)} k^-{p:.2f}"
+    return f"~ {mpmath.nstr(c, 3)} {var}^-{p:.2f}"
 
 
 def _exp10(value) -> int:
@@ -954,7 +956,7 @@ def limit_evidence(
             point=point_text(point),
             ks=tuple(str(k) for k in outcome.ks),
             errors=tuple(_error_text(e, r, tolerance) for e, r in zip(outcome.errors, outcome.resolved)),
-            rate=_rate(outcome.ks, outcome.errors, outcome.resolved)
+            rate=_rate(outcome.ks, outcome.errors, outcome.resolved, var.name)
             + (f"; {outcome.reason}" if outcome.reason.startswith("extrapolated") else ""),
             converges=outcome.verdict == CONVERGES,
         ))
@@ -986,14 +988,36 @@ def point_label_text(point: Point) -> str:
     return ", ".join(f"{s.name} = {v}" for s, v in point.items()) or "(no symbols)"
 
 
-def _slowest(paths) -> str:
-    def key(path):
-        rate = path.rate
-        if "k^-" in rate:
-            return (0, float(rate.split("k^-")[1].split(";")[0]))
-        return (1, 0.0)
+_POWER_RATE = re.compile(r"^~ \S+ \w+\^-([0-9.]+)")
+_UNMEASURED_RATE = re.compile(r"^([0-9.]+(?:e[-+]?[0-9]+)?) at \w+ = [0-9]+, then below resolution")
+_EXPONENTIAL_RATE = re.compile(r"e\^\(-([0-9.]+(?:e[-+]?[0-9]+)?) \w+\)")
 
-    return min(paths, key=key).rate if paths else "-"
+
+def _rate_rank(rate: str) -> tuple[int, float]:
+    """How slowly a path's rate converges, slowest first: c k^-p by p, then c e^(-a k) by a, then
+    an exponential whose rate was not measured (by its last error, larger first), then a path below
+    the tolerance from the start.
+
+    >>> sorted(["~ c e^(-1.0 k) (exponential)", "~ c e^(-0.0801 k) (exponential)", "~ 0.69 k^-1.00"], key=_rate_rank)
+    ['~ 0.69 k^-1.00', '~ c e^(-0.0801 k) (exponential)', '~ c e^(-1.0 k) (exponential)']
+    >>> sorted(["9.36e-14 at k = 10, then below resolution (exponential)",
+    ...         "2.08e-8 at k = 10, then below resolution (exponential)"], key=_rate_rank)[0]
+    '2.08e-8 at k = 10, then below resolution (exponential)'
+    """
+    power = _POWER_RATE.match(rate)
+    if power:
+        return (0, float(power.group(1)))
+    exponential = _EXPONENTIAL_RATE.search(rate)
+    if exponential:
+        return (1, float(exponential.group(1)))
+    unmeasured = _UNMEASURED_RATE.match(rate)
+    if unmeasured:  # the larger error before it drops below resolution is the slower path
+        return (2, -float(unmeasured.group(1)))
+    return (2, 0.0) if "exponential" in rate else (3, 0.0)
+
+
+def _slowest(paths) -> str:
+    return min(paths, key=lambda path: _rate_rank(path.rate)).rate if paths else "-"
 
 
 def _limit_counterexample(expr, var, target, syms, point, sampler, follow, settings, seed, what):

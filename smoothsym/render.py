@@ -119,6 +119,7 @@ class StepView:
     badge_class: str
     expected: str  # the reason a refutation is expected, or ""
     method: str
+    how: str  # the method as the words after the badge: "by sympy: cancel"
     detail: str
     evidence: tuple[EvidenceView, ...]
     counterexample: Counterexample | None
@@ -170,56 +171,171 @@ def _badge(r: StepResult) -> tuple[str, str]:
         if status is Status.REFUTED:
             return "refuted as stated (expected)", "refuted-expected"
         return f"{status.value} (expected refuted!)", "error"
+    if r.step.kind == "generalise" and status in (Status.PROVED, Status.CHECKED):
+        # shown for the n it names, not for every n: a badge and wording of its own, never
+        # the plain green "proved" of a claim proved on its whole domain
+        return f"{status.value} for {_ns_text(r.step.ns)}", f"{status.value}-instances"
     return status.value, status.value
+
+
+def _ns_text(ns) -> str:
+    """The n a generalised claim was checked for: "n = 2, …, 8" or "n in 2, 4, 8"."""
+    ns = list(ns)
+    if ns == list(range(ns[0], ns[-1] + 1)) and len(ns) > 2:
+        return f"n = {ns[0]}, \u2026, {ns[-1]}"
+    return ("n = " if len(ns) == 1 else "n in ") + ", ".join(map(str, ns))
+
+
+_EACH_N = re.compile(r"^for each n (?:= [0-9.]+|in \[[0-9, ]*\]): ")
+
+
+def _how(r: StepResult) -> str:
+    """How the verdict was reached, as the words after its badge: "by sympy: cancel"; a
+    generalised claim's "each n by sympy: cancel" (its badge already names the n)."""
+    method = r.verdict.method
+    if not method:
+        return ""
+    if r.step.kind == "generalise" and _EACH_N.match(method):
+        return "each n by " + _EACH_N.sub("", method)
+    return "by " + method
 
 
 def _limit_of(step):
     return getattr(step, "limit", None) or getattr(step, "variable", None)
 
 
-def _formula(r: StepResult) -> Formula:
+def _formula(r: StepResult, before_shown=None) -> Formula:
+    """The step's formula as the page prints it: the claim as written (``shown=``) when the step
+    keeps one, and likewise the expression before it (``before_shown``, the previous step's)."""
     step, before, kind = r.step, r.before, r.step.kind
+    if before is not None and before_shown is not None:
+        before = before_shown
+    claim = step.shown if step.shown is not None else step.claim
     relation = step.relation
     if relation is Relation.START or before is None or kind == "generalise":
-        return Formula(None, "", step.claim, getattr(step, "limit", None) if kind == "generalise" else None)
+        return Formula(None, "", claim, getattr(step, "limit", None) if kind == "generalise" else None)
     if relation is Relation.DERIVATIVE:
-        return Formula(sp.Derivative(before, step.variable), "=", step.claim)
+        return Formula(sp.Derivative(before, step.variable), "=", claim)
     if relation is Relation.ANTIDERIVATIVE:  # a definite integral shows its bounds
         shown = step.integral_expression(before) if hasattr(step, "integral_expression") else sp.Integral(before, step.variable)
-        return Formula(shown, "=", step.claim)
+        return Formula(shown, "=", claim)
     if kind == "limit":  # x -> a, a side, or -oo as written
         shown = step.limit_expression(before) if hasattr(step, "limit_expression") else sp.Limit(before, step.variable, sp.oo)
-        return Formula(shown, "=", step.claim)
+        return Formula(shown, "=", claim)
     if relation is Relation.EQUAL_IN_LIMIT:
-        return Formula(before, "~", step.claim, _limit_of(step))
+        return Formula(before, "~", claim, _limit_of(step))
     if relation is Relation.APPROXIMATE:
-        return Formula(before, "≈", step.claim)
+        return Formula(before, "≈", claim)
     if relation is Relation.ASYMPTOTIC:  # previous = claim + O(...), the claim's terms as written
-        return Formula(before, "=", sp.Add(*sp.Add.make_args(step.claim), step.order_term(), evaluate=False))
+        return Formula(before, "=", sp.Add(*sp.Add.make_args(claim), step.order_term(), evaluate=False))
     if relation is Relation.LESS_EQUAL:
-        return Formula(before, "<=", step.claim)
+        return Formula(before, "<=", claim)
     if relation is Relation.GREATER_EQUAL:
-        return Formula(before, ">=", step.claim)
-    return Formula(before, "=", step.claim)
+        return Formula(before, ">=", claim)
+    return Formula(before, "=", claim)
+
+
+MAX_DECIMAL_DIGITS = 8  # significant digits of a rational still shown as the decimal it was written as
 
 
 def _decimal(value: sp.Basic) -> sp.Basic:
-    """A terminating decimal of few digits (a tolerance written Rational("4.74e-4")) as the
-    decimal it was written as, 0.000474, for display only; any other value as it is."""
-    if not (value.is_Rational and not value.is_Integer):
+    """A terminating decimal written exactly, ``Rational("0.044715")`` (SymPy keeps 8943/200000),
+    as the decimal 0.044715, for display only: when its denominator is 2^a 5^b, it has at most
+    MAX_DECIMAL_DIGITS significant digits and it is shorter than the fraction (1/2 and 3/8 stay
+    fractions); any other value as it is.
+
+    >>> _decimal(sp.Rational("0.044715")), _decimal(sp.Rational("4.74e-4")), _decimal(sp.Rational(1, 2))
+    (0.044715, 0.000474, 1/2)
+    """
+    if not (isinstance(value, sp.Rational) and not value.is_Integer):
         return value
-    q, twos_fives = value.q, 1
+    text = _decimal_text(value.p, value.q)
+    if text is None:
+        return value
+    return sp.Float(text, max(len(text.lstrip("-0.").replace(".", "")), 1))
+
+
+def _decimal_text(p: int, q: int) -> str | None:
+    """p/q as the decimal it is, when ``_decimal`` would show it so; else None."""
+    rest = q
     for prime in (2, 5):
-        while q % prime == 0:
-            q //= prime
-            twos_fives *= prime
-    if q != 1:
-        return value
-    digits = len(str(twos_fives))  # the decimal ends within this many places
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1 or q == 1:
+        return None
     with decimal.localcontext() as exact:
-        exact.prec = digits + len(str(abs(value.p))) + 2
-        text = str(decimal.Decimal(value.p) / decimal.Decimal(value.q))
-    return sp.Float(text, max(len(text.strip("-0.").replace(".", "")), 1)) if len(text) <= 20 else value
+        exact.prec = len(str(q)) + len(str(abs(p))) + 2
+        text = format(decimal.Decimal(p) / decimal.Decimal(q), "f")
+    significant = len(text.lstrip("-0.").replace(".", ""))
+    if significant > MAX_DECIMAL_DIGITS or len(text) >= len(f"{p}/{q}"):
+        return None
+    return text
+
+
+_FRACTION = re.compile(r"(?<![\w.)])(-?[0-9]+)/([0-9]+)(?![\w.(])")
+
+
+def _decimals_in_label(label: str) -> str:
+    """A sample point's label, "x = -32221/5000, y = 1/2", with its terminating fractions as the
+    decimals they are, "x = -6.4442, y = 1/2" (the reproduction commands keep the fractions).
+
+    >>> _decimals_in_label("x = -32221/5000, y = 1/2, z = sqrt(2)/2, k = 1997/10000")
+    'x = -6.4442, y = 1/2, z = sqrt(2)/2, k = 0.1997'
+    """
+    return _FRACTION.sub(lambda m: _decimal_text(int(m.group(1)), int(m.group(2))) or m.group(0), str(label))
+
+
+_INDEX_NAMES = "jlpqrsuvwk"  # k last: it is the smoothing parameter on most pages
+
+
+def _shown(expr):
+    """``expr`` as a page prints it: exact decimals as decimals (``_decimal``; an exponent stays
+    as written), and a summation index that is also free around its sum renamed (the conclusion
+    d/dz_i of ln(sum over i of e^{z_i}) reads as one i, two meanings: the sum's becomes j).
+    Only the display changes; the verdicts are about the expression as it is."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    free = {s.name for s in expr.free_symbols}
+
+    def fresh(like, inside, around):
+        # a name free nowhere in the expression, nor used inside this sum: another sum may use
+        # it too (sum over j on both sides of an equation is the usual way to write it)
+        avoid = free | {s.name for s in inside.atoms(sp.Symbol)} | {s.name for s in around}
+        for name in _INDEX_NAMES:
+            if name not in avoid:
+                return sp.Symbol(name, **{k: v for k, v in like.assumptions0.items() if v is not None})
+        return like
+
+    def walk(node, around: frozenset):
+        if isinstance(node, sp.Rational):
+            return _decimal(node)
+        if node.is_Atom or not node.args:
+            return node
+        if isinstance(node, sp.Sum):
+            renames = {}
+            for index, *_ in node.limits:
+                if index in around:
+                    renames[index] = fresh(index, node, around)
+            if renames:
+                node = sp.Sum(node.function.xreplace(renames),
+                              *[(renames.get(i, i), *rest) for i, *rest in node.limits])
+        args = node.args
+        if isinstance(node, sp.Pow):
+            new = (walk(node.base, around), node.exp)
+        else:
+            new = []
+            for n, arg in enumerate(args):
+                siblings = set().union(*(a.free_symbols for m, a in enumerate(args) if m != n)) if len(args) > 1 else set()
+                new.append(walk(arg, around | siblings))
+            new = tuple(new)
+        if new == tuple(args):
+            return node
+        try:
+            return node.func(*new, evaluate=False)
+        except TypeError:
+            return node.func(*new)
+
+    return walk(expr, frozenset())
 
 
 def _transformation(step) -> tuple[Part, ...]:
@@ -269,9 +385,7 @@ def _transformation(step) -> tuple[Part, ...]:
         return (Part("asymptotic expansion as "), Part(expr=step.variable), Part(" \u2192 "), Part(expr=step.to),
                 Part(where))
     if kind == "generalise":
-        ns = list(step.ns)
-        shown = f"n = {ns[0]}, \u2026, {ns[-1]}" if ns == list(range(ns[0], ns[-1] + 1)) else "n in " + ", ".join(map(str, ns))
-        parts = [Part(f"generalise to n variables; each instance checked for {shown}")]
+        parts = [Part(f"generalise to n variables; each instance checked for {_ns_text(step.ns)}")]
         if step.limit is not None:
             parts += [Part(", as "), Part(expr=step.limit), Part(" \u2192 \u221e")]
         return tuple(parts)
@@ -280,20 +394,20 @@ def _transformation(step) -> tuple[Part, ...]:
 
 def _evidence(item, plot: bool = True) -> EvidenceView | None:
     if isinstance(item, NumericEvidence):
-        return EvidenceView("numeric", item, worst_point=point_label(item.worst_point))
+        return EvidenceView("numeric", item, worst_point=_decimals_in_label(point_label(item.worst_point)))
     if isinstance(item, ConvergenceEvidence):
         from .plots import representative_paths, log10_error
 
         paths = []
         for p in representative_paths(item):
             last = next((e for e in reversed(p.errors) if log10_error(e) is not None), p.errors[-1])
-            paths.append((point_label(p.point), p.rate, last))
+            paths.append((_decimals_in_label(point_label(p.point)), p.rate, last))
         plot = convergence_plot(item) if item.paths and plot else None
         return EvidenceView("convergence", item, paths=tuple(paths), plot=plot)
     return None  # a counterexample is shown on its own
 
 
-def _step_view(r: StepResult) -> StepView:
+def _step_view(r: StepResult, before_shown=None) -> StepView:
     badge, badge_class = _badge(r)
     # a generalised limit carries one convergence record per n: plot the first and the last
     limits = [i for i, e in enumerate(r.verdict.evidence) if isinstance(e, ConvergenceEvidence)]
@@ -308,7 +422,7 @@ def _step_view(r: StepResult) -> StepView:
         kind=r.step.kind,
         why=r.step.why,
         line=r.step.location.line,
-        formula=_formula(r),
+        formula=_formula(r, before_shown),
         transformation=_transformation(r.step),
         where=tuple(r.step.where),
         status=r.verdict.status.value,
@@ -316,10 +430,24 @@ def _step_view(r: StepResult) -> StepView:
         badge_class=badge_class,
         expected=r.step.expect_refuted,
         method=r.verdict.method,
+        how=_how(r),
         detail=r.verdict.detail,
         evidence=evidence,
         counterexample=r.verdict.counterexample,
     )
+
+
+def _step_views(steps) -> tuple[StepView, ...]:
+    """Each step's view; a step after one that keeps its claim as written (``shown=``) starts
+    from that form too, when it starts from that claim."""
+    views, previous = [], None
+    for r in steps:
+        before_shown = None
+        if previous is not None and previous.step.shown is not None and r.before == previous.step.claim:
+            before_shown = previous.step.shown
+        views.append(_step_view(r, before_shown))
+        previous = r
+    return tuple(views)
 
 
 def _counts(result: DerivationResult) -> Counts:
@@ -424,7 +552,7 @@ def derivation_view(result: DerivationResult, stem: str | None = None) -> Deriva
         conclusion=d.conclusion if d else None,
         symbols=tuple((s, _assumption(s)) for s in d.symbols) if d else (),
         domain=tuple(d.domain) if d else (),
-        steps=tuple(_step_view(r) for r in result.steps),
+        steps=_step_views(result.steps),
         comparisons=_comparisons(result.steps),
         html_file=f"{stem}.html",
         tex_file=f"{stem}.tex",
@@ -558,7 +686,7 @@ def _abbreviated(expr) -> tuple[object, dict[str, tuple[str, str, int]]]:
 
 def _html_math(expr) -> Markup:
     _checked(expr)
-    expr, shown = _abbreviated(expr)
+    expr, shown = _abbreviated(_shown(expr))
     with any_integer_size():
         text = to_mathml(expr)
     for name, (head, tail, length) in shown.items():
@@ -589,6 +717,15 @@ def _html_sci(text) -> Markup:
     return Markup(f"{prefix}{Markup.escape(mantissa)}\u2009\u00d7\u200910<sup>{Markup.escape(exponent)}</sup>")
 
 
+def _html_values(text) -> Markup:
+    """A list of values such as "10, 100, 10^8" with each power as 10<sup>8</sup>."""
+    shown = []
+    for value in str(text).split(", "):
+        match = _POWER.match(value)
+        shown.append(Markup(f"{match.group(1)}<sup>{match.group(2)}</sup>") if match else Markup.escape(value))
+    return Markup(", ").join(shown)
+
+
 class TexSafe(str):
     """A string that is already LaTeX; the TeX environment prints it unescaped."""
 
@@ -602,13 +739,14 @@ _TEX_UNICODE = {
     "\u221e": r"$\infty$", "\u2026": r"\dots{}", "\u2013": "--", "\u2014": "---", "\u2009": r"\,", "\u00d7": r"$\times$",
     "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''", "\u00b7": r"$\cdot$", "\u2248": r"$\approx$",
     "\u2211": r"$\sum$", "\u222b": r"$\int$", "\u2202": r"$\partial$", "\u2208": r"$\in$", "\u00b1": r"$\pm$",
-    "\u221a": r"$\surd$", "\u2032": "$'$", "\u00a0": "~",
+    "\u221a": r"$\surd$", "\u2032": "$'$", "\u00a0": "~", "\u2207": r"$\nabla$", "\u220f": r"$\prod$",
+    "\u226a": r"$\ll$", "\u226b": r"$\gg$", "\u223c": r"$\sim$", "\u2261": r"$\equiv$", "\u2200": r"$\forall$",
 }
 
 
 def tex_escape(text: str) -> str:
     """Plain text made safe for pdflatex: specials escaped, Greek and common symbols as commands,
-    control characters as ``?``.
+    subscripts and superscripts (zᵢ, x₁) as ``\\textsubscript``, control characters as ``?``.
 
     >>> tex_escape("100% of x_1 -> θ ≥ 0")
     '100\\\\% of x\\\\_1 -\\\\textgreater{} $\\\\theta$ $\\\\ge$ 0'
@@ -625,6 +763,8 @@ def tex_escape(text: str) -> str:
             out.append(ch)
         elif ch in _TEX_UNICODE:
             out.append(_TEX_UNICODE[ch])
+        elif _script(ch):
+            out.append(_script(ch))
         else:
             name = unicodedata.name(ch, "")
             if name.startswith("GREEK SMALL LETTER "):
@@ -638,6 +778,46 @@ def tex_escape(text: str) -> str:
     return "".join(out)
 
 
+def _script(ch: str) -> str:
+    """A Unicode subscript or superscript (zᵢ, x₁, x²) as LaTeX's \\textsubscript{i}, or ""."""
+    kind, _, code = unicodedata.decomposition(ch).partition(" ")
+    command = {"<sub>": "textsubscript", "<super>": "textsuperscript"}.get(kind)
+    if command is None or not code:
+        return ""
+    base = chr(int(code, 16))
+    inner = tex_escape(base) if base != ch else "?"
+    return f"\\{command}{{{inner}}}"
+
+
+_BREAK_AFTER = ",(*/+=;"
+
+
+def _tex_code(text) -> TexSafe:
+    """Code for \\texttt (a reproduction command): escaped, with a break allowed after each
+    comma, bracket and operator and inside long runs of digits, so that it wraps at the margin."""
+    out = []
+    run = 0
+    for ch in str(text):
+        out.append(tex_escape(ch))
+        run = run + 1 if ch.isdigit() else 0
+        if ch in _BREAK_AFTER or (run and run % 16 == 0):
+            out.append(r"\allowbreak{}")
+    return TexSafe("".join(out))
+
+
+_POWER = re.compile(r"^(\d+)\^(\d+)$")
+
+
+def _tex_values(text) -> TexSafe:
+    """A list of values such as "10, 100, 10^8" as text with each power typeset, so the list
+    can break between values (one math formula could not)."""
+    shown = []
+    for value in str(text).split(", "):
+        match = _POWER.match(value)
+        shown.append(f"${match.group(1)}^{{{match.group(2)}}}$" if match else tex_escape(value))
+    return TexSafe(", ".join(shown))
+
+
 def _tex_finalize(value):
     if isinstance(value, TexSafe):
         return value
@@ -649,7 +829,7 @@ def _tex_finalize(value):
 def _latex(expr, **options) -> str:
     """SymPy's LaTeX for ``expr``, refusing unsafe names, long integers abbreviated."""
     _checked(expr)
-    expr, shown = _abbreviated(expr)
+    expr, shown = _abbreviated(_shown(expr))
     with any_integer_size():
         text = sp.latex(expr, **options)
     for name, (head, tail, length) in shown.items():
@@ -699,7 +879,8 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
     """The HTML and TeX Jinja environments, with ``templates`` (a directory) searched first."""
     common = dict(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     html = jinja2.Environment(loader=_loader("html", templates), autoescape=True, **common)
-    html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "scale": _scale})
+    html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "scale": _scale,
+                         "values": _html_values})
     tex = jinja2.Environment(
         loader=_loader("tex", templates),
         autoescape=False,
@@ -709,7 +890,8 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
         comment_start_string="\\#{", comment_end_string="}",
         **common,
     )
-    tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "scale": _scale, "raw": _tex_raw})
+    tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "scale": _scale, "raw": _tex_raw,
+                        "code": _tex_code, "values": _tex_values})
     return {"html": html, "tex": tex}
 
 

@@ -241,6 +241,7 @@ def test_the_key_holds_each_step_as_built(sources):
                 "by": ["str", ""],
                 "expect_refuted": ["str", ""],
                 "export": ["str", ""],
+                "shown": ["none"],
                 "claim": ["sympy", f"Mul(Add({x_}, Integer(-1)), Add({x_}, Integer(1)))", []],
             },
         },
