@@ -38,8 +38,7 @@ derivation = Derivation(
     steps=[
         Given(GELU, label="GELU", why="x times the standard normal CDF, Phi(x) = (1 + erf(x/sqrt 2))/2"),
         Approximate(TANH_FORM, Rational("4.74e-4"), label="tanh approximation",
-                    why="Hendrycks and Gimpel's tanh form; the largest error is searched for, on the whole line",
-                    export="gelu_tanh(x)"),
+                    why="Hendrycks and Gimpel's tanh form; the largest error is searched for, on the whole line"),
         Given(GELU, label="GELU", why="again, for the sigmoid form"),
         Approximate(x * sigmoid(Rational("1.702") * x), Rational("2.1e-2"), label="sigmoid approximation",
                     why="x sigma(1.702 x), the paper's cheaper form"),
