@@ -4,7 +4,9 @@ Sources: P. J. Huber, "Robust Estimation of a Location Parameter", Ann. Math. St
 rho(a) = a^2/2 for |a| <= delta, delta |a| - delta^2/2 for |a| > delta, quadratic near 0 and
 linear in the tails, its derivative psi(a) = max(-delta, min(a, delta)) the residual clipped to
 [-delta, delta]; R. Girshick, "Fast R-CNN" (ICCV 2015), eq. (3): smooth_L1(x) = 0.5 x^2 if
-|x| < 1, |x| - 0.5 otherwise, the Huber loss with delta = 1; P. Charbonnier et al., "Two
+|x| < 1, |x| - 0.5 otherwise, the Huber loss with delta = 1 (PyTorch's torch.nn.HuberLoss documentation: "this loss
+differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1)", SmoothL1Loss being
+0.5 x^2/beta for |x| < beta, |x| - 0.5 beta otherwise); P. Charbonnier et al., "Two
 deterministic half-quadratic regularization algorithms for computed imaging" (ICIP 1994): the
 pseudo-Huber (Charbonnier) loss delta^2 (sqrt(1 + (a/delta)^2) - 1), smooth everywhere, a^2/2
 near 0 and of slope delta far out, never above the Huber loss and at most delta^2/2 below it.
@@ -42,6 +44,9 @@ derivation = Derivation(
         Given(HUBER, label="Smooth L1", why="the Huber loss, for Fast R-CNN's smooth L1"),
         Substitute(d, 1, SMOOTH_L1, label="Fast R-CNN (3)",
                    why="delta = 1; at |x| = 1 both pieces are 1/2, so < or <= does not matter"),
+        Given(HUBER, label="PyTorch HuberLoss", why="the Huber loss, against PyTorch's SmoothL1Loss with beta = delta"),
+        Rewrite(d * Piecewise((a**2 / (2 * d), Abs(a) < d), (Abs(a) - d / 2, True)), label="PyTorch HuberLoss",
+                why="PyTorch: Huber 'differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1)'"),
         Given(PSEUDO_HUBER, label="pseudo-Huber", why="Charbonnier's smooth Huber"),
         Asymptotic(a, a**2 / 2, 4, label="pseudo-Huber", why="sqrt(1 + u) = 1 + u/2 - u^2/8 + ...: a^2/2 near 0"),
         Given(PSEUDO_HUBER / Abs(a), label="pseudo-Huber", why="its slope far out"),
