@@ -14,7 +14,7 @@ near 0 and of slope delta far out, never above the Huber loss and at most delta^
 For export the pseudo-Huber is written without its cancellation: delta^2 (sqrt(1 + (a/delta)^2) - 1)
 loses every digit once (a/delta)^2 is below the rounding unit (a = 1e-9 gives 0, not 5e-19);
 multiplied by its conjugate it is a^2 / (1 + sqrt(1 + (a/delta)^2)), and with hypot and |a| taken
-apart, |a| delta (|a| / (delta + hypot(delta, a))), no intermediate overflows where the loss is
+apart, |a| delta (|a| / (delta + hypot(delta, |a|))), no intermediate overflows where the loss is
 finite (a^2 does once |a| > 1.3e154, a/delta once delta is small).
 """
 
@@ -59,9 +59,9 @@ derivation = Derivation(
         Given(PSEUDO_HUBER, label="pseudo-Huber, stable", why="cancels for |a| << delta"),
         Rewrite(a**2 / (1 + sqrt(1 + (a / d) ** 2)), label="pseudo-Huber, stable",
                 why="multiply by the conjugate: delta^2 (s - 1) = delta^2 (s^2 - 1)/(s + 1) = a^2/(s + 1)"),
-        Rewrite(Mul(Abs(a), d, Abs(a) / (d + hypot(d, a)), evaluate=False), label="pseudo-Huber, stable",
+        Rewrite(Mul(Abs(a), d, Abs(a) / (d + hypot(d, Abs(a))), evaluate=False), label="pseudo-Huber, stable",
                 why="sqrt(1 + (a/delta)^2) = hypot(delta, a)/delta; a^2 and a/delta overflow where the loss does not, "
-                    "while |a|/(delta + hypot(delta, a)) lies in [0, 1] (the product is kept unevaluated: SymPy "
+                    "while |a|/(delta + hypot(delta, |a|)) lies in [0, 1] (the product is kept unevaluated: SymPy "
                     "would fold |a| |a| back into a^2)",
                 export="pseudo_huber(a, delta=1)"),
         Given(PSEUDO_HUBER, label="pseudo-Huber gradient"),
