@@ -22,7 +22,7 @@ from smoothsym import Bound, Derivation, Differentiate, Given, Rewrite
 
 M = Symbol("M", integer=True, positive=True)  # features
 N = Symbol("N", integer=True, positive=True)  # samples
-i, j, k, m = symbols("i j k m", integer=True, positive=True)  # feature indices i, j, k; sample index m
+i, j, k, m = symbols("i j k m", integer=True)  # feature indices i, j, k; sample index m
 w_, phi_, u_ = symbols("w phi u", real=True)
 w, phi, u = IndexedBase(w_), IndexedBase(phi_), IndexedBase(u_)  # weights, one sample's features, a direction
 t = Symbol("t", real=True)  # one sample's target (the identities hold for any real t; Bishop's t is 0 or 1)

@@ -15,7 +15,7 @@ from sympy import IndexedBase, KroneckerDelta, Sum, Symbol, exp, log, symbols
 from smoothsym import Bound, Derivation, Differentiate, Given, Rewrite
 
 n = Symbol("n", integer=True, positive=True)  # the number of classes
-i, j, k, y = symbols("i j k y", integer=True, positive=True)  # indices; y the correct class
+i, j, k, y = symbols("i j k y", integer=True)  # indices; y the correct class
 f_ = Symbol("f", real=True)
 f = IndexedBase(f_)  # the scores f_1..f_n
 c = Symbol("c", real=True)  # the shift of the scores, ln C = c
