@@ -487,9 +487,18 @@ _PRINTERS = {"numpy": _NumPyCode, "math": _PythonCode, "mpmath": _MpmathCode, "t
 def _printed(expr: sp.Basic, target: str, where: str) -> str:
     printer = _PRINTERS[target]({"fully_qualified_modules": True, "strict": True})
     try:
-        return printer.doprint(expr)
+        code = printer.doprint(expr)
     except Exception as exc:  # a function the target has no code for
         raise ExportError(f"{where}: the {target} printer cannot write {expr}: {exc}") from None
+    if target == "numpy":
+        # SymPy's NumPy printer falls back to the math module for what numpy lacks (erf, gamma):
+        # scalar functions, which an array module must not call (nor does it import math)
+        scalar = sorted(set(re.findall(r"\bmath\.(\w+)\(", code)))
+        if scalar:
+            raise ExportError(f"{where}: numpy has no array function for {', '.join(scalar)} (SymPy would print "
+                              f"math.{scalar[0]}, which takes scalars only); export it with --target math, mpmath, "
+                              "torch or jax")
+    return code
 
 
 def _claim_lines(e: Export) -> list[str]:

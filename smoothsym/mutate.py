@@ -32,7 +32,7 @@ counted with its reason, only when that is *shown*, never because the mutant sur
 
 A mutant that survives anyway is a verifier bug, or a true claim no oracle could show to be
 one; ``KillReport.with_hand_proofs`` takes the latter with a proof written out by hand
-(``HAND_PROOFS``: the catalog's three). ``python -m smoothsym.mutate`` applies them: a
+(``HAND_PROOFS``: the catalog's five). ``python -m smoothsym.mutate`` applies them: a
 hand-proved mutant is listed as ``TRUE`` (a true claim, rightly not refuted), and the run exits
 0 when every other mutant is killed; it exits 1 on a survivor, or on a hand-proved true claim
 the verifier refuted (a soundness bug).
@@ -64,7 +64,7 @@ from . import numeric, symbolic
 from .checks import approach, check_asymptotic
 from .errors import DerivationError, StepTimeout
 from .model import Derivation, Relation, Step
-from .runner import step_context, verify
+from .runner import WALL_CLOCK_METHOD, step_context, verify
 from .settings import PROFILES, CheckSettings
 from .timelimit import time_limit
 from .verdict import Counterexample, Status, Verdict
@@ -480,7 +480,12 @@ class MutantOutcome:
 
     @property
     def killed(self) -> bool:
-        return self.error is not None or self.verdict.status is Status.REFUTED
+        """Refuted, rejected at load, or judged an error by the check itself (the claim has no
+        case in the domain where it is defined, say): each fails the run, so the user is told.
+        A step stopped by the wall clock is no kill (it says nothing about the claim)."""
+        if self.error is not None or self.verdict.status is Status.REFUTED:
+            return True
+        return self.verdict.status is Status.ERROR and self.verdict.method != WALL_CLOCK_METHOD
 
     @property
     def how(self) -> str:
@@ -531,6 +536,14 @@ HAND_PROOFS: dict[tuple[str, str, str, str, str], str] = {
      "swap", "x -> -x"):
         "for x, y >= 3 the mutant is -y + ln(e^{-kx} + e^{ky})/k = ln(1 + e^{-k(x+y)})/k <= ln(1 + e^{-k|x-y|})/k, "
         "the original claim, since |x - y| <= x + y: a weaker lower bound",
+    ("softmax-cross-entropy-gradient", "Hessian",
+     "(-exp(f[j])/Sum(exp(f[k]), (k, 1, n)) + KroneckerDelta(i, j))*exp(f[i])/Sum(exp(f[k]), (k, 1, n))", "swap", "i <-> j"):
+        "the Hessian of LSE is symmetric: p_i (delta_ij - p_j) = delta_ij p_i - p_i p_j, and delta_ij p_i = delta_ij p_j, "
+        "so exchanging i and j gives the same matrix (the engine proves the mutant for all n)",
+    ("softmax-cross-entropy-gradient", "softmax Jacobian",
+     "(-exp(f[i])/Sum(exp(f[k]), (k, 1, n)) + KroneckerDelta(i, j))*exp(f[j])/Sum(exp(f[k]), (k, 1, n))", "swap", "i <-> j"):
+        "the softmax Jacobian p_j (delta_ij - p_i) = delta_ij p_j - p_i p_j is symmetric in i and j (delta_ij p_j = "
+        "delta_ij p_i), so exchanging them gives the same matrix",
     ("smooth-max-recipe", "(14) holds when max(x, y) >= 0, from below", "Max(x, y)", "negate", "claim negated"):
         "where max(x, y) >= 0, -max(x, y) <= max(x, y): a weaker lower bound "
         "(symbolic.prove_nonnegative(2*Max(x, y), (Max(x, y) >= 0,)) does not see it)",
