@@ -292,6 +292,7 @@ def _figure(plot: Plot):
 
     n = len(plot.series)
     scaled = plot.scaled_power is not None
+    ids = f"plot-{plot.digest}"  # the lines' ids, unique on a page that shows several plots
     fig = Figure(figsize=(10.4 if scaled else 7.2, 3.4), dpi=100)
     axes = fig.subplots(1, 2, gridspec_kw={"wspace": 0.28}) if scaled else [fig.subplots()]
     ax = axes[0]
@@ -318,23 +319,23 @@ def _figure(plot: Plot):
         ys = [y(v) for _, v in drawn if v is not None]
         line, = ax.plot(xs, ys, linestyle=s.dash, linewidth=max(2.4 - 0.35 * rank, 1.0),
                         label=f"{s.label}: {s.note}", **style)
-        line.set_gid(f"series-{rank}")
+        line.set_gid(f"{ids}-series-{rank}")
         below = [x(a) for a, v in drawn if v is None]
         if below:
             low, = ax.plot(below, [y(floor)] * len(below), color=s.colour, marker="v", linestyle="none",
                            markersize=6.5, markerfacecolor="none")
-            low.set_gid(f"below-{rank}")
+            low.set_gid(f"{ids}-below-{rank}")
         if s.fit:
             (x1, y1), (x2, y2) = s.fit
             fitted, = ax.plot([x(x1), x(x2)], [y(y1), y(y2)], color=s.colour, linestyle=(0, (1, 2)),
                               linewidth=5.0, alpha=0.35, solid_capstyle="butt")
-            fitted.set_gid(f"fit-{rank}")
+            fitted.set_gid(f"{ids}-fit-{rank}")
         if scaled and _power(s.note) == plot.scaled_power:
             # |error| k^p tends to the constant c of c k^-p: 0.693 and 0.527 apart at a glance
             pts = [(a, 10.0 ** (v + plot.scaled_power * (-a if plot.distance else a))) for a, v in drawn if v is not None]
             twin, = axes[1].plot([x(a) for a, _ in pts], [c for _, c in pts], linestyle=s.dash,
                                  linewidth=max(2.4 - 0.35 * rank, 1.0), **style)
-            twin.set_gid(f"scaled-{rank}")
+            twin.set_gid(f"{ids}-scaled-{rank}")
     for one in axes:
         one.set_xscale("log")
         if plot.distance:
