@@ -64,6 +64,7 @@ class Series:
     marker: str
     dash: str
     bounds: tuple[float | None, ...] = ()  # log10 of the bound of each point below the resolution
+    power: float | None = None  # p of a rate c k^-p
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ class Plot:
     semilog: bool  # y is log10 |error| on a linear axis (an exponential rate, or errors beyond floats)
     series: tuple[Series, ...]
     distance: bool = False  # x is the distance 1/u to a finite point
-    variable: str = "k"
+    variable: str = "k"  # what the x axis shows: the variable, or its distance |x - a| to a finite point
     scaled_power: float | None = None  # series ~ c k^-p with this p: a second panel shows |error| k^p -> c
 
     @property
@@ -182,15 +183,37 @@ def _fit(rate: str, ks: tuple[str, ...], logs: tuple[float | None, ...]):
     return None
 
 
-def _series(label, note, ks, errors, rank, colour, dash, distance=False) -> Series:
+def rate_in(rate: str, variable: str, finite: str | None = None) -> str:
+    """A rate as numeric._rate writes it (in k) said in the plot's own variable: the variable
+    itself at infinity, the distance |x - a| = 1/k at a finite point a.
+
+    >>> rate_in("~ 0.693 k^-1.00", "t"), rate_in("~ 0.167 k^-2.00", "x", "0")
+    ('~ 0.693 t^-1.00', '~ 0.167 |x|^2.00')
+    >>> rate_in("~ c e^(-2.0 k) (exponential)", "x", "1"), rate_in("4.7e-15 at k = 10, then below resolution", "-x")
+    ('~ c e^(-2.0/|x - 1|) (exponential)', '4.7e-15 at (-x) = 10, then below resolution')
+    """
+    if finite is None:
+        name = variable if re.fullmatch(r"\w+", variable) else f"({variable})"
+        return re.sub(r"\bk\b", name, rate)
+    q = distance_name(variable, finite)
+    rate = re.sub(r"\bk\^-([0-9.]+)", lambda m: f"{q}^{m.group(1)}", rate)
+    rate = re.sub(r"e\^\(-([-+0-9.e]+) k\)", lambda m: f"e^(-{m.group(1)}/{q})", rate)
+    return re.sub(r"\bk = ([0-9]+)", lambda m: f"{q} = 1/{m.group(1)}", rate)
+
+
+def distance_name(variable: str, finite: str) -> str:
+    return f"|{variable}|" if finite == "0" else f"|{variable} - {finite}|"
+
+
+def _series(label, note, ks, errors, rank, colour, dash, variable, finite=None) -> Series:
     logs = tuple(log10_error(e) for e in errors)
     xs = tuple(round(float(mpmath.log10(mpmath.mpf(k))), 6) for k in ks)
     fit = _fit(note, ks, logs)
-    if distance:  # at a finite point the axis is |x - a| = 1/u
+    if finite is not None:  # at a finite point the axis is |x - a| = 1/u
         xs = tuple(-x for x in xs)
         fit = tuple((-x, y) for x, y in fit) if fit else None
-    return Series(label, note, xs, logs, fit, colour, MARKERS[rank % len(MARKERS)], dash,
-                  tuple(_bound(e) for e in errors))
+    return Series(label, rate_in(note, variable, finite), xs, logs, fit, colour, MARKERS[rank % len(MARKERS)],
+                  dash, tuple(_bound(e) for e in errors), _power(note))
 
 
 def _power(rate: str) -> float | None:
@@ -210,10 +233,11 @@ def _plot(title, variable, finite, series) -> Plot:
     xlabel = axis_label(variable, finite)
     ylabel = "log10 |error|" if semilog else "|error| (log scale)"
     # two or more series ~ c k^-p with one p: a panel of |error| k^p -> c tells their c apart
-    powers = [_power(s.note) for s in series]
+    powers = [s.power for s in series]
     shared = sorted({p for p in powers if p is not None and powers.count(p) >= 2}, key=lambda p: -powers.count(p))
     scaled = shared[0] if shared else None
-    return Plot(title, xlabel, ylabel, semilog, tuple(series), distance, variable, scaled)
+    quantity = distance_name(variable, finite) if distance else variable
+    return Plot(title, xlabel, ylabel, semilog, tuple(series), distance, quantity, scaled)
 
 
 def axis_label(variable: str, finite: str | None = None) -> str:
@@ -222,9 +246,7 @@ def axis_label(variable: str, finite: str | None = None) -> str:
     >>> axis_label("k"), axis_label("x", "0"), axis_label("x", "1")
     ('k (log scale)', '|x| (log scale)', '|x - 1| (log scale)')
     """
-    if finite is None:
-        return f"{variable} (log scale)"
-    return f"|{variable}| (log scale)" if finite == "0" else f"|{variable} - {finite}| (log scale)"
+    return f"{variable if finite is None else distance_name(variable, finite)} (log scale)"
 
 
 def convergence_plot(evidence: ConvergenceEvidence, title: str = "", variable: str | None = None,
@@ -233,9 +255,9 @@ def convergence_plot(evidence: ConvergenceEvidence, title: str = "", variable: s
     finite point ``finite`` of ``variable``, the evidence follows u -> oo with variable = a +- 1/u,
     and the plot shows the distance 1/u."""
     paths = representative_paths(evidence)
-    distance = finite is not None
     series = [
-        _series(point_label(p.point), p.rate, p.ks, p.errors, i, COLOURS[i % len(COLOURS)], DASHES[0], distance)
+        _series(point_label(p.point), p.rate, p.ks, p.errors, i, COLOURS[i % len(COLOURS)], DASHES[0],
+                variable or evidence.variable, finite)
         for i, p in enumerate(paths)
     ]
     return _plot(title or evidence.what, variable or evidence.variable, finite, series)
@@ -268,7 +290,7 @@ def comparison_plot(entries: list[tuple[str, ConvergenceEvidence]], title: str, 
             lines.append((f"{label} at {point_label(path.point)}", path, group, 0))
     series = [
         _series(label, path.rate, path.ks, path.errors, rank, COLOURS[group % len(COLOURS)],
-                DASHES[dash % len(DASHES)], finite is not None)
+                DASHES[dash % len(DASHES)], variable or entries[0][1].variable, finite)
         for rank, (label, path, group, dash) in enumerate(lines)
     ]
     return _plot(title, variable or entries[0][1].variable, finite, series)
@@ -330,7 +352,7 @@ def _figure(plot: Plot):
             fitted, = ax.plot([x(x1), x(x2)], [y(y1), y(y2)], color=s.colour, linestyle=(0, (1, 2)),
                               linewidth=5.0, alpha=0.35, solid_capstyle="butt")
             fitted.set_gid(f"{ids}-fit-{rank}")
-        if scaled and _power(s.note) == plot.scaled_power:
+        if scaled and s.power == plot.scaled_power:
             # |error| k^p tends to the constant c of c k^-p: 0.693 and 0.527 apart at a glance
             pts = [(a, 10.0 ** (v + plot.scaled_power * (-a if plot.distance else a))) for a, v in drawn if v is not None]
             twin, = axes[1].plot([x(a) for a, _ in pts], [c for _, c in pts], linestyle=s.dash,
@@ -352,8 +374,14 @@ def _figure(plot: Plot):
     ax.set_ylabel(plot.ylabel)
     if scaled:
         p = f"{plot.scaled_power:.2f}".rstrip("0").rstrip(".")
-        axes[1].set_ylabel(f"|error| \u00d7 {plot.variable}^{p}  (tends to c)")
-        axes[1].set_title(f"the constants c of c {plot.variable}^-{p}", fontsize=9)
+        q = plot.variable
+        if plot.distance:  # error ~ c |x - a|^p
+            axes[1].set_ylabel(f"|error| / {q}^{p}  (tends to c)")
+            axes[1].set_title(f"the constants c of c {q}^{p}", fontsize=9)
+        else:
+            q = q if re.fullmatch(r"\w+", q) else f"({q})"
+            axes[1].set_ylabel(f"|error| \u00d7 {q}^{p}  (tends to c)")
+            axes[1].set_title(f"the constants c of c {q}^-{p}", fontsize=9)
     handles, labels = ax.get_legend_handles_labels()
     handles += [Line2D([], [], color="#777777", linestyle=(0, (1, 2)), linewidth=5.0, alpha=0.35),
                 Line2D([], [], color="#777777", marker="v", linestyle="none", markerfacecolor="none")]

@@ -177,6 +177,11 @@ def test_the_x_axis_names_the_limits_own_variable(own_files):
     # at the finite point x -> 0 the plot is against the distance |x|, not the auxiliary u or k
     assert "|x| (log scale)" in step[2] and "k (log scale)" not in step[2]
     assert "t (log scale)" in step[4]
+    # and so does the legend's rate: sin x / x - 1 ~ -x^2/6, not "k^-2" in the auxiliary variable
+    figures = {n: texts(re.search(r"<svg.*?</svg>", step[n], re.S).group(0)) for n in (2, 4)}
+    assert any("~ 0.167 |x|^2.00" in text for text in figures[2])
+    assert not any("k^" in text for text in figures[2] + figures[4])
+    assert any("~ 0.693 t^-1.00" in text for text in figures[4])
 
 
 def test_the_tex_includes_each_pdf_figure_and_compiles(own_files, tmp_path):
