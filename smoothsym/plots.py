@@ -310,7 +310,7 @@ def _figure(plot: Plot):
     """The matplotlib Figure of a plot (no pyplot: no global figure state)."""
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
     n = len(plot.series)
     scaled = plot.scaled_power is not None
@@ -360,6 +360,8 @@ def _figure(plot: Plot):
             twin.set_gid(f"{ids}-scaled-{rank}")
     for one in axes:
         one.set_xscale("log")
+        one.xaxis.set_major_locator(LogLocator(numticks=9))
+        one.xaxis.set_minor_locator(NullLocator())  # dozens of decades: minor ticks only clutter (and cost)
         if plot.distance:
             one.invert_xaxis()  # the distance shrinks towards the limit, drawn on the right
         one.grid(True, which="major", color="#e4e6ea", linewidth=0.8)
@@ -370,6 +372,8 @@ def _figure(plot: Plot):
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     else:
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(numticks=9))
+        ax.yaxis.set_minor_locator(NullLocator())
     ax.set_ylim(y(floor - 0.04 * span), y(top + 0.06 * span))
     ax.set_ylabel(plot.ylabel)
     if scaled:
