@@ -197,3 +197,20 @@ def test_the_tex_includes_each_pdf_figure_and_compiles(own_files, tmp_path):
     compiled = Path(compile_pdf(str(tmp_path / "own-variables.tex")))
     # the figure is in the PDF: pdflatex embeds each included PDF as a form XObject
     assert len(re.findall(rb"/Subtype\s*/Form", compiled.read_bytes())) >= len(set(included))
+
+
+def test_figures_are_written_checked_and_removed_with_their_pages(own_files, tmp_path):
+    from smoothsym.render import stale_reports
+
+    out = str(tmp_path / "reports")
+    write_reports(out, own_files)
+    figures = sorted(name for name in own_files if FIGURE_NAME.fullmatch(name))
+    assert figures and stale_reports(out, own_files) == []
+    Path(out, figures[0]).write_bytes(b"%PDF-1.4 not this figure")
+    Path(out, "plot+0123456789abcdef.pdf").write_bytes(b"%PDF-1.4 a figure no page includes any more")
+    stale = stale_reports(out, own_files)
+    assert f"{out}/{figures[0]} (differs)" in stale and f"{out}/plot+0123456789abcdef.pdf (no longer produced)" in stale
+    Path(out, "own-variables.pdf").write_bytes(b"%PDF-1.4 the page, as --pdf compiled it")
+    write_reports(out, own_files)  # regenerating rewrites the one and removes the other
+    assert stale_reports(out, own_files) == [] and not Path(out, "plot+0123456789abcdef.pdf").exists()
+    assert Path(out, "own-variables.pdf").exists()  # a page's compiled PDF is not taken for a stale figure
