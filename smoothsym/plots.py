@@ -13,8 +13,9 @@ off at a floor after one point; here 1e-435 sits at -435). Each series has its o
 colour, marker (shrinking with its rank, filled or hollow) and dash, so identical series stay
 visible, each point at its own k; the points a rate was read from carry the fitted line, dotted.
 When two or more series are c k^-p with the same p, a second panel shows their |error| k^p,
-which tends to c: 0.693/k and 0.527/k, one line on log-log axes, are told apart at a glance. Output is byte-stable: a fixed hash salt, no
-dates, text kept as text.
+which tends to c: 0.693/k and 0.527/k, one line on log-log axes, are told apart at a glance.
+Output is byte-stable: a hash salt fixed per plot (its digest), no dates, text kept as text
+(``svg.fonttype = "none"``: the browser draws it with DejaVu Sans or its sans-serif).
 
 >>> from smoothsym.verdict import ConvergenceEvidence, ConvergencePath
 >>> path = ConvergencePath({"x": "0"}, ("10", "100", "1000"), ("0.1", "0.01", "0.001"), "~ 1.0 k^-1.00", True)
@@ -380,11 +381,11 @@ def _figure(plot: Plot):
         p = f"{plot.scaled_power:.2f}".rstrip("0").rstrip(".")
         q = plot.variable
         if plot.distance:  # error ~ c |x - a|^p
-            axes[1].set_ylabel(f"|error| / {q}^{p}  (tends to c)")
+            axes[1].set_ylabel(f"|error| / {q}{'' if p == '1' else '^' + p}  (tends to c)")
             axes[1].set_title(f"the constants c of c {q}^{p}", fontsize=9)
         else:
             q = q if re.fullmatch(r"\w+", q) else f"({q})"
-            axes[1].set_ylabel(f"|error| \u00d7 {q}^{p}  (tends to c)")
+            axes[1].set_ylabel(f"|error| \u00d7 {q}{'' if p == '1' else '^' + p}  (tends to c)")
             axes[1].set_title(f"the constants c of c {q}^-{p}", fontsize=9)
     handles, labels = ax.get_legend_handles_labels()
     handles += [Line2D([], [], color="#777777", linestyle=(0, (1, 2)), linewidth=5.0, alpha=0.35),
@@ -417,8 +418,11 @@ def svg(plot: Plot) -> str:
         fig = _figure(plot)
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "smoothsym"})
     text = buffer.getvalue()
-    start = text.index("<svg")
-    return text[start:].replace("<svg ", f'<svg class="plot" role="img" aria-label="{_attr(plot.title)}" ', 1)
+    text = text[text.index("<svg"):].replace("<svg ", f'<svg class="plot" role="img" aria-label="{_attr(plot.title)}" ', 1)
+    # inline in a page that shows several plots: matplotlib's own element ids (figure_1, axes_1,
+    # ...; nothing refers to them) made unique, and its style kept to the plots
+    text = re.sub(r' id="([A-Za-z][A-Za-z0-9.]*_\d+)"', lambda m: f' id="plot-{plot.digest}-{m.group(1)}"', text)
+    return text.replace('<style type="text/css">*{', '<style type="text/css">svg.plot *{', 1)
 
 
 def pdf(plot: Plot) -> bytes:

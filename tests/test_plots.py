@@ -127,6 +127,13 @@ def test_the_fitted_rate_is_drawn_over_the_points_it_was_read_from():
     assert '-fit-0"' in svg(plot)
 
 
+def test_two_plots_on_one_page_share_no_element_id():
+    first, second = (svg(convergence_plot(evidence(power_path({"x": point})))) for point in ("0", "1"))
+    ids = [re.findall(r' id="([^"]+)"', text) for text in (first, second)]
+    assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
+    assert all(len(set(i)) == len(i) for i in ids)
+
+
 def test_two_renders_are_byte_identical_also_in_another_process():
     plot = comparison_plot([("(a)", evidence(power_path({"x": "0"}))), ("(b)", evidence(EXPONENTIAL))], "compared")
     assert svg(plot) == svg(plot) and pdf(plot) == pdf(plot)
