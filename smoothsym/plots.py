@@ -11,7 +11,8 @@ the error on a log axis when every rate is a power of k, and log10 |error| on a 
 when one is exponential or an error is too small for a float (a log axis would cut such a curve
 off at a floor after one point; here 1e-435 sits at -435). Each series has its own
 colour, marker (shrinking with its rank, filled or hollow) and dash, so identical series stay
-visible, each point at its own k; the points a rate was read from carry the fitted line, dotted.
+visible, each point at its own k; the points a rate was read from carry the fitted line as a
+pale band.
 When two or more series are c k^-p with the same p, a second panel shows their |error| k^p,
 which tends to c: 0.693/k and 0.527/k, one line on log-log axes, are told apart at a glance.
 Output is byte-stable: a hash salt fixed per plot (its digest), no dates, text kept as text
@@ -257,7 +258,7 @@ def convergence_plot(evidence: ConvergenceEvidence, title: str = "", variable: s
     and the plot shows the distance 1/u."""
     paths = representative_paths(evidence)
     series = [
-        _series(point_label(p.point), p.rate, p.ks, p.errors, i, COLOURS[i % len(COLOURS)], DASHES[0],
+        _series(point_label(p.point), p.rate, p.ks, p.errors, i, COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)],
                 variable or evidence.variable, finite)
         for i, p in enumerate(paths)
     ]
@@ -345,13 +346,15 @@ def _figure(plot: Plot):
         line.set_gid(f"{ids}-series-{rank}")
         below = [x(a) for a, v in drawn if v is None]
         if below:
+            # nested like the points: ▽ of several series at one k stay apart
             low, = ax.plot(below, [y(floor)] * len(below), color=s.colour, marker="v", linestyle="none",
-                           markersize=6.5, markerfacecolor="none")
+                           markersize=max(8.0 - 1.3 * rank, 3.5), markerfacecolor="none", markeredgewidth=1.2)
             low.set_gid(f"{ids}-below-{rank}")
         if s.fit:
             (x1, y1), (x2, y2) = s.fit
-            fitted, = ax.plot([x(x1), x(x2)], [y(y1), y(y2)], color=s.colour, linestyle=(0, (1, 2)),
-                              linewidth=5.0, alpha=0.35, solid_capstyle="butt")
+            # a wide pale band, not a pattern: a dotted thick line looks like more data points
+            fitted, = ax.plot([x(x1), x(x2)], [y(y1), y(y2)], color=s.colour, linestyle="-",
+                              linewidth=8.0, alpha=0.12, solid_capstyle="butt")
             fitted.set_gid(f"{ids}-fit-{rank}")
         if scaled and s.power == plot.scaled_power:
             # |error| k^p tends to the constant c of c k^-p: 0.693 and 0.527 apart at a glance
@@ -388,9 +391,9 @@ def _figure(plot: Plot):
             axes[1].set_ylabel(f"|error| \u00d7 {q}{'' if p == '1' else '^' + p}  (tends to c)")
             axes[1].set_title(f"the constants c of c {q}^-{p}", fontsize=9)
     handles, labels = ax.get_legend_handles_labels()
-    handles += [Line2D([], [], color="#777777", linestyle=(0, (1, 2)), linewidth=5.0, alpha=0.35),
+    handles += [Line2D([], [], color="#777777", linestyle="-", linewidth=8.0, alpha=0.2, solid_capstyle="butt"),
                 Line2D([], [], color="#777777", marker="v", linestyle="none", markerfacecolor="none")]
-    labels += ["fitted rate, over the points it was read from", "below the working resolution"]
+    labels += ["the fitted rate, over the points it was read from", "below the working resolution"]
     fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.06, -0.02), frameon=False, fontsize=8.5,
                ncol=1, borderaxespad=0)
     return fig

@@ -97,6 +97,7 @@ def test_identical_series_are_each_drawn_and_told_apart():
     assert sorted(drawn) == [0, 1, 2, 3, 4]
     assert len({s["stroke"] for s in drawn.values()}) == 5
     assert len({s["marker"] for s in drawn.values()}) == 5
+    assert drawn[0]["dashes"] == "solid" and len({drawn[i]["dashes"] for i in (1, 2, 3)} - {"solid"}) == 3  # stacked lines interleave
     assert all(s["points"] == len(KS) for s in drawn.values())
     legend = texts(svg(plot))
     assert all(f"x = {i}: ~ 0.693 k^-1.00" in legend for i in range(5))
