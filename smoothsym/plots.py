@@ -1,61 +1,97 @@
-"""Convergence plots as data: error against k on log-log axes, from a limit's evidence.
+"""Convergence plots: the error of a limit against k, drawn with matplotlib as SVG and PDF.
 
 The errors come from the verdict's ``ConvergenceEvidence`` (computed with Arb balls at the
 verification precision); nothing is re-evaluated. They are strings such as ``"6.931e-5"`` or
 ``"<1.0e-950"`` (below the resolution), so they are read with mpmath: a float64 would round
-1e-435 to 0 and lose the curve.
+1e-435 to 0 and lose the curve. What is drawn is log10 |error|, computed with mpmath.
 
-A plot is plain data in a unit square (x, y in [0, 1], y upwards), rounded to fixed decimals so
-the output is byte-stable; the templates scale it to SVG or to a LaTeX picture.
+A ``Plot`` is plain data (labels, k values, log10 errors, styles); ``svg`` and ``pdf`` draw it.
+Axes: k on a log scale (for a limit at a finite point a, the distance |x - a| = 1/u instead);
+the error on a log axis when every rate is a power of k, and log10 |error| on a linear axis
+when one is exponential or an error is too small for a float (a log axis would cut such a curve
+off at a floor after one point; here 1e-435 sits at -435). Each series has its own
+colour, marker (shrinking with its rank, filled or hollow) and dash, so identical series stay
+visible, each point at its own k; the points a rate was read from carry the fitted line as a
+pale band.
+When two or more series are c k^-p with the same p, a second panel shows their |error| k^p,
+which tends to c: 0.693/k and 0.527/k, one line on log-log axes, are told apart at a glance.
+Output is byte-stable: a hash salt fixed per plot (its digest), no dates, text kept as text
+(``svg.fonttype = "none"``: the browser draws it with DejaVu Sans or its sans-serif).
 
 >>> from smoothsym.verdict import ConvergenceEvidence, ConvergencePath
 >>> path = ConvergencePath({"x": "0"}, ("10", "100", "1000"), ("0.1", "0.01", "0.001"), "~ 1.0 k^-1.00", True)
 >>> plot = convergence_plot(ConvergenceEvidence("lim", "k", (path,), 50, "always >= 0", "~ 1.0 k^-1.00"))
->>> [s.label for s in plot.series], plot.series[0].points[0], plot.series[0].points[-1]
-(['x = 0'], (0.0, 1.0), (1.0, 0.0))
->>> [t.label for t in plot.xticks]
-['1', '2', '3']
+>>> [s.label for s in plot.series], plot.series[0].logs, plot.semilog, plot.series[0].fit
+(['x = 0'], (-1.0, -2.0, -3.0), False, ((1.0, -1.0), (3.0, -3.0)))
+>>> fast = ConvergencePath({"x": "0"}, ("10", "100", "1000"), ("4.5e-5", "3.7e-44", "5.1e-435"), "~ c e^(-1.0 k) (exponential)", True)
+>>> plot = convergence_plot(ConvergenceEvidence("lim", "k", (fast,), 50, "always >= 0", ""))
+>>> plot.semilog, plot.series[0].logs[-1], plot.ylabel
+(True, -434.29243, 'log10 |error|')
+>>> svg(plot) == svg(plot), svg(plot).startswith("<svg")
+(True, True)
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import math
+import re
 from dataclasses import dataclass
 
 import mpmath
 
 from .verdict import ConvergenceEvidence, ConvergencePath
 
-MAX_DECADES = 60  # the y-axis spans at most this many decades; smaller errors sit on its floor
 MAX_SERIES = 5
+FLOAT_FLOOR = -300  # log10 of the smallest error a float (and so a log axis) still holds well
 
-
-@dataclass(frozen=True, slots=True)
-class Tick:
-    at: float  # position along the axis, 0..1
-    label: str  # the exponent: the tick stands for 10^label
+# one style per series: colours told apart also in grey and by colour-blind readers (Okabe-Ito),
+# markers and dashes so that series drawn on top of each other still show each one
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+DASHES = ("-", "--", ":", "-.")
 
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One line: (x, y) in the unit square; ``floor`` the points below the plot's range."""
+    """One line: log10 k and log10 |error| per point (None: below the resolution)."""
 
     label: str
-    note: str  # e.g. the fitted rate
-    points: tuple[tuple[float, float], ...]
-    floor: tuple[tuple[float, float], ...]
-    group: int  # colour index (the step, in a comparison)
-    dash: int  # dash index (the point, in a comparison)
+    note: str  # the fitted rate, as the evidence states it
+    xs: tuple[float, ...]  # log10 of k (or of the distance, at a finite point)
+    logs: tuple[float | None, ...]
+    fit: tuple[tuple[float, float], tuple[float, float]] | None  # the fitted line, two (x, log10 error) ends
+    colour: str
+    marker: str
+    dash: str
+    bounds: tuple[float | None, ...] = ()  # log10 of the bound of each point below the resolution
+    power: float | None = None  # p of a rate c k^-p
 
 
 @dataclass(frozen=True, slots=True)
 class Plot:
     title: str
-    variable: str
-    xticks: tuple[Tick, ...]
-    yticks: tuple[Tick, ...]
+    xlabel: str
+    ylabel: str
+    semilog: bool  # y is log10 |error| on a linear axis (an exponential rate, or errors beyond floats)
     series: tuple[Series, ...]
-    floor_label: str  # what the floor stands for, e.g. "below 1e-60"
+    distance: bool = False  # x is the distance 1/u to a finite point
+    variable: str = "k"  # what the x axis shows: the variable, or its distance |x - a| to a finite point
+    scaled_power: float | None = None  # series ~ c k^-p with this p: a second panel shows |error| k^p -> c
+
+    @property
+    def digest(self) -> str:
+        """A name for this plot's content: its figure file and its SVG ids derive from it."""
+        return hashlib.sha256(repr(self).encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def pdf_file(self) -> str:
+        """The PDF figure's file name beside the .tex (a '+' no derivation name holds)."""
+        return f"plot+{self.digest}.pdf"
+
+
+FIGURE_NAME = re.compile(r"plot\+[0-9a-f]{16}\.pdf")
 
 
 def log10_error(text: str) -> int | float | None:
@@ -67,10 +103,21 @@ def log10_error(text: str) -> int | float | None:
     text = text.strip()
     if text.startswith("<"):
         return None
-    value = mpmath.mpf(text)
+    try:
+        value = mpmath.mpf(text)
+    except (ValueError, TypeError):  # "undefined"
+        return None
     if value == 0:
         return None
     return round(float(mpmath.log10(abs(value))), 6)
+
+
+def _bound(text: str) -> float | None:
+    """log10 of the bound of an error only known below it ("<1.0e-950" -> -950.0)."""
+    text = text.strip()
+    if not text.startswith("<"):
+        return None
+    return log10_error(text[1:])
 
 
 def point_label(point: dict[str, str]) -> str:
@@ -105,71 +152,125 @@ def representative_paths(evidence: ConvergenceEvidence, limit: int = MAX_SERIES)
     return (visible or paths[:1])[:limit]
 
 
-def _ticks(low: float, high: float, most: int) -> tuple[Tick, ...]:
-    span = high - low
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if span / s <= most)
-    first = math.ceil(low / step) * step
-    return tuple(
-        Tick(round((v - low) / span, 4), str(v)) for v in range(first, int(high) + 1, step)
-    )
+def exponential(rate: str) -> bool:
+    """Whether a rate text (numeric._rate's) says the error falls faster than any power of k.
+
+    >>> exponential("~ c e^(-2.0 k) (exponential)"), exponential("~ 0.693 k^-1.00")
+    (True, False)
+    """
+    return "e^(" in rate or "exponential" in rate or "faster than any power" in rate
 
 
-def _frame(lines: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> tuple[float, float, float, float]:
-    """x range (log10 k) and y range (log10 error) covering every line."""
-    xs = [math.log10(int(k)) for ks, _ in lines for k in ks]
-    ys = [v for _, errors in lines for v in (log10_error(e) for e in errors) if v is not None]
-    x0, x1 = math.floor(min(xs)), math.ceil(max(xs))
-    if x1 == x0:
-        x1 = x0 + 1
-    if not ys:
-        return x0, x1, -2.0, 0.0
-    top = math.ceil(max(ys))
-    bottom = max(math.floor(min(ys)), top - MAX_DECADES)
-    if bottom == top:
-        bottom = top - 1
-    return x0, x1, bottom, top
+_POWER = re.compile(r"~ ([-+0-9.e]+) k\^-([0-9.]+)")
+_EXPONENTIAL = re.compile(r"~ c e\^\(-([-+0-9.e]+) k\)")
 
 
-def _series(label, note, ks, errors, frame, group, dash) -> Series:
-    x0, x1, y0, y1 = frame
-    points, floor = [], []
-    for k, error in zip(ks, errors):
-        x = round((math.log10(int(k)) - x0) / (x1 - x0), 4)
-        v = log10_error(error)
-        if v is None or v < y0:
-            floor.append((x, 0.0))
-        else:
-            points.append((x, round((v - y0) / (y1 - y0), 4)))
-    return Series(label, note, tuple(points), tuple(floor), group, dash)
+def _fit(rate: str, ks: tuple[str, ...], logs: tuple[float | None, ...]):
+    """The fitted line over the points numeric._rate reads a rate from: the last four resolved
+    points for c k^-p (its slopes[-3:]), the last two for c e^(-a k), anchored at the last one
+    (c is not stated). None when the rate states no fit."""
+    resolved = [(int(k), v) for k, v in zip(ks, logs) if v is not None]
+    if len(resolved) < 2:
+        return None
+    if match := _POWER.search(rate):
+        c, p = mpmath.mpf(match.group(1)), float(match.group(2))
+        used = resolved[-4:]
+        ends = (used[0][0], used[-1][0])
+        return tuple((round(math.log10(k), 6), round(float(mpmath.log10(c)) - p * math.log10(k), 6)) for k in ends)
+    if match := _EXPONENTIAL.search(rate):
+        a = mpmath.mpf(match.group(1))
+        (k1, _), (k2, v2) = resolved[-2:]
+        start = v2 + float(a * (k2 - k1) / mpmath.log(10))
+        return ((round(math.log10(k1), 6), round(start, 6)), (round(math.log10(k2), 6), v2))
+    return None
 
 
-def _plot(title, variable, lines, frame) -> Plot:
-    x0, x1, y0, y1 = frame
-    series = tuple(
-        _series(label, note, ks, errors, frame, group, dash) for label, note, ks, errors, group, dash in lines
-    )
-    return Plot(
-        title=title,
-        variable=variable,
-        xticks=_ticks(x0, x1, 8),
-        yticks=_ticks(y0, y1, 8),
-        series=series,
-        floor_label=f"below 1e{int(y0)}",
-    )
+def rate_in(rate: str, variable: str, finite: str | None = None) -> str:
+    """A rate as numeric._rate writes it (in k) said in the plot's own variable: the variable
+    itself at infinity, the distance |x - a| = 1/k at a finite point a.
+
+    >>> rate_in("~ 0.693 k^-1.00", "t"), rate_in("~ 0.167 k^-2.00", "x", "0")
+    ('~ 0.693 t^-1.00', '~ 0.167 |x|^2.00')
+    >>> rate_in("~ c e^(-2.0 k) (exponential)", "x", "1"), rate_in("4.7e-15 at k = 10, then below resolution", "-x")
+    ('~ c e^(-2.0/|x - 1|) (exponential)', '4.7e-15 at (-x) = 10, then below resolution')
+    """
+    if finite is None:
+        name = variable if re.fullmatch(r"\w+", variable) else f"({variable})"
+        return re.sub(r"\bk\b", name, rate)
+    q = distance_name(variable, finite)
+    rate = re.sub(r"\bk\^-([0-9.]+)", lambda m: f"{q}^{m.group(1)}", rate)
+    rate = re.sub(r"e\^\(-([-+0-9.e]+) k\)", lambda m: f"e^(-{m.group(1)}/{q})", rate)
+    return re.sub(r"\bk = ([0-9]+)", lambda m: f"{q} = 1/{m.group(1)}", rate)
 
 
-def convergence_plot(evidence: ConvergenceEvidence, title: str = "") -> Plot:
-    """The error of one limit along growing k at its representative points."""
+def distance_name(variable: str, finite: str) -> str:
+    return f"|{variable}|" if finite == "0" else f"|{variable} - {finite}|"
+
+
+def _series(label, note, ks, errors, rank, colour, dash, variable, finite=None) -> Series:
+    logs = tuple(log10_error(e) for e in errors)
+    xs = tuple(round(float(mpmath.log10(mpmath.mpf(k))), 6) for k in ks)
+    fit = _fit(note, ks, logs)
+    if finite is not None:  # at a finite point the axis is |x - a| = 1/u
+        xs = tuple(-x for x in xs)
+        fit = tuple((-x, y) for x, y in fit) if fit else None
+    return Series(label, rate_in(note, variable, finite), xs, logs, fit, colour, MARKERS[rank % len(MARKERS)],
+                  dash, tuple(_bound(e) for e in errors), _power(note))
+
+
+def _power(rate: str) -> float | None:
+    """p of a rate "~ c k^-p" (None for any other rate).
+
+    >>> _power("~ 0.693 k^-1.00"), _power("~ c e^(-1.0 k) (exponential)")
+    (1.0, None)
+    """
+    match = _POWER.search(rate)
+    return float(match.group(2)) if match else None
+
+
+def _plot(title, variable, finite, series) -> Plot:
+    logs = [v for s in series for v in s.logs if v is not None]
+    semilog = any(exponential(s.note) for s in series) or (bool(logs) and min(logs) < FLOAT_FLOOR)
+    distance = finite is not None
+    xlabel = axis_label(variable, finite)
+    ylabel = "log10 |error|" if semilog else "|error| (log scale)"
+    # two or more series ~ c k^-p with one p: a panel of |error| k^p -> c tells their c apart
+    powers = [s.power for s in series]
+    shared = sorted({p for p in powers if p is not None and powers.count(p) >= 2}, key=lambda p: -powers.count(p))
+    scaled = shared[0] if shared else None
+    quantity = distance_name(variable, finite) if distance else variable
+    return Plot(title, xlabel, ylabel, semilog, tuple(series), distance, quantity, scaled)
+
+
+def axis_label(variable: str, finite: str | None = None) -> str:
+    """The x axis: the limit variable (log scale), or its distance to a finite point.
+
+    >>> axis_label("k"), axis_label("x", "0"), axis_label("x", "1")
+    ('k (log scale)', '|x| (log scale)', '|x - 1| (log scale)')
+    """
+    return f"{variable if finite is None else distance_name(variable, finite)} (log scale)"
+
+
+def convergence_plot(evidence: ConvergenceEvidence, title: str = "", variable: str | None = None,
+                     finite: str | None = None) -> Plot:
+    """The error of one limit along growing k at its representative points. For a limit at a
+    finite point ``finite`` of ``variable``, the evidence follows u -> oo with variable = a +- 1/u,
+    and the plot shows the distance 1/u."""
     paths = representative_paths(evidence)
-    lines = [(point_label(p.point), p.rate, p.ks, p.errors, i, 0) for i, p in enumerate(paths)]
-    frame = _frame([(p.ks, p.errors) for p in paths])
-    return _plot(title or evidence.what, evidence.variable, lines, frame)
+    series = [
+        _series(point_label(p.point), p.rate, p.ks, p.errors, i, COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)],
+                variable or evidence.variable, finite)
+        for i, p in enumerate(paths)
+    ]
+    return _plot(title or evidence.what, variable or evidence.variable, finite, series)
 
 
-def comparison_plot(entries: list[tuple[str, ConvergenceEvidence]], title: str) -> Plot | None:
+def comparison_plot(entries: list[tuple[str, ConvergenceEvidence]], title: str, variable: str | None = None,
+                    finite: str | None = None) -> Plot | None:
     """Several limits (e.g. the alternatives (11), (13), (14)) on one plot, at two points their
     evidence shares (the slowest, and the slowest that is not a tie), or else each at its slowest
-    point. None if fewer than two have evidence."""
+    point. A colour per limit, a dash per point, a marker per line. None if fewer than two have
+    evidence."""
     entries = [(label, ev) for label, ev in entries if ev.paths]
     if len(entries) < 2:
         return None
@@ -184,10 +285,160 @@ def comparison_plot(entries: list[tuple[str, ConvergenceEvidence]], title: str) 
         for dash, key in enumerate(keys):
             for group, (label, ev) in enumerate(entries):
                 path = next(p for p in ev.paths if tuple(p.point.items()) == key)
-                lines.append((f"{label} at {point_label(path.point)}", path.rate, path.ks, path.errors, group, dash))
+                lines.append((f"{label} at {point_label(path.point)}", path, group, dash))
     else:
         for group, (label, ev) in enumerate(entries):
             path = representative_paths(ev, 1)[0]
-            lines.append((f"{label} at {point_label(path.point)}", path.rate, path.ks, path.errors, group, 0))
-    frame = _frame([(line[2], line[3]) for line in lines])
-    return _plot(title, entries[0][1].variable, lines, frame)
+            lines.append((f"{label} at {point_label(path.point)}", path, group, 0))
+    series = [
+        _series(label, path.rate, path.ks, path.errors, rank, COLOURS[group % len(COLOURS)],
+                DASHES[dash % len(DASHES)], variable or entries[0][1].variable, finite)
+        for rank, (label, path, group, dash) in enumerate(lines)
+    ]
+    return _plot(title, variable or entries[0][1].variable, finite, series)
+
+
+# -- drawing -------------------------------------------------------------------------------------
+
+
+def _drawn(s: Series) -> list[tuple[float, float | None]]:
+    """The (x, log10 error) points of a series worth drawing: every resolved one, and those below
+    the resolution up to the first one after the last resolved (the rest say nothing more)."""
+    last = max((i for i, v in enumerate(s.logs) if v is not None), default=-1)
+    return [(x, v) for i, (x, v) in enumerate(zip(s.xs, s.logs)) if i <= last + 1]
+
+
+def _figure(plot: Plot):
+    """The matplotlib Figure of a plot (no pyplot: no global figure state)."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+    n = len(plot.series)
+    scaled = plot.scaled_power is not None
+    ids = f"plot-{plot.digest}"  # the lines' ids, unique on a page that shows several plots
+    fig = Figure(figsize=(10.4 if scaled else 7.2, 3.4), dpi=100)
+    axes = fig.subplots(1, 2, gridspec_kw={"wspace": 0.28}) if scaled else [fig.subplots()]
+    ax = axes[0]
+    resolved = [v for s in plot.series for _, v in _drawn(s) if v is not None]
+    fits = [y for s in plot.series if s.fit for _, y in s.fit]
+    top = max(resolved + fits, default=0.0)
+    bottom = min(resolved + fits, default=-2.0)
+    span = max(top - bottom, 1.0)
+    floor = bottom - 0.08 * span  # where the points below the resolution are drawn, as ▽
+
+    def x(v):  # v is log10 k (or of the distance)
+        return 10.0 ** v
+
+    def y(v):
+        return v if plot.semilog else 10.0 ** v
+
+    for rank, s in enumerate(plot.series):
+        # series drawn on top of each other stay visible: markers shrink and alternate between
+        # filled and hollow with the rank, so identical points nest; dashes differ per point
+        style = dict(color=s.colour, marker=s.marker, markersize=max(8.0 - 1.3 * rank, 3.5),
+                     markerfacecolor="white" if rank % 2 else s.colour, markeredgewidth=1.3)
+        drawn = _drawn(s)
+        xs = [x(a) for a, v in drawn if v is not None]
+        ys = [y(v) for _, v in drawn if v is not None]
+        line, = ax.plot(xs, ys, linestyle=s.dash, linewidth=max(2.4 - 0.35 * rank, 1.0),
+                        label=f"{s.label}: {s.note}", **style)
+        line.set_gid(f"{ids}-series-{rank}")
+        below = [x(a) for a, v in drawn if v is None]
+        if below:
+            # nested like the points: ▽ of several series at one k stay apart
+            low, = ax.plot(below, [y(floor)] * len(below), color=s.colour, marker="v", linestyle="none",
+                           markersize=max(8.0 - 1.3 * rank, 3.5), markerfacecolor="none", markeredgewidth=1.2)
+            low.set_gid(f"{ids}-below-{rank}")
+        if s.fit:
+            (x1, y1), (x2, y2) = s.fit
+            # a wide pale band, not a pattern: a dotted thick line looks like more data points
+            fitted, = ax.plot([x(x1), x(x2)], [y(y1), y(y2)], color=s.colour, linestyle="-",
+                              linewidth=8.0, alpha=0.12, solid_capstyle="butt")
+            fitted.set_gid(f"{ids}-fit-{rank}")
+        if scaled and s.power == plot.scaled_power:
+            # |error| k^p tends to the constant c of c k^-p: 0.693 and 0.527 apart at a glance
+            pts = [(a, 10.0 ** (v + plot.scaled_power * (-a if plot.distance else a))) for a, v in drawn if v is not None]
+            twin, = axes[1].plot([x(a) for a, _ in pts], [c for _, c in pts], linestyle=s.dash,
+                                 linewidth=max(2.4 - 0.35 * rank, 1.0), **style)
+            twin.set_gid(f"{ids}-scaled-{rank}")
+    for one in axes:
+        one.set_xscale("log")
+        one.xaxis.set_major_locator(LogLocator(numticks=9))
+        one.xaxis.set_minor_locator(NullLocator())  # dozens of decades: minor ticks only clutter (and cost)
+        if plot.distance:
+            one.invert_xaxis()  # the distance shrinks towards the limit, drawn on the right
+        one.grid(True, which="major", color="#e4e6ea", linewidth=0.8)
+        one.set_axisbelow(True)
+        one.set_xlabel(plot.xlabel)
+    if plot.semilog:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    else:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(numticks=9))
+        ax.yaxis.set_minor_locator(NullLocator())
+    ax.set_ylim(y(floor - 0.04 * span), y(top + 0.06 * span))
+    ax.set_ylabel(plot.ylabel)
+    if scaled:
+        p = f"{plot.scaled_power:.2f}".rstrip("0").rstrip(".")
+        q = plot.variable
+        if plot.distance:  # error ~ c |x - a|^p
+            axes[1].set_ylabel(f"|error| / {q}{'' if p == '1' else '^' + p}  (tends to c)")
+            axes[1].set_title(f"the constants c of c {q}^{p}", fontsize=9)
+        else:
+            q = q if re.fullmatch(r"\w+", q) else f"({q})"
+            axes[1].set_ylabel(f"|error| \u00d7 {q}{'' if p == '1' else '^' + p}  (tends to c)")
+            axes[1].set_title(f"the constants c of c {q}^-{p}", fontsize=9)
+    handles, labels = ax.get_legend_handles_labels()
+    handles += [Line2D([], [], color="#777777", linestyle="-", linewidth=8.0, alpha=0.2, solid_capstyle="butt"),
+                Line2D([], [], color="#777777", marker="v", linestyle="none", markerfacecolor="none")]
+    labels += ["the fitted rate, over the points it was read from", "below the working resolution"]
+    fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.06, -0.02), frameon=False, fontsize=8.5,
+               ncol=1, borderaxespad=0)
+    return fig
+
+
+def _style():
+    return {
+        "svg.fonttype": "none",  # text stays text: searchable, and the browser's own sans font
+        "svg.image_inline": True,
+        "path.simplify": False,
+        "font.family": "DejaVu Sans",
+        "font.size": 9.5,
+        "pdf.compression": 6,
+        "pdf.fonttype": 42,
+    }
+
+
+def svg(plot: Plot) -> str:
+    """The plot as an inline ``<svg>`` element (no XML prolog), byte-identical on every run: the
+    ids inside are salted with the plot's digest, so two plots on one page never share one."""
+    import matplotlib
+
+    with matplotlib.rc_context({**_style(), "svg.hashsalt": f"smoothsym-{plot.digest}"}):
+        buffer = io.StringIO()
+        fig = _figure(plot)
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "smoothsym"})
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):].replace("<svg ", f'<svg class="plot" role="img" aria-label="{_attr(plot.title)}" ', 1)
+    # inline in a page that shows several plots: matplotlib's own element ids (figure_1, axes_1,
+    # ...; nothing refers to them) made unique, and its style kept to the plots
+    text = re.sub(r' id="([A-Za-z][A-Za-z0-9.]*_\d+)"', lambda m: f' id="plot-{plot.digest}-{m.group(1)}"', text)
+    return text.replace('<style type="text/css">*{', '<style type="text/css">svg.plot *{', 1)
+
+
+def pdf(plot: Plot) -> bytes:
+    """The plot as a PDF figure for pdflatex's \\includegraphics, with no date in it."""
+    import matplotlib
+
+    with matplotlib.rc_context(_style()):
+        buffer = io.BytesIO()
+        fig = _figure(plot)
+        fig.savefig(buffer, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None, "Producer": "smoothsym",
+                                                    "Creator": "smoothsym"})
+    return buffer.getvalue()
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")

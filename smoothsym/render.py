@@ -46,6 +46,7 @@ from .errors import SmoothsymError
 from .files import WriteError, is_temporary, make_folder, reason, replace_atomically, shown_path
 from .mathml import to_mathml
 from .model import Relation, any_integer_size, name_problem, unsafe_name_in
+from . import plots
 from .plots import Plot, comparison_plot, convergence_plot, point_label
 from .runner import DerivationResult, StepResult
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status
@@ -392,7 +393,20 @@ def _transformation(step) -> tuple[Part, ...]:
     return (Part(kind),)
 
 
-def _evidence(item, plot: bool = True) -> EvidenceView | None:
+def _plot_axis(item: ConvergenceEvidence, step) -> dict:
+    """The x axis of a limit step's plot in its own variable: a limit at a finite point a is
+    followed along u -> oo with x = a +- 1/u, at -oo along x = -u; the plot says so."""
+    var, to = getattr(step, "variable", None), sp.sympify(getattr(step, "to", sp.oo))
+    if not isinstance(var, sp.Symbol) or item.variable == var.name:
+        return {}
+    if to == -sp.oo:
+        return {"variable": f"-{var.name}"}
+    if to.is_finite:
+        return {"variable": var.name, "finite": str(to)}
+    return {}
+
+
+def _evidence(item, plot: bool = True, step=None) -> EvidenceView | None:
     if isinstance(item, NumericEvidence):
         return EvidenceView("numeric", item, worst_point=_decimals_in_label(point_label(item.worst_point)))
     if isinstance(item, ConvergenceEvidence):
@@ -402,7 +416,7 @@ def _evidence(item, plot: bool = True) -> EvidenceView | None:
         for p in representative_paths(item):
             last = next((e for e in reversed(p.errors) if log10_error(e) is not None), p.errors[-1])
             paths.append((_decimals_in_label(point_label(p.point)), p.rate, last))
-        plot = convergence_plot(item) if item.paths and plot else None
+        plot = convergence_plot(item, **_plot_axis(item, step)) if item.paths and plot else None
         return EvidenceView("convergence", item, paths=tuple(paths), plot=plot)
     return None  # a counterexample is shown on its own
 
@@ -413,7 +427,7 @@ def _step_view(r: StepResult, before_shown=None) -> StepView:
     limits = [i for i, e in enumerate(r.verdict.evidence) if isinstance(e, ConvergenceEvidence)]
     plotted = set(limits[:1] + limits[-1:])
     evidence = tuple(
-        v for v in (_evidence(e, i in plotted or r.step.kind != "generalise") for i, e in enumerate(r.verdict.evidence))
+        v for v in (_evidence(e, i in plotted or r.step.kind != "generalise", r.step) for i, e in enumerate(r.verdict.evidence))
         if v is not None
     )
     return StepView(
@@ -505,7 +519,8 @@ def _comparisons(steps: tuple[StepResult, ...]) -> tuple[Comparison, ...]:
         group = group[:MAX_COMPARED]
         labels = tuple(label for label, _, _ in group)
         first = group[0][2].step
-        plot = comparison_plot([(label, ev) for label, ev, _ in group], "the limits compared")
+        plot = comparison_plot([(label, ev) for label, ev, _ in group], "the limits compared",
+                               **_plot_axis(group[0][1], first))
         if plot is not None:
             found.append(Comparison(first.claim, first.variable, labels, plot))
     return tuple(found)
@@ -559,56 +574,26 @@ def derivation_view(result: DerivationResult, stem: str | None = None) -> Deriva
     )
 
 
-# -- plots scaled for a format -----------------------------------------------------------------
+# -- plots as figures ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ScaledSeries:
-    label: str
-    note: str
-    group: int
-    dash: int
-    points: tuple[tuple[str, str], ...]
-    polyline: str  # the points as SVG wants them, "x,y x,y ..."
-    floor: tuple[tuple[str, str], ...]
-    segments: tuple[tuple[str, str, str, str, str, str], ...]  # (x1, y1, xm, ym, x2, y2)
+def _html_svg(plot: Plot) -> Markup:
+    """A plot as inline SVG (drawn by matplotlib; the page needs no file or network beside it)."""
+    return Markup(plots.svg(plot))
 
 
-@dataclass(frozen=True, slots=True)
-class ScaledPlot:
-    plot: Plot
-    width: int
-    height: int
-    left: int
-    top: int
-    xticks: tuple[tuple[str, str], ...]
-    yticks: tuple[tuple[str, str], ...]
-    series: tuple[ScaledSeries, ...]
+def _plots(view: DerivationView):
+    for step in view.steps:
+        for ev in step.evidence:
+            if ev.plot is not None:
+                yield ev.plot
+    for comparison in view.comparisons:
+        yield comparison.plot
 
 
-def _scale(plot: Plot, width: int, height: int, left: int = 0, top: int = 0, y_down: bool = True) -> ScaledPlot:
-    def sx(x):
-        return f"{left + x * width:.1f}"
-
-    def sy(y):
-        return f"{top + (1 - y) * height:.1f}" if y_down else f"{top + y * height:.1f}"
-
-    series = []
-    for s in plot.series:
-        pts = tuple((sx(x), sy(y)) for x, y in s.points)
-        segs = tuple(
-            (sx(a[0]), sy(a[1]), sx((a[0] + b[0]) / 2), sy((a[1] + b[1]) / 2), sx(b[0]), sy(b[1]))
-            for a, b in zip(s.points, s.points[1:])
-        )
-        floor = tuple((sx(x), sy(y)) for x, y in s.floor)
-        polyline = " ".join(f"{x},{y}" for x, y in pts)
-        series.append(ScaledSeries(s.label, s.note, s.group, s.dash, pts, polyline, floor, segs))
-    return ScaledPlot(
-        plot, width, height, left, top,
-        tuple((sx(t.at), t.label) for t in plot.xticks),
-        tuple((sy(t.at), t.label) for t in plot.yticks),
-        tuple(series),
-    )
+def figure_files(view: DerivationView) -> dict[str, bytes]:
+    """The PDF figures a page's .tex includes, by file name (beside it in the reports folder)."""
+    return {p.pdf_file: plots.pdf(p) for p in _plots(view)}
 
 
 # -- the two formats: one filter table each ----------------------------------------------------
@@ -879,7 +864,7 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
     """The HTML and TeX Jinja environments, with ``templates`` (a directory) searched first."""
     common = dict(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     html = jinja2.Environment(loader=_loader("html", templates), autoescape=True, **common)
-    html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "scale": _scale,
+    html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "svg": _html_svg,
                          "values": _html_values})
     tex = jinja2.Environment(
         loader=_loader("tex", templates),
@@ -890,7 +875,7 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
         comment_start_string="\\#{", comment_end_string="}",
         **common,
     )
-    tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "scale": _scale, "raw": _tex_raw,
+    tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "raw": _tex_raw,
                         "code": _tex_code, "values": _tex_values})
     return {"html": html, "tex": tex}
 
@@ -940,8 +925,8 @@ class PageFailure:
 
 
 def render_pages(results: list[DerivationResult], settings, templates: str | None = None,
-                 index: bool = True) -> tuple[dict[str, str], list[PageFailure]]:
-    """Every report file's name and text, and the derivations whose page could not be rendered
+                 index: bool = True) -> tuple[dict[str, str | bytes], list[PageFailure]]:
+    """Every report file's name and text (bytes for a PDF figure), and the derivations whose page could not be rendered
     (an expression no printer writes): each of those gets an error page, the others are whole.
     A template's own fault (missing, bad syntax, a missing field) is every page's: it raises."""
     envs = environments(templates)
@@ -957,7 +942,8 @@ def render_pages(results: list[DerivationResult], settings, templates: str | Non
         try:
             view = derivation_view(result, stem)
             pages = {view.html_file: _render(envs["html"], "derivation.html", d=view, settings=settings_view),
-                     view.tex_file: _render(envs["tex"], "derivation.tex", d=view, settings=settings_view)}
+                     view.tex_file: _render(envs["tex"], "derivation.tex", d=view, settings=settings_view),
+                     **figure_files(view)}
         except ReportError as exc:
             if exc.template is not None:
                 raise
@@ -1001,8 +987,8 @@ def stale_reports(directory: str, files: dict[str, str], complete: bool = True) 
     for name, text in files.items():
         path = os.path.join(directory, name)
         try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                if handle.read() != text:
+            with open(path, "rb") as handle:
+                if handle.read() != _data(text):
                     stale.append(f"{path} (differs)")
         except FileNotFoundError:
             stale.append(f"{path} (missing)")
@@ -1017,7 +1003,13 @@ def _orphans(directory: str, files: dict[str, str]) -> list[str]:
     if not os.path.isdir(directory):
         return []
     return sorted(n for n in os.listdir(directory)
-                  if n.endswith(REPORT_SUFFIXES) and not is_temporary(n) and n not in files)
+                  if (n.endswith(REPORT_SUFFIXES) or plots.FIGURE_NAME.fullmatch(n))
+                  and not is_temporary(n) and n not in files)
+
+
+def _data(text: str | bytes) -> bytes:
+    """A report file's bytes: a page's text in UTF-8, a figure as it is."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def _plain_name(name: str) -> None:
@@ -1027,7 +1019,7 @@ def _plain_name(name: str) -> None:
         raise ReportError(f"refusing to write the report file {name!r}: not a plain file name inside the reports directory")
 
 
-def write_reports(directory: str, files: dict[str, str], complete: bool = True) -> tuple[list[str], list[str]]:
+def write_reports(directory: str, files: dict[str, str | bytes], complete: bool = True) -> tuple[list[str], list[str]]:
     """Write every file, all or none: the new pages go to a staging folder inside ``directory``
     first, and only when every one is on disk are they renamed over the old ones (a rename
     needs no space, so a full disk leaves the old set whole). With ``complete``, remove report
@@ -1050,7 +1042,7 @@ def write_reports(directory: str, files: dict[str, str], complete: bool = True) 
                 path = os.path.join(directory, name)
                 staged = os.path.join(staging, name)
                 with open(staged, "wb") as handle:
-                    handle.write(text.encode("utf-8"))
+                    handle.write(_data(text))
                     handle.flush()
                     os.fsync(handle.fileno())
                 os.chmod(staged, 0o644)
@@ -1093,7 +1085,11 @@ def compile_pdf(tex_path: str) -> str:
             "(apt-get install texlive-latex-base texlive-latex-recommended)"
         )
     target = os.path.splitext(tex_path)[0] + ".pdf"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+    # the figures (plot+*.pdf) lie beside the .tex; pdflatex runs in a scratch folder, so it is
+    # told to look there too (the trailing separator keeps TeX's own search path)
+    here = os.path.dirname(os.path.abspath(tex_path))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1",
+           "TEXINPUTS": here + os.sep + os.pathsep + os.environ.get("TEXINPUTS", "")}
     with tempfile.TemporaryDirectory() as scratch:
         for _ in range(2):  # twice, for references and page numbers
             run = subprocess.run(

@@ -18,6 +18,7 @@ import sympy as sp
 from smoothsym import Derivation, Given, Limit, Rewrite
 from smoothsym.cli import main
 from smoothsym.loader import discover
+from smoothsym.plots import FIGURE_NAME
 from smoothsym.render import ReportError, render_reports, stale_reports, tex_escape, write_reports
 from smoothsym.runner import verify
 from smoothsym.settings import PROFILES
@@ -59,7 +60,12 @@ def files(results):
 
 
 def test_one_page_and_one_tex_per_derivation_and_an_index(files):
-    assert sorted(files) == ["index.html", "smooth-abs.html", "smooth-abs.tex", "tricky.html", "tricky.tex"]
+    pages = [name for name in files if not FIGURE_NAME.fullmatch(name)]
+    assert pages == ["index.html", "smooth-abs.html", "smooth-abs.tex", "tricky.html", "tricky.tex"]
+    # and the PDF figures the .tex files include, each one included by some .tex
+    included = {name for tex in ("smooth-abs.tex", "tricky.tex")
+                for name in re.findall(r"\\includegraphics\[[^]]*\]\{([^}]+)\}", files[tex])}
+    assert included and included == set(files) - set(pages)
 
 
 def test_the_index_lists_each_derivation_with_its_verdict_and_counts(files, results):
@@ -82,7 +88,7 @@ def test_each_step_shows_label_formula_transformation_verdict_and_evidence(files
         assert '<math display="block">' in section
         assert f'class="badge {r.verdict.status.value}"' in section
         if r.step.kind in ("limit", "drop-term"):
-            assert '<svg class="plot"' in section and "<polyline" in section
+            assert '<svg class="plot"' in section and '-series-0"' in section  # a matplotlib line (was: <polyline)
         if r.verdict.status.value in ("proved", "checked"):
             assert "points to 50 digits" in section or "followed at" in section
     # the limit's rate at the tie x = 0 (ln 2 / k) is shown, from the evidence
@@ -102,7 +108,7 @@ def test_limits_with_the_same_claim_are_compared_on_one_plot(files):
     comparison = page.split('<h2 id="comparison-1">')[1]
     assert "<strong>(d)</strong>, <strong>(e)</strong>" in comparison
     # one line per step at each of the two shared points the plot picks
-    assert comparison.count("<polyline") == 4
+    assert len(re.findall(r'<g id="plot-[0-9a-f]+-series-\d+">', comparison)) == 4  # matplotlib lines (was: <polyline)
     assert "(d) at x = 0: ~ 0.693 k^-1.00" in comparison and "(e) at x = 0: ~ 1.1 k^-1.00" in comparison
     assert r"\section*{Accuracy compared" in files["tricky.tex"]
     assert "comparison-1" not in files["smooth-abs.html"]  # a single limit step: nothing to compare
@@ -155,7 +161,9 @@ def test_report_command_writes_then_check_passes_and_fails(tmp_path, capsys):
     out = str(tmp_path / "reports")
     args = [SMOOTH_ABS, "--out", out, "--profile", "fast"]
     assert main(["report", *args]) == 0
-    assert sorted(os.listdir(out)) == ["index.html", "smooth-abs.html", "smooth-abs.tex"]
+    written = sorted(os.listdir(out))
+    assert [n for n in written if not FIGURE_NAME.fullmatch(n)] == ["index.html", "smooth-abs.html", "smooth-abs.tex"]
+    assert any(FIGURE_NAME.fullmatch(n) for n in written)  # the .tex's PDF figures, beside it
     assert main(["report", *args, "--check"]) == 0
     Path(out, "smooth-abs.tex").write_text("stale\n")
     capsys.readouterr()
