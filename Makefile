@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # run here; `make EXTRAS=test` leaves the frameworks out (their tests then skip, saying why).
 EXTRAS ?= test,frameworks
 
-.PHONY: report verify test clean
+.PHONY: report verify test screenshot clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ verify: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/pytest -n 2 -rs $(PYTEST_ARGS)
 	$(BIN)/smoothsym report --check -j 2
+
+# The README's picture of a report page: reports/smooth-abs.html in headless Chromium (installed
+# by hand or by .ci/run), 1200 px wide. Run after `make report`.
+screenshot:
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	  --disable-component-update --disable-sync --user-data-dir=$$(mktemp -d) --hide-scrollbars \
+	  --window-size=1200,1600 --screenshot=docs/report-smooth-abs.png file://$(CURDIR)/reports/smooth-abs.html
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -66,7 +66,15 @@ def _baseline_checks(step, before):
             checks.append(lambda: sp.limit(step.new, step.limit, sp.oo) == step.old)
         return checks
     if kind == "limit":
-        return [lambda: sp.limit(before, step.variable, sp.oo) == step.claim]
+        direction = step.side or ("+-" if step.to not in (sp.oo, -sp.oo) else "-" if step.to == sp.oo else "+")
+        return [lambda: sp.limit(before, step.variable, step.to, direction) == step.claim]
+    if kind == "approximate":  # the bound |previous - b| <= tol (relative: tol |previous|), as a Bound's
+        scale = sp.Abs(before) if step.relative else 1
+        return [lambda: sp.simplify(step.tolerance * scale - sp.Abs(before - step.claim)).is_nonnegative is True]
+    if kind == "asymptotic":  # the ratio (previous - b)/|x - a|^n has a finite limit
+        x, a = step.variable, step.to
+        direction = step.side or "+-"
+        return [lambda: sp.limit((before - step.claim) / sp.Abs(x - a) ** step.order, x, a, direction).is_finite is True]
     if kind == "drop-term":
         return [lambda: sp.limit(before - step.claim, step.limit, sp.oo) == 0]
     if kind == "bound":
