@@ -161,8 +161,9 @@ def exponential(rate: str) -> bool:
     return "e^(" in rate or "exponential" in rate or "faster than any power" in rate
 
 
-_POWER = re.compile(r"~ ([-+0-9.e]+) k\^-([0-9.]+)")
-_EXPONENTIAL = re.compile(r"~ c e\^\(-([-+0-9.e]+) k\)")
+# the rate is written in the variable the limit was followed along (k, or x, or u for x = a + 1/u)
+_POWER = re.compile(r"~ ([-+0-9.e]+) \w+\^-([0-9.]+)")
+_EXPONENTIAL = re.compile(r"~ c e\^\(-([-+0-9.e]+) \w+\)")
 
 
 def _fit(rate: str, ks: tuple[str, ...], logs: tuple[float | None, ...]):
@@ -185,36 +186,40 @@ def _fit(rate: str, ks: tuple[str, ...], logs: tuple[float | None, ...]):
     return None
 
 
-def rate_in(rate: str, variable: str, finite: str | None = None) -> str:
-    """A rate as numeric._rate writes it (in k) said in the plot's own variable: the variable
-    itself at infinity, the distance |x - a| = 1/k at a finite point a.
+def rate_in(rate: str, variable: str, finite: str | None = None, judged: str = "k") -> str:
+    """A rate as numeric._rate writes it (in ``judged``, the variable the limit was followed
+    along: k, or u for x = a + 1/u) said in the plot's own variable: the variable itself at
+    infinity, the distance |x - a| = 1/u at a finite point a.
 
     >>> rate_in("~ 0.693 k^-1.00", "t"), rate_in("~ 0.167 k^-2.00", "x", "0")
     ('~ 0.693 t^-1.00', '~ 0.167 |x|^2.00')
     >>> rate_in("~ c e^(-2.0 k) (exponential)", "x", "1"), rate_in("4.7e-15 at k = 10, then below resolution", "-x")
     ('~ c e^(-2.0/|x - 1|) (exponential)', '4.7e-15 at (-x) = 10, then below resolution')
+    >>> rate_in("~ 0.167 u^-2.00", "x", "0", judged="u")
+    '~ 0.167 |x|^2.00'
     """
+    k = re.escape(judged)
     if finite is None:
         name = variable if re.fullmatch(r"\w+", variable) else f"({variable})"
-        return re.sub(r"\bk\b", name, rate)
+        return re.sub(rf"\b{k}\b", name, rate)
     q = distance_name(variable, finite)
-    rate = re.sub(r"\bk\^-([0-9.]+)", lambda m: f"{q}^{m.group(1)}", rate)
-    rate = re.sub(r"e\^\(-([-+0-9.e]+) k\)", lambda m: f"e^(-{m.group(1)}/{q})", rate)
-    return re.sub(r"\bk = ([0-9]+)", lambda m: f"{q} = 1/{m.group(1)}", rate)
+    rate = re.sub(rf"\b{k}\^-([0-9.]+)", lambda m: f"{q}^{m.group(1)}", rate)
+    rate = re.sub(rf"e\^\(-([-+0-9.e]+) {k}\)", lambda m: f"e^(-{m.group(1)}/{q})", rate)
+    return re.sub(rf"\b{k} = ([0-9]+)", lambda m: f"{q} = 1/{m.group(1)}", rate)
 
 
 def distance_name(variable: str, finite: str) -> str:
     return f"|{variable}|" if finite == "0" else f"|{variable} - {finite}|"
 
 
-def _series(label, note, ks, errors, rank, colour, dash, variable, finite=None) -> Series:
+def _series(label, note, ks, errors, rank, colour, dash, variable, finite=None, judged="k") -> Series:
     logs = tuple(log10_error(e) for e in errors)
     xs = tuple(round(float(mpmath.log10(mpmath.mpf(k))), 6) for k in ks)
     fit = _fit(note, ks, logs)
     if finite is not None:  # at a finite point the axis is |x - a| = 1/u
         xs = tuple(-x for x in xs)
         fit = tuple((-x, y) for x, y in fit) if fit else None
-    return Series(label, rate_in(note, variable, finite), xs, logs, fit, colour, MARKERS[rank % len(MARKERS)],
+    return Series(label, rate_in(note, variable, finite, judged), xs, logs, fit, colour, MARKERS[rank % len(MARKERS)],
                   dash, tuple(_bound(e) for e in errors), _power(note))
 
 
@@ -259,7 +264,7 @@ def convergence_plot(evidence: ConvergenceEvidence, title: str = "", variable: s
     paths = representative_paths(evidence)
     series = [
         _series(point_label(p.point), p.rate, p.ks, p.errors, i, COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)],
-                variable or evidence.variable, finite)
+                variable or evidence.variable, finite, evidence.variable)
         for i, p in enumerate(paths)
     ]
     return _plot(title or evidence.what, variable or evidence.variable, finite, series)
@@ -292,7 +297,7 @@ def comparison_plot(entries: list[tuple[str, ConvergenceEvidence]], title: str, 
             lines.append((f"{label} at {point_label(path.point)}", path, group, 0))
     series = [
         _series(label, path.rate, path.ks, path.errors, rank, COLOURS[group % len(COLOURS)],
-                DASHES[dash % len(DASHES)], variable or entries[0][1].variable, finite)
+                DASHES[dash % len(DASHES)], variable or entries[0][1].variable, finite, entries[group][1].variable)
         for rank, (label, path, group, dash) in enumerate(lines)
     ]
     return _plot(title, variable or entries[0][1].variable, finite, series)
