@@ -211,3 +211,7 @@ def test_pdfs_next_to_the_reports_are_not_committed():
     ignored = subprocess.run(["git", "check-ignore", "-q", "reports/smooth-abs.pdf"],
                              cwd=Path(__file__).resolve().parent.parent)
     assert ignored.returncode == 0
+    # the plots' figures are part of the reports (the .tex pages include them; report --check compares them)
+    figure = subprocess.run(["git", "check-ignore", "-q", "reports/plot+0123456789abcdef.pdf"],
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert figure.returncode == 1
