@@ -72,7 +72,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import hmac
 import json
 import os
 import re
@@ -84,7 +83,7 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from . import processes, replay
 from .identity import CACHE_DIRECTORY_VARIABLE as ENVIRONMENT_VARIABLE, CACHE_FOLDER as FOLDER, CACHE_FORMAT as FORMAT
-from .identity import _oracle_versions, engine_fingerprint, load_secret, signature
+from .identity import _oracle_versions, engine_fingerprint, load_secret, signature, signed_payload
 from .identity import SECRET_BYTES, SECRET_VARIABLE, _create_secret, secret_path  # noqa: F401 - this module's API
 from .errors import StepTimeout
 from .files import replace_atomically
@@ -432,10 +431,8 @@ class VerificationCache:
         if key is None:
             return None
         try:
-            text = self.entry_path(derivation).read_text(encoding="utf-8")
-            header, payload = text.split("\n", 1)
-            expected = f"{FORMAT} {self._signature(payload)}"
-            if not hmac.compare_digest(header.encode("utf-8"), expected.encode("utf-8")):
+            payload = signed_payload(self.entry_path(derivation).read_text(encoding="utf-8"), FORMAT, self._signing_secret())
+            if payload is None:
                 return None
             data = json.loads(payload)
             if data["key"] != key:
