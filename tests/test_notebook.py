@@ -187,13 +187,20 @@ def test_a_notebook_run_in_a_fresh_kernel_shows_the_displays(tmp_path, monkeypat
         "derivation",
         "step = derivation.verify_step(3)",
         "step",
+        # a derivation written in the notebook itself, verified whole
+        "from sympy import Symbol, exp, tanh\n"
+        "from smoothsym import Derivation, Given, Rewrite\n"
+        "x = Symbol('x', real=True)\n"
+        "mine = Derivation(name='tanh-in-a-cell', title='tanh in a cell', symbols=(x,), steps=[\n"
+        "    Given(tanh(x)), Rewrite((exp(2 * x) - 1) / (exp(2 * x) + 1), why='multiply by e^x')])\n"
+        "mine.verify()",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
     client = nbclient.NotebookClient(notebook, kernel_name="smoothsym-test", timeout=300,
                                      resources={"metadata": {"path": str(ROOT)}})
     client.execute()
     outputs = [cell.outputs for cell in notebook.cells]
-    assert [len(o) for o in outputs] == [0, 0, 1, 0, 1], outputs
+    assert [len(o) for o in outputs] == [0, 0, 1, 0, 1, 1], outputs
     shown_derivation, shown_step = outputs[2][0], outputs[4][0]
     assert shown_derivation.output_type == shown_step.output_type == "execute_result"
     assert shown_derivation.data["text/html"] == bundle(smoothsym.load(SOFTPLUS))["text/html"]
@@ -201,3 +208,6 @@ def test_a_notebook_run_in_a_fresh_kernel_shows_the_displays(tmp_path, monkeypat
     assert step.startswith('<div class="smoothsym-notebook">') and "<math" in step
     assert "proved by sympy" in prose(step) and '<svg class="plot"' in step
     assert "\\text{proved}" in shown_step.data["text/latex"]
+    mine = prose(outputs[5][0].data["text/html"])
+    assert "tanh in a cell" in mine and "2. rewrite rewrite" in mine and "multiply by e^x" in mine
+    assert re.search(r"verdict (proved|checked) [01] proved, [01] checked numerically only", mine), mine  # which: SymPy's
