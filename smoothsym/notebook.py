@@ -1,8 +1,8 @@
 """Notebooks: a derivation, its verdicts and one step's verdict shown inline in Jupyter.
 
 Jupyter asks an object for ``_repr_html_`` and ``_repr_latex_``; ``Derivation``,
-``DerivationResult`` and ``StepResult`` answer with the functions here, imported only when a
-notebook asks (``import smoothsym`` stays light). Nothing here verifies on its own: a
+``DerivationResult``, ``StepResult`` (and ``Verdict``, HTML only) answer with the functions
+here, imported only when a notebook asks (``import smoothsym`` stays light). Nothing here verifies on its own: a
 derivation shown before it is verified says "not verified" on every claim.
 
 - HTML: what the report prints (``render.py``'s views, templates and MathML; plots as inline
@@ -149,6 +149,8 @@ def _page_body(view) -> str:
     """The content block of the report's page for ``view`` (derivation.html), without the page
     around it (head, footer) and without the link to the index."""
     template = _html_environment().get_template("derivation.html")
+    # the run's settings are not in a result; only the page's footer prints them, and it is
+    # left out (None: a region that started to print them would fail, not print wrong ones)
     body = "".join(template.blocks["content"](template.new_context({"d": view, "settings": None})))
     return body.replace(_INDEX_LINK, "", 1)
 
@@ -223,6 +225,15 @@ def step_html(result) -> str:
     return _in_box(part="step", step=_step_view(result), cached=result.cached)
 
 
+def verdict_html(verdict) -> str:
+    """A verdict on its own (no step, so no claim and no expected refutation): its status,
+    method, detail and evidence, as a step's evidence box shows them."""
+    from .render import _evidence
+
+    evidence = tuple(v for v in (_evidence(e) for e in verdict.evidence) if v is not None)
+    return _in_box(part="verdict", verdict=verdict, evidence=evidence)
+
+
 # -- LaTeX -----------------------------------------------------------------------------------------
 
 # A character of plain text that both pdflatex and MathJax print as itself inside \text{}
@@ -265,7 +276,7 @@ def text_in_math(text: str) -> str:
                 inner = escaped[escaped.index("{") + 1:-1]
                 out.append(("_" if "sub" in escaped[:16] else "^") + r"{\text{" + inner + "}}")
             else:
-                out.append(r"\text{" + (escaped if escaped != "?" else "?") + "}")
+                out.append(r"\text{" + escaped + "}")  # an accented letter, or "?" as the reports print it
     flush()
     return "".join(out)
 

@@ -150,6 +150,28 @@ def test_a_refuted_step_shows_its_counterexample():
     assert "reproduce:" in words
 
 
+def test_a_verdict_alone_shows_its_status_method_and_evidence():
+    result = smoothsym.load(MAX_FROM_ABS).verify_step(4, cache=False)
+    words = prose(bundle(result.verdict)["text/html"])
+    # on its own a verdict knows no expected refutation: it says what was found
+    assert words.startswith("refuted by certified counterexample")
+    assert "Counterexample : previous = claim fails at" in words and "certified by ball arithmetic" in words
+    assert "reproduce:" in words
+
+
+def test_a_file_that_did_not_load_displays_its_error(tmp_path):
+    from smoothsym.loader import discover
+    from smoothsym.runner import failed_load
+
+    broken = tmp_path / "broken.py"
+    broken.write_text("from smoothsym import Derivation\n\nraise ValueError('line three')\n")
+    (error,) = discover([str(broken)]).errors
+    page = bundle(failed_load(error))["text/html"]
+    words = prose(page)
+    assert "This derivation could not be loaded:" in words and "broken.py:3" in words and "line three" in words
+    assert '<span class="badge error">error</span>' in page
+
+
 def test_one_step_is_read_from_the_cache_once_the_whole_derivation_is_stored(softplus):
     whole = softplus.verify()
     cached = softplus.verify_step(7)
