@@ -569,12 +569,13 @@ class Derivation:
 
     # -- from a notebook cell. Verifying and drawing live above the model (runner.py, render.py,
     # by way of notebook.py), imported only when called: the model imports nothing above it.
-    def verify(self, settings=None, cache: bool = True):
-        """Every step verified (``settings``: the default profile when None), as a
-        ``DerivationResult``; as ``smoothsym verify`` does, through the cache unless ``cache=False``."""
+    def verify(self, settings=None, cache: bool = True, jobs: int = 1):
+        """Every step verified, as a ``DerivationResult``, as ``smoothsym verify`` does: in
+        ``jobs`` worker processes, through the cache unless ``cache=False``. ``settings``: a
+        ``CheckSettings``, a profile's name ("fast", "thorough"), or None for the default."""
         from .notebook import verify
 
-        return verify(self, settings, cache)
+        return verify(self, settings, cache, jobs)
 
     def verify_step(self, number: int, settings=None, cache: bool = True):
         """Step ``number`` (1 is the first) verified alone, as a ``StepResult`` (see

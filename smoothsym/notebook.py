@@ -53,9 +53,17 @@ def load(path: str | os.PathLike, name: str | None = None):
 
 
 def _settings(settings):
+    """Settings as given, a profile by name ("fast", "default", "thorough"), or the default."""
+    from .errors import SmoothsymError
     from .settings import PROFILES
 
-    return PROFILES["default"] if settings is None else settings
+    if settings is None:
+        return PROFILES["default"]
+    if isinstance(settings, str):
+        if settings not in PROFILES:
+            raise SmoothsymError(f"no settings profile named {settings!r}; the profiles are {', '.join(sorted(PROFILES))}")
+        return PROFILES[settings]
+    return settings
 
 
 def _cache(cache: bool):
@@ -64,12 +72,13 @@ def _cache(cache: bool):
     return VerificationCache() if cache else None
 
 
-def verify(derivation, settings=None, cache: bool = True):
-    """Every step of ``derivation`` verified (``settings``: the default profile when None), as a
-    ``DerivationResult``; a current cache entry is read instead, and a new result stored."""
+def verify(derivation, settings=None, cache: bool = True, jobs: int = 1):
+    """Every step of ``derivation`` verified, in ``jobs`` worker processes, as a
+    ``DerivationResult``; a current cache entry is read instead, and a new result stored.
+    ``settings``: a ``CheckSettings``, a profile's name, or None for the default profile."""
     from .runner import verify_many
 
-    return next(verify_many([derivation], _settings(settings), 1, _cache(cache)))
+    return next(verify_many([derivation], _settings(settings), jobs, _cache(cache)))
 
 
 def verify_step(derivation, number: int, settings=None, cache: bool = True):

@@ -182,6 +182,15 @@ def test_one_step_is_read_from_the_cache_once_the_whole_derivation_is_stored(sof
     assert "verification cache" not in prose(bundle(again)["text/html"])
 
 
+def test_settings_are_a_profile_by_name_and_an_unknown_one_is_named(softplus):
+    fast, default = (softplus.verify_step(5, settings=name, cache=False) for name in ("fast", "default"))
+    assert fast.verdict.status.value == default.verdict.status.value == "proved"
+    # the fast profile draws 4 random points fewer (20 for 24), on top of the same edge points
+    assert default.verdict.evidence[0].points - fast.verdict.evidence[0].points == PROFILES["default"].points - PROFILES["fast"].points == 4
+    with pytest.raises(smoothsym.SmoothsymError, match="no settings profile named 'quick'; the profiles are default, fast, thorough"):
+        softplus.verify(settings="quick")
+
+
 @pytest.mark.parametrize("number", [0, 16, "3", True])
 def test_a_step_that_does_not_exist_is_named(softplus, number):
     with pytest.raises(DerivationError, match=r"verify_step\(.*\): there is no such step; the steps are numbered 1 to 15") as error:
