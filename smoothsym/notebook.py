@@ -119,7 +119,7 @@ def scoped_css(css: str, box: str = f".{BOX_CLASS}") -> str:
     return "\n".join(rules)
 
 
-# In a notebook cell the report's page margins (body's) would only push the output about
+# The page's margins (body's rule, now the box's) are a page's, not a cell output's
 NOTEBOOK_CSS = f".{BOX_CLASS} {{ margin: 0; padding: .2rem 0 .6rem; max-width: 62rem; }}"
 
 
@@ -133,7 +133,7 @@ def _html_environment():
 @functools.lru_cache(maxsize=1)
 def _report_css() -> str:
     """The report's stylesheet (base.html's), scoped to the box: one stylesheet, two places."""
-    from .render import SettingsView
+    from .render import ReportError, SettingsView
     from .settings import PROFILES
 
     defaults = PROFILES["default"]
@@ -141,7 +141,9 @@ def _report_css() -> str:
     page = _html_environment().get_template("index.html").render(
         derivations=[], settings=SettingsView(defaults.digits, defaults.points, defaults.seed, defaults.time_limit, ""))
     found = re.search(r"<style>(.*?)</style>", page, flags=re.S)
-    return scoped_css(found.group(1) if found else "") + "\n" + NOTEBOOK_CSS
+    if found is None:  # unstyled badges and boxes would say nothing: fail, naming the template
+        raise ReportError("the report's pages hold no <style> for a notebook to take", template="base.html")
+    return scoped_css(found.group(1)) + "\n" + NOTEBOOK_CSS
 
 
 def _in_box(**context) -> str:
