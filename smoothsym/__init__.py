@@ -19,7 +19,8 @@ _PUBLIC = {
     "steps": ("Approximate", "Asymptotic", "Bound", "Condition", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
               "Rewrite", "Substitute"),
     "verdict": ("Counterexample", "ConvergenceEvidence", "NumericEvidence", "Status", "Verdict"),
-    "export": ("lambdified",),  # the export machinery (numpy printers, kernels) is not needed to verify
+    "export": ("lambdified",),
+    "notebook": ("load",),  # a derivation file loaded into a notebook (or any Python session)  # the export machinery (numpy printers, kernels) is not needed to verify
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 
@@ -41,5 +42,5 @@ __all__ = sorted([
     "DerivationError", "DerivationResult", "Differentiate", "DropTerm", "Generalise", "Given", "Integrate", "Limit",
     "LoadError", "NumericEvidence", "PROFILES", "Relation", "Rewrite", "STEP_KINDS", "SmoothsymError",
     "Status", "Step", "StepContext", "StepResult", "StepTimeout", "Substitute", "UnknownDerivationError",
-    "Verdict", "lambdified", "verify",
+    "Verdict", "lambdified", "load", "verify",
 ])

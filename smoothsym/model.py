@@ -566,3 +566,30 @@ class Derivation:
         for number, step in enumerate(self.steps, start=1):
             yield number, step, before
             before = step.output(before)
+
+    # -- from a notebook cell. Verifying and drawing live above the model (runner.py, render.py,
+    # by way of notebook.py), imported only when called: the model imports nothing above it.
+    def verify(self, settings=None, cache: bool = True, jobs: int = 1):
+        """Every step verified, as a ``DerivationResult``, as ``smoothsym verify`` does: in
+        ``jobs`` worker processes, through the cache unless ``cache=False``. ``settings``: a
+        ``CheckSettings``, a profile's name ("fast", "thorough"), or None for the default."""
+        from .notebook import verify
+
+        return verify(self, settings, cache, jobs)
+
+    def verify_step(self, number: int, settings=None, cache: bool = True):
+        """Step ``number`` (1 is the first) verified alone, as a ``StepResult`` (see
+        ``notebook.verify_step`` for the cache)."""
+        from .notebook import verify_step
+
+        return verify_step(self, number, settings, cache)
+
+    def _repr_html_(self) -> str:
+        from .notebook import derivation_html
+
+        return derivation_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .notebook import derivation_latex
+
+        return derivation_latex(self)

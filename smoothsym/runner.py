@@ -55,6 +55,17 @@ class StepResult:
             return status in (Status.PROVED, Status.GIVEN)
         return status.is_pass
 
+    # Jupyter's display hooks; the drawing lives in notebook.py, imported when a notebook asks
+    def _repr_html_(self) -> str:
+        from .notebook import step_html
+
+        return step_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .notebook import step_latex
+
+        return step_latex(self)
+
 
 @dataclass(frozen=True, slots=True)
 class DerivationResult:
@@ -88,6 +99,16 @@ class DerivationResult:
             key = "refuted as stated" if r.expected_refutation and r.verdict.status is Status.REFUTED else r.verdict.status.value
             counts[key] = counts.get(key, 0) + 1
         return counts
+
+    def _repr_html_(self) -> str:
+        from .notebook import result_html
+
+        return result_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .notebook import result_latex
+
+        return result_latex(self)
 
 
 def step_context(derivation: Derivation, number: int, step: Step, settings: CheckSettings) -> StepContext:

@@ -201,6 +201,12 @@ class Verdict:
         parts += [e.summary() for e in self.evidence]
         return "; ".join(parts)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display (notebook.py, imported when a notebook asks)."""
+        from .notebook import verdict_html
+
+        return verdict_html(self)
+
     @staticmethod
     def combine(verdicts: list["Verdict"]) -> "Verdict":
         """One verdict for several checks of a step: the weakest status, all methods and evidence."""

@@ -13,6 +13,7 @@ GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guide.md"
 COMMANDS = {
     "smoothsym": [sys.executable, "-m", "smoothsym.cli"],
     "pytest": [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+    "python": [sys.executable],  # a script of notebook cells (section 13)
 }
 
 
