@@ -265,3 +265,84 @@ _TIDY = (
     (re.compile(r"<mo>-</mo>"), "<mo>&#x2212;</mo>"),
     (re.compile(r"<mn>-([0-9])"), r"<mo>&#x2212;</mo><mn>\1"),
 )
+
+
+# -- inline TeX of prose (a title's or a justification's $...$) ----------------------------------
+
+_MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
+# TeX that latex2mathml draws as an identifier although it is an operator or a spacing
+_TEX_OPERATORS = {"~": "\u223c"}  # \sim comes out as <mi>~</mi>
+
+
+def _tex_tree(tex: str) -> ET.Element:
+    """latex2mathml's MathML of ``tex`` as an element tree, namespace dropped, its ``<math>``
+    wrapper replaced by an ``<mrow>``."""
+    from latex2mathml.converter import convert  # TeX -> MathML Core; pure Python, no network
+
+    root = ET.fromstring(convert(tex))
+    for node in root.iter():
+        if node.tag.startswith(_MATHML_NS):
+            node.tag = node.tag[len(_MATHML_NS):]
+        if node.tag == "mi" and node.text in _TEX_OPERATORS:
+            node.tag, node.text = "mo", _TEX_OPERATORS[node.text]
+    root.tag = "mrow"
+    root.attrib.clear()
+    if len(root) == 1 and root[0].tag == "mrow" and not root[0].attrib:
+        root = root[0]
+    return root
+
+
+def tex_problem(tex: str) -> str | None:
+    """Why the TeX formula ``tex`` cannot be drawn as MathML, or None: a command the converter
+    does not know (it would print its name), or TeX it cannot parse.
+
+    >>> print(tex_problem(r"\\frac{d\\sigma}{da}")), print(tex_problem(r"\\foo x"))
+    None
+    uses \\foo, which is not a known math command
+    (None, None)
+    """
+    try:
+        root = _tex_tree(tex)
+    except Exception as exc:  # latex2mathml's own errors name the construct it could not read
+        return f"cannot be read as TeX ({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})"
+    for node in root.iter():
+        if node.text and node.text.startswith("\\") and len(node.text) > 1:
+            return f"uses {node.text}, which is not a known math command"
+    return None
+
+
+def tex_to_mathml(tex: str) -> str:
+    """The presentation MathML of a TeX formula, without the ``<math>`` wrapper.
+
+    >>> print(tex_to_mathml(r"y(1 - y)"))
+    <mrow><mi>y</mi><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>y</mi><mo stretchy="false">)</mo></mrow>
+    """
+    return ET.tostring(_tex_tree(tex), encoding="unicode")
+
+
+_SCRIPT = {"msup": "^", "msub": "_"}
+
+
+def tex_to_text(tex: str) -> str:
+    """A TeX formula as plain Unicode text, for where no markup can go (a page's ``<title>``).
+
+    >>> tex_to_text(r"\\frac{d\\sigma}{da} \\ge 0"), tex_to_text(r"g^{-1}(x)")
+    ('dσ/da ≥ 0', 'g^(−1)(x)')
+    """
+    def text(node: ET.Element) -> str:
+        if node.tag in ("mi", "mn", "mo", "mtext"):
+            return (node.text or "").replace("\u00a0", " ")
+        if node.tag == "mspace":
+            return " "
+        parts = [text(child) for child in node]
+        if node.tag == "mfrac" and len(parts) == 2:
+            return "/".join(p if len(p) == 1 or p.isalnum() else f"({p})" for p in parts)
+        if node.tag in _SCRIPT and len(parts) == 2:
+            script = parts[1] if len(parts[1]) == 1 else f"({parts[1]})"
+            return parts[0] + _SCRIPT[node.tag] + script
+        if node.tag in ("msqrt",):
+            return "\u221a(" + "".join(parts) + ")"
+        return "".join(parts)
+
+    shown = text(_tex_tree(tex))
+    return re.sub(r"\s*([=\u2264\u2265<>\u2248\u2192])\s*", r" \1 ", shown).strip()

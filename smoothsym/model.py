@@ -25,6 +25,7 @@ from sympy.core.function import AppliedUndef
 
 from .constraints import ConstraintError, TooManyCases, cases, is_eliminated
 from .processes import any_integer_size  # noqa: F401 - this module's API
+from .prose import math_problem
 from .errors import DerivationError, StepTimeout
 from .settings import CheckSettings
 from .symbolic import hint_problem
@@ -412,7 +413,7 @@ class Derivation:
         if problem:
             raise self.error(problem)
         for what, text in (("title", self.title), ("source", self.source)):
-            problem = text_problem(text, f"the derivation's {what}")
+            problem = text_problem(text, f"the derivation's {what}") or math_problem(text, f"the derivation's {what}")
             if problem:
                 raise self.error(problem)
         if not self.steps:
@@ -441,6 +442,8 @@ class Derivation:
             for what, text, lines in (("label", step.label, False), ("why", step.why, True),
                                       ("expect_refuted", step.expect_refuted, True), ("export", step.export, False)):
                 problem = text_problem(text, f"the step's {what}", lines)
+                if problem is None and what in ("label", "why"):  # prose: its $...$ is TeX
+                    problem = math_problem(text, f"the step's {what}")
                 if problem:
                     raise self.error(problem, number)
             for field_name, value in step.expressions().items():
