@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import mpmath
 
-from .prose import marked, split
+from .prose import marked_prose
 from .verdict import ConvergenceEvidence, ConvergencePath
 
 MAX_SERIES = 5
@@ -415,12 +415,11 @@ def mathtext(text: str) -> str:
     """
     from matplotlib.mathtext import MathTextParser
 
-    literal = str(text).replace("$", r"\$")
+    shown = marked_prose(text)
     try:
-        shown = "".join(f"${piece}$" if is_math else marked(piece) for is_math, piece in split(str(text)))
         MathTextParser("path").parse(shown)
-    except ValueError:  # an unbalanced dollar, or TeX mathtext does not know
-        return literal
+    except ValueError:  # TeX mathtext does not know
+        return str(text).replace("$", r"\$")
     return shown
 
 

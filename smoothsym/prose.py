@@ -130,7 +130,7 @@ _ENGINE = re.compile(
     rf"|(?P<deriv>\bd/d(?P<dv>{_NAME}))"
     rf"|(?P<big>\bO\((?P<order>[^()]*(?:\([^()]*\)[^()]*)*)\))"
     rf"|(?P<rate>~ (?:(?P<c>[0-9][-+0-9.e]*)|c) (?P<base>{_GROUP}|e|{_NAME})\^(?P<exp>\([^()]*\)|-?[0-9.]+))"
-    rf"|(?P<power>(?P<pb>{_GROUP}|\b{_NAME}|\b[0-9]+)\^(?P<pe>\([^()]*\)|-?[\w.]+))"
+    rf"|(?P<power>(?P<pb>{_GROUP}|\b{_NAME}|\b[0-9]+)\^(?P<pe>\{{[^{{}}]*\}}|\([^()]*\)|-?[\w.]+))"
     rf"|(?P<arrow>\b(?P<av>[A-Za-z](?:_\w+)?) -> (?P<ato>{_TO}))"
     rf"|(?P<coord>\b(?P<cn>[A-Za-z](?:_\w+)?) = (?P<cv>-?(?:sqrt\([0-9]+\)|pi|[0-9][0-9.]*(?:e-?[0-9]+)?)(?:/[0-9]+)?)(?![\w.(/])(?! [-+*/] ))"
 )
@@ -182,7 +182,9 @@ def _engine_tex(m: re.Match) -> str:
         base = m.group("base")
         return rf"\sim {c}\,{_tex_text(base) if base != 'e' else 'e'}^{{{_tex_text(m.group('exp'))}}}"
     if m.group("power"):
-        return f"{_tex_text(m.group('pb'))}^{{{_tex_text(m.group('pe'))}}}"
+        exponent = m.group("pe")
+        exponent = exponent[1:-1] if exponent.startswith("{") else _tex_text(exponent)
+        return f"{_tex_text(m.group('pb'))}^{{{exponent}}}"
     if m.group("arrow"):
         return rf"{_tex_name(m.group('av'))} \to {_limit_point(m.group('ato'))}"
     return f"{_tex_name(m.group('cn'))} = {_number_tex(m.group('cv'))}"
@@ -223,6 +225,21 @@ def marked(text: str) -> str:
         last = m.end()
     out.append(_signs(escaped(text[last:])))
     return "".join(out)
+
+
+def marked_prose(text: str) -> str:
+    """Prose whose ``$...$`` is already TeX, its other words read as the engine's text (a step's
+    label, "recipe: g^{-1}, (11)", also names the step in tests and messages, so it stays as
+    written in the source and is typeset here).
+
+    >>> marked_prose("recipe: g^{-1}, (11)"), marked_prose("$x$ >= 0")
+    ('recipe: $g^{-1}$, (11)', '$x$ ≥ 0')
+    """
+    try:
+        pieces = split(str(text))
+    except ValueError:  # refused at load; a page built without the model's validation shows it as words
+        return escaped(text)
+    return "".join(f"${piece}$" if is_math else marked(piece) for is_math, piece in pieces)
 
 
 def _signs(words: str) -> str:

@@ -45,7 +45,7 @@ from . import __version__
 from .errors import SmoothsymError
 from .files import WriteError, is_temporary, make_folder, reason, replace_atomically, shown_path
 from .mathml import tex_to_mathml, tex_to_text, to_mathml
-from .prose import escaped, marked, split
+from .prose import escaped, marked, marked_prose, split
 from .model import Relation, any_integer_size, name_problem, unsafe_name_in
 from . import plots
 from .plots import Plot, comparison_plot, convergence_plot, point_label
@@ -919,6 +919,7 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
     html = jinja2.Environment(loader=_loader("html", templates), autoescape=True, **common)
     html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "svg": _html_svg,
                          "values": _html_values, "prose": _html_prose, "words": _html_words, "plain": plain,
+                         "label": lambda label: _html_prose(marked_prose(label)),
                          "point": lambda point: _html_prose(point_prose(point))})
     tex = jinja2.Environment(
         loader=_loader("tex", templates),
@@ -931,7 +932,8 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
     )
     tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "raw": _tex_raw,
                         "code": _tex_code, "values": _tex_values, "prose": _tex_prose, "words": _tex_words,
-                        "plain": plain, "point": lambda point: _tex_prose(point_prose(point))})
+                        "plain": plain, "point": lambda point: _tex_prose(point_prose(point)),
+                        "label": lambda label: _tex_prose(marked_prose(label))})
     return {"html": html, "tex": tex}
 
 
