@@ -66,8 +66,7 @@ derivation = Derivation(
             label="with equality under very strict conditions",
             why="read as: equality where the maximum is unique",
             where=(Ne(x, y),),
-            expect_refuted="LSE_k - max = (1/k) ln(1 + e^{-k|x - y|}) > 0 at every point for finite k: no equality, "
-                           "even at a unique maximum",
+            expect_refuted=r"$\mathrm{LSE}_k - \max = \frac{1}{k} \ln(1 + e^{-k|x - y|}) > 0$ at every point for finite $k$: no equality, even at a unique maximum",
         ),
         Given(lse(x, y) - Max(x, y), label="LSE - max", why="the gap, the implicit margin LSE adds"),
         Limit(k, 0, label="equality", why=r"equality holds only in the limit: the gap is at most $\ln(2)/k$"),

@@ -51,7 +51,7 @@ derivation = Derivation(
         Rewrite(
             abs_formula,
             label="(1) on all reals", why="the page's formula applied to any real $x, y$",
-            expect_refuted="for x + y < 0 the right side is max(|x|, |y|) = -min(x, y), not max(x, y)",
+            expect_refuted=r"for $x + y < 0$ the right side is $\max(|x|, |y|) = -\min(x, y)$, not $\max(x, y)$",
         ),
         Given(Max(x, y), label="(1) holds when x + y >= 0", why="the domain found from the counterexample"),
         Rewrite(

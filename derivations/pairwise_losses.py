@@ -107,7 +107,7 @@ derivation = Derivation(
             sc, Piecewise((1, d1 <= d2), (0, True)),
             label="it picks the nearest neighbour",
             why="read at every point: the one-hot of the (first) nearest neighbour",
-            expect_refuted="two neighbours at the same distance keep p = 1/2 each for every s",
+            expect_refuted="two neighbours at the same distance keep $p = 1/2$ each for every $s$",
         ),
         Given(p_12, label="pᵢⱼ", why="$p_{i1}$ with two neighbours, again"),
         Limit(

@@ -58,7 +58,7 @@ derivation = Derivation(
         Bound(
             error11, ">=", label="(13) converges far worse than (11)",
             why="far worse at least means worse at every $k$, on the whole line the recipe claims",
-            expect_refuted="(13) is exact at x = y = 0 and when one argument is 0 and the other positive, while (11) is off by up to ln(2)/k",
+            expect_refuted=r"(13) is exact at $x = y = 0$ and when one argument is 0 and the other positive, while (11) is off by up to $\ln(2)/k$",
         ),
         Given(error13, label="(13) is worse than (11) when x, y >= 3", why="the domain found with the engine"),
         Bound(
@@ -71,7 +71,7 @@ derivation = Derivation(
         Bound(
             error11, "<=", label="(14) is more accurate than (11)",
             why="more accurate at every $k$, on the whole line the recipe claims",
-            expect_refuted="with a negative argument and max(x, y) <= 0, (14) is worse: its error is ln(ln(e + 1))/k at (0, -1) and tends to |max(x, y)| for max(x, y) < 0",
+            expect_refuted=r"with a negative argument and $\max(x, y) \le 0$, (14) is worse: its error is $\ln(\ln(e + 1))/k$ at $(0, -1)$ and tends to $|\max(x, y)|$ for $\max(x, y) < 0$",
         ),
         Given(error14, label="(14) is more accurate than (11) when x, y >= 0",
               why="the domain found with the engine"),
@@ -85,7 +85,7 @@ derivation = Derivation(
         Bound(
             error11, "<=", label="(14) is more accurate than (11) when max(x, y) > 0",
             why=r"a wider domain than $x, y \ge 0$, checked as well",
-            expect_refuted="a negative argument still adds e^{e^{k m}} >= 1 to (14)'s sum but almost nothing to (11)'s, so at small k M (14) is worse",
+            expect_refuted=r"a negative argument still adds $e^{e^{k m}} \ge 1$ to the sum of (14) but almost nothing to that of (11), so at small $k M$ (14) is worse",
             where=(Max(x, y) > 0,),
         ),
     ],

@@ -91,7 +91,7 @@ derivation = Derivation(
         Rewrite(
             t, label="recipe: g^{-1}, (13), principal root",
             why="the principal root is not the inverse of $t^{2k+1}$",
-            expect_refuted="for t < 0 the principal root of t^{2k+1} is complex, not t",
+            expect_refuted="for $t < 0$ the principal root of $t^{2k+1}$ is complex, not $t$",
         ),
         Given(eq13_page, label="(13)", why="(13) as printed"),
         Rewrite(
@@ -102,7 +102,7 @@ derivation = Derivation(
         Limit(
             k, Max(x, y), label="(13) on the whole real line",
             why="the page builds (13) by the recipe, stated without a domain",
-            expect_refuted="the root tends to the argument of larger absolute value: 0 when x = -y, min(x, y) when x + y < 0",
+            expect_refuted=r"the root tends to the argument of larger absolute value: 0 when $x = -y$, $\min(x, y)$ when $x + y < 0$",
         ),
         Given(eq13, label="(13) holds when x + y > 0 or x = y", why="the domain found from the counterexamples"),
         Limit(
@@ -121,7 +121,7 @@ derivation = Derivation(
         Limit(
             k, Abs(x), label="(13) with y = -x",
             why=r"$\max(x, -x) = |x|$",
-            expect_refuted="the odd powers cancel: (13) is 0 for every k, not |x|",
+            expect_refuted="the odd powers cancel: (13) is 0 for every $k$, not $|x|$",
             where=(Ne(x, 0),),
         ),
         # -- (14): g(t) = e^{e^{kt}} --------------------------------------------------------
@@ -137,7 +137,7 @@ derivation = Derivation(
         Limit(
             k, Max(x, y), label="(14) on the whole real line",
             why="the page builds (14) by the recipe, stated without a domain",
-            expect_refuted="g(t) > 1 everywhere, so the sum is > 2 and (14) > ln(ln 2)/k -> 0: it tends to 0, not to a negative max",
+            expect_refuted=r"$g(t) > 1$ everywhere, so the sum is $> 2$ and (14) $> \ln(\ln 2)/k \to 0$: it tends to 0, not to a negative max",
         ),
         Given(eq14, label="(14) tends to 0 when x, y <= 0", why="what (14) does where it fails"),
         Limit(
@@ -164,9 +164,9 @@ derivation = Derivation(
         Limit(t, 0, label="recipe: g(t) -> 0 as t -> -oo, (11)", why=r"$e^{-kt} \to 0$", where=(t > 0,)),
         Given(g13(-t), label="recipe: g(t) -> 0 as t -> -oo, (13)", why="the same condition for $t^{2k+1}$"),
         Limit(t, 0, label="recipe: g(t) -> 0 as t -> -oo, (13)", why=r"$(-t)^{2k+1} \to -\infty$",
-              expect_refuted="an odd power tends to -oo, so a negative argument subtracts from the sum", where=(t > 0,)),
+              expect_refuted=r"an odd power tends to $-\infty$, so a negative argument subtracts from the sum", where=(t > 0,)),
         Given(g14(-t), label="recipe: g(t) -> 0 as t -> -oo, (14)", why="the same condition for $e^{e^{kt}}$"),
         Limit(t, 0, label="recipe: g(t) -> 0 as t -> -oo, (14)", why=r"$e^{e^{-kt}} \to 1$",
-              expect_refuted="e^{e^{-kt}} tends to 1, so every argument adds at least 1 to the sum", where=(t > 0,)),
+              expect_refuted="$e^{e^{-kt}}$ tends to 1, so every argument adds at least 1 to the sum", where=(t > 0,)),
     ],
 )

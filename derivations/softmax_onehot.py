@@ -81,7 +81,7 @@ derivation = Derivation(
             k, Piecewise((1, x >= y), (0, True)),
             label="softmax → one-hot(argmax)",
             why=r"read without the page's condition: one-hot of argmax, which picks $x$ when $x = \max(x, y)$",
-            expect_refuted="at a tie x = y both entries are 1/2 for every k, so the limit is 1/2, not one-hot",
+            expect_refuted="at a tie $x = y$ both entries are $1/2$ for every $k$, so the limit is $1/2$, not one-hot",
         ),
         Given(softmax_x, label="softmax", why=r"the first entry of $\operatorname{softmax}(k x, k y)$, again"),
         Limit(

@@ -112,8 +112,7 @@ derivation = Derivation(
             optimize(lse_xy, [logsumexp_2terms_opt, log1p_opt]),
             label="sympy.codegen.rewriting.logsumexp_2terms_opt",
             why="SymPy's two-term optimisation, applied as shipped",
-            expect_refuted="it writes max(a, b) + log1p(e^{min(a, b)}) without subtracting the max: "
-            "at x = y = 0 it is right only by chance, at x = 1, y = 0 it gives 1 + ln 2 instead of ln(e + 1)",
+            expect_refuted=r"it writes $\max(a, b) + \operatorname{log1p}(e^{\min(a, b)})$ without subtracting the max: at $x = y = 0$ it is right only by chance, at $x = 1$, $y = 0$ it gives $1 + \ln 2$ instead of $\ln(e + 1)$",
         ),
         Given(lse_xy, label="LSE_k(x, y)", why="LogSumExp of two variables, again"),
         Rewrite(

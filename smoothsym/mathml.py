@@ -321,13 +321,14 @@ def tex_to_mathml(tex: str) -> str:
 
 
 _SCRIPT = {"msup": "^", "msub": "_"}
+_SUPERSCRIPTS = dict(zip("0123456789+\u2212=()nik", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e\u207f\u2071\u1d4f"))
 
 
 def tex_to_text(tex: str) -> str:
     """A TeX formula as plain Unicode text, for where no markup can go (a page's ``<title>``).
 
-    >>> tex_to_text(r"\\frac{d\\sigma}{da} \\ge 0"), tex_to_text(r"g^{-1}(x)")
-    ('dσ/da ≥ 0', 'g^(−1)(x)')
+    >>> tex_to_text(r"\\frac{d\\sigma}{da} \\ge 0"), tex_to_text(r"g^{-1}(x)"), tex_to_text(r"\\lim_{k \\to \\infty} (1 - y)")
+    ('dσ/da ≥ 0', 'g⁻¹(x)', 'lim (k → ∞) (1 − y)')
     """
     def text(node: ET.Element) -> str:
         if node.tag in ("mi", "mn", "mo", "mtext"):
@@ -337,6 +338,10 @@ def tex_to_text(tex: str) -> str:
         parts = [text(child) for child in node]
         if node.tag == "mfrac" and len(parts) == 2:
             return "/".join(p if len(p) == 1 or p.isalnum() else f"({p})" for p in parts)
+        if node.tag == "msub" and len(parts) == 2 and node[0].tag == "mo":  # lim_{k -> oo}, max_j
+            return f"{parts[0]} ({parts[1]}) "
+        if node.tag == "msup" and len(parts) == 2 and all(c in _SUPERSCRIPTS for c in parts[1]):
+            return parts[0] + "".join(_SUPERSCRIPTS[c] for c in parts[1])  # g⁻¹, x²
         if node.tag in _SCRIPT and len(parts) == 2:
             script = parts[1] if len(parts[1]) == 1 else f"({parts[1]})"
             return parts[0] + _SCRIPT[node.tag] + script
@@ -345,4 +350,6 @@ def tex_to_text(tex: str) -> str:
         return "".join(parts)
 
     shown = text(_tex_tree(tex))
-    return re.sub(r"\s*([=\u2264\u2265<>\u2248\u2192])\s*", r" \1 ", shown).strip()
+    shown = re.sub(r"\s*([=+\u2212\u2264\u2265<>\u2248\u2192])\s*", r" \1 ", shown)
+    shown = re.sub(r"([(\[]) \u2212 ", "(\u2212", shown)  # a sign, not a difference: (−1)
+    return re.sub(r"^ \u2212 ", "\u2212", re.sub(r"\s+", " ", shown)).strip()

@@ -442,7 +442,7 @@ class Derivation:
             for what, text, lines in (("label", step.label, False), ("why", step.why, True),
                                       ("expect_refuted", step.expect_refuted, True), ("export", step.export, False)):
                 problem = text_problem(text, f"the step's {what}", lines)
-                if problem is None and what in ("label", "why"):  # prose: its $...$ is TeX
+                if problem is None and what in ("label", "why", "expect_refuted"):  # prose: its $...$ is TeX
                     problem = math_problem(text, f"the step's {what}")
                 if problem:
                     raise self.error(problem, number)
