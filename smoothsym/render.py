@@ -6,6 +6,14 @@ with SymPy expressions left as expressions) and hands it to the templates; the f
 in the templates and in one filter table per format (``math`` prints an expression as MathML or
 LaTeX, ``sci`` a number, ``relation`` a step's relation).
 
+Prose is typeset too (``prose.py``): a title's or a justification's ``$...$`` is TeX, drawn as
+MathML (``prose`` filter) or kept as math in LaTeX; the evidence the checks write as plain text
+(``lim_(k->oo) previous = claim``, ``~ c e^(-0.5 k)``, ``always >= 0``) has its formulas marked
+and typeset here (``words``), as have sample points (``point``) and step labels (``label``: a
+label also names its step in tests and messages, so it keeps its source text). ``plain`` is
+prose as Unicode text, for a ``<title>`` or an ``aria-label``. The engine's strings themselves
+are unchanged: the plots, ``--json`` and the terminal read them as they are.
+
 Templates are files in ``smoothsym/templates/{html,tex}``: a base and one partial per region
 (header, step, evidence, counterexample, plot). A user directory given as ``templates=`` is
 searched first, so it overrides any of them. Both environments use ``StrictUndefined``; the HTML
