@@ -35,7 +35,7 @@ def bounds_for(n):
         Given(lse(*xs), label="LSE_k(x)", why=f"LogSumExp of n = {n} variables"),
         Bound(
             Max(*xs) + log(n) / k, "<=", label="LSE_k ≤ max + ln(n)/k",
-            why=f"each of the {n} terms is at most e^{{k max}}, so the sum is at most {n} e^{{k max}}",
+            why=rf"each of the {n} terms is at most $e^{{k \max}}$, so the sum is at most ${n} e^{{k \max}}$",
         ),
         Given(lse(*(XS[0],) * n), label="LSE_k(x)", why=f"all n = {n} entries tied at x_1"),
         Rewrite(XS[0] + log(n) / k, label="LSE_k ≤ max + ln(n)/k", why="the upper bound is attained when all entries tie"),
@@ -45,7 +45,7 @@ def bounds_for(n):
 derivation = Derivation(
     name="lse-bounds",
     title=r"LogSumExp is above the max, by at most $\ln(n)/k$",
-    source="Part 2: LSE >= max",
+    source="Part 2: LSE ≥ max",
     symbols=(x, y, k, d) + XS,
     steps=[
         Given(lse(x, y), label="LSE_k(x, y)", why="LogSumExp of two variables"),

@@ -103,6 +103,10 @@ def math_problem(text: object, what: str) -> str | None:
                     break
         if depth != 0:
             return f"{what}: the formula ${tex}$ has unbalanced braces"
+        foreign = next((ch for ch in tex if not ch.isascii()), None)
+        if foreign:
+            return (f"{what}: the formula ${tex}$ holds {foreign!r}, which pdflatex cannot set in math: "
+                    "write it as a TeX command (\\theta, \\le, \\sum, ...)")
         forbidden = _FORBIDDEN.search(tex)
         if forbidden:
             return f"{what}: the formula ${tex}$ holds {forbidden.group(0)!r}, which LaTeX reads as markup: write \\{forbidden.group(0)}"
@@ -220,8 +224,11 @@ def marked(text: str) -> str:
     out, last = [], 0
     text = str(text)
     for m in _ENGINE.finditer(text):
+        tex = _engine_tex(m)
+        if not tex.isascii():  # "e^{zᵢ − z_y}" in a label: TeX has no such letters; left as words
+            continue
         out.append(_signs(escaped(text[last:m.start()])))
-        out.append(f"${_engine_tex(m)}$")
+        out.append(f"${tex}$")
         last = m.end()
     out.append(_signs(escaped(text[last:])))
     return "".join(out)
