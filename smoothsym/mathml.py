@@ -287,9 +287,49 @@ def _tex_tree(tex: str) -> ET.Element:
             node.tag, node.text = "mo", _TEX_OPERATORS[node.text]
     root.tag = "mrow"
     root.attrib.clear()
+    for row in list(root.iter()):
+        _space_functions(row)
+        _prefix_signs(row)
     if len(root) == 1 and root[0].tag == "mrow" and not root[0].attrib:
         root = root[0]
     return root
+
+
+_FUNCTIONS = {"ln", "log", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sec", "csc", "cot", "arg", "det"}
+_MINUS = "\u2212"
+
+
+def _space_functions(row: ET.Element) -> None:
+    """``\\ln s`` comes out as ``<mi>ln</mi><mi>s</mi>``, drawn "lns": a thin space after a function
+    name, as TeX puts one, unless a bracket follows (``ln(1 + u)``)."""
+    children = list(row)
+    for i, child in enumerate(children[:-1]):
+        after = children[i + 1]
+        if child.tag == "mi" and child.text in _FUNCTIONS and not (after.tag == "mo" and after.text in ("(", "[", "|")):
+            space = ET.Element("mspace", width="0.1667em")
+            row.insert(list(row).index(child) + 1, space)
+
+
+def _prefix_signs(row: ET.Element) -> None:
+    """A minus sign after a relation or an opening bracket (``t = -1000``) is the number's sign:
+    it and its operand in one row make it a prefix operator, drawn without a binary gap."""
+    children = list(row)
+    i = 0
+    while i < len(children) - 1:
+        child = children[i]
+        before = children[i - 1] if i else None
+        if child.tag == "mo" and child.text in (_MINUS, "-") and (before is None or before.tag == "mo") and i + 1 < len(children):
+            operand = children[i + 1]
+            if not (operand.tag == "mo"):
+                at = list(row).index(child)
+                row.remove(child)
+                row.remove(operand)
+                sign = ET.Element("mrow")
+                sign.extend([child, operand])
+                row.insert(at, sign)
+                i += 2
+                continue
+        i += 1
 
 
 def tex_problem(tex: str) -> str | None:
@@ -331,6 +371,8 @@ def tex_to_text(tex: str) -> str:
     ('dσ/da ≥ 0', 'g⁻¹(x)', 'lim (k → ∞) (1 − y)')
     """
     def text(node: ET.Element) -> str:
+        if node.tag == "mo" and node.text == ",":
+            return ", "
         if node.tag in ("mi", "mn", "mo", "mtext"):
             return (node.text or "").replace("\u00a0", " ")
         if node.tag == "mspace":
@@ -351,5 +393,5 @@ def tex_to_text(tex: str) -> str:
 
     shown = text(_tex_tree(tex))
     shown = re.sub(r"\s*([=+\u2212\u2264\u2265<>\u2248\u2192])\s*", r" \1 ", shown)
-    shown = re.sub(r"([(\[]) \u2212 ", "(\u2212", shown)  # a sign, not a difference: (−1)
+    shown = re.sub(r"([(\[]|[=<>\u2264\u2265,] ) \u2212 ", "\\1\u2212", shown)  # a sign, not a difference: (−1), = −1
     return re.sub(r"^ \u2212 ", "\u2212", re.sub(r"\s+", " ", shown)).strip()

@@ -95,6 +95,11 @@ def _text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
+def _rows_dropped(html: str) -> str:
+    """MathML with its <mrow> grouping left out: what is drawn, in order."""
+    return re.sub(r"</?mrow>", "", html)
+
+
 def test_an_exact_decimal_is_shown_as_the_decimal_written(pages):
     page, tex = pages["display.html"], pages["display.tex"]
     cubic = _section(page, "GELU&#39;s cubic")
@@ -148,7 +153,7 @@ def test_a_limit_in_t_states_its_rate_in_t(pages):
     section = _section(pages["display.html"], "a limit in t")
     step = _text(section)
     # the rate is typeset: ~ 1.0 t^{-1.00}, a power of t, none of k
-    assert "<msup><mi>t</mi><mrow><mo>−</mo><mn>1.00</mn></mrow></msup>" in section
+    assert "<msup><mi>t</mi><mo>−</mo><mn>1.00</mn></msup>" in _rows_dropped(section)
     assert "<msup><mi>k</mi>" not in section and "k^-" not in step and "t^-" not in step
     assert "10<sup>8</sup>" in section and "10^8" not in section  # the values followed, as powers
     assert "$10^{8}$" in pages["display.tex"]
@@ -163,8 +168,8 @@ def test_the_slowest_exponential_rate_is_the_smallest_exponent(result, pages):
     assert slowest == min(rates)
     # typeset: slowest ~ c e^{-a k}, the exponent's a the slowest one's
     exponent = evidence.slowest_rate.split('e^(-')[1].split(' ')[0]
-    assert (f"slowest <math><mrow><mo>∼</mo><mi>c</mi><mspace width=\"0.167em\" /><msup><mi>e</mi><mrow><mo>−</mo>"
-            f"<mn>{exponent}</mn><mi>k</mi></mrow></msup></mrow></math>") in pages["display.html"]
+    assert (f"slowest <math><mo>∼</mo><mi>c</mi><mspace width=\"0.167em\" /><msup><mi>e</mi><mo>−</mo>"
+            f"<mn>{exponent}</mn><mi>k</mi></msup></math>") in _rows_dropped(pages["display.html"])
     assert f"$\\sim c\\,e^{{-{exponent} k}}$" in pages["display.tex"]
 
 

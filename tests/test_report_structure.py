@@ -194,7 +194,7 @@ def test_the_evidence_text_is_typeset(pages):
     limit = html.split('id="step-2"')[1].split("</section>")[0]
     assert "lim_(" not in limit and "k-&gt;oo" not in limit and "&gt;=" not in limit
     assert "<msub><mo>lim</mo>" in limit  # lim_{k -> oo} previous = claim
-    assert re.search(r"slowest <math><mrow><mo>∼</mo><mn>[0-9.]+</mn>.*?<msup><mi>k</mi>", limit)
+    assert re.search(r"slowest <math><mo>∼</mo><mn>[0-9.]+</mn>.*?<msup><mi>k</mi>", re.sub(r"</?mrow>", "", limit))
     assert "error always ≥ 0" in limit or "error always ≤ 0" in limit or "both signs" in limit
     assert r"$\lim_{k \to \infty}$ previous = claim" in tex and "lim\\_(" not in tex
 

@@ -92,7 +92,7 @@ def test_each_step_shows_label_formula_transformation_verdict_and_evidence(files
         if r.verdict.status.value in ("proved", "checked"):
             assert "points to 50 digits" in section or "followed at" in section
     # the limit's rate at the tie x = 0 (ln 2 / k) is shown, from the evidence, typeset: ~ 0.693 k^(-1.00)
-    assert "<mo>∼</mo><mn>0.693</mn><mspace width=\"0.167em\" /><msup><mi>k</mi><mrow><mo>−</mo><mn>1.00</mn></mrow></msup>" in page
+    assert "<mo>∼</mo><mn>0.693</mn><mspace width=\"0.167em\" /><msup><mi>k</mi><mo>−</mo><mn>1.00</mn></msup>" in re.sub(r"</?mrow>", "", page)
 
 
 def test_a_claim_refuted_as_stated_shows_its_counterexample(files):
@@ -100,7 +100,7 @@ def test_a_claim_refuted_as_stated_shows_its_counterexample(files):
     section = page.split('id="step-2"')[1].split("</section>")[0]
     assert "refuted as stated (expected)" in section
     assert "Counterexample" in section and "|x| = x only for x ≥ 0" in section
-    assert re.search(r"<mi>x</mi><mo>=</mo><mo>−</mo><mn>[0-9.]+</mn>", section)
+    assert re.search(r"<mi>x</mi><mo>=</mo><mo>−</mo><mn>[0-9.]+</mn>", re.sub(r"</?mrow>", "", section))
 
 
 def test_limits_with_the_same_claim_are_compared_on_one_plot(files):
