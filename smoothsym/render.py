@@ -735,11 +735,26 @@ def _html_sci(text) -> Markup:
     return Markup(f"{prefix}{Markup.escape(mantissa)}\u2009\u00d7\u200910<sup>{Markup.escape(exponent)}</sup>")
 
 
+def _pieces(text) -> list[tuple[bool, str]]:
+    """Prose as words and formulas; text never validated as prose (a file name on an error page,
+    "a$b.py") with an unbalanced dollar is all words."""
+    try:
+        return split(str(text))
+    except ValueError:
+        return [(False, str(text))]
+
+
 def _html_prose(text) -> Markup:
     """Prose (a title, a justification): its words escaped, each ``$...$`` drawn as MathML."""
     out = []
-    for is_math, piece in split(str(text)):
-        out.append(Markup(f"<math>{tex_to_mathml(piece)}</math>") if is_math else Markup.escape(piece))
+    for is_math, piece in _pieces(text):
+        if not is_math:
+            out.append(Markup.escape(piece))
+            continue
+        try:
+            out.append(Markup(f"<math>{tex_to_mathml(piece)}</math>"))
+        except Exception:  # TeX the load-time check did not see (a page built without it): shown as source
+            out.append(Markup("<code>") + Markup.escape(f"${piece}$") + Markup("</code>"))
     return Markup("").join(out)
 
 
@@ -750,7 +765,7 @@ def _html_words(text) -> Markup:
 
 def plain(text) -> str:
     """Prose as plain text, its formulas in Unicode, for where no markup goes (a ``<title>``)."""
-    return "".join(tex_to_text(piece) if is_math else piece for is_math, piece in split(str(text)))
+    return "".join(tex_to_text(piece) if is_math else piece for is_math, piece in _pieces(text))
 
 
 def _html_values(text) -> Markup:
@@ -846,7 +861,7 @@ _POWER = re.compile(r"^(\d+)\^(\d+)$")
 
 def _tex_prose(text) -> TexSafe:
     """Prose in LaTeX: its words escaped, each ``$...$`` kept as math (validated at load)."""
-    return TexSafe("".join(f"${piece}$" if is_math else tex_escape(piece) for is_math, piece in split(str(text))))
+    return TexSafe("".join(f"${piece}$" if is_math else tex_escape(piece) for is_math, piece in _pieces(text)))
 
 
 def _tex_words(text) -> TexSafe:
