@@ -413,7 +413,9 @@ class Derivation:
         if problem:
             raise self.error(problem)
         for what, text in (("title", self.title), ("source", self.source)):
-            problem = text_problem(text, f"the derivation's {what}") or math_problem(text, f"the derivation's {what}")
+            problem = text_problem(text, f"the derivation's {what}")
+            if problem is None and what == "title":  # prose: its $...$ is TeX
+                problem = math_problem(text, "the derivation's title")
             if problem:
                 raise self.error(problem)
         if not self.steps:
