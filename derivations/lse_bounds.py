@@ -31,11 +31,11 @@ def bounds_for(n):
     xs = XS[:n]
     return [
         Given(lse(*xs), label="LSE_k(x)", why=f"LogSumExp of n = {n} variables"),
-        Bound(Max(*xs), ">=", label="LSE ≥ max", why="the sum contains e^{k max}, and every other term is positive"),
+        Bound(Max(*xs), ">=", label="LSE ≥ max", why=r"the sum contains $e^{k \max}$, and every other term is positive"),
         Given(lse(*xs), label="LSE_k(x)", why=f"LogSumExp of n = {n} variables"),
         Bound(
             Max(*xs) + log(n) / k, "<=", label="LSE_k ≤ max + ln(n)/k",
-            why=f"each of the {n} terms is at most e^{{k max}}, so the sum is at most {n} e^{{k max}}",
+            why=rf"each of the {n} terms is at most $e^{{k \max}}$, so the sum is at most ${n} e^{{k \max}}$",
         ),
         Given(lse(*(XS[0],) * n), label="LSE_k(x)", why=f"all n = {n} entries tied at x_1"),
         Rewrite(XS[0] + log(n) / k, label="LSE_k ≤ max + ln(n)/k", why="the upper bound is attained when all entries tie"),
@@ -44,37 +44,36 @@ def bounds_for(n):
 
 derivation = Derivation(
     name="lse-bounds",
-    title="LogSumExp is above the max, by at most ln(n)/k",
-    source="Part 2: LSE >= max",
+    title=r"LogSumExp is above the max, by at most $\ln(n)/k$",
+    source="Part 2: LSE ≥ max",
     symbols=(x, y, k, d) + XS,
     steps=[
         Given(lse(x, y), label="LSE_k(x, y)", why="LogSumExp of two variables"),
         Rewrite(
             Max(x, y) + log(1 + exp(-k * Abs(x - y))) / k,
             label="LSE ≥ max",
-            why="factor e^{k max(x, y)} out of the sum; the other term becomes e^{-k|x - y|}",
+            why=r"factor $e^{k \max(x, y)}$ out of the sum; the other term becomes $e^{-k|x - y|}$",
         ),
         Bound(
             Max(x, y) + log(2) * exp(-k * Abs(x - y)) / k, ">=",
             label="LSE ≥ max",
-            why="ln(1 + u) >= u ln 2 for 0 <= u <= 1 (ln(1 + u) is concave): the gap is strictly positive for every finite k",
+            why=r"$\ln(1 + u) \ge u \ln 2$ for $0 \le u \le 1$ ($\ln(1 + u)$ is concave): the gap is strictly positive for every finite $k$",
         ),
-        Bound(Max(x, y), ">=", label="LSE ≥ max", why="the gap's lower bound ln(2) e^{-k|x - y|}/k is positive"),
+        Bound(Max(x, y), ">=", label="LSE ≥ max", why=r"the gap's lower bound $\ln(2) e^{-k|x - y|}/k$ is positive"),
         Given(lse(x, y), label="LSE_k(x, y)", why="LogSumExp of two variables, again"),
         Rewrite(
             Max(x, y),
             label="with equality under very strict conditions",
             why="read as: equality where the maximum is unique",
             where=(Ne(x, y),),
-            expect_refuted="LSE_k - max = (1/k) ln(1 + e^{-k|x - y|}) > 0 at every point for finite k: no equality, "
-                           "even at a unique maximum",
+            expect_refuted=r"$\mathrm{LSE}_k - \max = \frac{1}{k} \ln(1 + e^{-k|x - y|}) > 0$ at every point for finite $k$: no equality, even at a unique maximum",
         ),
         Given(lse(x, y) - Max(x, y), label="LSE - max", why="the gap, the implicit margin LSE adds"),
-        Limit(k, 0, label="equality", why="equality holds only in the limit: the gap is at most ln(2)/k"),
-        Given(lse(x, x - d) - x, label="LSE - max", why="the gap when y = x - d lies d below the maximum x"),
-        Limit(d, 0, label="equality", why="or when the other entry falls infinitely far below: (1/k) ln(1 + e^{-k d}) -> 0 as d -> oo"),
+        Limit(k, 0, label="equality", why=r"equality holds only in the limit: the gap is at most $\ln(2)/k$"),
+        Given(lse(x, x - d) - x, label="LSE - max", why="the gap when $y = x - d$ lies $d$ below the maximum $x$"),
+        Limit(d, 0, label="equality", why=r"or when the other entry falls infinitely far below: $\frac{1}{k} \ln(1 + e^{-k d}) \to 0$ as $d \to \infty$"),
         Given(lse(x, y), label="LSE_k(x, y)", why="LogSumExp of two variables, for the upper bound"),
-        Bound(Max(x, y) + log(2) / k, "<=", label="LSE_k ≤ max + ln(n)/k", why="the gap (1/k) ln(1 + e^{-k|x - y|}) is at most ln(2)/k"),
+        Bound(Max(x, y) + log(2) / k, "<=", label="LSE_k ≤ max + ln(n)/k", why=r"the gap $\frac{1}{k} \ln(1 + e^{-k|x - y|})$ is at most $\ln(2)/k$"),
         *[step for n in NS for step in bounds_for(n)],
     ],
 )

@@ -67,12 +67,12 @@ derivation = Derivation(
         Differentiate(
             x, exp(k * x) / (exp(k * x) + exp(k * y)),
             label="∇LSE = softmax",
-            why="the chain rule: (1/k) k e^{kx} / (e^{kx} + e^{ky})",
+            why=r"the chain rule: $\frac{1}{k} k e^{kx} / (e^{kx} + e^{ky})$",
         ),
         Rewrite(
             1 / (1 + exp(-k * (x - y))),
             label="∇LSE = softmax",
-            why="for two variables the softmax entry is the sigmoid of k(x - y)",
+            why="for two variables the softmax entry is the sigmoid of $k(x - y)$",
         ),
         Given(exp(k * x) / (exp(k * x) + exp(k * y)) + exp(k * y) / (exp(k * x) + exp(k * y)),
               label="softmax", why="the two entries of the two-variable softmax, added"),
@@ -81,12 +81,12 @@ derivation = Derivation(
         Generalise(
             Eq(Derivative(LSE_N, X[i]), SOFTMAX_N), gradient_is_softmax,
             label="∇LSE = softmax",
-            why="d/dx_1 of the n-variable LSE is the first softmax entry (the engine differentiates each n)",
+            why=r"$\frac{d}{dx_1}$ of the $n$-variable LSE is the first softmax entry (the engine differentiates each $n$)",
         ),
         Generalise(
             Eq(Derivative(LSE_N, X[n]), exp(k * X[n]) / Sum(exp(k * X[j]), (j, 1, n))), last_gradient_is_softmax,
             label="∇LSE = softmax",
-            why="the same for the last variable x_n",
+            why="the same for the last variable $x_n$",
         ),
         Generalise(
             Eq(Sum(SOFTMAX_N, (i, 1, n)), 1), softmax_sums_to_one,

@@ -68,7 +68,7 @@ derivation = Derivation(
     symbols=(z1, z2, d_ap, d_an, m, k, sc, d1, d2, c, j, l, i, n, dist),
     conclusion=Eq(Lim(p_12, sc, oo), Piecewise((1, d1 < d2), (Rational(1, 2), Eq(d1, d2)), (0, True))),
     steps=[
-        Given(Max(0, z2 - z1 + m), label="the hinge loss", why="max(0, max_{i != y} z_i - z_y + m) with one other class"),
+        Given(Max(0, z2 - z1 + m), label="the hinge loss", why=r"$\max(0, \max_{i \ne y} z_i - z_y + m)$ with one other class"),
         Substitute(z1, -d_ap, Max(0, z2 + d_ap + m), label="pair-wise", why="the target's score is minus the anchor-positive distance"),
         Substitute(
             z2, -d_an, triplet,
@@ -78,16 +78,16 @@ derivation = Derivation(
         Substitute(
             triplet, log(1 + exp(k * (d_ap - d_an + m))) / k, log(1 + exp(k * (d_ap - d_an + m))) / k, limit=k,
             label="its smoothed form",
-            why="the ReLU replaced by softplus, an approximation exact only as k -> oo",
+            why=r"the ReLU replaced by softplus, an approximation exact only as $k \to \infty$",
         ),
-        Substitute(k, 1, log(1 + exp(d_ap - d_an + m)), label="its smoothed form", why="the page's softplus takes k = 1"),
+        Substitute(k, 1, log(1 + exp(d_ap - d_an + m)), label="its smoothed form", why="the page's softplus takes $k = 1$"),
         Substitute(m, 0, log(1 + exp(d_ap - d_an)), label="the pair-wise version of the softmax loss", why="no margin"),
         Rewrite(
             -log(exp(-d_ap) / (exp(-d_ap) + exp(-d_an))),
             label="the pair-wise version of the softmax loss",
             why="the cross-entropy of the softmax over the negative distances, the positive as the target",
         ),
-        Given(P_N, label="pᵢⱼ = e^{−d(i,j)} / Σ_{l≠i} e^{−d(i,l)}", why="NCA, the distances d_l = d(i, l) to the n neighbours, scaled by s"),
+        Given(P_N, label="pᵢⱼ = e^{−d(i,j)} / Σ_{l≠i} e^{−d(i,l)}", why="NCA, the distances $d_l = d(i, l)$ to the $n$ neighbours, scaled by $s$"),
         Generalise(
             Eq(Sum(P_N.subs(sc, 1), (j, 1, n)), 1), row_sums_to_one,
             label="each row sums to 1", why="the terms share one denominator, their sum",
@@ -100,22 +100,22 @@ derivation = Derivation(
             Eq(Lim(P_N.subs(j, 1), sc, oo), 1), nearest_wins, limit=sc,
             variables=lambda count: {D: nearest_first(count)},
             label="it picks the nearest neighbour",
-            why="with the unique nearest at 0 and the others g_l > 0 away: 1/(1 + sum_l e^{-s g_l}) -> 1",
+            why=r"with the unique nearest at 0 and the others $g_l > 0$ away: $1/(1 + \sum_l e^{-s g_l}) \to 1$",
         ),
-        Given(p_12, label="pᵢⱼ", why="p_i1 with two neighbours, distances scaled by s"),
+        Given(p_12, label="pᵢⱼ", why="$p_{i1}$ with two neighbours, distances scaled by $s$"),
         Limit(
             sc, Piecewise((1, d1 <= d2), (0, True)),
             label="it picks the nearest neighbour",
             why="read at every point: the one-hot of the (first) nearest neighbour",
-            expect_refuted="two neighbours at the same distance keep p = 1/2 each for every s",
+            expect_refuted="two neighbours at the same distance keep $p = 1/2$ each for every $s$",
         ),
-        Given(p_12, label="pᵢⱼ", why="p_i1 with two neighbours, again"),
+        Given(p_12, label="pᵢⱼ", why="$p_{i1}$ with two neighbours, again"),
         Limit(
             sc, Piecewise((1, d1 < d2), (0, True)),
             label="it picks the nearest neighbour", where=(Ne(d1, d2),),
-            why="when the nearest is unique: 1/(1 + e^{-s (d_2 - d_1)}) -> 1 or 0",
+            why=r"when the nearest is unique: $1/(1 + e^{-s (d_2 - d_1)}) \to 1$ or $0$",
         ),
-        Given(p_12, label="pᵢⱼ", why="p_i1 with two neighbours, at every distance"),
+        Given(p_12, label="pᵢⱼ", why="$p_{i1}$ with two neighbours, at every distance"),
         Limit(
             sc, Piecewise((1, d1 < d2), (Rational(1, 2), Eq(d1, d2)), (0, True)),
             label="it picks the nearest neighbour", why="with the tie included: equally near neighbours share the weight",

@@ -49,43 +49,43 @@ error14 = eq14 - Max(x, y)  # >= 0 everywhere
 
 derivation = Derivation(
     name="smooth-max-accuracy",
-    title="How accurate are (11), (13) and (14) at equal k?",
+    title="How accurate are (11), (13) and (14) at equal $k$?",
     source="(13), (14): the accuracy claims",
     symbols=(x, y, k),
     steps=[
         # -- "(13)'s accuracy is far worse than (11)'s" ------------------------------------------
-        Given(error13, label="(13) converges far worse than (11)", why="the error of (13) at k"),
+        Given(error13, label="(13) converges far worse than (11)", why="the error of (13) at $k$"),
         Bound(
             error11, ">=", label="(13) converges far worse than (11)",
-            why="far worse at least means worse at every k, on the whole line the recipe claims",
-            expect_refuted="(13) is exact at x = y = 0 and when one argument is 0 and the other positive, while (11) is off by up to ln(2)/k",
+            why="far worse at least means worse at every $k$, on the whole line the recipe claims",
+            expect_refuted=r"(13) is exact at $x = y = 0$ and when one argument is 0 and the other positive, while (11) is off by up to $\ln(2)/k$",
         ),
         Given(error13, label="(13) is worse than (11) when x, y >= 3", why="the domain found with the engine"),
         Bound(
             error11, ">=", label="(13) is worse than (11) when x, y >= 3",
-            why="for large arguments the ratio m/M is close to 1, and (m/M)^{2k+1} decays slower than e^{-k(M - m)}",
+            why="for large arguments the ratio $m/M$ is close to 1, and $(m/M)^{2k+1}$ decays slower than $e^{-k(M - m)}$",
             where=(x >= 3, y >= 3),
         ),
         # -- "(14) is more accurate than (11)" -----------------------------------------------------
-        Given(error14, label="(14) is more accurate than (11)", why="the error of (14) at k"),
+        Given(error14, label="(14) is more accurate than (11)", why="the error of (14) at $k$"),
         Bound(
             error11, "<=", label="(14) is more accurate than (11)",
-            why="more accurate at every k, on the whole line the recipe claims",
-            expect_refuted="with a negative argument and max(x, y) <= 0, (14) is worse: its error is ln(ln(e + 1))/k at (0, -1) and tends to |max(x, y)| for max(x, y) < 0",
+            why="more accurate at every $k$, on the whole line the recipe claims",
+            expect_refuted=r"with a negative argument and $\max(x, y) \le 0$, (14) is worse: its error is $\ln(\ln(e + 1))/k$ at $(0, -1)$ and tends to $|\max(x, y)|$ for $\max(x, y) < 0$",
         ),
         Given(error14, label="(14) is more accurate than (11) when x, y >= 0",
               why="the domain found with the engine"),
         Bound(
             error11, "<=", label="(14) is more accurate than (11) when x, y >= 0",
-            why="then the smaller argument's e^{e^{k m}} is negligible beside e^{e^{k M}} much sooner than e^{k m} beside e^{k M}",
+            why="then the smaller argument's $e^{e^{k m}}$ is negligible beside $e^{e^{k M}}$ much sooner than $e^{k m}$ beside $e^{k M}$",
             where=(x >= 0, y >= 0),
         ),
         Given(error14, label="(14) is more accurate than (11) when max(x, y) > 0",
               why="a positive max with a negative argument"),
         Bound(
             error11, "<=", label="(14) is more accurate than (11) when max(x, y) > 0",
-            why="a wider domain than x, y >= 0, checked as well",
-            expect_refuted="a negative argument still adds e^{e^{k m}} >= 1 to (14)'s sum but almost nothing to (11)'s, so at small k M (14) is worse",
+            why=r"a wider domain than $x, y \ge 0$, checked as well",
+            expect_refuted=r"a negative argument still adds $e^{e^{k m}} \ge 1$ to the sum of (14) but almost nothing to that of (11), so at small $k M$ (14) is worse",
             where=(Max(x, y) > 0,),
         ),
     ],

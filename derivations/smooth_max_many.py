@@ -46,7 +46,7 @@ derivation = Derivation(
             Eq(x_max, Lim(LSE_N, k, oo)), lse_tends_to_max, limit=k,
             variables=lambda count: {x_max: Max(*variables(count))},
             label="(12)",
-            why="x_max = max(x_1, ..., x_n); the largest exponential dominates the sum: x_max <= LSE_k <= x_max + ln(n)/k",
+            why=r"$x_{\max} = \max(x_1, \dots, x_n)$; the largest exponential dominates the sum: $x_{\max} \le \mathrm{LSE}_k \le x_{\max} + \ln(n)/k$",
         ),
     ],
 )

@@ -76,45 +76,43 @@ derivation = Derivation(
     symbols=(x, y, k, i, j, n, m, x_max, c, d),
     conclusion=Eq(Lim(softmax_x, k, oo), Piecewise((1, x > y), (Rational(1, 2), Eq(x, y)), (0, True))),
     steps=[
-        Given(softmax_x, label="softmax", why="the first entry of softmax(k x, k y)"),
+        Given(softmax_x, label="softmax", why=r"the first entry of $\operatorname{softmax}(k x, k y)$"),
         Limit(
             k, Piecewise((1, x >= y), (0, True)),
             label="softmax → one-hot(argmax)",
-            why="read without the page's condition: one-hot of argmax, which picks x when x = max(x, y)",
-            expect_refuted="at a tie x = y both entries are 1/2 for every k, so the limit is 1/2, not one-hot",
+            why=r"read without the page's condition: one-hot of argmax, which picks $x$ when $x = \max(x, y)$",
+            expect_refuted="at a tie $x = y$ both entries are $1/2$ for every $k$, so the limit is $1/2$, not one-hot",
         ),
-        Given(softmax_x, label="softmax", why="the first entry of softmax(k x, k y), again"),
+        Given(softmax_x, label="softmax", why=r"the first entry of $\operatorname{softmax}(k x, k y)$, again"),
         Limit(
             k, Piecewise((1, x > y), (0, True)),
             label="when the max is unique",
-            why="e^{kx}/(e^{kx} + e^{ky}) = 1/(1 + e^{-k(x - y)}) -> 1 for x > y and -> 0 for x < y",
+            why="$e^{kx}/(e^{kx} + e^{ky}) = 1/(1 + e^{-k(x - y)})$ tends to 1 for $x > y$ and to 0 for $x < y$",
             where=(Ne(x, y),),
         ),
-        Given(softmax_x, label="softmax", why="the first entry of softmax(k x, k y), at every x, y"),
+        Given(softmax_x, label="softmax", why=r"the first entry of $\operatorname{softmax}(k x, k y)$, at every $x, y$"),
         Limit(
             k, Piecewise((1, x > y), (Rational(1, 2), Eq(x, y)), (0, True)),
             label="softmax → one-hot(argmax)",
             why="with the tie included: the two tied entries share the weight equally",
         ),
-        Given(SOFTMAX_N, label="softmax", why="an entry of the n-variable softmax of k x"),
+        Given(SOFTMAX_N, label="softmax", why="an entry of the $n$-variable softmax of $k x$"),
         Generalise(
             Eq(exp(k * (X[i] + c)) / Sum(exp(k * (X[j] + c)), (j, 1, n)), SOFTMAX_N), shift_invariant,
             label="softmax",
-            why="adding c to every x_j multiplies the numerator and the denominator by e^{k c}; so the maximum may be taken to be 0",
+            why="adding $c$ to every $x_j$ multiplies the numerator and the denominator by $e^{k c}$; so the maximum may be taken to be 0",
         ),
         Generalise(
             Eq(Lim(exp(k * X[1]) / Sum(exp(k * X[j]), (j, 1, n)), k, oo), 1), unique_max_wins, limit=k,
             variables=lambda count: {X: below_the_max(count)},
             label="when the max is unique",
-            why="with x_1 = 0 the unique maximum and x_j = -d_j < 0: 1/(1 + sum_j e^{-k d_j}) -> 1; the entries "
-                "are positive and sum to 1, so every other entry tends to 0: the limit is the one-hot vector",
+            why=r"with $x_1 = 0$ the unique maximum and $x_j = -d_j < 0$: $1/(1 + \sum_j e^{-k d_j}) \to 1$; the entries are positive and sum to 1, so every other entry tends to 0: the limit is the one-hot vector",
         ),
         Generalise(
             Eq(Lim(SOFTMAX_N, k, oo), Piecewise((1 / m, Eq(X[i], x_max)), (0, True))), ties_share, limit=k,
             variables=tied_variables,
             label="softmax → one-hot(argmax)",
-            why="at a tie the tied entries share the weight: checked with n - 1 entries tied at the maximum "
-                "and one below, where each tied entry tends to 1/m = 1/(n - 1) and the one below to 0",
+            why="at a tie the tied entries share the weight: checked with $n - 1$ entries tied at the maximum and one below, where each tied entry tends to $1/m = 1/(n - 1)$ and the one below to 0",
         ),
     ],
 )

@@ -107,79 +107,78 @@ derivation = Derivation(
     conclusion=Eq(LSE_N, LSE_N_SHIFTED),
     steps=[
         # -- two terms: SymPy's own rewrites, checked ------------------------------------
-        Given(lse_xy, label="LSE_k(x, y)", why="LogSumExp of two variables, naive: e^{kx} overflows for kx > 709"),
+        Given(lse_xy, label="LSE_k(x, y)", why="LogSumExp of two variables, naive: $e^{kx}$ overflows for $kx > 709$"),
         Rewrite(
             optimize(lse_xy, [logsumexp_2terms_opt, log1p_opt]),
             label="sympy.codegen.rewriting.logsumexp_2terms_opt",
             why="SymPy's two-term optimisation, applied as shipped",
-            expect_refuted="it writes max(a, b) + log1p(e^{min(a, b)}) without subtracting the max: "
-            "at x = y = 0 it is right only by chance, at x = 1, y = 0 it gives 1 + ln 2 instead of ln(e + 1)",
+            expect_refuted=r"it writes $\max(a, b) + \operatorname{log1p}(e^{\min(a, b)})$ without subtracting the max: at $x = y = 0$ it is right only by chance, at $x = 1$, $y = 0$ it gives $1 + \ln 2$ instead of $\ln(e + 1)$",
         ),
         Given(lse_xy, label="LSE_k(x, y)", why="LogSumExp of two variables, again"),
         Rewrite(
             Max(x, y) + log(exp(k * (x - Max(x, y))) + exp(k * (y - Max(x, y)))) / k,
-            label="max-shift", why="e^{kx} + e^{ky} = e^{kM}(e^{k(x-M)} + e^{k(y-M)}) with M = max(x, y)",
+            label="max-shift", why=r"$e^{kx} + e^{ky} = e^{kM}(e^{k(x-M)} + e^{k(y-M)})$ with $M = \max(x, y)$",
         ),
         Rewrite(
             Max(x, y) + log1p(exp(-k * Abs(x - y))) / k,
             label="binary smooth max, stable",
-            why="one shifted term is e^0 = 1 and the other e^{-k|x-y|} <= 1: log1p keeps it exact when it is tiny",
+            why=r"one shifted term is $e^0 = 1$ and the other $e^{-k|x-y|} \le 1$: log1p keeps it exact when it is tiny",
             export="smooth_max(x, y, k=1)",
         ),
         # -- n terms ---------------------------------------------------------------------
         Given(LSE_N, label="LSE_k(x)", why="LogSumExp of n variables, naive"),
         Generalise(
             Eq(LSE_N, c + log(Sum(exp(k * (X[j] - c)), (j, 1, n))) / k), lse_any_shift,
-            label="any shift", why="e^{k x_i} = e^{kc} e^{k(x_i - c)} for every real c: one shift may serve a whole array",
+            label="any shift", why="$e^{k x_i} = e^{kc} e^{k(x_i - c)}$ for every real $c$: one shift may serve a whole array",
         ),
         Generalise(
             Eq(LSE_N, LSE_N_SHIFTED), lse_shift,
-            label="max-shift", why="factor e^{kM}, M = max_i x_i, out of the sum: every exponent is <= 0",
+            label="max-shift", why=r"factor $e^{kM}$, $M = \max_i x_i$, out of the sum: every exponent is $\le 0$",
             export="logsumexp",
         ),
-        Given(SOFTMAX_N, label="softmax", why="the softmax entry, naive: inf/inf = NaN once k x_i > 709"),
+        Given(SOFTMAX_N, label="softmax", why="the softmax entry, naive: inf/inf = NaN once $k x_i > 709$"),
         Generalise(
             Eq(SOFTMAX_N, SOFTMAX_N_SHIFTED), softmax_shift,
-            label="shifted softmax", why="multiply above and below by e^{-kM}",
+            label="shifted softmax", why="multiply above and below by $e^{-kM}$",
             export="softmax",
         ),
         # -- softplus and smooth |x| ------------------------------------------------------
-        Given(softplus, label="softplus", why="softplus (1/k) ln(1 + e^{kx}), naive"),
+        Given(softplus, label="softplus", why=r"softplus $\frac{1}{k} \ln(1 + e^{kx})$, naive"),
         Rewrite(
             optimize(softplus, [log1p_opt]),
             label="sympy.codegen.rewriting.log1p_opt",
-            why="SymPy's log1p optimisation: true, but e^{kx} still overflows for kx > 709",
+            why="SymPy's log1p optimisation: true, but $e^{kx}$ still overflows for $kx > 709$",
         ),
         Rewrite(
             Max(x, 0) + log1p(exp(-k * Abs(x))) / k,
             label="softplus, stable",
-            why="LSE_k(x, 0) shifted by max(x, 0): the remaining term is e^{-k|x|} <= 1",
+            why=r"$\mathrm{LSE}_k(x, 0)$ shifted by $\max(x, 0)$: the remaining term is $e^{-k|x|} \le 1$",
             export="softplus(x, k=1)",
         ),
-        Given(smooth_abs, label="(7)", why="the smooth |x|, (1/k) ln(e^{kx} + e^{-kx}), naive"),
+        Given(smooth_abs, label="(7)", why=r"the smooth $|x|$, $\frac{1}{k} \ln(e^{kx} + e^{-kx})$, naive"),
         Rewrite(
             Abs(x) + log1p(exp(-2 * k * Abs(x))) / k,
             label="smooth |x|, stable",
-            why="LSE_k(x, -x) shifted by max(x, -x) = |x|: the other term is e^{-2k|x|}",
+            why=r"$\mathrm{LSE}_k(x, -x)$ shifted by $\max(x, -x) = |x|$: the other term is $e^{-2k|x|}$",
             export="smooth_abs(x, k)",
         ),
         # -- the softmax cross-entropy and its gradient -------------------------------------
-        Given(CE_N, label="cross-entropy", why="-ln softmax_1(z), naive, target class 1"),
+        Given(CE_N, label="cross-entropy", why=r"$-\ln \operatorname{softmax}_1(z)$, naive, target class 1"),
         Generalise(
             Eq(CE_N, CE_N_SHIFTED), cross_entropy_shift,
-            label="z-shifted cross-entropy", why="-ln(e^{z_1}/S) = ln S - z_1 and ln S = M + ln sum_j e^{z_j - M}",
+            label="z-shifted cross-entropy", why=r"$-\ln(e^{z_1}/S) = \ln S - z_1$ and $\ln S = M + \ln \sum_j e^{z_j - M}$",
             export="softmax_cross_entropy",
         ),
         Generalise(
             Eq(Derivative(CE_N, Z[1]), exp(Z[1] - M) / Sum(exp(Z[j] - M), (j, 1, n)) - 1), target_gradient,
             label="gradient = softmax - one-hot",
-            why="at the target: d/dz_1 (ln S - z_1) = softmax_1 - 1 (the engine differentiates each n)",
+            why=r"at the target: $\frac{\partial}{\partial z_1} (\ln S - z_1) = \operatorname{softmax}_1 - 1$ (the engine differentiates each $n$)",
             export="softmax_cross_entropy_grad",
         ),
         Generalise(
             Eq(Derivative(CE_N, Z[n]), exp(Z[n] - M) / Sum(exp(Z[j] - M), (j, 1, n))), other_gradient,
             label="gradient = softmax - one-hot",
-            why="off the target: d/dz_n ln S = softmax_n",
+            why=r"off the target: $\frac{\partial}{\partial z_n} \ln S = \operatorname{softmax}_n$",
         ),
     ],
 )

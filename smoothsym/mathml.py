@@ -265,3 +265,133 @@ _TIDY = (
     (re.compile(r"<mo>-</mo>"), "<mo>&#x2212;</mo>"),
     (re.compile(r"<mn>-([0-9])"), r"<mo>&#x2212;</mo><mn>\1"),
 )
+
+
+# -- inline TeX of prose (a title's or a justification's $...$) ----------------------------------
+
+_MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
+# TeX that latex2mathml draws as an identifier although it is an operator or a spacing
+_TEX_OPERATORS = {"~": "\u223c"}  # \sim comes out as <mi>~</mi>
+
+
+def _tex_tree(tex: str) -> ET.Element:
+    """latex2mathml's MathML of ``tex`` as an element tree, namespace dropped, its ``<math>``
+    wrapper replaced by an ``<mrow>``."""
+    from latex2mathml.converter import convert  # TeX -> MathML Core; pure Python, no network
+
+    root = ET.fromstring(convert(tex))
+    for node in root.iter():
+        if node.tag.startswith(_MATHML_NS):
+            node.tag = node.tag[len(_MATHML_NS):]
+        if node.tag == "mi" and node.text in _TEX_OPERATORS:
+            node.tag, node.text = "mo", _TEX_OPERATORS[node.text]
+    root.tag = "mrow"
+    root.attrib.clear()
+    for row in list(root.iter()):
+        _space_functions(row)
+        _prefix_signs(row)
+    if len(root) == 1 and root[0].tag == "mrow" and not root[0].attrib:
+        root = root[0]
+    return root
+
+
+_FUNCTIONS = {"ln", "log", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sec", "csc", "cot", "arg", "det"}
+_MINUS = "\u2212"
+
+
+def _space_functions(row: ET.Element) -> None:
+    """``\\ln s`` comes out as ``<mi>ln</mi><mi>s</mi>``, drawn "lns": a thin space after a function
+    name, as TeX puts one, unless a bracket follows (``ln(1 + u)``)."""
+    children = list(row)
+    for i, child in enumerate(children[:-1]):
+        after = children[i + 1]
+        if child.tag == "mi" and child.text in _FUNCTIONS and not (after.tag == "mo" and after.text in ("(", "[", "|")):
+            space = ET.Element("mspace", width="0.1667em")
+            row.insert(list(row).index(child) + 1, space)
+
+
+def _prefix_signs(row: ET.Element) -> None:
+    """A minus sign after a relation or an opening bracket (``t = -1000``) is the number's sign:
+    it and its operand in one row make it a prefix operator, drawn without a binary gap."""
+    children = list(row)
+    i = 0
+    while i < len(children) - 1:
+        child = children[i]
+        before = children[i - 1] if i else None
+        if child.tag == "mo" and child.text in (_MINUS, "-") and (before is None or before.tag == "mo") and i + 1 < len(children):
+            operand = children[i + 1]
+            if not (operand.tag == "mo"):
+                at = list(row).index(child)
+                row.remove(child)
+                row.remove(operand)
+                sign = ET.Element("mrow")
+                sign.extend([child, operand])
+                row.insert(at, sign)
+                i += 2
+                continue
+        i += 1
+
+
+def tex_problem(tex: str) -> str | None:
+    """Why the TeX formula ``tex`` cannot be drawn as MathML, or None: a command the converter
+    does not know (it would print its name), or TeX it cannot parse.
+
+    >>> print(tex_problem(r"\\frac{d\\sigma}{da}")), print(tex_problem(r"\\foo x"))
+    None
+    uses \\foo, which is not a known math command
+    (None, None)
+    """
+    try:
+        root = _tex_tree(tex)
+    except Exception as exc:  # latex2mathml's own errors name the construct it could not read
+        return f"cannot be read as TeX ({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})"
+    for node in root.iter():
+        if node.text and node.text.startswith("\\") and len(node.text) > 1:
+            return f"uses {node.text}, which is not a known math command"
+    return None
+
+
+def tex_to_mathml(tex: str) -> str:
+    """The presentation MathML of a TeX formula, without the ``<math>`` wrapper.
+
+    >>> print(tex_to_mathml(r"y(1 - y)"))
+    <mrow><mi>y</mi><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>y</mi><mo stretchy="false">)</mo></mrow>
+    """
+    return ET.tostring(_tex_tree(tex), encoding="unicode")
+
+
+_SCRIPT = {"msup": "^", "msub": "_"}
+_SUPERSCRIPTS = dict(zip("0123456789+\u2212=()nik", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e\u207f\u2071\u1d4f"))
+
+
+def tex_to_text(tex: str) -> str:
+    """A TeX formula as plain Unicode text, for where no markup can go (a page's ``<title>``).
+
+    >>> tex_to_text(r"\\frac{d\\sigma}{da} \\ge 0"), tex_to_text(r"g^{-1}(x)"), tex_to_text(r"\\lim_{k \\to \\infty} (1 - y)")
+    ('dσ/da ≥ 0', 'g⁻¹(x)', 'lim (k → ∞) (1 − y)')
+    """
+    def text(node: ET.Element) -> str:
+        if node.tag == "mo" and node.text == ",":
+            return ", "
+        if node.tag in ("mi", "mn", "mo", "mtext"):
+            return (node.text or "").replace("\u00a0", " ")
+        if node.tag == "mspace":
+            return " "
+        parts = [text(child) for child in node]
+        if node.tag == "mfrac" and len(parts) == 2:
+            return "/".join(p if len(p) == 1 or p.isalnum() else f"({p})" for p in parts)
+        if node.tag == "msub" and len(parts) == 2 and node[0].tag == "mo":  # lim_{k -> oo}, max_j
+            return f"{parts[0]} ({parts[1]}) "
+        if node.tag == "msup" and len(parts) == 2 and all(c in _SUPERSCRIPTS for c in parts[1]):
+            return parts[0] + "".join(_SUPERSCRIPTS[c] for c in parts[1])  # g⁻¹, x²
+        if node.tag in _SCRIPT and len(parts) == 2:
+            script = parts[1] if len(parts[1]) == 1 else f"({parts[1]})"
+            return parts[0] + _SCRIPT[node.tag] + script
+        if node.tag in ("msqrt",):
+            return "\u221a(" + "".join(parts) + ")"
+        return "".join(parts)
+
+    shown = text(_tex_tree(tex))
+    shown = re.sub(r"\s*([=+\u2212\u2264\u2265<>\u2248\u2192])\s*", r" \1 ", shown)
+    shown = re.sub(r"([(\[]|[=<>\u2264\u2265,] ) \u2212 ", "\\1\u2212", shown)  # a sign, not a difference: (−1), = −1
+    return re.sub(r"^ \u2212 ", "\u2212", re.sub(r"\s+", " ", shown)).strip()

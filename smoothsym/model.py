@@ -25,6 +25,7 @@ from sympy.core.function import AppliedUndef
 
 from .constraints import ConstraintError, TooManyCases, cases, is_eliminated
 from .processes import any_integer_size  # noqa: F401 - this module's API
+from .prose import math_problem
 from .errors import DerivationError, StepTimeout
 from .settings import CheckSettings
 from .symbolic import hint_problem
@@ -413,6 +414,8 @@ class Derivation:
             raise self.error(problem)
         for what, text in (("title", self.title), ("source", self.source)):
             problem = text_problem(text, f"the derivation's {what}")
+            if problem is None and what == "title":  # prose: its $...$ is TeX
+                problem = math_problem(text, "the derivation's title")
             if problem:
                 raise self.error(problem)
         if not self.steps:
@@ -441,6 +444,8 @@ class Derivation:
             for what, text, lines in (("label", step.label, False), ("why", step.why, True),
                                       ("expect_refuted", step.expect_refuted, True), ("export", step.export, False)):
                 problem = text_problem(text, f"the step's {what}", lines)
+                if problem is None and what in ("label", "why", "expect_refuted"):  # prose: its $...$ is TeX
+                    problem = math_problem(text, f"the step's {what}")
                 if problem:
                     raise self.error(problem, number)
             for field_name, value in step.expressions().items():

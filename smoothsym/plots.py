@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 import mpmath
 
+from .prose import marked_prose
 from .verdict import ConvergenceEvidence, ConvergencePath
 
 MAX_SERIES = 5
@@ -347,7 +348,7 @@ def _figure(plot: Plot):
         xs = [x(a) for a, v in drawn if v is not None]
         ys = [y(v) for _, v in drawn if v is not None]
         line, = ax.plot(xs, ys, linestyle=s.dash, linewidth=max(2.4 - 0.35 * rank, 1.0),
-                        label=f"{s.label}: {s.note}", **style)
+                        label=mathtext(f"{s.label}: {s.note}"), **style)
         line.set_gid(f"{ids}-series-{rank}")
         below = [x(a) for a, v in drawn if v is None]
         if below:
@@ -389,12 +390,12 @@ def _figure(plot: Plot):
         p = f"{plot.scaled_power:.2f}".rstrip("0").rstrip(".")
         q = plot.variable
         if plot.distance:  # error ~ c |x - a|^p
-            axes[1].set_ylabel(f"|error| / {q}{'' if p == '1' else '^' + p}  (tends to c)")
-            axes[1].set_title(f"the constants c of c {q}^{p}", fontsize=9)
+            axes[1].set_ylabel(mathtext(f"|error| / {q}{'' if p == '1' else '^' + p}  (tends to c)"))
+            axes[1].set_title(mathtext(f"the constants c of c {q}^{p}"), fontsize=9)
         else:
             q = q if re.fullmatch(r"\w+", q) else f"({q})"
-            axes[1].set_ylabel(f"|error| \u00d7 {q}{'' if p == '1' else '^' + p}  (tends to c)")
-            axes[1].set_title(f"the constants c of c {q}^-{p}", fontsize=9)
+            axes[1].set_ylabel(mathtext(f"|error| \u00d7 {q}{'' if p == '1' else '^' + p}  (tends to c)"))
+            axes[1].set_title(mathtext(f"the constants c of c {q}^-{p}"), fontsize=9)
     handles, labels = ax.get_legend_handles_labels()
     handles += [Line2D([], [], color="#777777", linestyle="-", linewidth=8.0, alpha=0.2, solid_capstyle="butt"),
                 Line2D([], [], color="#777777", marker="v", linestyle="none", markerfacecolor="none")]
@@ -402,6 +403,24 @@ def _figure(plot: Plot):
     fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.06, -0.02), frameon=False, fontsize=8.5,
                ncol=1, borderaxespad=0)
     return fig
+
+
+def mathtext(text: str) -> str:
+    """A legend's or a label's text for matplotlib: the label's own ``$...$`` and the rate's
+    formulas (``~ 0.693 k^-1.00``, as the evidence states it) as mathtext, the rest as words.
+    Text that mathtext cannot draw is shown as it is, every dollar a dollar.
+
+    >>> mathtext("(11) at x = 1: ~ 0.693 k^-1.00")
+    '(11) at $x = 1$: $\\\\sim 0.693\\\\,k^{-1.00}$'
+    """
+    from matplotlib.mathtext import MathTextParser
+
+    shown = marked_prose(text)
+    try:
+        MathTextParser("path").parse(shown)
+    except ValueError:  # TeX mathtext does not know
+        return str(text).replace("$", r"\$")
+    return shown
 
 
 def _style():

@@ -6,6 +6,14 @@ with SymPy expressions left as expressions) and hands it to the templates; the f
 in the templates and in one filter table per format (``math`` prints an expression as MathML or
 LaTeX, ``sci`` a number, ``relation`` a step's relation).
 
+Prose is typeset too (``prose.py``): a title's or a justification's ``$...$`` is TeX, drawn as
+MathML (``prose`` filter) or kept as math in LaTeX; the evidence the checks write as plain text
+(``lim_(k->oo) previous = claim``, ``~ c e^(-0.5 k)``, ``always >= 0``) has its formulas marked
+and typeset here (``words``), as have sample points (``point``) and step labels (``label``: a
+label also names its step in tests and messages, so it keeps its source text). ``plain`` is
+prose as Unicode text, for a ``<title>`` or an ``aria-label``. The engine's strings themselves
+are unchanged: the plots, ``--json`` and the terminal read them as they are.
+
 Templates are files in ``smoothsym/templates/{html,tex}``: a base and one partial per region
 (header, step, evidence, counterexample, plot). A user directory given as ``templates=`` is
 searched first, so it overrides any of them. Both environments use ``StrictUndefined``; the HTML
@@ -44,7 +52,8 @@ from markupsafe import Markup
 from . import __version__
 from .errors import SmoothsymError
 from .files import WriteError, is_temporary, make_folder, reason, replace_atomically, shown_path
-from .mathml import to_mathml
+from .mathml import tex_to_mathml, tex_to_text, to_mathml
+from .prose import escaped, marked, marked_prose, split
 from .model import Relation, any_integer_size, name_problem, unsafe_name_in
 from . import plots
 from .plots import Plot, comparison_plot, convergence_plot, point_label
@@ -79,7 +88,7 @@ class ReportError(SmoothsymError):
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """A piece of running text: words, or an expression to typeset inline."""
+    """A piece of running text: words (prose: its ``$...$`` is TeX), or an expression to typeset inline."""
 
     text: str = ""
     expr: object = None
@@ -286,6 +295,27 @@ def _decimals_in_label(label: str) -> str:
     return _FRACTION.sub(lambda m: _decimal_text(int(m.group(1)), int(m.group(2))) or m.group(0), str(label))
 
 
+def point_prose(point: dict[str, str]) -> str:
+    """A sample point as prose, each coordinate a formula, its terminating fractions as decimals:
+    ``$x = -6.4442$, $y = \\frac{1}{2}$``. A value SymPy cannot read stays words.
+
+    >>> point_prose({"x": "-32221/5000", "z_1": "sqrt(2)/2"}), point_prose({})
+    ('$x = -6.4442$, $z_{1} = \\\\frac{\\\\sqrt{2}}{2}$', '(no symbols)')
+    """
+    shown = []
+    for name, value in point.items():
+        try:
+            expr = sp.sympify(str(value))  # the engine's own str() of a number: read back as that number
+            if not expr.is_number:
+                raise TypeError(value)
+            tex = _latex(sp.Eq(sp.Symbol(name), expr, evaluate=False))
+        except Exception:  # "undefined", or a value no printer writes: said as it is
+            shown.append(escaped(_decimals_in_label(f"{name} = {value}")))
+            continue
+        shown.append(f"${tex}$")
+    return ", ".join(shown) or "(no symbols)"
+
+
 _INDEX_NAMES = "jlpqrsuvwk"  # k last: it is the smoothing parameter on most pages
 
 
@@ -358,7 +388,7 @@ def _transformation(step) -> tuple[Part, ...]:
         if condition is not None:
             parts += [Part("; the constant is fixed by "), Part(expr=sp.Symbol("F") - condition.value),
                       Part(" \u2192 0 as "), Part(expr=step.variable), Part(" \u2192 "), Part(expr=condition.at)]
-            if condition.why:
+            if condition.why:  # the author's prose, its $...$ math
                 parts.append(Part(f" ({condition.why})"))
         return tuple(parts)
     if kind == "substitute":
@@ -408,14 +438,14 @@ def _plot_axis(item: ConvergenceEvidence, step) -> dict:
 
 def _evidence(item, plot: bool = True, step=None) -> EvidenceView | None:
     if isinstance(item, NumericEvidence):
-        return EvidenceView("numeric", item, worst_point=_decimals_in_label(point_label(item.worst_point)))
+        return EvidenceView("numeric", item, worst_point=point_prose(item.worst_point))
     if isinstance(item, ConvergenceEvidence):
         from .plots import representative_paths, log10_error
 
         paths = []
         for p in representative_paths(item):
             last = next((e for e in reversed(p.errors) if log10_error(e) is not None), p.errors[-1])
-            paths.append((_decimals_in_label(point_label(p.point)), p.rate, last))
+            paths.append((point_prose(p.point), p.rate, last))
         plot = convergence_plot(item, **_plot_axis(item, step)) if item.paths and plot else None
         return EvidenceView("convergence", item, paths=tuple(paths), plot=plot)
     return None  # a counterexample is shown on its own
@@ -579,7 +609,10 @@ def derivation_view(result: DerivationResult, stem: str | None = None) -> Deriva
 
 def _html_svg(plot: Plot) -> Markup:
     """A plot as inline SVG (drawn by matplotlib; the page needs no file or network beside it)."""
-    return Markup(plots.svg(plot))
+    drawn = plots.svg(plot)
+    # a screen reader's name for the figure: its title's formulas in words, not the engine's text
+    named = plain(marked(plot.title)).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(re.sub(r'aria-label="[^"]*"', lambda _m: f'aria-label="{named}"', drawn, count=1))
 
 
 def _plots(view: DerivationView):
@@ -702,6 +735,39 @@ def _html_sci(text) -> Markup:
     return Markup(f"{prefix}{Markup.escape(mantissa)}\u2009\u00d7\u200910<sup>{Markup.escape(exponent)}</sup>")
 
 
+def _pieces(text) -> list[tuple[bool, str]]:
+    """Prose as words and formulas; text never validated as prose (a file name on an error page,
+    "a$b.py") with an unbalanced dollar is all words."""
+    try:
+        return split(str(text))
+    except ValueError:
+        return [(False, str(text))]
+
+
+def _html_prose(text) -> Markup:
+    """Prose (a title, a justification): its words escaped, each ``$...$`` drawn as MathML."""
+    out = []
+    for is_math, piece in _pieces(text):
+        if not is_math:
+            out.append(Markup.escape(piece))
+            continue
+        try:
+            out.append(Markup(f"<math>{tex_to_mathml(piece)}</math>"))
+        except Exception:  # TeX the load-time check did not see (a page built without it): shown as source
+            out.append(Markup("<code>") + Markup.escape(f"${piece}$") + Markup("</code>"))
+    return Markup("").join(out)
+
+
+def _html_words(text) -> Markup:
+    """The engine's evidence text ("lim_(k->oo) previous = claim"), its formulas drawn as MathML."""
+    return _html_prose(marked(text))
+
+
+def plain(text) -> str:
+    """Prose as plain text, its formulas in Unicode, for where no markup goes (a ``<title>``)."""
+    return "".join(tex_to_text(piece) if is_math else piece for is_math, piece in _pieces(text))
+
+
 def _html_values(text) -> Markup:
     """A list of values such as "10, 100, 10^8" with each power as 10<sup>8</sup>."""
     shown = []
@@ -793,6 +859,16 @@ def _tex_code(text) -> TexSafe:
 _POWER = re.compile(r"^(\d+)\^(\d+)$")
 
 
+def _tex_prose(text) -> TexSafe:
+    """Prose in LaTeX: its words escaped, each ``$...$`` kept as math (validated at load)."""
+    return TexSafe("".join(f"${piece}$" if is_math else tex_escape(piece) for is_math, piece in _pieces(text)))
+
+
+def _tex_words(text) -> TexSafe:
+    """The engine's evidence text in LaTeX, its formulas as math."""
+    return _tex_prose(marked(text))
+
+
 def _tex_values(text) -> TexSafe:
     """A list of values such as "10, 100, 10^8" as text with each power typeset, so the list
     can break between values (one math formula could not)."""
@@ -865,7 +941,9 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
     common = dict(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     html = jinja2.Environment(loader=_loader("html", templates), autoescape=True, **common)
     html.filters.update({"math": _html_math, "relation": _html_relation, "sci": _html_sci, "svg": _html_svg,
-                         "values": _html_values})
+                         "values": _html_values, "prose": _html_prose, "words": _html_words, "plain": plain,
+                         "label": lambda label: _html_prose(marked_prose(label)),
+                         "point": lambda point: _html_prose(point_prose(point))})
     tex = jinja2.Environment(
         loader=_loader("tex", templates),
         autoescape=False,
@@ -876,7 +954,9 @@ def environments(templates: str | None = None) -> dict[str, jinja2.Environment]:
         **common,
     )
     tex.filters.update({"math": _tex_math, "relation": _tex_relation, "sci": _tex_sci, "raw": _tex_raw,
-                        "code": _tex_code, "values": _tex_values})
+                        "code": _tex_code, "values": _tex_values, "prose": _tex_prose, "words": _tex_words,
+                        "plain": plain, "point": lambda point: _tex_prose(point_prose(point)),
+                        "label": lambda label: _tex_prose(marked_prose(label))})
     return {"html": html, "tex": tex}
 
 

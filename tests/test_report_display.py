@@ -95,6 +95,11 @@ def _text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
+def _rows_dropped(html: str) -> str:
+    """MathML with its <mrow> grouping left out: what is drawn, in order."""
+    return re.sub(r"</?mrow>", "", html)
+
+
 def test_an_exact_decimal_is_shown_as_the_decimal_written(pages):
     page, tex = pages["display.html"], pages["display.tex"]
     cubic = _section(page, "GELU&#39;s cubic")
@@ -147,7 +152,9 @@ def test_a_negative_number_claim_renders(pages, tmp_path):
 def test_a_limit_in_t_states_its_rate_in_t(pages):
     section = _section(pages["display.html"], "a limit in t")
     step = _text(section)
-    assert "t^-1.00" in step and "k^-" not in step
+    # the rate is typeset: ~ 1.0 t^{-1.00}, a power of t, none of k
+    assert "<msup><mi>t</mi><mo>−</mo><mn>1.00</mn></msup>" in _rows_dropped(section)
+    assert "<msup><mi>k</mi>" not in section and "k^-" not in step and "t^-" not in step
     assert "10<sup>8</sup>" in section and "10^8" not in section  # the values followed, as powers
     assert "$10^{8}$" in pages["display.tex"]
 
@@ -159,7 +166,11 @@ def test_the_slowest_exponential_rate_is_the_smallest_exponent(result, pages):
     assert len(set(rates)) > 1, rates  # the sample points have different y, so different rates
     slowest = float(re.search(r"e\^\(-([0-9.]+) k\)", evidence.slowest_rate).group(1))
     assert slowest == min(rates)
-    assert f"slowest ~ c e^(-{evidence.slowest_rate.split('e^(-')[1].split(' ')[0]} k)" in pages["display.html"]
+    # typeset: slowest ~ c e^{-a k}, the exponent's a the slowest one's
+    exponent = evidence.slowest_rate.split('e^(-')[1].split(' ')[0]
+    assert (f"slowest <math><mo>∼</mo><mi>c</mi><mspace width=\"0.167em\" /><msup><mi>e</mi><mo>−</mo>"
+            f"<mn>{exponent}</mn><mi>k</mi></msup></math>") in _rows_dropped(pages["display.html"])
+    assert f"$\\sim c\\,e^{{-{exponent} k}}$" in pages["display.tex"]
 
 
 def test_sample_points_show_terminating_fractions_as_decimals(result, pages):
@@ -168,9 +179,11 @@ def test_sample_points_show_terminating_fractions_as_decimals(result, pages):
     exact = [p.point for e in result.steps[11].verdict.evidence if hasattr(e, "paths") for p in e.paths]
     assert any("/" in str(v) and str(v).split("/")[1].strip("0") in ("1", "2", "5", "25", "125", "625")
                for point in exact for v in point.values()), exact  # a random point is such a fraction
-    assert not any(re.search(r"[0-9]+/[0-9]*0\b", label) for label in shown), shown
-    assert any(re.search(r"= [0-9]+\.[0-9]+", label) for label in shown), shown
-    assert "sqrt(2)/2" in " ".join(shown)  # not a terminating decimal: kept as written
+    # each point is typeset, y = 2.8682 rather than y = 14341/5000
+    assert all(label.startswith("<math>") for label in shown), shown
+    assert not any(re.search(r"<mfrac><mrow><mn>[0-9]+</mn></mrow><mrow><mn>[0-9]*0</mn>", label) for label in shown), shown
+    assert any(re.search(r"<mo>=</mo><mn>[0-9]+\.[0-9]+</mn>", label) for label in shown), shown
+    assert any("<msqrt>" in label for label in shown), shown  # sqrt(2)/2 is not a terminating decimal: kept
 
 
 def test_a_claim_checked_for_n_2_to_4_has_its_own_badge(result, pages):

@@ -91,16 +91,16 @@ def test_each_step_shows_label_formula_transformation_verdict_and_evidence(files
             assert '<svg class="plot"' in section and '-series-0"' in section  # a matplotlib line (was: <polyline)
         if r.verdict.status.value in ("proved", "checked"):
             assert "points to 50 digits" in section or "followed at" in section
-    # the limit's rate at the tie x = 0 (ln 2 / k) is shown, from the evidence
-    assert "~ 0.693 k^-1.00" in page
+    # the limit's rate at the tie x = 0 (ln 2 / k) is shown, from the evidence, typeset: ~ 0.693 k^(-1.00)
+    assert "<mo>∼</mo><mn>0.693</mn><mspace width=\"0.167em\" /><msup><mi>k</mi><mo>−</mo><mn>1.00</mn></msup>" in re.sub(r"</?mrow>", "", page)
 
 
 def test_a_claim_refuted_as_stated_shows_its_counterexample(files):
     page = files["tricky.html"]
     section = page.split('id="step-2"')[1].split("</section>")[0]
     assert "refuted as stated (expected)" in section
-    assert "Counterexample" in section and "|x| = x only for x &gt;= 0" in section
-    assert re.search(r"<mi>x</mi><mo>=</mo><mn>-[0-9/]+</mn>", section)
+    assert "Counterexample" in section and "|x| = x only for x ≥ 0" in section
+    assert re.search(r"<mi>x</mi><mo>=</mo><mo>−</mo><mn>[0-9.]+</mn>", re.sub(r"</?mrow>", "", section))
 
 
 def test_limits_with_the_same_claim_are_compared_on_one_plot(files):
@@ -109,7 +109,9 @@ def test_limits_with_the_same_claim_are_compared_on_one_plot(files):
     assert "<strong>(d)</strong>, <strong>(e)</strong>" in comparison
     # one line per step at each of the two shared points the plot picks
     assert len(re.findall(r'<g id="plot-[0-9a-f]+-series-\d+">', comparison)) == 4  # matplotlib lines (was: <polyline)
-    assert "(d) at x = 0: ~ 0.693 k^-1.00" in comparison and "(e) at x = 0: ~ 1.1 k^-1.00" in comparison
+    # the legend's mathtext (its source is kept beside the drawn glyphs)
+    assert r"<!-- (d) at $x = 0$: $\sim 0.693\,k^{-1.00}$" in comparison
+    assert r"<!-- (e) at $x = 0$: $\sim 1.1\,k^{-1.00}$" in comparison
     assert r"\section*{Accuracy compared" in files["tricky.tex"]
     assert "comparison-1" not in files["smooth-abs.html"]  # a single limit step: nothing to compare
 
