@@ -431,6 +431,13 @@ class _NumPyCode(_SmallLast, NumPyPrinter):
     def _print_Min(self, expr):
         return self._nested("numpy.minimum", expr.args)
 
+    def _print_Pow(self, expr, rational=False):
+        # x**3 of a Python float (a scalar argument stays one) raises OverflowError at 1e300;
+        # numpy.power gives inf, and for arrays the same bits as x**n
+        if expr.exp.is_Integer and expr.exp >= 2 and not expr.base.is_number:
+            return f"numpy.power({self._print(expr.base)}, {expr.exp})"
+        return super()._print_Pow(expr, rational=rational)
+
     # numpy has no erf: the kernel's array erf and erfc (Cody's rational approximations, kernels_numpy.py)
     def _print_erf(self, expr):
         return f"_erf({self._print(expr.args[0])})"

@@ -875,8 +875,8 @@ def _erf(x):
         small = _erf_small(x)
         right = _erfc_right(y)
         one_minus = _two_sum(1.0, -right[0])
-        value = numpy.where(y <= _ERF_SMALL, small[0] + small[1],
-                            numpy.copysign(one_minus[0] + (one_minus[1] - right[1]), x))
+        value = numpy.copysign(numpy.where(y <= _ERF_SMALL, small[0] + small[1], one_minus[0] + (one_minus[1] - right[1])),
+                               x)  # erf is odd, and erf(-0) = -0
     return value.astype(dtype, copy=False)[()]
 
 
