@@ -9,9 +9,15 @@ over the whole real line: the tanh form is within 4.74e-4 of x Phi(x) (largest f
 at |x| = 2.699), the sigmoid form within 2.1e-2 (largest found 2.0335e-2, at x = 2.270). Both are
 "checked": a search is evidence, not a proof. GELU tends to the ReLU: x Phi(x) -> 0 as x -> -oo,
 and GELU(x)/x -> 1 as x -> +oo; near 0 it is x/2 + x^2/sqrt(2 pi) + O(x^4).
+
+For export both are rewritten without their cancellation as x -> -oo, where 1 + erf(x/sqrt 2)
+and 1 + tanh(u) are differences of numbers near 1 and -1 (x = -10 leaves no correct digit of
+GELU(x) = -7.6e-23): 1 + erf(t) = erfc(-t), and erfc of a positive argument keeps its relative
+accuracy down to the subnormals; 1 + tanh(u) = 2 sigma(2u), with the sigmoid's stable form
+e^{min(t, 0)}/(1 + e^{-|t|}) (no exponent positive, so nothing overflows, not even in float32).
 """
 
-from sympy import Rational, Symbol, erf, exp, oo, pi, sqrt, tanh
+from sympy import Abs, Min, Piecewise, Rational, Symbol, erf, erfc, exp, oo, pi, sqrt, tanh
 
 from smoothsym import Approximate, Asymptotic, Derivation, Given, Limit, Rewrite
 
@@ -28,7 +34,8 @@ def sigmoid(t):
 
 
 GELU = x * Phi(x)
-TANH_FORM = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + Rational("0.044715") * x**3)))
+U = sqrt(2 / pi) * (x + Rational("0.044715") * x**3)  # the tanh form's argument
+TANH_FORM = x / 2 * (1 + tanh(U))
 
 derivation = Derivation(
     name="gelu-tanh",
@@ -49,5 +56,18 @@ derivation = Derivation(
         Given(GELU, label="near 0"),
         Asymptotic(x, x / 2 + x**2 / sqrt(2 * pi), 4, label="near 0",
                    why="Phi(x) = 1/2 + x/sqrt(2 pi) - x^3/(6 sqrt(2 pi)) + ...; the x^3 term of GELU vanishes"),
+        # -- the forms the exported code evaluates -----------------------------------------------------
+        Given(GELU, label="GELU, stable", why="1 + erf(x/sqrt 2) cancels as x -> -oo"),
+        Rewrite(x / 2 * Piecewise((erfc(Abs(x) / sqrt(2)), x < 0), (1 + erf(x / sqrt(2)), True)), label="GELU, stable",
+                why="1 + erf(t) = erfc(-t), and -x = |x| for x < 0: erfc of a positive argument, no difference "
+                    "(written with |x|: SymPy would turn erfc(-t) back into 2 - erfc(t))",
+                export="gelu(x)"),
+        Given(TANH_FORM, label="GELU tanh form, stable", why="1 + tanh(u) cancels as x -> -oo"),
+        Rewrite(x * sigmoid(2 * U), label="GELU tanh form, stable", by="rewrite(exp)",
+                why="1 + tanh(u) = 1 + (1 - e^{-2u})/(1 + e^{-2u}) = 2/(1 + e^{-2u}) = 2 sigma(2u)"),
+        Rewrite(x * exp(Min(2 * U, 0)) / (1 + exp(-Abs(2 * U))), label="GELU tanh form, stable",
+                why="the sigmoid's stable form (export-forms): for t < 0 multiply above and below by e^t, "
+                    "so no exponent is positive",
+                export="gelu_tanh(x)"),
     ],
 )

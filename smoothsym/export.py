@@ -431,6 +431,20 @@ class _NumPyCode(_SmallLast, NumPyPrinter):
     def _print_Min(self, expr):
         return self._nested("numpy.minimum", expr.args)
 
+    def _print_Pow(self, expr, rational=False):
+        # x**3 of a Python float (a scalar argument stays one) raises OverflowError at 1e300;
+        # numpy.power gives inf, and for arrays the same bits as x**n
+        if expr.exp.is_Integer and expr.exp >= 2 and not expr.base.is_number:
+            return f"numpy.power({self._print(expr.base)}, {expr.exp})"
+        return super()._print_Pow(expr, rational=rational)
+
+    # numpy has no erf: the kernel's array erf and erfc (Cody's rational approximations, kernels_numpy.py)
+    def _print_erf(self, expr):
+        return f"_erf({self._print(expr.args[0])})"
+
+    def _print_erfc(self, expr):
+        return f"_erfc({self._print(expr.args[0])})"
+
 
 class _PythonCode(_SmallLast, PythonCodePrinter):
     pass
@@ -453,6 +467,12 @@ class _JaxCode(_SmallLast, JaxPrinter):
     def _print_Min(self, expr):
         return self._nested("_minimum", expr.args)
 
+    def _print_erf(self, expr):  # SymPy's JAX printer has none and falls back to math.erf (scalars only)
+        return f"jax.lax.erf({self._print(expr.args[0])})"
+
+    def _print_erfc(self, expr):
+        return f"jax.lax.erfc({self._print(expr.args[0])})"
+
 
 class _TorchCode(_JaxCode):
     """torch code: jax.numpy's names (numpy's, which torch mirrors) under ``torch.``; a Piecewise
@@ -473,6 +493,17 @@ class _TorchCode(_JaxCode):
 
     def _print_Relational(self, expr):
         return f"({self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)})"
+
+    def _print_Pow(self, expr, rational=False):
+        if not expr.free_symbols:  # a constant such as sqrt(2) or 1/sqrt(pi): torch.sqrt takes tensors only
+            return _PythonCode({"fully_qualified_modules": True}).doprint(expr)
+        return super()._print_Pow(expr, rational=rational)
+
+    def _print_erf(self, expr):
+        return f"torch.erf({self._print(expr.args[0])})"
+
+    def _print_erfc(self, expr):
+        return f"torch.erfc({self._print(expr.args[0])})"
 
     def _print_And(self, expr):
         return " & ".join(f"({self._print(a)})" for a in expr.args)
@@ -1117,12 +1148,22 @@ def elementwise_accuracy(e: Export, function, target="numpy", dtype="float64", s
                 kappa = numpy.inf
                 if gradient is not None:
                     try:
-                        spread = mpmath.fsum(abs(mp_args[params.index(p)] * g(*mp_args)) for p, g in zip(inputs, gradient))
+                        with mpmath.workdps(_gradient_digits(exact)):
+                            spread = mpmath.fsum(abs(mp_args[params.index(p)] * g(*mp_args)) for p, g in zip(inputs, gradient))
                         kappa = _ratio(spread, exact)
                     except Exception:
                         pass
                 stats.add([value], [exact], [kappa], where)
     return stats.result()
+
+
+def _gradient_digits(exact) -> int:
+    """The digits the naive form's gradient is evaluated at: 50 more than the result is small.
+    Its terms are of order 1 where the result is tiny (1/2 + erf(x/sqrt 2)/2 + x phi(x) at
+    x = -37, a result of 1e-304): at 50 digits they cancel to 0, a condition number of 0."""
+    if exact == 0 or not mpmath.isfinite(exact):
+        return REFERENCE_DIGITS
+    return REFERENCE_DIGITS + min(2000, max(0, -int(mpmath.floor(mpmath.log10(abs(exact))))))
 
 
 def math_isnan(value) -> bool:
