@@ -126,6 +126,13 @@ def _fraction_ball(q: Fraction) -> acb:
     return acb(arb(fmpq(q.numerator, q.denominator)))
 
 
+def _binary_ball(c) -> acb:
+    """An mpmath number as an exact ball (its binary mantissa and exponent; mpmath's ``man_exp``
+    drops the sign, so from ``_mpf_``)."""
+    sign, man, exp, _ = mpmath.mpf(c)._mpf_
+    return acb(arb(arf((-int(man) if sign else int(man), int(exp)))))
+
+
 class _Objective:
     """excess as a float function of a point (a tuple of floats); -inf where it is undefined,
     overflows or leaves the domain."""
@@ -269,7 +276,7 @@ class _Objective:
         "Real" as the mpmath polish says it: an imaginary part below 10^-30."""
         with balls.working_bits(bits):
             try:
-                z = self.ball(*(acb(arb(arf(mpmath.mpf(c).man_exp))) for c in coordinates))
+                z = self.ball(*(_binary_ball(c) for c in coordinates))
             except (balls.Undefined, ZeroDivisionError):
                 return -mpmath.inf
             except balls.Undecided:
