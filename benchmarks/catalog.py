@@ -1,6 +1,6 @@
 """Benchmark: the whole catalog verified cold, against the plain SymPy baseline.
 
-    python3 benchmarks/catalog.py [PATH ...] [--baseline-limit 10] [--json FILE]
+    python3 benchmarks/catalog.py [PATH ...] [--baseline-limit 10] [--json FILE] [--no-baseline]
 
 1. smoothsym: ``python -m smoothsym.cli verify --no-cache --json`` in a fresh process, timed
    wall-clock; the per-step verdicts and seconds come from its JSON.
@@ -237,11 +237,31 @@ def table(result: dict, limit: float) -> str:
     return "\n".join(lines)
 
 
+def per_file(verdicts: dict) -> str:
+    """The sum of each file's step seconds in the -j 1 run (its JSON), the slowest file first."""
+    seconds: dict[str, float] = {}
+    slowest: dict[str, tuple[float, int]] = {}
+    for derivation in verdicts["derivations"]:
+        for step in derivation["steps"]:
+            spent = step.get("seconds") or 0.0
+            seconds[derivation["file"]] = seconds.get(derivation["file"], 0.0) + spent
+            if spent > slowest.get(derivation["file"], (0.0, 0))[0]:
+                slowest[derivation["file"]] = (spent, step["number"])
+    lines = [f"{'file':48s} {'step s':>7s}  slowest step"]
+    for file in sorted(seconds, key=lambda f: -seconds[f]):
+        spent, number = slowest.get(file, (0.0, 0))
+        lines.append(f"{file:48s} {seconds[file]:7.2f}  {number} ({spent:.2f} s)")
+    lines.append(f"{'total':48s} {sum(seconds.values()):7.2f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="derivation files or directories (default: derivations/)")
     parser.add_argument("--baseline-limit", type=float, default=10.0, help="seconds per baseline SymPy call")
     parser.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="smoothsym's cold (-j 1, -j 2) and warm times and the per-file seconds only")
     parser.add_argument("--baseline-only", metavar="OUT", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)
     if args.baseline_only:
@@ -254,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     two_seconds, _, _ = run_smoothsym(args.paths, jobs=2)
     print(f"smoothsym verify -j 2: {two_seconds:.1f} s cold ({ours_seconds / two_seconds:.2f}x faster than -j 1)", flush=True)
     print(f"smoothsym verify, warm (every derivation cached): {run_warm(args.paths):.2f} s", flush=True)
+    print()
+    print(per_file(ours))
+    if args.no_baseline:
+        return 0
     base_seconds, base = run_baseline_cold(args.paths, args.baseline_limit)
     print(f"baseline: {base_seconds:.1f} s cold", flush=True)
     result = compare(ours_seconds, ours, base_seconds, base)

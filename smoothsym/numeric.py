@@ -404,9 +404,17 @@ class _BallComparison:
         exprs = [self.lhs, self.rhs]
         functions = list(self.functions)
         known = [None, None]
+        order = (0, 1)
         while True:
-            for i in (0, 1):
+            last = bits >= self.settings.max_bits  # the budget's last level: both sides are wanted
+            for i in order:
                 if known[i] is UNDEFINED:
+                    continue
+                if i == order[1] and known[order[0]] is None and not last:
+                    # the first side is not known at these bits, so nothing is decided here
+                    # whatever the other one is: it is evaluated at the level where it counts
+                    # (a side whose pole or branch needs 10^5 bits left the other one to be
+                    # computed, in vain, at every doubling)
                     continue
                 value = _side(functions[i], self._values(point), bits)
                 if isinstance(value, balls.Undecided):
@@ -437,6 +445,7 @@ class _BallComparison:
             if bits >= self.settings.max_bits or time.monotonic() > deadline:
                 return known[0], known[1], bits
             bits *= 2
+            order = (1, 0) if known[1] is None and known[0] is not None else (0, 1)  # the unknown side first
 
     def _agrees_widened(self, a, b, bits) -> bool:
         """Whether ``a`` and ``b`` (balls at ``bits``) still agree to the tolerance with their

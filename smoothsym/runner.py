@@ -223,24 +223,56 @@ def _died(worker: _Worker) -> Verdict:
     )
 
 
+# The expected seconds of one step, by kind, from the catalog's cold runs (benchmarks/README.md):
+# a claim over a symbolic n (Sum to n, x[i]) is checked at several concrete n and proved by
+# summation algebra, the costliest work; a bound is searched for its worst points; a limit is
+# followed along k. Only the order in which steps are handed out depends on it, never a verdict.
+_KIND_SECONDS = {"given": 0.0, "generalise": 0.65, "bound": 0.6, "approximate": 0.3, "asymptotic": 0.3, "limit": 0.25}
+_OTHER_SECONDS = 0.08
+_OVER_N_SECONDS = {"differentiate": 4.0}
+_OVER_N_OTHER_SECONDS = 1.5
+
+
+def expected_seconds(step: Step, before) -> float:
+    """A rough cost of verifying ``step`` from ``before``, to hand out the longest work first."""
+    if step.kind == "given":
+        return 0.0
+    from .checks import over_symbolic_n  # the checks import SymPy's solvers: not at import time
+
+    try:
+        over_n = over_symbolic_n(before, step.output(before))
+    except Exception:  # noqa: BLE001 - a step whose output fails is verified (and reported) anyway
+        over_n = False
+    if over_n and step.kind != "generalise":
+        return _OVER_N_SECONDS.get(step.kind, _OVER_N_OTHER_SECONDS)
+    return _KIND_SECONDS.get(step.kind, _OTHER_SECONDS)
+
+
 class _Pending:
     """The steps still to hand out, per derivation, in order. A worker keeps to one derivation
     while it has steps left (the steps of one derivation share SymPy's caches and the engine's
     memoised limits), and otherwise takes the derivation no other worker is on with the most
-    steps left, or, at the end, helps with the largest one."""
+    expected work left (``expected_seconds``: the longest first, so that the wall time is not a
+    long derivation started last), or, at the end, helps with the one with most work left.
 
-    def __init__(self, tasks: list[tuple[int, int]]) -> None:
+    ``costs`` maps a task to its expected seconds (none: every step counts the same)."""
+
+    def __init__(self, tasks: list[tuple[int, int]], costs: dict | None = None) -> None:
         self.steps: dict[int, list[int]] = {}
+        self.costs = costs or {}
         for index, number in tasks:
             self.steps.setdefault(index, []).append(number)
 
     def __bool__(self) -> bool:
         return bool(self.steps)
 
+    def _left(self, index: int) -> float:
+        return sum(self.costs.get((index, n), 1.0) for n in self.steps[index])
+
     def take(self, current: int | None, others: set) -> tuple[int, int]:
         if current not in self.steps:
             free = [i for i in self.steps if i not in others] or list(self.steps)
-            current = max(free, key=lambda i: (len(self.steps[i]), -i))
+            current = max(free, key=lambda i: (self._left(i), len(self.steps[i]), -i))
         numbers = self.steps[current]
         number = numbers.pop(0)
         if not numbers:
@@ -253,7 +285,15 @@ def _verify_steps(derivations: tuple[Derivation, ...], tasks: list[tuple[int, in
     (task, verdict) as each finishes."""
     if not tasks:
         return
-    pending = _Pending(tasks)
+    costs = {}
+    if jobs > 1:  # one worker takes every task in turn anyway
+        links = {}
+        for index, number in tasks:
+            if index not in links:
+                links[index] = list(derivations[index].chain())
+            _, step, before = links[index][number - 1]
+            costs[(index, number)] = expected_seconds(step, before)
+    pending = _Pending(tasks, costs)
     seconds = settings.step_wall_seconds
     workers = [_Worker(derivations, settings) for _ in range(max(1, min(jobs, len(tasks))))]
     try:
