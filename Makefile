@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # run here; `make EXTRAS=test` leaves the frameworks out (their tests then skip, saying why).
 EXTRAS ?= test,frameworks
 
-.PHONY: report verify test screenshot clean
+.PHONY: report verify test test-fast screenshot clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ verify: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/pytest -n 2 -rs $(PYTEST_ARGS)
 	$(BIN)/smoothsym report --check -j 2
+
+# The edit-test loop (about a minute): the tests not marked slow or heavy (exports and their
+# measurement, torch/JAX, the guide, the subprocess-heavy command-line tests: see tests/conftest.py),
+# stopping at the first failure; no report check. `make test` runs everything.
+test-fast: $(VENV)/.installed
+	$(BIN)/pytest -n 2 -x -q -rs -m "not slow and not heavy" $(PYTEST_ARGS)
 
 # The README's picture of a report page: reports/smooth-abs.html in headless Chromium (installed
 # by hand or by .ci/run), 1200 px wide. Run after `make report`.

@@ -1042,18 +1042,25 @@ def reduction_accuracy(name, function, target="numpy", dtype="float64", ks=None,
     stats = _Stats(dtype)
     for n in ns:
         for k in ks:
+            classes, targets = [], []
             for label, rows in _rows_of(n, count, rng, dtype).items():
                 y = rng.integers(0, n, len(rows))
                 if label == "one dominant":
                     y[: len(y) // 2] = 0  # the confident, right prediction (the target is the max)
-                got = _reduction_call(function, name, target, rows, k, y)
-                for row, t, values in zip(rows, y, got):
-                    wide = row.astype(float)
-                    if numpy.isnan(wide).any() or numpy.isposinf(wide).any() or numpy.isneginf(wide).all():
-                        stats.special(values, _special_reduction(name, wide, t))
-                    else:
-                        exact, kappa = _reference(name, wide, k, t)
-                        stats.add(values, exact, kappa, f"{name}({wide.tolist()}, k={k}{f', y={t}' if r.targets else ''})")
+                classes.append(rows)
+                targets.append(y)
+            # every class in one batch, one call per (n, k): each row's result is its own (the
+            # reductions act along the last axis), and JAX compiles once per shape and k, not once
+            # per class's row count
+            rows, y = numpy.vstack(classes), numpy.concatenate(targets)
+            got = _reduction_call(function, name, target, rows, k, y)
+            for row, t, values in zip(rows, y, got):
+                wide = row.astype(float)
+                if numpy.isnan(wide).any() or numpy.isposinf(wide).any() or numpy.isneginf(wide).all():
+                    stats.special(values, _special_reduction(name, wide, t))
+                else:
+                    exact, kappa = _reference(name, wide, k, t)
+                    stats.add(values, exact, kappa, f"{name}({wide.tolist()}, k={k}{f', y={t}' if r.targets else ''})")
     return stats.result()
 
 

@@ -560,12 +560,21 @@ def _mutate_step(task):
     return [run_mutant(m, settings) for m in found.mutants], list(found.equivalent)
 
 
-def _run_tasks(tasks: list, jobs: int) -> list:
+def _run_tasks(tasks: list, jobs: int, done=lambda task, result: None) -> list:
+    """Each task's result, in order; ``done(task, result)`` is called as each one comes back."""
     if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_mutate_step(t) for t in tasks]
+        results = []
+        for t in tasks:
+            results.append(_mutate_step(t))
+            done(t, results[-1])
+        return results
     # forked workers inherit the derivations: their instance functions need no pickling
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_mutate_step, tasks, chunksize=1)
+        results = []
+        for t, result in zip(tasks, pool.imap(_mutate_step, tasks, chunksize=1)):
+            results.append(result)
+            done(t, result)
+        return results
 
 
 @dataclass(frozen=True, slots=True)
@@ -616,9 +625,11 @@ class KillReport:
         return "\n".join(lines)
 
 
-def mutate_catalog(derivations: Iterable[Derivation], settings: CheckSettings = MUTANT_SETTINGS, jobs: int | None = None) -> KillReport:
+def mutate_catalog(derivations: Iterable[Derivation], settings: CheckSettings = MUTANT_SETTINGS, jobs: int | None = None,
+                   progress: Callable[[str], None] | None = None) -> KillReport:
     """Mutate every claiming step of every derivation and judge every mutant, one step per task
-    in ``jobs`` forked worker processes (default: one per CPU)."""
+    in ``jobs`` forked worker processes (default: one per CPU). ``progress``, when given, gets a
+    line as each step's mutants are judged (a long run shows that it is running, and where)."""
     global _POOL_DERIVATIONS
     started = time.perf_counter()
     _POOL_DERIVATIONS = list(derivations)
@@ -628,8 +639,19 @@ def mutate_catalog(derivations: Iterable[Derivation], settings: CheckSettings = 
         for number, step in enumerate(d.steps, start=1)
         if step.kind != "given" and not step.expect_refuted
     ]
+
+    def done(task, result):
+        if progress is not None:
+            index, number, _ = task
+            found, _ = result
+            nonlocal finished
+            finished += 1
+            progress(f"mutants of {_POOL_DERIVATIONS[index].name} step {number}: {sum(o.killed for o in found)}/{len(found)}"
+                     f" killed ({finished}/{len(tasks)} steps, {time.perf_counter() - started:.0f} s)")
+
+    finished = 0
     try:
-        results = _run_tasks(tasks, jobs or os.cpu_count() or 1)
+        results = _run_tasks(tasks, jobs or os.cpu_count() or 1, done)
     finally:
         _POOL_DERIVATIONS = []
     outcomes = [o for found, _ in results for o in found]

@@ -20,6 +20,19 @@ def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (CI runs them: CI=true)")
 
 
+# `make test-fast` (the edit-test loop) leaves these out with -m "not heavy": each spends most of its
+# time exporting and measuring modules, in torch or JAX compiling kernels, or in one fresh
+# `python -m smoothsym.cli` process after another. `make test` runs them.
+HEAVY_MODULES = ("test_export.py", "test_export_numpy.py", "test_export_torch.py", "test_export_jax.py",
+                 "test_export_frameworks.py", "kernels_torch.py", "kernels_jax.py", "test_guide.py",
+                 "test_warm_runs.py", "test_cli_conventions.py", "test_robust_runs.py", "test_robust_outputs.py",
+                 "test_reports.py", "test_vectors_and_symbolic_n.py")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "heavy: left out of `make test-fast` (exports, frameworks, many subprocesses; see conftest.py)")
+
+
 # torch and JAX start threads when imported, and the engine forks (workers, trial imports): a fork
 # beside live framework threads can deadlock (JAX warns so). Their test modules are collected last,
 # so that under xdist (one module per worker) little else runs in a worker after them.
@@ -31,6 +44,9 @@ def pytest_collection_modifyitems(config, items):
     derivation verified whole) run in CI (``.ci/run`` sets CI=true), with ``--run-slow``, or when
     selected with ``-m slow``; a local ``make test`` skips them, saying so, to stay within a few minutes."""
     items.sort(key=lambda item: item.path.name in _FRAMEWORK_MODULES)  # stable: the rest keeps its order
+    for item in items:
+        if item.path.name in HEAVY_MODULES:
+            item.add_marker(pytest.mark.heavy)
     if os.environ.get("CI") or config.getoption("--run-slow") or "slow" in (config.getoption("markexpr") or ""):
         return
     skip = pytest.mark.skip(reason="slow: runs in CI (CI=true) or with --run-slow")

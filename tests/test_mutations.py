@@ -11,6 +11,8 @@ SymPy and mpmath together) are skipped, and they are counted and listed.
 from dataclasses import replace
 from pathlib import Path
 
+import sys
+
 import pytest
 import sympy as sp
 
@@ -50,13 +52,25 @@ def test_every_mutant_of_smooth_abs_is_refuted():
 CATALOG_FILES = sorted(p.name for p in (ROOT / "derivations").glob("*.py") if not p.name.startswith("_"))
 
 
+@pytest.fixture
+def progress(capfd):
+    """A line on the terminal as each step's mutants are judged, past pytest's capture (also from
+    an xdist worker, whose stderr is the terminal's): a file's mutants can take minutes."""
+
+    def show(line):
+        with capfd.disabled():
+            print(line, file=sys.stderr, flush=True)
+
+    return show
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("file", CATALOG_FILES)
-def test_every_mutant_of_the_catalog_is_refuted(file):
+def test_every_mutant_of_the_catalog_is_refuted(file, progress):
     """One item per derivation file, so that a long run shows its progress (and pytest-xdist
-    can share the files between its workers)."""
+    can share the files between its workers); within a file, a line per step (``progress``)."""
     derivations = _catalog(file)
-    report = mutate_catalog(derivations)
+    report = mutate_catalog(derivations, progress=progress)
     for d in derivations:  # every claiming step (not already refuted as stated) is mutated
         claiming = {n for n, s, _ in d.chain() if s.kind != "given" and not s.expect_refuted}
         mutated = {o.number for o in report.outcomes if o.derivation == d.name}
