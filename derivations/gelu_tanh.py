@@ -39,34 +39,35 @@ TANH_FORM = x / 2 * (1 + tanh(U))
 
 derivation = Derivation(
     name="gelu-tanh",
-    title="GELU(x) = x Phi(x), its tanh form within 4.74e-4, its sigmoid form within 2.1e-2",
+    title=r"GELU: $x \Phi(x)$, its tanh form within $4.74 \cdot 10^{-4}$, its sigmoid form within $2.1 \cdot 10^{-2}$",
     source="Part 3: Hendrycks and Gimpel 2016, GELUs",
     symbols=(x,),
     steps=[
-        Given(GELU, label="GELU", why="x times the standard normal CDF, Phi(x) = (1 + erf(x/sqrt 2))/2"),
+        Given(GELU, label="GELU", why=r"$x$ times the standard normal CDF, $\Phi(x) = (1 + \operatorname{erf}(x/\sqrt{2}))/2$"),
         Approximate(TANH_FORM, Rational("4.74e-4"), label="tanh approximation",
                     why="Hendrycks and Gimpel's tanh form; the largest error is searched for, on the whole line"),
         Given(GELU, label="GELU", why="again, for the sigmoid form"),
         Approximate(x * sigmoid(Rational("1.702") * x), Rational("2.1e-2"), label="sigmoid approximation",
-                    why="x sigma(1.702 x), the paper's cheaper form"),
+                    why=r"$x \sigma(1.702 x)$, the paper's cheaper form"),
         Given(GELU, label="GELU -> ReLU", why="far left"),
-        Limit(x, 0, to=-oo, label="GELU -> ReLU", why="Phi(x) ~ e^{-x^2/2}/(|x| sqrt(2 pi)) beats the factor x"),
-        Given(GELU / x, label="GELU -> ReLU", why="far right, relative to x"),
-        Limit(x, 1, label="GELU -> ReLU", why="Phi(x) -> 1"),
+        Limit(x, 0, to=-oo, label="GELU -> ReLU", why=r"$\Phi(x) \sim e^{-x^2/2}/(|x| \sqrt{2 \pi})$ beats the factor $x$"),
+        Given(GELU / x, label="GELU -> ReLU", why=r"far right, relative to $x$"),
+        Limit(x, 1, label="GELU -> ReLU", why=r"$\Phi(x) \to 1$"),
         Given(GELU, label="near 0"),
         Asymptotic(x, x / 2 + x**2 / sqrt(2 * pi), 4, label="near 0",
-                   why="Phi(x) = 1/2 + x/sqrt(2 pi) - x^3/(6 sqrt(2 pi)) + ...; the x^3 term of GELU vanishes"),
+                   why=r"$\Phi(x) = 1/2 + x/\sqrt{2 \pi} - x^3/(6 \sqrt{2 \pi}) + \dots$; the $x^3$ term of GELU vanishes"),
         # -- the forms the exported code evaluates -----------------------------------------------------
-        Given(GELU, label="GELU, stable", why="1 + erf(x/sqrt 2) cancels as x -> -oo"),
+        Given(GELU, label="GELU, stable", why=r"$1 + \operatorname{erf}(x/\sqrt{2})$ cancels as $x \to -\infty$"),
         Rewrite(x / 2 * Piecewise((erfc(Abs(x) / sqrt(2)), x < 0), (1 + erf(x / sqrt(2)), True)), label="GELU, stable",
-                why="1 + erf(t) = erfc(-t), and -x = |x| for x < 0: erfc of a positive argument, no difference "
-                    "(written with |x|: SymPy would turn erfc(-t) back into 2 - erfc(t))",
+                why=r"$1 + \operatorname{erf}(t) = \operatorname{erfc}(-t)$, and $-x = |x|$ for $x < 0$: erfc of a positive "
+                    r"argument, no difference (written with $|x|$: SymPy would turn $\operatorname{erfc}(-t)$ back into "
+                    r"$2 - \operatorname{erfc}(t)$)",
                 export="gelu(x)"),
-        Given(TANH_FORM, label="GELU tanh form, stable", why="1 + tanh(u) cancels as x -> -oo"),
+        Given(TANH_FORM, label="GELU tanh form, stable", why=r"$1 + \tanh(u)$ cancels as $x \to -\infty$"),
         Rewrite(x * sigmoid(2 * U), label="GELU tanh form, stable", by="rewrite(exp)",
-                why="1 + tanh(u) = 1 + (1 - e^{-2u})/(1 + e^{-2u}) = 2/(1 + e^{-2u}) = 2 sigma(2u)"),
+                why=r"$1 + \tanh u = 1 + (1 - e^{-2u})/(1 + e^{-2u}) = 2/(1 + e^{-2u}) = 2 \sigma(2u)$"),
         Rewrite(x * exp(Min(2 * U, 0)) / (1 + exp(-Abs(2 * U))), label="GELU tanh form, stable",
-                why="the sigmoid's stable form (export-forms): for t < 0 multiply above and below by e^t, "
+                why=r"the sigmoid's stable form (export-forms): for $t < 0$ multiply above and below by $e^t$, "
                     "so no exponent is positive",
                 export="gelu_tanh(x)"),
     ],

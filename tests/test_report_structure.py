@@ -36,7 +36,7 @@ PDFLATEX = shutil.which("pdflatex")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs it: apt-get install chromium)")
 
 # pages with prose math, engine evidence, convergence plots and a comparison of limits
-CATALOG = ("smooth_abs", "smooth_max_recipe", "smooth_max_accuracy", "softplus", "max_from_abs", "huber")
+CATALOG = ("smooth_abs", "smooth_max_recipe", "smooth_max_accuracy", "softplus", "max_from_abs", "huber", "gelu_tanh")
 
 x = sp.Symbol("x", real=True)
 k = sp.Symbol("k", positive=True)
@@ -136,7 +136,7 @@ def layout(page: Path) -> dict:
 
 
 PAGES = ("smooth-abs.html", "smooth-max-recipe.html", "smooth-max-accuracy.html", "softplus.html",
-         "max-from-abs.html", "huber.html", "prose-math.html", "index.html")
+         "max-from-abs.html", "huber.html", "gelu-tanh.html", "prose-math.html", "index.html")
 
 
 @needs_chromium
