@@ -58,7 +58,7 @@ derivation = Derivation(
                    why=r"$\Phi(x) = 1/2 + x/\sqrt{2 \pi} - x^3/(6 \sqrt{2 \pi}) + \dots$; the $x^3$ term of GELU vanishes"),
         # -- the forms the exported code evaluates -----------------------------------------------------
         Given(GELU, label="GELU, stable", why=r"$1 + \operatorname{erf}(x/\sqrt{2})$ cancels as $x \to -\infty$"),
-        Rewrite(x / 2 * Piecewise((erfc(Abs(x) / sqrt(2)), x < 0), (1 + erf(x / sqrt(2)), True)), label="GELU, stable",
+        Rewrite(x / 2 * Piecewise((erfc(Abs(x) / sqrt(2)), x < 0), (1 + erf(x / sqrt(2)), True)), label="GELU, stable", by="rewrite(erf)",
                 why=r"$1 + \operatorname{erf}(t) = \operatorname{erfc}(-t)$, and $-x = |x|$ for $x < 0$: erfc of a positive "
                     r"argument, no difference (written with $|x|$: SymPy would turn $\operatorname{erfc}(-t)$ back into "
                     r"$2 - \operatorname{erfc}(t)$)",

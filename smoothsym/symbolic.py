@@ -754,6 +754,7 @@ HINTS: dict[str, Callable] = {
     "rewrite(sin)": _rewritten(sympy.sin),
     "rewrite(tanh)": _rewritten(sympy.tanh),
     "rewrite(log)": _rewritten(log),
+    "rewrite(erf)": _rewritten(sympy.erf),  # erfc, erfi as erf: the GELU forms
     "cancel": lambda e: cancel(together(e)),
     "factor": sympy.factor,
     "expand": expand,
@@ -793,16 +794,22 @@ def prove_equal_by(hint: str, lhs: sympy.Expr, rhs: sympy.Expr, constraints: tup
     prepared = _prepare((lhs, rhs), constraints)
     if prepared is None:
         return None
-    (lhs, rhs), _ = prepared
+    (lhs, rhs), conds = prepared
     if _undefined(lhs) or _undefined(rhs):
         return None
-    try:
-        rewritten = _hinted(hint, lhs - rhs)
-    except Exception:  # SymPy raising is "not proved"
-        return None
-    if _is_zero(rewritten) or _try(lambda: _is_zero(expand(rewritten))):
+
+    def hinted_zero(difference) -> bool:
+        try:
+            rewritten = _hinted(hint, difference)
+        except Exception:  # SymPy raising is "not proved"
+            return False
+        return _is_zero(rewritten) or bool(_try(lambda: _is_zero(expand(rewritten))))
+
+    if hinted_zero(lhs - rhs):
         return f"{hint} (hint)"
-    return None
+    # a Piecewise/Abs/Max the method cannot see through: the same method in each case of the split
+    return _case_split((lhs, rhs), conds,
+                       lambda e, c: _cheap_equal(*e) or (f"{hint} (hint)" if hinted_zero(e[0] - e[1]) else None))
 
 
 def prove_nonnegative_by(hint: str, expr: sympy.Expr, constraints: tuple = ()) -> str | None:
