@@ -29,7 +29,7 @@ test: $(VENV)/.installed
 	$(BIN)/pytest -n 2 -rs $(PYTEST_ARGS)
 	$(BIN)/smoothsym report --check -j 2
 
-# The edit-test loop (about a minute): the tests not marked slow or heavy (exports and their
+# The edit-test loop (a few minutes here; see the README for measured times): the tests not marked slow or heavy (exports and their
 # measurement, torch/JAX, the guide, the subprocess-heavy command-line tests: see tests/conftest.py),
 # stopping at the first failure; no report check. `make test` runs everything.
 test-fast: $(VENV)/.installed
