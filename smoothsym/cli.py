@@ -119,7 +119,7 @@ def _step_parts(result: DerivationResult, r) -> dict:
     cached = bool(getattr(r, "cached", False))
     return {"head": f"{result.name:<22} {r.number:>3} {r.step.kind:<13} ", "outcome": f"{r.outcome:<30}",
             "style": _outcome_style(r), "time": f"{'cached':>7}" if cached else f"{verdict.seconds:6.2f}s",
-            "cached": cached, "tail": f"  {plain(r.step.label) or '-'}  [{verdict.method}]"}
+            "cached": cached, "tail": f"  {plain(r.step.label, label=True) or '-'}  [{verdict.method}]"}
 
 
 def _line_of(parts: dict) -> Text:
@@ -279,7 +279,7 @@ def step_names(derivation, number: int, step) -> list[str]:
     """What ``-k`` matches a step against: its derivation's name and file name, its label, its
     kind and its number (a label as written and as printed: ``-k σ`` finds ``$\\sigma$``)."""
     stem = os.path.splitext(os.path.basename(derivation.location.file))[0]
-    return [derivation.name, stem, step.label or "", plain(step.label or ""), step.kind, str(number)]
+    return [derivation.name, stem, step.label or "", plain(step.label, label=True), step.kind, str(number)]
 
 
 def _keyword_selection(derivations, match):
@@ -301,7 +301,7 @@ def _step_json(r) -> dict:
     return {
         "number": r.number,
         "label": r.step.label,
-        "label_text": plain(r.step.label),
+        "label_text": plain(r.step.label, label=True),
         "kind": r.step.kind,
         "why": r.step.why,
         "why_text": plain(r.step.why),
@@ -486,7 +486,7 @@ def cmd_verify(args) -> int:
             where = res.failures
         else:
             bad = [r for r in res.steps if not r.passes(args.strict)]
-            where = ", ".join(f"step {r.number} {plain(r.step.label)} {r.outcome}" for r in bad) or str(res.error)
+            where = ", ".join(f"step {r.number} {plain(r.step.label, label=True)} {r.outcome}" for r in bad) or str(res.error)
         screen.print(f"FAILED {res.name} ({res.file}): {where}", style="red")
     for res, problem in unwritten:
         screen.print(f"FAILED {res.name} ({res.file}): {problem}", style="red")
@@ -537,7 +537,7 @@ def _record_for_replay(catalog, results, settings, cache, records) -> None:
             bad = [r for r in cached.steps if not r.passes()]
             found.append({"name": res.name, "file": res.file, "key": key, "entry": str(cache.entry_path(d)),
                           "steps": steps, "json": entry, "counts": cached.counts(), "passes": cached.passes(),
-                          "failures": ", ".join(f"step {r.number} {plain(r.step.label)} {r.outcome}" for r in bad),
+                          "failures": ", ".join(f"step {r.number} {plain(r.step.label, label=True)} {r.outcome}" for r in bad),
                           "step_count": len(cached.steps)})
         else:
             if found:

@@ -50,7 +50,7 @@ class DerivationError(SmoothsymError, ValueError):
             if self.label:
                 # an equation label reads as itself, "(6)"; any other label is quoted, its
                 # formulas as text ("recipe: $g^{-1}$" as 'recipe: g⁻¹'; the attribute keeps the source)
-                label = plain(self.label)
+                label = plain(self.label, label=True)
                 step += f" {label}" if label.startswith("(") else f" {label!r}"
             where.append(step)
         return (", ".join(where) + ": " if where else "") + self.message

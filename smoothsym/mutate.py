@@ -231,7 +231,7 @@ class Mutant:
     description: str
 
     def where(self) -> str:
-        label = f" {plain(self.original.label)}" if self.original.label else ""
+        label = f" {plain(self.original.label, label=True)}" if self.original.label else ""
         return f"{self.derivation.name} step {self.number}{label} ({self.original.kind})"
 
     def __str__(self) -> str:

@@ -206,6 +206,55 @@ def _number_tex(value: str) -> str:
     return _tex_text(value)
 
 
+_UNICODE_TEX = {
+    "−": "-", "≤": r"\le ", "≥": r"\ge ", "≠": r"\ne ", "→": r"\to ", "∞": r"\infty ", "·": r"\cdot ",
+    "×": r"\times ", "±": r"\pm ", "∂": r"\partial ", "∇": r"\nabla ", "Σ": r"\sum ", "∏": r"\prod ",
+    "≈": r"\approx ", "∼": r"\sim ", "∈": r"\in ", "′": "'", "…": r"\ldots ", "ℓ": r"\ell ",
+}
+
+
+_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
+
+
+def _ascii_tex(tex: str) -> str | None:
+    """The engine's TeX of a label's words with their Unicode as TeX ("e^{zᵢ − z_y}" as
+    ``e^{z_{i} - z_y}``: a script letter as a script, a Greek letter or a sign as its command),
+    or None when a character has no TeX command here.
+
+    >>> _ascii_tex("e^{zᵢ − z_y}"), _ascii_tex("x²θ"), _ascii_tex("e^{☃}")
+    ('e^{z_{i} - z_y}', 'x^{2}\\\\theta ', None)
+    """
+    import unicodedata
+
+    out: list[str] = []
+    for ch in tex:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        if ch in _UNICODE_TEX:
+            out.append(_UNICODE_TEX[ch])
+            continue
+        kind, _, code = unicodedata.decomposition(ch).partition(" ")
+        mark = {"<sub>": "_", "<super>": "^"}.get(kind)
+        if mark and code:
+            base = _ascii_tex(chr(int(code, 16)))
+            if base is None:
+                return None
+            if out and out[-1].startswith(mark + "{"):  # zᵢⱼ: one script, z_{ij}
+                out[-1] = out[-1][:-1] + base + "}"
+            else:
+                out.append(f"{mark}{{{base}}}")
+            continue
+        name = unicodedata.name(ch, "")
+        if name.startswith("GREEK SMALL LETTER ") and name.rsplit(" ", 1)[-1].lower() in _GREEK | {"upsilon"}:
+            out.append("\\" + name.rsplit(" ", 1)[-1].lower() + " ")
+        elif name.startswith("GREEK CAPITAL LETTER ") and name.rsplit(" ", 1)[-1].capitalize() in _CAPITALS:
+            out.append("\\" + name.rsplit(" ", 1)[-1].capitalize() + " ")
+        else:
+            return None
+    return "".join(out)
+
+
 def escaped(text: str) -> str:
     """Words as prose that holds no formula: each dollar written \\$."""
     return str(text).replace("$", "\\$")
@@ -224,8 +273,8 @@ def marked(text: str) -> str:
     out, last = [], 0
     text = str(text)
     for m in _ENGINE.finditer(text):
-        tex = _engine_tex(m)
-        if not tex.isascii():  # "e^{zᵢ − z_y}" in a label: TeX has no such letters; left as words
+        tex = _ascii_tex(_engine_tex(m))
+        if tex is None:  # a letter TeX has no command for: left as words (escaped, so it prints)
             continue
         out.append(_signs(escaped(text[last:m.start()])))
         out.append(f"${tex}$")
@@ -303,9 +352,11 @@ _SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvxβγρφχ", "₀₁₂₃�
 _TEX_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\s+|.", re.S)
 
 
-def plain(text: object) -> str:
+def plain(text: object, *, label: bool = False) -> str:
     """Prose as plain Unicode text: its words as written (``\\$`` a dollar), each ``$...$``
-    formula read into Unicode. Prose whose dollars do not pair is shown as written.
+    formula read into Unicode. Prose whose dollars do not pair is shown as written. A step's
+    ``label`` has its words read as the engine's notation too, as a page shows them
+    (``marked_prose``): ``recipe: g^{-1}`` as ``recipe: g⁻¹``, ``x >= 0`` as ``x ≥ 0``.
 
     >>> plain(r"the sigmoid's derivative, $\\frac{d\\sigma}{da} = \\sigma(a)(1 - \\sigma(a))$, costs \\$0")
     "the sigmoid's derivative, dσ/da = σ(a)(1 − σ(a)), costs $0"
@@ -313,10 +364,12 @@ def plain(text: object) -> str:
     'g⁻¹(x), lim_(k→∞) Lₖ ≥ 0, Σᵢ₌₁ⁿ e^(zᵢ−z_y)'
     >>> plain(r"$\\ln(1 + e^{x})$, $\\sqrt{2\\pi}$, $\\frac{1}{1 + e^{-x}}$, $\\foo x$"), plain("costs $5")
     ('ln(1 + eˣ), √(2π), 1/(1 + e⁻ˣ), foo x', 'costs $5')
+    >>> plain("recipe: g^{-1}, (11) when x, y >= 0", label=True), plain("g(t) -> 0 as t -> -oo", label=True)
+    ('recipe: g⁻¹, (11) when x, y ≥ 0', 'g(t) → 0 as t → −∞')
     """
     if text is None:
         return ""
-    text = str(text)
+    text = marked_prose(text) if label else str(text)
     try:
         pieces = split(text)
     except ValueError:

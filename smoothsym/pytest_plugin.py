@@ -238,7 +238,7 @@ class StepItem(pytest.Item):
 def _failure_text(result: DerivationResult, r: StepResult, outcome: str) -> str:
     """The step as written, its verdict and evidence, and how to see it again."""
     step, verdict = r.step, r.verdict
-    label = f" {plain(step.label)}" if step.label else ""
+    label = f" {plain(step.label, label=True)}" if step.label else ""
     lines = [
         f"{result.name} step {r.number}{label} ({step.kind}, {step.location}): {outcome}",
         f"  {step!r}",
