@@ -361,7 +361,7 @@ def plain(text: object, *, label: bool = False) -> str:
     >>> plain(r"the sigmoid's derivative, $\\frac{d\\sigma}{da} = \\sigma(a)(1 - \\sigma(a))$, costs \\$0")
     "the sigmoid's derivative, dσ/da = σ(a)(1 − σ(a)), costs $0"
     >>> plain(r"$g^{-1}(x)$, $\\lim_{k \\to \\infty} L_k \\ge 0$, $\\sum_{i=1}^{n} e^{z_i - z_y}$")
-    'g⁻¹(x), lim_(k→∞) Lₖ ≥ 0, Σᵢ₌₁ⁿ e^(zᵢ−z_y)'
+    'g⁻¹(x), lim_(k → ∞) Lₖ ≥ 0, Σᵢ₌₁ⁿ e^(zᵢ − z_y)'
     >>> plain(r"$\\ln(1 + e^{x})$, $\\sqrt{2\\pi}$, $\\frac{1}{1 + e^{-x}}$, $\\foo x$"), plain("costs $5")
     ('ln(1 + eˣ), √(2π), 1/(1 + e⁻ˣ), foo x', 'costs $5')
     >>> plain("recipe: g^{-1}, (11) when x, y >= 0", label=True), plain("g(t) -> 0 as t -> -oo", label=True)
@@ -399,7 +399,7 @@ def _read(tokens: list[str], i: int, closing: str | None):
         if token in ("^", "_"):
             script, i = _argument(tokens, i)
             base = items.pop() if items else ("ord", "")
-            items.append(_scripted(base, token, _joined(script, spaced=False)))
+            items.append(_scripted(base, token, _joined(script, spaced=False), _joined(script, spaced=True)))
             continue
         if token == "{":
             group, i = _read(tokens, i, "}")
@@ -451,7 +451,7 @@ def _command(name: str, tokens: list[str], i: int):
         top, i = _argument(tokens, i)
         bottom, i = _argument(tokens, i)
         parts = [_joined(part, spaced=True) for part in (top, bottom)]
-        return ("ord", "/".join(p if len(p) <= 1 or p.isalnum() else f"({p})" for p in parts)), i
+        return ("ord", "/".join(p if _atomic(p) else f"({p})" for p in parts)), i
     if name == "sqrt":
         inner, i = _argument(tokens, i)
         shown = _joined(inner, spaced=True)
@@ -509,18 +509,23 @@ def _verbatim(tokens: list[str], i: int):
     return "".join(out), i
 
 
-def _scripted(base: tuple[str, str], mark: str, script: str) -> tuple[str, str]:
+def _atomic(text: str) -> bool:
+    """Whether ``text`` reads as one factor beside a slash (dσ, ∂fⱼ, 2π; not 1 + x)."""
+    return bool(text) and not any(c.isspace() or c in "+−-=<>≤≥/·×,;:" for c in text)
+
+
+def _scripted(base: tuple[str, str], mark: str, script: str, spaced: str) -> tuple[str, str]:
     """``base`` with a superscript or subscript: in Unicode where it has every character (x², zᵢ,
-    g⁻¹), else ``x^(...)``; a prime is a prime (f′)."""
+    Σᵢ₌₁ⁿ, g⁻¹), else ``x^(...)`` (``z_y``, ``e^(−k|x − y|)``); a prime is a prime (f′)."""
     kind, shown = base
     table = _SUPER if mark == "^" else _SUB
     if script in ("′", "′′"):
         return (kind, shown + script)
     if script and all(c in table for c in script):
         return (kind, shown + "".join(table[c] for c in script))
-    if len(script) == 1 or script.isalnum() and len(script) <= 1:
+    if len(script) == 1:
         return (kind, f"{shown}{mark}{script}")
-    return (kind, f"{shown}{mark}({script})")
+    return (kind, f"{shown}{mark}({spaced})")
 
 
 def _joined(items: list[tuple[str, str]], spaced: bool) -> str:
@@ -539,7 +544,9 @@ def _joined(items: list[tuple[str, str]], spaced: bool) -> str:
         elif kind == "punct" and spaced and shown in ",;":
             out.append(shown + " ")
         elif kind in ("word", "ord") and previous == "word" and spaced and not shown[0] in "(^_":
-            out.append(" " + shown)
+            out.append(" " + shown)  # ln s, max x
+        elif kind == "word" and previous in ("ord", "close") and spaced:
+            out.append(" " + shown)  # k max, 1/k ln(...)
         else:
             out.append(shown)
         previous = kind
