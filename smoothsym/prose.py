@@ -361,7 +361,7 @@ def plain(text: object, *, label: bool = False) -> str:
     >>> plain(r"the sigmoid's derivative, $\\frac{d\\sigma}{da} = \\sigma(a)(1 - \\sigma(a))$, costs \\$0")
     "the sigmoid's derivative, dσ/da = σ(a)(1 − σ(a)), costs $0"
     >>> plain(r"$g^{-1}(x)$, $\\lim_{k \\to \\infty} L_k \\ge 0$, $\\sum_{i=1}^{n} e^{z_i - z_y}$")
-    'g⁻¹(x), lim_(k → ∞) Lₖ ≥ 0, Σᵢ₌₁ⁿ e^(zᵢ − z_y)'
+    'g⁻¹(x), lim (k → ∞) Lₖ ≥ 0, Σᵢ₌₁ⁿ e^(zᵢ − z_y)'
     >>> plain(r"$\\ln(1 + e^{x})$, $\\sqrt{2\\pi}$, $\\frac{1}{1 + e^{-x}}$, $\\foo x$"), plain("costs $5")
     ('ln(1 + eˣ), √(2π), 1/(1 + e⁻ˣ), foo x', 'costs $5')
     >>> plain("recipe: g^{-1}, (11) when x, y >= 0", label=True), plain("g(t) -> 0 as t -> -oo", label=True)
@@ -523,6 +523,8 @@ def _scripted(base: tuple[str, str], mark: str, script: str, spaced: str) -> tup
         return (kind, shown + script)
     if script and all(c in table for c in script):
         return (kind, shown + "".join(table[c] for c in script))
+    if kind == "word" and mark == "_" and shown in _WORDS:  # lim (k → ∞), max (i ≠ y): read aloud so too
+        return (kind, f"{shown} ({spaced})")
     if len(script) == 1:
         return (kind, f"{shown}{mark}{script}")
     return (kind, f"{shown}{mark}({spaced})")
