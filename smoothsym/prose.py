@@ -338,7 +338,7 @@ _SYMBOLS = {
 _WORDS = {"ln", "log", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sec", "csc", "cot", "arcsin",
           "arccos", "arctan", "arg", "det", "dim", "ker", "gcd", "lim", "liminf", "limsup", "max", "min", "sup",
           "inf", "argmax", "argmin", "Pr", "erf", "erfc", "sgn"}
-_BINARY = set("=<>+−±∓×÷·∗∘≤≥≠≈∼≃≡∝≪≫→←↦⇒⇔∈∉⊂⊆∪∩∖∧∨⊕⊗")  # spaced in running text
+_BINARY = set("=<>+−±∓×÷∗∘≤≥≠≈∼≃≡∝≪≫→←↦⇒⇔∈∉⊂⊆∪∩∖∧∨⊕⊗")  # spaced in running text (· is not: 4.74·10⁻⁴)
 _ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305", "tilde": "\u0303",
             "widetilde": "\u0303", "dot": "\u0307", "ddot": "\u0308", "vec": "\u20d7"}
 _FONTS = {"mathrm", "mathit", "mathbf", "mathsf", "mathtt", "boldsymbol", "bm", "operatorname", "mathcal",
