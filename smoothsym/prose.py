@@ -3,9 +3,12 @@
 A derivation's title, a step's label and its ``why=`` are words with inline formulas written as
 TeX between dollars, ``"the sigmoid's derivative is $\\sigma(a)(1 - \\sigma(a))$"``; ``\\$`` is a
 dollar sign. The HTML report draws each formula as MathML (``mathml.tex_to_mathml``), the LaTeX
-report passes it through as math. The text is checked when the derivation is built
-(``math_problem``, called by the model's validation), so a stray dollar or an unknown command is
-a load error naming the file, line and step, never a page that pdflatex rejects.
+report passes it through as math; everything without markup (the terminal, error messages,
+``--json``'s ``*_text`` fields, the pytest plugin, exported docstrings, a page's ``<title>``)
+prints it as Unicode text through one function, ``plain``. The text is checked when the
+derivation is built (``math_problem``, called by the model's validation), so a stray dollar or an
+unknown command is a load error naming the file, line and step, never a page that pdflatex
+rejects.
 
 This module is plain text handling; it sits at the bottom of the import graph with the model.
 

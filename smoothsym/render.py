@@ -12,8 +12,8 @@ MathML (``prose`` filter) or kept as math in LaTeX; the evidence the checks writ
 and typeset here (``words``), as have sample points (``point``) and step labels (``label``: a
 label also names its step in tests and messages, so it keeps its source text). ``plain`` is
 prose as Unicode text (``prose.plain``, what the terminal prints too), for a ``<title>`` or an
-``aria-label``. The engine's strings themselves
-are unchanged: the plots, ``--json`` and the terminal read them as they are.
+``aria-label``. The engine's strings themselves are unchanged: the plots, ``--json`` and the
+terminal read them as they are.
 
 Templates are files in ``smoothsym/templates/{html,tex}``: a base and one partial per region
 (header, step, evidence, counterexample, plot). A user directory given as ``templates=`` is
