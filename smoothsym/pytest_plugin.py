@@ -216,8 +216,8 @@ class StepItem(pytest.Item):
         self.user_properties += [("verdict", r.outcome), ("method", verdict.method), ("seconds", f"{verdict.seconds:.3f}")]
         if self.step.expect_refuted:
             if verdict.status is Status.REFUTED:
-                pytest.xfail(f"refuted as stated (expected): {self.step.expect_refuted}")
-            raise StepFailed(_failure_text(result, r, f"expected to be refuted ({self.step.expect_refuted}), but {verdict.status.value}"))
+                pytest.xfail(f"refuted as stated (expected): {plain(self.step.expect_refuted)}")
+            raise StepFailed(_failure_text(result, r, f"expected to be refuted ({plain(self.step.expect_refuted)}), but {verdict.status.value}"))
         if verdict.status is Status.TIMEOUT:
             if self.config.option.smoothsym_allow_timeout:
                 # reported at the step's line in the derivation file, not at this line
