@@ -105,7 +105,7 @@ derivation = Derivation(
     symbols=(z1, z2, z3, m, k, s, i, j, n, y, z),
     conclusion=Eq(Derivative(CE_N, Z[i]), SOFTMAX_N - KroneckerDelta(i, y)),
     steps=[
-        Given(hinge, label="L = max(0, max_{i≠y} zᵢ − z_y + m)", why="the multi-class hinge loss, target class $y = 1$, three classes"),
+        Given(hinge, label=r"$L = \max(0, \max_{i \ne y} z_i - z_y + m)$", why="the multi-class hinge loss, target class $y = 1$, three classes"),
         Substitute(
             Max(z2, z3), lse(z2, z3), hinge_k, limit=k,
             label="replace the inner max by LSE",
@@ -154,7 +154,7 @@ derivation = Derivation(
         ),
         Given(soft, label="softplus ln(1 + eˣ)", why="the loss after step 2"),
         Substitute(m, 0, log(1 + exp(lse(z2, z3, scale=1) - z1)), label="with m = 0", why="no margin"),
-        Rewrite(log(1 + exp(z2 - z1) + exp(z3 - z1)), label="ln(1 + Σ_{i≠y} e^{zᵢ − z_y})", why=r"$e^{\ln(e^{z_2} + e^{z_3}) - z_1}$"),
+        Rewrite(log(1 + exp(z2 - z1) + exp(z3 - z1)), label=r"$\ln(1 + \sum_{i \ne y} e^{z_i - z_y})$", why=r"$e^{\ln(e^{z_2} + e^{z_3}) - z_1}$"),
         Rewrite(cross_entropy, label="the softmax cross-entropy loss", why=r"$1 + \sum_{i \ne 1} e^{z_i - z_1} = \sum_i e^{z_i} / e^{z_1}$"),
         Differentiate(z1, exp(z1) / total - 1, label="∇CE = softmax − one-hot", why=r"the target's entry: $\operatorname{softmax}_1 - 1$"),
         Given(cross_entropy, label="the softmax cross-entropy loss", why="the loss with $m = 0$"),

@@ -30,14 +30,14 @@ def bounds_for(n):
     """The chains max <= LSE_k <= max + ln(n)/k for n variables, and the tie that attains the upper bound."""
     xs = XS[:n]
     return [
-        Given(lse(*xs), label="LSE_k(x)", why=f"LogSumExp of n = {n} variables"),
+        Given(lse(*xs), label="LSE_k(x)", why=f"LogSumExp of $n = {n}$ variables"),
         Bound(Max(*xs), ">=", label="LSE ≥ max", why=r"the sum contains $e^{k \max}$, and every other term is positive"),
-        Given(lse(*xs), label="LSE_k(x)", why=f"LogSumExp of n = {n} variables"),
+        Given(lse(*xs), label="LSE_k(x)", why=f"LogSumExp of $n = {n}$ variables"),
         Bound(
             Max(*xs) + log(n) / k, "<=", label="LSE_k ≤ max + ln(n)/k",
             why=rf"each of the {n} terms is at most $e^{{k \max}}$, so the sum is at most ${n} e^{{k \max}}$",
         ),
-        Given(lse(*(XS[0],) * n), label="LSE_k(x)", why=f"all n = {n} entries tied at x_1"),
+        Given(lse(*(XS[0],) * n), label="LSE_k(x)", why=f"all $n = {n}$ entries tied at $x_1$"),
         Rewrite(XS[0] + log(n) / k, label="LSE_k ≤ max + ln(n)/k", why="the upper bound is attained when all entries tie"),
     ]
 

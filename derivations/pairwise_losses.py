@@ -87,7 +87,7 @@ derivation = Derivation(
             label="the pair-wise version of the softmax loss",
             why="the cross-entropy of the softmax over the negative distances, the positive as the target",
         ),
-        Given(P_N, label="pᵢⱼ = e^{−d(i,j)} / Σ_{l≠i} e^{−d(i,l)}", why="NCA, the distances $d_l = d(i, l)$ to the $n$ neighbours, scaled by $s$"),
+        Given(P_N, label=r"$p_{ij} = e^{-d(i,j)} / \sum_{l \ne i} e^{-d(i,l)}$", why="NCA, the distances $d_l = d(i, l)$ to the $n$ neighbours, scaled by $s$"),
         Generalise(
             Eq(Sum(P_N.subs(sc, 1), (j, 1, n)), 1), row_sums_to_one,
             label="each row sums to 1", why="the terms share one denominator, their sum",

@@ -16,6 +16,12 @@ a terminal only, never with ``NO_COLOR`` set or in piped output.
 Output that cannot be written (a read-only folder, a full disk) is an error naming the path,
 with no traceback, and leaves the file that was there as it was. A file name that is not UTF-8
 is printed with its odd bytes as ``\\xff``.
+
+Prose (a title, a step's label, its ``why=`` and ``expect_refuted=``) is printed as plain text
+(``prose.plain``): its ``$...$`` TeX read into Unicode, ``$\\sigma(a) \\ge 0$`` as ``σ(a) ≥ 0``.
+``--json`` carries both: ``title``, ``label``, ``why`` and ``expected_refutation`` as written in
+the source (TeX and all), and ``title_text``, ``label_text``, ``why_text`` and
+``expected_refutation_text`` as the terminal prints them.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from . import __version__, replay
 from .errors import SmoothsymError
 from .files import shown_path, write_atomically
 from .processes import Terminated, any_integer_size
+from .prose import plain
 from .settings import PROFILES
 from .verdict import Status
 
@@ -112,7 +119,7 @@ def _step_parts(result: DerivationResult, r) -> dict:
     cached = bool(getattr(r, "cached", False))
     return {"head": f"{result.name:<22} {r.number:>3} {r.step.kind:<13} ", "outcome": f"{r.outcome:<30}",
             "style": _outcome_style(r), "time": f"{'cached':>7}" if cached else f"{verdict.seconds:6.2f}s",
-            "cached": cached, "tail": f"  {r.step.label or '-'}  [{verdict.method}]"}
+            "cached": cached, "tail": f"  {plain(r.step.label, label=True) or '-'}  [{verdict.method}]"}
 
 
 def _line_of(parts: dict) -> Text:
@@ -137,7 +144,7 @@ def _details(r) -> list[str]:
 
     lines = []
     if r.step.expect_refuted and r.verdict.status is Status.REFUTED:
-        lines.append(f"      expected: {r.step.expect_refuted}")
+        lines.append(f"      expected: {plain(r.step.expect_refuted)}")
     ce = r.verdict.counterexample
     if ce is not None:
         lines.append(f"      counterexample: {ce.summary()}")
@@ -270,9 +277,9 @@ def keyword_expression(text: str):
 
 def step_names(derivation, number: int, step) -> list[str]:
     """What ``-k`` matches a step against: its derivation's name and file name, its label, its
-    kind and its number."""
+    kind and its number (a label as written and as printed: ``-k σ`` finds ``$\\sigma$``)."""
     stem = os.path.splitext(os.path.basename(derivation.location.file))[0]
-    return [derivation.name, stem, step.label or "", step.kind, str(number)]
+    return [derivation.name, stem, step.label or "", plain(step.label, label=True), step.kind, str(number)]
 
 
 def _keyword_selection(derivations, match):
@@ -294,13 +301,16 @@ def _step_json(r) -> dict:
     return {
         "number": r.number,
         "label": r.step.label,
+        "label_text": plain(r.step.label, label=True),
         "kind": r.step.kind,
         "why": r.step.why,
+        "why_text": plain(r.step.why),
         "line": r.step.location.line,
         "claim": str(r.step.claim),
         "status": v.status.value,
         "outcome": r.outcome,
         "expected_refutation": r.step.expect_refuted or None,
+        "expected_refutation_text": plain(r.step.expect_refuted) if r.step.expect_refuted else None,
         "method": v.method,
         "detail": v.detail,
         "seconds": round(v.seconds, 3),
@@ -312,7 +322,9 @@ def _step_json(r) -> dict:
 def _derivation_json(res: DerivationResult) -> tuple[dict, str | None]:
     """One derivation's entry, and why its verdicts could not be written (then the entry says
     so, as an error, and the others are written whole)."""
-    entry = {"name": res.name, "file": res.file, "status": res.status.value,
+    title = getattr(res.derivation, "title", None)  # None: the file did not load
+    entry = {"name": res.name, "title": title, "title_text": plain(title) if title is not None else None,
+             "file": res.file, "status": res.status.value,
              "error": str(res.error) if res.error else None}
     try:
         steps = [_step_json(r) for r in res.steps]
@@ -474,7 +486,7 @@ def cmd_verify(args) -> int:
             where = res.failures
         else:
             bad = [r for r in res.steps if not r.passes(args.strict)]
-            where = ", ".join(f"step {r.number} {r.step.label} {r.outcome}" for r in bad) or str(res.error)
+            where = ", ".join(f"step {r.number} {plain(r.step.label, label=True)} {r.outcome}" for r in bad) or str(res.error)
         screen.print(f"FAILED {res.name} ({res.file}): {where}", style="red")
     for res, problem in unwritten:
         screen.print(f"FAILED {res.name} ({res.file}): {problem}", style="red")
@@ -525,7 +537,7 @@ def _record_for_replay(catalog, results, settings, cache, records) -> None:
             bad = [r for r in cached.steps if not r.passes()]
             found.append({"name": res.name, "file": res.file, "key": key, "entry": str(cache.entry_path(d)),
                           "steps": steps, "json": entry, "counts": cached.counts(), "passes": cached.passes(),
-                          "failures": ", ".join(f"step {r.number} {r.step.label} {r.outcome}" for r in bad),
+                          "failures": ", ".join(f"step {r.number} {plain(r.step.label, label=True)} {r.outcome}" for r in bad),
                           "step_count": len(cached.steps)})
         else:
             if found:
@@ -535,7 +547,8 @@ def _record_for_replay(catalog, results, settings, cache, records) -> None:
 def cmd_list(args) -> int:
     """One aligned row per derivation: name, source labels, steps, file, title."""
     catalog = _discover(args)
-    rows = [(d.name, d.source, f"{len(d.steps)} steps", shown_path(d.location.file), d.title) for d in catalog.derivations]
+    rows = [(d.name, d.source, f"{len(d.steps)} steps", shown_path(d.location.file), plain(d.title))
+            for d in catalog.derivations]
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(4)]
     for name, source, steps, file, title in rows:
         print(f"{name:<{widths[0]}}  {source:<{widths[1]}}  {steps:>{widths[2]}}  {file:<{widths[3]}}  {title}".rstrip())

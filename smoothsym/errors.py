@@ -2,10 +2,13 @@
 
 Every error that points into a derivation carries the file, line, derivation name and step
 as attributes as well as in its text, so the command line, the pytest plugin and the reports
-can show them without parsing messages.
+can show them without parsing messages. A step's label is named in the text as plain text
+(``prose.plain``), its ``$...$`` read into Unicode; ``label`` holds it as written.
 """
 
 from __future__ import annotations
+
+from .prose import plain
 
 
 class SmoothsymError(Exception):
@@ -45,8 +48,10 @@ class DerivationError(SmoothsymError, ValueError):
         if self.step is not None:
             step = f"step {self.step}"
             if self.label:
-                # an equation label reads as itself, "(6)"; any other label is quoted
-                step += f" {self.label}" if self.label.startswith("(") else f" {self.label!r}"
+                # an equation label reads as itself, "(6)"; any other label is quoted, its
+                # formulas as text ("recipe: $g^{-1}$" as 'recipe: g⁻¹'; the attribute keeps the source)
+                label = plain(self.label, label=True)
+                step += f" {label}" if label.startswith("(") else f" {label!r}"
             where.append(step)
         return (", ".join(where) + ": " if where else "") + self.message
 

@@ -56,6 +56,7 @@ from . import __version__
 from .errors import SmoothsymError
 from .files import write_atomically
 from .loader import discover
+from .prose import plain
 from .runner import DerivationResult, verify_many
 from .settings import PROFILES, CheckSettings
 from .verdict import Status, weakest
@@ -211,7 +212,7 @@ def _chain_of(result: DerivationResult, number: int) -> list:
 
 def _verdict_lines(chain) -> str:
     return "\n".join(
-        f"step {r.number} {r.step.label or r.step.kind}: {r.outcome} [{r.verdict.method}]"
+        f"step {r.number} {plain(r.step.label, label=True) or r.step.kind}: {r.outcome} [{r.verdict.method}]"
         for r in chain if r.step.kind != "given"
     )
 
@@ -310,7 +311,7 @@ class Backward:
     method: str
 
     def line(self) -> str:
-        return f"{self.derivation} step {self.step} ({self.label}): {self.status.value} [{self.method}]"
+        return f"{self.derivation} step {self.step} ({plain(self.label, label=True)}): {self.status.value} [{self.method}]"
 
 
 # The Jacobian each reduction template's backward pass implements, by the label of the steps that
@@ -539,7 +540,7 @@ def _claim_lines(e: Export) -> list[str]:
 
 def _origin_lines(e: Export) -> list[str]:
     return [
-        f"From derivation {e.derivation!r} ({e.file}:{e.line}), steps {e.steps[0]}-{e.steps[-1]} ({e.label}): {e.status.value}.",
+        f"From derivation {e.derivation!r} ({e.file}:{e.line}), steps {e.steps[0]}-{e.steps[-1]} ({plain(e.label, label=True)}): {e.status.value}.",
         *e.verdicts.splitlines(),
     ]
 

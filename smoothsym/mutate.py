@@ -64,6 +64,7 @@ from . import numeric, symbolic
 from .checks import approach, check_asymptotic
 from .errors import DerivationError, StepTimeout
 from .model import Derivation, Relation, Step
+from .prose import plain
 from .runner import WALL_CLOCK_METHOD, step_context, verify
 from .settings import PROFILES, CheckSettings
 from .timelimit import time_limit
@@ -230,7 +231,7 @@ class Mutant:
     description: str
 
     def where(self) -> str:
-        label = f" {self.original.label}" if self.original.label else ""
+        label = f" {plain(self.original.label, label=True)}" if self.original.label else ""
         return f"{self.derivation.name} step {self.number}{label} ({self.original.kind})"
 
     def __str__(self) -> str:

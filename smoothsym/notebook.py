@@ -292,6 +292,22 @@ def text_in_math(text: str) -> str:
     return "".join(out)
 
 
+def prose_in_math(text: str, label: bool = False) -> str:
+    """Prose for display math: its ``$...$`` as the TeX it is (validated at load), its words as
+    ``text_in_math`` (each formula braced: its TeX stays its own group); a label's words read as the engine's notation first, as a page shows them.
+
+    >>> prose_in_math(r"(1) $\\sigma(a)$ costs \\$1")
+    '\\\\text{(1) }{\\\\sigma(a)}\\\\text{ costs }\\\\$\\\\text{1}'
+    """
+    from .prose import marked_prose, split
+
+    try:
+        pieces = split(marked_prose(text) if label else str(text))
+    except ValueError:  # refused at load; shown as words
+        return text_in_math(text)
+    return "".join(f"{{{piece}}}" if is_math else text_in_math(piece) for is_math, piece in pieces)
+
+
 def _tex_row(view) -> dict:
     from .render import _tex_math, _tex_relation
 
@@ -299,7 +315,8 @@ def _tex_row(view) -> dict:
     formula = (f"{_tex_math(f.lhs)} {_tex_relation(f)} " if f.lhs is not None else "") + _tex_math(f.rhs)
     if view.where:
         formula += r",\quad \text{where } " + r",\ ".join(_tex_math(c) for c in view.where)
-    return {"name": text_in_math(f"{view.number}. {view.label or view.kind}"), "formula": formula,
+    name = prose_in_math(f"{view.number}. {view.label}", label=True) if view.label else text_in_math(f"{view.number}. {view.kind}")
+    return {"name": name, "formula": formula,
             "badge": text_in_math(view.badge)}
 
 
@@ -308,7 +325,7 @@ def _latex(title: str, rows) -> str:
     from .render import TexSafe, environments
 
     return environments()["tex"].get_template("notebook.tex").render(
-        title=TexSafe(text_in_math(title)), rows=[{k: TexSafe(v) for k, v in row.items()} for row in rows])
+        title=TexSafe(prose_in_math(title)), rows=[{k: TexSafe(v) for k, v in row.items()} for row in rows])
 
 
 def result_latex(result) -> str:

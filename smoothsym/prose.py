@@ -3,9 +3,12 @@
 A derivation's title, a step's label and its ``why=`` are words with inline formulas written as
 TeX between dollars, ``"the sigmoid's derivative is $\\sigma(a)(1 - \\sigma(a))$"``; ``\\$`` is a
 dollar sign. The HTML report draws each formula as MathML (``mathml.tex_to_mathml``), the LaTeX
-report passes it through as math. The text is checked when the derivation is built
-(``math_problem``, called by the model's validation), so a stray dollar or an unknown command is
-a load error naming the file, line and step, never a page that pdflatex rejects.
+report passes it through as math; everything without markup (the terminal, error messages,
+``--json``'s ``*_text`` fields, the pytest plugin, exported docstrings, a page's ``<title>``)
+prints it as Unicode text through one function, ``plain``. The text is checked when the
+derivation is built (``math_problem``, called by the model's validation), so a stray dollar or an
+unknown command is a load error naming the file, line and step, never a page that pdflatex
+rejects.
 
 This module is plain text handling; it sits at the bottom of the import graph with the model.
 
@@ -206,6 +209,55 @@ def _number_tex(value: str) -> str:
     return _tex_text(value)
 
 
+_UNICODE_TEX = {
+    "−": "-", "≤": r"\le ", "≥": r"\ge ", "≠": r"\ne ", "→": r"\to ", "∞": r"\infty ", "·": r"\cdot ",
+    "×": r"\times ", "±": r"\pm ", "∂": r"\partial ", "∇": r"\nabla ", "Σ": r"\sum ", "∏": r"\prod ",
+    "≈": r"\approx ", "∼": r"\sim ", "∈": r"\in ", "′": "'", "…": r"\ldots ", "ℓ": r"\ell ",
+}
+
+
+_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
+
+
+def _ascii_tex(tex: str) -> str | None:
+    """The engine's TeX of a label's words with their Unicode as TeX ("e^{zᵢ − z_y}" as
+    ``e^{z_{i} - z_y}``: a script letter as a script, a Greek letter or a sign as its command),
+    or None when a character has no TeX command here.
+
+    >>> _ascii_tex("e^{zᵢ − z_y}"), _ascii_tex("x²θ"), _ascii_tex("e^{☃}")
+    ('e^{z_{i} - z_y}', 'x^{2}\\\\theta ', None)
+    """
+    import unicodedata
+
+    out: list[str] = []
+    for ch in tex:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        if ch in _UNICODE_TEX:
+            out.append(_UNICODE_TEX[ch])
+            continue
+        kind, _, code = unicodedata.decomposition(ch).partition(" ")
+        mark = {"<sub>": "_", "<super>": "^"}.get(kind)
+        if mark and code:
+            base = _ascii_tex(chr(int(code, 16)))
+            if base is None:
+                return None
+            if out and out[-1].startswith(mark + "{"):  # zᵢⱼ: one script, z_{ij}
+                out[-1] = out[-1][:-1] + base + "}"
+            else:
+                out.append(f"{mark}{{{base}}}")
+            continue
+        name = unicodedata.name(ch, "")
+        if name.startswith("GREEK SMALL LETTER ") and name.rsplit(" ", 1)[-1].lower() in _GREEK | {"upsilon"}:
+            out.append("\\" + name.rsplit(" ", 1)[-1].lower() + " ")
+        elif name.startswith("GREEK CAPITAL LETTER ") and name.rsplit(" ", 1)[-1].capitalize() in _CAPITALS:
+            out.append("\\" + name.rsplit(" ", 1)[-1].capitalize() + " ")
+        else:
+            return None
+    return "".join(out)
+
+
 def escaped(text: str) -> str:
     """Words as prose that holds no formula: each dollar written \\$."""
     return str(text).replace("$", "\\$")
@@ -224,8 +276,8 @@ def marked(text: str) -> str:
     out, last = [], 0
     text = str(text)
     for m in _ENGINE.finditer(text):
-        tex = _engine_tex(m)
-        if not tex.isascii():  # "e^{zᵢ − z_y}" in a label: TeX has no such letters; left as words
+        tex = _ascii_tex(_engine_tex(m))
+        if tex is None:  # a letter TeX has no command for: left as words (escaped, so it prints)
             continue
         out.append(_signs(escaped(text[last:m.start()])))
         out.append(f"${tex}$")
@@ -253,3 +305,254 @@ def _signs(words: str) -> str:
     for ascii_sign, sign in _SIGNS:
         words = words.replace(ascii_sign, sign)
     return re.sub(r"\boo\b", "\u221e", words)
+
+
+# -- prose as plain text: what a terminal, --json's *_text fields and a page's <title> show ---------
+# One function (``plain``) for every output without markup: each formula's TeX read into Unicode
+# (σ, ≤, x², zᵢ, dσ/da, Σᵢ₌₁ⁿ, ∞), its words as written. It never fails: TeX it does not know
+# is shown without its backslash (a formula refused at load is still quoted by its error as source).
+
+_SYMBOLS = {
+    # Greek (TeX's \epsilon and \phi are the lunate forms; a terminal reads ε and φ better)
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ",
+    "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ",
+    "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    # relations and arrows
+    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈", "sim": "∼",
+    "simeq": "≃", "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "gets": "←", "mapsto": "↦", "Rightarrow": "⇒", "implies": "⇒", "Leftrightarrow": "⇔",
+    "iff": "⇔", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆", "mid": "|", "uparrow": "↑",
+    "downarrow": "↓", "searrow": "↘", "nearrow": "↗",
+    # operators
+    "cdot": "·", "times": "×", "div": "÷", "pm": "±", "mp": "∓", "ast": "∗", "star": "⋆", "circ": "∘",
+    "cup": "∪", "cap": "∩", "setminus": "∖", "land": "∧", "wedge": "∧", "lor": "∨", "vee": "∨", "oplus": "⊕",
+    "otimes": "⊗",
+    # big operators and other symbols
+    "sum": "Σ", "prod": "Π", "int": "∫", "oint": "∮", "infty": "∞", "partial": "∂", "nabla": "∇",
+    "forall": "∀", "exists": "∃", "neg": "¬", "lnot": "¬", "emptyset": "∅", "varnothing": "∅", "ell": "ℓ",
+    "hbar": "ℏ", "prime": "′", "ldots": "…", "dots": "…", "cdots": "⋯", "vdots": "⋮", "ddots": "⋱",
+    "langle": "⟨", "rangle": "⟩", "lvert": "|", "rvert": "|", "vert": "|", "lVert": "‖", "rVert": "‖",
+    "Vert": "‖", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉", "top": "⊤", "bot": "⊥",
+    "quad": " ", "qquad": " ", "colon": ":",
+}
+_WORDS = {"ln", "log", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sec", "csc", "cot", "arcsin",
+          "arccos", "arctan", "arg", "det", "dim", "ker", "gcd", "lim", "liminf", "limsup", "max", "min", "sup",
+          "inf", "argmax", "argmin", "Pr", "erf", "erfc", "sgn"}
+_BINARY = set("=<>+−±∓×÷∗∘≤≥≠≈∼≃≡∝≪≫→←↦⇒⇔∈∉⊂⊆∪∩∖∧∨⊕⊗")  # spaced in running text (· is not: 4.74·10⁻⁴)
+_ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305", "tilde": "\u0303",
+            "widetilde": "\u0303", "dot": "\u0307", "ddot": "\u0308", "vec": "\u20d7"}
+_FONTS = {"mathrm", "mathit", "mathbf", "mathsf", "mathtt", "boldsymbol", "bm", "operatorname", "mathcal",
+          "mathscr", "mathfrak"}
+_DOUBLE_STRUCK = dict(zip("RNZQCE", "ℝℕℤℚℂ𝔼"))
+_SIZES = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
+          "displaystyle", "textstyle", "limits", "nolimits"}
+_SUPER = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδφχθ",
+                  "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᵠᵡᶿ"))
+_SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvxβγρφχ", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ"))
+_TEX_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\s+|.", re.S)
+
+
+def plain(text: object, *, label: bool = False) -> str:
+    """Prose as plain Unicode text: its words as written (``\\$`` a dollar), each ``$...$``
+    formula read into Unicode. Prose whose dollars do not pair is shown as written. A step's
+    ``label`` has its words read as the engine's notation too, as a page shows them
+    (``marked_prose``): ``recipe: g^{-1}`` as ``recipe: g⁻¹``, ``x >= 0`` as ``x ≥ 0``.
+
+    >>> plain(r"the sigmoid's derivative, $\\frac{d\\sigma}{da} = \\sigma(a)(1 - \\sigma(a))$, costs \\$0")
+    "the sigmoid's derivative, dσ/da = σ(a)(1 − σ(a)), costs $0"
+    >>> plain(r"$g^{-1}(x)$, $\\lim_{k \\to \\infty} L_k \\ge 0$, $\\sum_{i=1}^{n} e^{z_i - z_y}$")
+    'g⁻¹(x), lim (k → ∞) Lₖ ≥ 0, Σᵢ₌₁ⁿ e^(zᵢ − z_y)'
+    >>> plain(r"$\\ln(1 + e^{x})$, $\\sqrt{2\\pi}$, $\\frac{1}{1 + e^{-x}}$, $\\foo x$"), plain("costs $5")
+    ('ln(1 + eˣ), √(2π), 1/(1 + e⁻ˣ), foo x', 'costs $5')
+    >>> plain("recipe: g^{-1}, (11) when x, y >= 0", label=True), plain("g(t) -> 0 as t -> -oo", label=True)
+    ('recipe: g⁻¹, (11) when x, y ≥ 0', 'g(t) → 0 as t → −∞')
+    """
+    if text is None:
+        return ""
+    text = marked_prose(text) if label else str(text)
+    try:
+        pieces = split(text)
+    except ValueError:
+        return text
+    return "".join(math_text(piece) if is_math else piece for is_math, piece in pieces)
+
+
+def math_text(tex: str) -> str:
+    """One TeX formula as plain Unicode text (``plain`` reads each ``$...$`` with it)."""
+    tokens = [t for t in _TEX_TOKEN.findall(tex)]
+    items, _ = _read(tokens, 0, closing=None)
+    return _joined(items, spaced=True)
+
+
+# A formula is read into items, (kind, text): "ord" (a letter, a number, a group), "op" (a binary
+# operator or a relation, spaced), "open", "close", "punct", "word" (ln, max: a space before a letter).
+
+def _read(tokens: list[str], i: int, closing: str | None):
+    items: list[tuple[str, str]] = []
+    while i < len(tokens):
+        token = tokens[i]
+        if closing is not None and token == closing:
+            return items, i + 1
+        i += 1
+        if token.isspace():
+            continue
+        if token in ("^", "_"):
+            script, i = _argument(tokens, i)
+            base = items.pop() if items else ("ord", "")
+            items.append(_scripted(base, token, _joined(script, spaced=False), _joined(script, spaced=True)))
+            continue
+        if token == "{":
+            group, i = _read(tokens, i, "}")
+            items.append(("ord", _joined(group, spaced=True)))
+            continue
+        if token == "}":
+            continue  # a stray brace (refused at load): dropped
+        if token.startswith("\\"):
+            item, i = _command(token[1:].rstrip("*"), tokens, i)
+            if item is not None:
+                items.append(item)
+            continue
+        items.append(_char(token))
+    return items, i
+
+
+def _char(ch: str) -> tuple[str, str]:
+    if ch == "-":
+        return ("op", "−")
+    if ch == "'":
+        return ("ord", "′")
+    if ch in _BINARY:
+        return ("op", ch)
+    if ch in "([":
+        return ("open", ch)
+    if ch in ")]":
+        return ("close", ch)
+    if ch in ",;:!":
+        return ("punct", ch)
+    return ("ord", ch)
+
+
+def _argument(tokens: list[str], i: int):
+    """The next argument of a command or a script: a group, or one token."""
+    while i < len(tokens) and tokens[i].isspace():
+        i += 1
+    if i >= len(tokens):
+        return [], i
+    if tokens[i] == "{":
+        return _read(tokens, i + 1, "}")
+    if tokens[i].startswith("\\"):
+        item, j = _command(tokens[i][1:].rstrip("*"), tokens, i + 1)
+        return ([item] if item else []), j
+    return [_char(tokens[i])], i + 1
+
+
+def _command(name: str, tokens: list[str], i: int):
+    if name in ("frac", "dfrac", "tfrac"):
+        top, i = _argument(tokens, i)
+        bottom, i = _argument(tokens, i)
+        parts = [_joined(part, spaced=True) for part in (top, bottom)]
+        return ("ord", "/".join(p if _atomic(p) else f"({p})" for p in parts)), i
+    if name == "sqrt":
+        inner, i = _argument(tokens, i)
+        shown = _joined(inner, spaced=True)
+        return ("ord", "√" + (shown if len(shown) <= 1 or shown.isdigit() else f"({shown})")), i
+    if name in ("text", "textrm", "textit", "textbf", "mbox"):
+        words, i = _verbatim(tokens, i)
+        return ("ord", words), i
+    if name in _FONTS:
+        inner, i = _argument(tokens, i)
+        shown = _joined(inner, spaced=True)
+        return (("word" if name == "operatorname" else "ord"), shown), i
+    if name == "mathbb":
+        inner, i = _argument(tokens, i)
+        shown = _joined(inner, spaced=True)
+        return ("ord", "".join(_DOUBLE_STRUCK.get(c, c) for c in shown)), i
+    if name in _ACCENTS:
+        inner, i = _argument(tokens, i)
+        shown = _joined(inner, spaced=True)
+        return ("ord", shown + _ACCENTS[name] if len(shown) == 1 else f"{name}({shown})"), i
+    if name in _SIZES:
+        return None, i  # \left( is its bracket, read next; \left. is nothing
+    if name in _WORDS:
+        return ("word", name), i
+    if name in ("sum", "prod", "int", "oint"):
+        return ("word", _SYMBOLS[name]), i  # a big operator: a space before its operand
+    if name in _SYMBOLS:
+        symbol = _SYMBOLS[name]
+        return (_char(symbol)[0] if symbol not in "|" else "ord", symbol), i
+    if name in (",", ";", ":", ">", " ", "~"):
+        return ("ord", " "), i
+    if name in ("!", "/"):
+        return None, i
+    if len(name) == 1 and not name.isalpha():  # \{ \} \$ \% \# \& \_ \|
+        return ("ord", {"|": "‖"}.get(name, name)), i
+    return ("word", name), i  # a command not known here: its name, without the backslash
+
+
+def _verbatim(tokens: list[str], i: int):
+    """\\text{...}'s words as written (its spaces kept, nested braces read)."""
+    while i < len(tokens) and tokens[i].isspace():
+        i += 1
+    if i >= len(tokens) or tokens[i] != "{":
+        return "", i
+    depth, out, i = 1, [], i + 1
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        out.append(token[1:] if token.startswith("\\") and len(token) == 2 else token)
+    return "".join(out), i
+
+
+def _atomic(text: str) -> bool:
+    """Whether ``text`` reads as one factor beside a slash (dσ, ∂fⱼ, 2π; not 1 + x)."""
+    return bool(text) and not any(c.isspace() or c in "+−-=<>≤≥/·×,;:" for c in text)
+
+
+def _scripted(base: tuple[str, str], mark: str, script: str, spaced: str) -> tuple[str, str]:
+    """``base`` with a superscript or subscript: in Unicode where it has every character (x², zᵢ,
+    Σᵢ₌₁ⁿ, g⁻¹), else ``x^(...)`` (``z_y``, ``e^(−k|x − y|)``); a prime is a prime (f′)."""
+    kind, shown = base
+    table = _SUPER if mark == "^" else _SUB
+    if script in ("′", "′′"):
+        return (kind, shown + script)
+    if script and all(c in table for c in script):
+        return (kind, shown + "".join(table[c] for c in script))
+    if kind == "word" and mark == "_" and shown in _WORDS:  # lim (k → ∞), max (i ≠ y): read aloud so too
+        return (kind, f"{shown} ({spaced})")
+    if len(script) == 1:
+        return (kind, f"{shown}{mark}{script}")
+    return (kind, f"{shown}{mark}({spaced})")
+
+
+def _joined(items: list[tuple[str, str]], spaced: bool) -> str:
+    """Items as text: in running text (``spaced``) a relation or a binary operator between spaces,
+    a sign (after an operator, a bracket, a comma or at the start) against its operand, a space
+    after a comma and after a function's name before its argument; in a script, no spaces."""
+    out: list[str] = []
+    previous = None
+    for kind, shown in items:
+        if not shown:
+            continue
+        if kind == "op" and spaced:
+            sign = shown in "−+±∓" and previous in (None, "op", "open", "punct")
+            out.append(shown if sign else f" {shown} ")
+            kind = "sign" if sign else kind
+        elif kind == "punct" and spaced and shown in ",;":
+            out.append(shown + " ")
+        elif kind in ("word", "ord") and previous == "word" and spaced and not shown[0] in "(^_":
+            out.append(" " + shown)  # ln s, max x
+        elif kind == "word" and previous in ("ord", "close") and spaced:
+            out.append(" " + shown)  # k max, 1/k ln(...)
+        else:
+            out.append(shown)
+        previous = kind
+    return re.sub(r"\s+", " ", "".join(out)).strip()

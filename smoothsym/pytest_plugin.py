@@ -34,6 +34,7 @@ from .cache import VerificationCache
 from .errors import DerivationError, LoadError, NoDerivationError
 from .loader import load_file
 from .model import any_integer_size
+from .prose import plain
 from .runner import DerivationResult, StepResult, verify_many
 from .settings import PROFILES
 from .verdict import Status
@@ -215,8 +216,8 @@ class StepItem(pytest.Item):
         self.user_properties += [("verdict", r.outcome), ("method", verdict.method), ("seconds", f"{verdict.seconds:.3f}")]
         if self.step.expect_refuted:
             if verdict.status is Status.REFUTED:
-                pytest.xfail(f"refuted as stated (expected): {self.step.expect_refuted}")
-            raise StepFailed(_failure_text(result, r, f"expected to be refuted ({self.step.expect_refuted}), but {verdict.status.value}"))
+                pytest.xfail(f"refuted as stated (expected): {plain(self.step.expect_refuted)}")
+            raise StepFailed(_failure_text(result, r, f"expected to be refuted ({plain(self.step.expect_refuted)}), but {verdict.status.value}"))
         if verdict.status is Status.TIMEOUT:
             if self.config.option.smoothsym_allow_timeout:
                 # reported at the step's line in the derivation file, not at this line
@@ -237,13 +238,13 @@ class StepItem(pytest.Item):
 def _failure_text(result: DerivationResult, r: StepResult, outcome: str) -> str:
     """The step as written, its verdict and evidence, and how to see it again."""
     step, verdict = r.step, r.verdict
-    label = f" {step.label}" if step.label else ""
+    label = f" {plain(step.label, label=True)}" if step.label else ""
     lines = [
         f"{result.name} step {r.number}{label} ({step.kind}, {step.location}): {outcome}",
         f"  {step!r}",
     ]
     if step.why:
-        lines.append(f"  why: {step.why}")
+        lines.append(f"  why: {plain(step.why)}")
     if r.before is not None:
         lines.append(f"  from: {r.before}")
     if verdict.method:

@@ -11,8 +11,9 @@ MathML (``prose`` filter) or kept as math in LaTeX; the evidence the checks writ
 (``lim_(k->oo) previous = claim``, ``~ c e^(-0.5 k)``, ``always >= 0``) has its formulas marked
 and typeset here (``words``), as have sample points (``point``) and step labels (``label``: a
 label also names its step in tests and messages, so it keeps its source text). ``plain`` is
-prose as Unicode text, for a ``<title>`` or an ``aria-label``. The engine's strings themselves
-are unchanged: the plots, ``--json`` and the terminal read them as they are.
+prose as Unicode text (``prose.plain``, what the terminal prints too), for a ``<title>`` or an
+``aria-label``. The engine's strings themselves are unchanged: the plots, ``--json`` and the
+terminal read them as they are.
 
 Templates are files in ``smoothsym/templates/{html,tex}``: a base and one partial per region
 (header, step, evidence, counterexample, plot). A user directory given as ``templates=`` is
@@ -52,8 +53,8 @@ from markupsafe import Markup
 from . import __version__
 from .errors import SmoothsymError
 from .files import WriteError, is_temporary, make_folder, reason, replace_atomically, shown_path
-from .mathml import tex_to_mathml, tex_to_text, to_mathml
-from .prose import escaped, marked, marked_prose, split
+from .mathml import tex_to_mathml, to_mathml
+from .prose import escaped, marked, marked_prose, plain, split
 from .model import Relation, any_integer_size, name_problem, unsafe_name_in
 from . import plots
 from .plots import Plot, comparison_plot, convergence_plot, point_label
@@ -761,11 +762,6 @@ def _html_prose(text) -> Markup:
 def _html_words(text) -> Markup:
     """The engine's evidence text ("lim_(k->oo) previous = claim"), its formulas drawn as MathML."""
     return _html_prose(marked(text))
-
-
-def plain(text) -> str:
-    """Prose as plain text, its formulas in Unicode, for where no markup goes (a ``<title>``)."""
-    return "".join(tex_to_text(piece) if is_math else piece for is_math, piece in _pieces(text))
 
 
 def _html_values(text) -> Markup:

@@ -298,3 +298,38 @@ def test_list_columns_are_aligned(run):
     assert code == 0 and len(rows) > 2 and rows[-1].startswith("arctan-complement")  # the paths' order kept
     assert len({re.search(r"\d+ steps", row).end() for row in rows}) == 1, out  # the step counts end together
     assert len({re.search(r"(derivations|tests)/", row).start() for row in rows}) == 1, out  # the files start together
+
+
+# -- prose math: printed as text, selected as text ---------------------------------------------------
+
+PROSE = (
+    "from sympy import Symbol, exp\n"
+    "from smoothsym import Derivation, Given, Rewrite\n"
+    "a = Symbol('a', real=True)\n"
+    "derivation = Derivation(name='prose', title=r'$\\sigma(a)$ twice', symbols=(a,),\n"
+    "    steps=[Given(1 / (1 + exp(-a)), label=r'(1) $\\sigma(a)$', why=r'the sigmoid, $\\frac{1}{1 + e^{-a}}$'),\n"
+    "           Rewrite(exp(a) / (exp(a) + 1), label=r'(2) $\\sigma(a) = \\frac{e^a}{e^a + 1}$'),\n"
+    "           Rewrite(2 / (1 + exp(-a)), label=r'(3) $2\\sigma(a)$')])\n"
+)
+RAW_TEX = re.compile(r"\$|\\|\^\{|_\{")
+
+
+def test_prose_math_prints_as_text_in_a_run_and_in_its_replay(run, tmp_path):
+    path = tmp_path / "prose.py"
+    path.write_text(PROSE)
+    code, first, _ = run("verify", path)
+    code_again, again, _ = run("verify", path)  # replayed from the record: the lines it printed
+    assert code == code_again == 1 and " cached " in again
+    for out in (first, again):
+        shown = [line for line in out.splitlines() if not line.lstrip().startswith("reproduce:")]
+        assert [line for line in shown if RAW_TEX.search(line)] == [], out
+        assert "  (2) σ(a) = eᵃ/(eᵃ + 1)  [" in out and "FAILED prose" in out and "step 3 (3) 2σ(a) refuted" in out
+
+
+def test_k_selects_a_step_by_its_label_as_printed(run, tmp_path):
+    path = tmp_path / "prose.py"
+    path.write_text(PROSE)
+    code, out, _ = run("verify", path, "-k", "2σ", "--no-cache")
+    assert code == 1 and steps_shown(out, "prose") == [3]
+    code, out, _ = run("verify", path, "-k", "sigma and not 3", "--no-cache")  # the source still matches
+    assert code == 0 and steps_shown(out, "prose") == [1, 2]

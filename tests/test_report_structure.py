@@ -51,6 +51,9 @@ PROSE = Derivation(
         Limit(k, sp.Max(x, 0), label="(2)", why=r"$\lim_{k \to \infty}$ gives the ReLU $\max(x, 0) \ge 0$; costs \$0"),
         Given(sp.exp(x) * sp.exp(-x), label="(3)"),
         Rewrite(sp.Integer(1), label="(4)", why=r"$e^{x} e^{-x} = 1$, with $x^{2} \ge 0$ beside it"),
+        # labels in Unicode, as the catalog writes some: words, and an engine formula with Unicode letters
+        Given(sp.exp(x), label="(5) L₁ = softplus ln(1 + eˣ), ∇θ ≥ 0"),
+        Rewrite(sp.exp(x), label="(6) e^{xᵢ − x_y} for pᵢⱼ", why=r"$e^{x_i - x_y}$ as the label writes it"),
     ],
 )
 
@@ -187,6 +190,24 @@ def test_the_prose_math_is_mathml_in_html_and_math_in_latex(pages):
     assert why and "<mo>≥</mo>" in why.group(0)
     # a label's math, typeset in the step's header
     assert re.search(r'<span class="label">1\. \(1\) <math>.*?LSE.*?</math></span>', html) or "L</mi>" in html
+
+
+def test_unicode_in_a_label_is_typeset_in_html_and_latex(pages):
+    html, tex = pages["prose-math.html"], pages["prose-math.tex"]
+    unicode_words = html.split('id="step-5"')[1].split("</section>")[0]
+    assert "L₁ = softplus ln(1 + eˣ), ∇θ ≥ 0" in unicode_words
+    assert r"L\textsubscript{1} = softplus ln(1 + e\textsuperscript{x}), $\nabla$$\theta$ $\ge$ 0" in tex
+    # "e^{xᵢ − x_y}": its Unicode as TeX, so it is a formula on the page, not TeX left as words
+    engine = html.split('id="step-6"')[1].split("</section>")[0]
+    assert "^{" not in engine and "<msup><mi>e</mi>" in re.sub(r"</?mrow>", "", engine)
+    assert r"$e^{x_{i} - x_y}$ for p\textsubscript{i}\textsubscript{j}" in tex
+
+
+def test_the_terminal_text_of_a_title_is_the_pages_title(pages):
+    from smoothsym.prose import plain
+
+    html = pages["prose-math.html"]
+    assert f"<title>{plain(PROSE.title)}: smoothsym</title>" in html and "$" not in plain(PROSE.title).replace("$1", "")
 
 
 def test_the_evidence_text_is_typeset(pages):

@@ -129,3 +129,88 @@ def test_progress_shows_on_a_terminal_only():
     quiet.update(1, "smooth-abs")
     quiet.stop()
     assert log.getvalue() == ""
+
+
+# -- prose: a title's, a label's and a justification's $...$ is TeX, printed as text ---------------
+
+PROSE = r'''from sympy import Symbol, exp
+from smoothsym import Derivation, Differentiate, Given, Rewrite
+
+a = Symbol("a", real=True)
+derivation = Derivation(
+    name="sigmoid-prose",
+    title=r"The sigmoid's derivative, $\frac{d\sigma}{da} = \sigma(a)(1 - \sigma(a))$",
+    symbols=(a,),
+    steps=[
+        Given(1 / (1 + exp(-a)), label=r"(1) $\sigma(a)$", why=r"the logistic function $\frac{1}{1 + e^{-a}}$"),
+        Differentiate(a, exp(-a) / (1 + exp(-a))**2, label=r"(2) $\sigma'(a) \ge 0$", why=r"the chain rule, $e^{-a} > 0$"),
+        Rewrite(2 / (1 + exp(-a)), label=r"(3) $2\sigma(a)$", why=r"wrong: $\sigma'(0) = \frac{1}{4}$",
+                expect_refuted=r"at $a = 0$ it is $\frac{1}{4} \ne 1$"),
+        Given(1 / (1 + exp(-a)), label="(4) recipe: g^{-1} when a >= 0"),
+        Rewrite(3 / (1 + exp(-a)), label=r"(5) $3\sigma(a)$"),
+    ],
+)
+'''
+RAW_TEX = re.compile(r"\$|\\|\^\{|_\{|->|>=|<=")  # what a reader of plain text should never see
+
+
+def test_prose_math_is_printed_as_text_on_the_terminal(tmp_path, capsys):
+    path = tmp_path / "sigmoid_prose.py"
+    path.write_text(PROSE)
+    assert main(["verify", str(path), "-v", "--no-cache"]) == 1  # step 5 is wrong
+    out = capsys.readouterr().out
+    shown = [line for line in out.splitlines() if not line.lstrip().startswith("reproduce:")]  # python code
+    assert [line for line in shown if RAW_TEX.search(line)] == []
+    steps = [line for line in shown if line.startswith("sigmoid-prose")]
+    assert "  (1) σ(a)  [" in steps[0] and "  (2) σ′(a) ≥ 0  [" in steps[1] and "  (3) 2σ(a)  [" in steps[2]
+    assert "  (4) recipe: g⁻¹ when a ≥ 0  [" in steps[3]  # a label's words read as the page reads them
+    assert "      expected: at a = 0 it is 1/4 ≠ 1" in shown
+    assert "FAILED sigmoid-prose" in out and "step 5 (5) 3σ(a) refuted" in out
+    assert main(["list", str(path)]) == 0
+    listed = capsys.readouterr().out
+    assert listed.rstrip().endswith("The sigmoid's derivative, dσ/da = σ(a)(1 − σ(a))") and "$" not in listed
+
+
+def test_json_carries_the_prose_as_written_and_as_text(tmp_path, capsys):
+    path = tmp_path / "sigmoid_prose.py"
+    path.write_text(PROSE)
+    out = tmp_path / "verdicts.json"
+    main(["verify", str(path), "--no-cache", "--json", str(out)])
+    (derivation,) = json.loads(out.read_text())["derivations"]
+    assert derivation["title"] == r"The sigmoid's derivative, $\frac{d\sigma}{da} = \sigma(a)(1 - \sigma(a))$"
+    assert derivation["title_text"] == "The sigmoid's derivative, dσ/da = σ(a)(1 − σ(a))"
+    first, second, third = derivation["steps"][:3]
+    assert (first["label"], first["label_text"]) == (r"(1) $\sigma(a)$", "(1) σ(a)")
+    assert (first["why"], first["why_text"]) == (r"the logistic function $\frac{1}{1 + e^{-a}}$", "the logistic function 1/(1 + e⁻ᵃ)")
+    assert second["why_text"] == "the chain rule, e⁻ᵃ > 0"
+    assert third["expected_refutation"] == r"at $a = 0$ it is $\frac{1}{4} \ne 1$"
+    assert third["expected_refutation_text"] == "at a = 0 it is 1/4 ≠ 1"
+    assert derivation["steps"][4]["expected_refutation_text"] is None
+    assert not any(RAW_TEX.search(step[key]) for step in derivation["steps"] for key in ("label_text", "why_text"))
+
+
+@pytest.mark.parametrize("why, says", [
+    (r"the chain rule, $e^{-a} > 0", "the step's why 'the chain rule, $e^{-a} > 0' has an unbalanced '$'"),
+    (r"the chain rule, $\input{x}$", "the step's why: the formula $\\input{x}$ uses \\input, which is not a math command"),
+])
+def test_a_malformed_formula_is_a_load_error_naming_file_line_and_step(tmp_path, capsys, why, says):
+    path = tmp_path / "sigmoid_prose.py"
+    path.write_text(PROSE.replace(r'why=r"the chain rule, $e^{-a} > 0$"', f'why=r"{why}"'))
+    assert main(["verify", str(path), "--no-cache"]) == 1
+    (error,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("ERROR ")]
+    # where, with the step's label as text; what, with the formula as written
+    assert f"sigmoid_prose.py:11, derivation 'sigmoid-prose', step 2 (2) σ′(a) ≥ 0: {says}" in error
+
+
+def test_no_prose_of_the_catalog_prints_tex_as_text():
+    """Every title, label, why and expected refutation of the catalog, as the terminal prints it."""
+    from smoothsym.loader import discover
+    from smoothsym.prose import plain
+
+    catalog = discover(["derivations"])
+    assert not catalog.errors
+    shown = [(d.name, plain(d.title)) for d in catalog.derivations]
+    shown += [(d.name, plain(text, label=what == "label")) for d in catalog.derivations for s in d.steps
+              for what, text in (("label", s.label), ("why", s.why), ("expect_refuted", s.expect_refuted))]
+    # logistic-regression is being rewritten as $...$ prose (issue 13); until then its whys are words
+    assert [(name, text) for name, text in shown if RAW_TEX.search(text) and name != "logistic-regression"] == []
