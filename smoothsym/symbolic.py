@@ -1675,12 +1675,12 @@ def _sum_level(e: sympy.Basic) -> int:
                 if s.limits[0][0].name.startswith("_k")), default=0)
 
 
-def _within(m: sympy.Basic, lower: sympy.Basic, upper: sympy.Basic, index_range: tuple | None,
+def _within(m: sympy.Basic, lower: sympy.Basic, upper: sympy.Basic, index_range: dict | None,
             free_indices: frozenset, enclosing: dict) -> bool:
     """Whether the index value m lies in [lower, upper] for every n: a free index ranges over
     the claim's range, the index of an enclosing Sum over that Sum's range; anything else must
     follow from SymPy's assumptions."""
-    if m in free_indices and index_range is not None and (lower, upper) == index_range:
+    if m in free_indices and index_range is not None and (lower, upper) == index_range.get(m):
         return True
     if enclosing.get(m) == (lower, upper):
         return True
@@ -1709,7 +1709,7 @@ def _one_sum(f, k, lower, upper, rules: list, index_range, free_indices, enclosi
                 _note(rules, "delta sum")
                 continue
         body, first, last = _shifted(with_k, k, lower, upper, rules)
-        peeled, first, last = _aligned(body, k, first, last, index_range, rules)
+        peeled, first, last = _aligned(body, k, first, last, _range_near(last, index_range), rules)
         canonical = _sum_index(_sum_level(body) + 1)
         renamed = body.xreplace({k: canonical})
         if canonical != k:
@@ -1729,6 +1729,16 @@ def _shifted(body, k, lower, upper, rules: list) -> tuple:
         return body, lower, upper
     _note(rules, "index shift")
     return body.xreplace({k: k - c}), lower + c, upper + c
+
+
+def _range_near(last: sympy.Basic, index_range: dict) -> tuple | None:
+    """The range (1, n) of the claim's sizes that a Sum ending at ``last`` is aligned to: the one
+    whose size n occurs in ``last`` (None: none, or several)."""
+    near = {r for r in (index_range or {}).get(_SIZES, ()) if r[1] in sympy.sympify(last).free_symbols}
+    return next(iter(near)) if len(near) == 1 else None
+
+
+_SIZES = "sizes"  # the key of index_range under which the ranges (1, n) of every size are kept
 
 
 def _aligned(body, k, first, last, index_range, rules: list) -> tuple:
@@ -1860,7 +1870,22 @@ def _free_of_summation(constraints: tuple) -> tuple:
     return tuple(c for c in constraints if not c.has(sympy.Sum, sympy.Indexed, sympy.KroneckerDelta))
 
 
-def _for_all_n(exprs: tuple, constraints: tuple, index_range, free_indices, prove) -> str | None:
+def _ranges(index_range, free_indices, sizes) -> dict:
+    """``index_range`` as a dict {free index: (1, its size)}, with the ranges (1, n) of every size
+    under ``_SIZES``: a pair (1, n) is every free index's range (a claim of one size)."""
+    if index_range is None:
+        ranges: dict = {}
+    elif isinstance(index_range, dict):
+        ranges = dict(index_range)
+    else:
+        ranges = {index: tuple(index_range) for index in free_indices}
+        sizes = tuple(sizes) + (index_range[1],)
+    ranges[_SIZES] = frozenset({(S.One, size) for size in sizes} | set(v for k, v in ranges.items() if k != _SIZES))
+    return ranges
+
+
+def _for_all_n(exprs: tuple, constraints: tuple, index_range, free_indices, prove, sizes=()) -> str | None:
+    index_range = _ranges(index_range, free_indices, sizes)
     rules: list = []
     canonical = tuple(summation_canonical(e, rules, index_range, frozenset(free_indices)) for e in exprs)
     methods, cases = [], []
@@ -1877,9 +1902,10 @@ def _for_all_n(exprs: tuple, constraints: tuple, index_range, free_indices, prov
     return f"{algebra}{split}; then {', '.join(methods)}"
 
 
-def prove_equal_for_all_n(lhs, rhs, constraints: tuple = (), index_range=None, free_indices=()) -> str | None:
-    """lhs == rhs for every n (and every free index in the claim's range ``index_range``, a pair
-    (1, n)), by summation algebra and then ``prove_equal``; the method, or None.
+def prove_equal_for_all_n(lhs, rhs, constraints: tuple = (), index_range=None, free_indices=(), sizes=()) -> str | None:
+    """lhs == rhs for every n (and every free index in the claim's range ``index_range``: a pair
+    (1, n) for every free index, or a dict {index: (1, its size)} when there are several sizes,
+    ``sizes``), by summation algebra and then ``prove_equal``; the method, or None.
 
     >>> n = Symbol("n", integer=True, positive=True); i, j = sympy.symbols("i j", integer=True)
     >>> x = sympy.IndexedBase("x", real=True)
@@ -1890,7 +1916,7 @@ def prove_equal_for_all_n(lhs, rhs, constraints: tuple = (), index_range=None, f
     def prove(exprs, constraints):
         return prove_equal(*_generalised(exprs), constraints) or _termwise(exprs, constraints)
 
-    return _for_all_n((lhs, rhs), constraints, index_range, free_indices, prove)
+    return _for_all_n((lhs, rhs), constraints, index_range, free_indices, prove, sizes)
 
 
 def _termwise(exprs: tuple, constraints: tuple) -> str | None:
@@ -1926,12 +1952,12 @@ def _termwise(exprs: tuple, constraints: tuple) -> str | None:
 
 
 def prove_nonnegative_for_all_n(expr, constraints: tuple = (), index_range=None, free_indices=(),
-                                last_resort: bool = True) -> str | None:
+                                last_resort: bool = True, sizes=()) -> str | None:
     """expr >= 0 for every n, as ``prove_equal_for_all_n`` does for an equation."""
     def prove(exprs, constraints):
         return prove_nonnegative(_generalised(exprs)[0], constraints, last_resort) or _cauchy_schwarz(exprs[0], constraints)
 
-    return _for_all_n((expr,), constraints, index_range, free_indices, prove)
+    return _for_all_n((expr,), constraints, index_range, free_indices, prove, sizes)
 
 
 def _same_index(node: sympy.Sum, k: Symbol) -> sympy.Basic:
