@@ -477,7 +477,11 @@ def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str)
 
 CONCRETE_NS = (1, 2, 3, 5, 8, 40)  # the n a claim over a symbolic n is checked at
 CONCRETE_NS_NESTED = (1, 2, 3, 5, 8, 12)  # ... when Sums are nested: a double sum has n^2 terms
-CONCRETE_NS_SEVERAL = (1, 2, 3, 5)  # each size's n, when a claim has two sizes (n and m)
+CONCRETE_NS_SEVERAL = (1, 2, 3, 5)  # each size's n, when a claim has two sizes (n and m) ...
+SEVERAL_PRODUCT = 6  # ... in the combinations whose product is at most this: each size reaches 5 (the
+# others at 1), two sizes both above 1 and unequal (2, 3) are met, and an M x N matrix at M = N = 5
+# (25 entries, each free index over its own size: the cost of a gradient of a sum over both sizes
+# times 25) is not
 INDEX_VALUES_WITHOUT_N = 3  # a free index of a claim without Sums takes the values 1..3
 _ALL_INDEX_CASES = 9  # up to this many values of the free indices at one n: all of them
 
@@ -573,10 +577,7 @@ def _index_cases(tops: tuple) -> tuple[list, bool]:
     and whether that was all."""
     if not tops:
         return [()], True
-    total = 1
-    for top in tops:
-        total *= top
-    if total <= _ALL_INDEX_CASES:
+    if _product(tops) <= _ALL_INDEX_CASES:
         return list(itertools.product(*(range(1, top + 1) for top in tops))), True
     picks = [sorted(v for v in ({1, 2, top // 2 + 1, top} if len(tops) == 1 else {1, 2, top}) if v <= top)
              for top in tops]
@@ -602,7 +603,8 @@ def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1, size_of: dict 
     size_of = size_of or {index: sizes[0] for index in indices}
     ns = (CONCRETE_NS if depth <= 1 else CONCRETE_NS_NESTED) if len(sizes) == 1 else CONCRETE_NS_SEVERAL
     chosen, sampled = [], []
-    for combo in itertools.product(ns, repeat=len(sizes)):
+    combos = [c for c in itertools.product(ns, repeat=len(sizes)) if len(sizes) == 1 or _product(c) <= SEVERAL_PRODUCT]
+    for combo in combos:
         at = dict(zip(sizes, map(sp.Integer, combo)))
         cases, everything = _index_cases(tuple(int(at[size_of[index]]) for index in indices))
         if not everything:
@@ -611,7 +613,11 @@ def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1, size_of: dict 
             values = dict(at)
             values.update(zip(indices, map(sp.Integer, case)))
             chosen.append(values)
-    where = "; ".join(f"{s} = {', '.join(map(str, ns))}" for s in sizes)
+    if len(sizes) == 1:
+        where = f"{sizes[0]} = {', '.join(map(str, ns))}"
+    else:
+        where = (f"{', '.join(map(str, sizes))} = {', '.join(map(str, ns))} with {'*'.join(map(str, sizes))} "
+                 f"<= {SEVERAL_PRODUCT}")
     if indices and len(sizes) == 1:
         names = ", ".join(map(str, indices))
         where += f"; {names} = 1..{sizes[0]}" if len(indices) == 1 else f"; {names} each 1..{sizes[0]}"
@@ -629,6 +635,13 @@ def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1, size_of: dict 
             picks = "1, 2, the middle and the last" if len(indices) == 1 else "1, 2 and the last of each"
             where += f" (where more than {_ALL_INDEX_CASES} cases of the indices: {picks})"
     return chosen, where
+
+
+def _product(values) -> int:
+    total = 1
+    for v in values:
+        total *= v
+    return total
 
 
 def declared_ranges(constraints: tuple, indices: tuple) -> dict:
@@ -685,23 +698,31 @@ def _slots_summed(exprs: tuple, sizes: tuple) -> tuple[dict, dict]:
     return summed, used
 
 
-def index_sizes(sizes: tuple, indices: tuple, exprs: tuple, constraints: tuple) -> tuple[tuple, dict]:
+def index_sizes(sizes: tuple, indices: tuple, exprs: tuple, constraints: tuple,
+                variable: sp.Basic | None = None) -> tuple[tuple, dict]:
     """(the sizes, the size each free index ranges over: j = 1..size_of[j]), from what the claim
     writes and the constraints declare, never guessed.
 
     One size and nothing declared: every free index ranges over it. Otherwise a free index's size
     is the one declared (``j <= M``, see ``declared_ranges``) or the one it is read from: j in
     the slot of an entry (phi[n, j], w[j]) that a Sum of the claim runs over, up to M (a delta
-    with a Sum's index counts as such a slot). A declared size that the claim contradicts, an
+    with a Sum's index counts as such a slot); the ``variable`` of a derivative, w[j], decides
+    for its index j (d/dw_j: j indexes w, even where the claim slips, phi[j, n] for phi[n, j],
+    which the check then refutes). A declared size that the claim contradicts, an
     index read to range over two sizes, or one whose range is written nowhere is a ValueError
     that says how to declare it."""
     declared = declared_ranges(constraints, indices)
     if not declared and len(sizes) <= 1:
         return sizes, {index: sizes[0] for index in indices} if sizes else {}
     summed, used = _slots_summed(exprs, sizes)
+    _, by_variable = _slots_summed((variable,), sizes) if isinstance(variable, sp.Indexed) else ({}, {})
     size_of, problems = {}, []
     for index in indices:
         read = sorted(set().union(*(summed.get(key, set()) for key in used.get(index, ()))), key=lambda v: v.name)
+        decided = sorted(set().union(*(summed.get(key, set()) for key in by_variable.get(index, ()))),
+                         key=lambda v: v.name)
+        if len(decided) == 1:
+            read = decided
         mine = declared.get(index, [])
         if len(mine) > 1:
             problems.append(f"{index} is declared to range over both {mine[0]} and {mine[1]}")
@@ -745,7 +766,7 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
     sizes, indices = sizes_and_indices(*exprs)
     # which size bounds each free index: read from the claim or declared, never guessed (checking
     # j up to the larger size could refute a true claim: an x[j] beyond its own sum)
-    sizes, size_of = index_sizes(sizes, indices, exprs, context.constraints)
+    sizes, size_of = index_sizes(sizes, indices, exprs, context.constraints, variable)
     cases, where = _concrete_cases(sizes, indices, max(_nesting(e) for e in exprs), size_of)
     fixed = set(sizes) | set(indices)
     symbols = tuple(s for s in context.symbols if s not in fixed)

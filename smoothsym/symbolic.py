@@ -1701,6 +1701,20 @@ def _one_sum(f, k, lower, upper, rules: list, index_range, free_indices, enclosi
             _note(rules, "linearity")
         if not free_part.is_Number:
             _note(rules, "a factor free of the index taken out")
+        inner = _exchangeable(with_k, k, lower, upper)
+        if inner is not None:
+            # Sum_k g_k Sum_n f_nk = Sum_n Sum_k g_k f_nk (finite sums, bounds free of each other's
+            # index): the Sum over the range of the smaller key goes inside, so that the order of
+            # nested Sums over different sizes is canonical (u^T H u with H = sum_n ...)
+            (n, first, last), = inner.limits
+            fresh = sympy.Dummy("exchanged", integer=True)
+            body = (with_k / inner) * inner.function.xreplace({n: fresh})
+            around = dict(enclosing)
+            around[fresh] = (first, last)
+            body = _one_sum(body, k, lower, upper, rules, index_range, free_indices, around)
+            total += free_part * _one_sum(body, fresh, first, last, rules, index_range, free_indices, enclosing)
+            _note(rules, "two sums exchanged")
+            continue
         delta = next((d for d in Mul.make_args(with_k) if isinstance(d, sympy.KroneckerDelta) and k in d.args), None)
         if delta is not None:
             m = delta.args[1] if delta.args[0] == k else delta.args[0]
@@ -1716,6 +1730,28 @@ def _one_sum(f, k, lower, upper, rules: list, index_range, free_indices, enclosi
             _note(rules, "renaming the index")
         total += free_part * (_closed_form(sympy.Sum(renamed, (canonical, first, last)), rules) + peeled)
     return total
+
+
+def _range_key(lower, upper) -> tuple:
+    return (sympy.default_sort_key(upper), sympy.default_sort_key(lower))
+
+
+def _exchangeable(with_k, k, lower, upper) -> sympy.Sum | None:
+    """The one Sum factor of ``with_k`` that depends on k, when the Sum over k may be taken
+    inside it: a single limit whose bounds are free of k, over a range of a larger key than
+    k's (so that exchanging terminates: the nesting is sorted by range), and no other factor
+    with a Sum depending on k."""
+    factors = Mul.make_args(with_k)
+    sums = [f for f in factors if isinstance(f, sympy.Sum) and k in f.free_symbols]
+    if len(sums) != 1 or len(sums[0].limits) != 1:
+        return None
+    (inner,) = sums
+    (n, first, last), = inner.limits
+    if k in first.free_symbols or k in last.free_symbols or _range_key(first, last) <= _range_key(lower, upper):
+        return None
+    if any(f is not inner and any(k in node.free_symbols for node in f.atoms(sympy.Sum)) for f in factors):
+        return None
+    return inner
 
 
 def _shifted(body, k, lower, upper, rules: list) -> tuple:
@@ -1817,8 +1853,9 @@ def _generalised(exprs: tuple) -> tuple:
             if isinstance(node, sympy.Sum) and node not in mapping:
                 if any(node in other.atoms(sympy.Sum) and node != other for other in mapping if isinstance(other, sympy.Sum)):
                     continue
-                (k, lower, upper), = node.limits
-                terms = upper - lower + 1
+                terms = S.One  # SymPy merges a Sum of a Sum into one of several limits
+                for _, lower, upper in node.limits:
+                    terms *= upper - lower + 1
                 summand = node.function
                 if summand.is_positive and terms.is_positive:
                     facts = {"positive": True}
