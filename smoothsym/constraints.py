@@ -74,6 +74,11 @@ def _finite_values(constraint: sp.Contains) -> tuple[sp.Symbol, tuple]:
     symbol, values = constraint.args
     if not isinstance(symbol, sp.Symbol):
         raise ConstraintError(f"{constraint}: the element must be one symbol, not {symbol}")
+    if isinstance(values, sp.Range) and values.free_symbols:
+        raise ConstraintError(
+            f"{constraint}: a range with a symbolic end is no finite set; for a free index j = 1..M of a claim "
+            f"over several sizes write the inequality {symbol} <= {values.sup} (see Derivation's domain)"
+        )
     if not isinstance(values, sp.FiniteSet):
         raise ConstraintError(
             f"{constraint}: only a finite set of values can be a constraint here, e.g. Contains({symbol}, "

@@ -6,7 +6,12 @@ Each is checked at concrete n (1, 2, 3, 5, 8 and 40; 12 for a double sum) and pr
 only where summation algebra can, the rules named; a false claim (an index slip, a wrong bound of
 a sum) is refuted with a certified counterexample naming n and the indices. The claims come from
 public derivations: the softmax and its Jacobian, CS231n's softmax-loss gradient, PRML's
-logistic-regression gradient (eq. 4.91), the log-sum-exp Hessian."""
+logistic-regression gradient (eq. 4.91), the log-sum-exp Hessian.
+
+Claims over two sizes (M features, N samples: PRML's least squares, eqs. 3.12-3.13, and a Gram
+matrix's quadratic form) are checked at each pair of sizes named, each free index over its own
+size, read from the claim (w[j], phi[n, j]) or declared (``where=(j <= M,)``), never guessed; a
+range written nowhere is an error that says how to declare it."""
 
 import pytest
 import sympy as sp
@@ -344,6 +349,12 @@ def test_a_declaration_the_claim_contradicts_is_an_error(run):
     verdict = run(derivation).steps[1].verdict
     assert verdict.status is Status.ERROR
     assert "j is declared to range over 1..N, but the claim uses it where a Sum runs over 1..M" in verdict.detail
+
+
+def test_a_range_set_with_a_symbolic_end_is_refused_at_load_saying_what_to_write():
+    with pytest.raises(DerivationError) as caught:
+        two_sizes(Given(f[j]), Rewrite(f[j], where=(sp.Contains(j, sp.Range(1, M + 1)),)))
+    assert "write the inequality j <= M" in str(caught.value) and "step 2" in str(caught.value)
 
 
 def test_an_index_used_over_both_sizes_is_an_error(run):
