@@ -508,10 +508,10 @@ def sizes_and_indices(*exprs: sp.Basic) -> tuple[tuple, tuple]:
     indexing an entry or a delta outside every Sum), each sorted by name."""
     sizes, indices = set(), set()
     for e in map(sp.sympify, exprs):
+        free = e.free_symbols  # not the index of an enclosing Sum (a triangular sum's k = 1..i)
         for s in e.atoms(sp.Sum):
             for _, lower, upper in s.limits:
-                sizes |= {v for v in lower.free_symbols | upper.free_symbols if isinstance(v, sp.Symbol)}
-        free = e.free_symbols
+                sizes |= {v for v in lower.free_symbols | upper.free_symbols if isinstance(v, sp.Symbol) and v in free}
         for node in e.atoms(sp.Indexed, sp.KroneckerDelta):
             args = node.indices if isinstance(node, sp.Indexed) else node.args
             for index in args:
@@ -552,18 +552,36 @@ def at_concrete_n(expr: sp.Basic, values: dict) -> sp.Basic:
 def _expand_sums(e: sp.Basic) -> sp.Basic:
     """Each Sum with integer bounds written out term by term, innermost first (an index value put
     in by ``xreplace``: far cheaper than ``doit`` on a double sum at n = 40; a delta of two
-    integers is then 0 or 1 as it is built)."""
+    integers is then 0 or 1 as it is built). A Sum whose bounds are another Sum's index (a
+    triangular sum, k = 1..i inside i = 1..n) is written out from the outside in instead."""
     if not e.args or isinstance(e, sp.Indexed):
         return e
-    args = [_expand_sums(a) for a in e.args]
+    if isinstance(e, sp.Sum) and any(not (lower.is_Integer and upper.is_Integer) for _, lower, upper in e.limits[:1]):
+        return _expand_outside_in(e)
+    try:
+        args = [_expand_sums(a) for a in e.args]
+    except NotConcrete:
+        if not isinstance(e, sp.Sum):
+            raise
+        return _expand_outside_in(e)
     if isinstance(e, sp.Sum):
         body, limits = args[0], e.limits
         for k, lower, upper in limits:
             if not (lower.is_Integer and upper.is_Integer):
-                raise NotConcrete(f"the Sum {e} has the bounds {lower}, {upper}, not integers")
+                return _expand_outside_in(e)
             body = sp.Add(*(body.xreplace({k: sp.Integer(v)}) for v in range(int(lower), int(upper) + 1)))
         return body
     return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+
+def _expand_outside_in(e: sp.Sum) -> sp.Basic:
+    """A Sum written out from its outermost limit in: each value of the outer index put into the
+    rest (whose bounds may then become integers), and that expanded."""
+    k, lower, upper = e.limits[-1]
+    if not (lower.is_Integer and upper.is_Integer):
+        raise NotConcrete(f"the Sum {e} has the bounds {lower}, {upper}, not integers")
+    rest = sp.Sum(e.function, *e.limits[:-1]) if len(e.limits) > 1 else e.function
+    return sp.Add(*(_expand_sums(rest.xreplace({k: sp.Integer(v)})) for v in range(int(lower), int(upper) + 1)))
 
 
 def _values_text(values: dict) -> str:
@@ -753,9 +771,10 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
                  written_reversed: bool = False, variable: sp.Basic | None = None) -> Verdict:
     """A claim over a symbolic n, ``lhs == rhs`` (``lhs <= rhs`` with relation "<="; with
     ``variable``, d lhs / d variable == rhs), for every n and every value of its free indices
-    (each in 1..n).
+    (each in 1..n; over several sizes, each in 1..its own size, see ``index_sizes``).
 
-    Checked numerically at concrete n (CONCRETE_NS; several values of two sizes): the claim at n
+    Checked numerically at concrete n (CONCRETE_NS; over several sizes the combinations of
+    CONCRETE_NS_SEVERAL whose product is at most SEVERAL_PRODUCT): the claim at n
     is an ordinary one (Sums expanded, x[k] -> x_k; a derivative taken there, of the expression
     at n), judged by the ordinary numeric check, which refutes with a certified counterexample
     naming n and the indices. Proved for all n only by summation algebra (symbolic.py's

@@ -1655,12 +1655,16 @@ def prove_definite_integral(f: sympy.Expr, x: Symbol, a: sympy.Expr, b: sympy.Ex
 #   constant term   Sum(c, (k, a, b)) = c (b - a + 1)
 #   delta sum       Sum(KroneckerDelta(k, m) f(k), (k, a, b)) = f(m)   (m inside [a, b])
 #   renaming        Sum(f(i), (i, a, b)) = Sum(f(j), (j, a, b))  (the index is bound)
+#   exchange        Sum(g(k) Sum(f(k, i), (i, c, d)), (k, a, b)) = Sum(Sum(g(k) f(k, i), (k, a, b)), (i, c, d))
+#                   (c, d free of k: finite sums; the Sum over the range of the smaller key goes
+#                   inside, so that nested Sums over two sizes M, N come in one canonical order)
 #
 # and then every Sum left, and every entry x[i] at a free index, is replaced by a symbol of its
 # own: an identity proved for *all* values of those symbols holds in particular for the values the
 # sums and entries take. A free Kronecker delta KroneckerDelta(i, j) is split into the cases i = j
 # (j replaced by i) and i != j (the delta is 0), both proved. A free index ranges over 1..n,
-# the range of the claim's sums: that is what the delta-sum rule uses. An equation whose sums
+# the range of the claim's sums (over two sizes, 1..its own size: ``index_range`` a dict):
+# that is what the delta-sum rule uses. An equation whose sums
 # differ may still hold term by term (``_termwise``); a bound may use Cauchy-Schwarz with
 # nonnegative weights (``_cauchy_schwarz``).
 

@@ -406,3 +406,38 @@ def test_a_true_claim_over_n_is_proved_for_all_n(run, name):
     verdict = run(derivation).steps[1].verdict
     assert verdict.status is Status.PROVED, verdict
     assert "for all n" in verdict.method
+
+
+FALSE_TWO_SIZE_CLAIMS = {
+    "exchanged with the matrix transposed": (Sum(Sum(A[i, k], (k, 1, N)), (i, 1, M)),
+                                             Sum(Sum(A[k, i], (i, 1, M)), (k, 1, N))),
+    "exchanged where the inner range depends on the outer index": (Sum(Sum(A[i, k], (k, 1, i)), (i, 1, M)),
+                                                                   Sum(Sum(A[i, k], (i, 1, M)), (k, 1, M))),
+    "a weighted double sum with the weights swapped": (Sum(x[i] * Sum(A[i, k] * u[k], (k, 1, N)), (i, 1, M)),
+                                                       Sum(x[k] * Sum(A[i, k] * u[i], (i, 1, M)), (k, 1, N))),
+    "a sum over the wrong size": (Sum(Sum(A[i, k], (k, 1, N)), (i, 1, M)), Sum(Sum(A[i, k], (k, 1, M)), (i, 1, M))),
+}
+
+TRUE_TWO_SIZE_CLAIMS = {
+    "the order of two sums exchanged": (Sum(Sum(A[i, k], (k, 1, N)), (i, 1, M)), Sum(Sum(A[i, k], (i, 1, M)), (k, 1, N))),
+    "a bilinear form both ways": (Sum(x[i] * Sum(A[i, k] * u[k], (k, 1, N)), (i, 1, M)),
+                                  Sum(u[k] * Sum(A[i, k] * x[i], (i, 1, M)), (k, 1, N))),
+    "a product of sums over each size": (Sum(x[i], (i, 1, M)) * Sum(u[k], (k, 1, N)),
+                                         Sum(Sum(x[i] * u[k], (i, 1, M)), (k, 1, N))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALSE_TWO_SIZE_CLAIMS))
+def test_a_false_claim_over_two_sizes_is_refuted_and_never_proved(run, name):
+    lhs, rhs = FALSE_TWO_SIZE_CLAIMS[name]
+    verdict = run(two_sizes(Given(lhs), Rewrite(rhs))).steps[1].verdict
+    assert verdict.status is Status.REFUTED, verdict
+    assert verdict.counterexample.certified and verdict.counterexample.what.startswith("at M = ")
+
+
+@pytest.mark.parametrize("name", sorted(TRUE_TWO_SIZE_CLAIMS))
+def test_a_true_claim_over_two_sizes_is_proved_for_all_sizes(run, name):
+    lhs, rhs = TRUE_TWO_SIZE_CLAIMS[name]
+    verdict = run(two_sizes(Given(lhs), Rewrite(rhs))).steps[1].verdict
+    assert verdict.status is Status.PROVED, verdict
+    assert "for all M, N" in verdict.method
