@@ -842,4 +842,5 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
     why = (f"symbolic proof ran out of its {context.settings.time_limit:g} s" if trouble == "timeout"
            else f"no proof {for_all} by summation algebra" + (f" ({trouble})" if trouble else ""))
     method = f"numeric only ({oracle}) {checked_at}" if oracle == "Arb" else f"mpmath only {checked_at}"
-    return Verdict(status, method, evidence, detail=f"{why}; the claim is checked only at the n named", seconds=seconds)
+    named = "the sizes named" if len(sizes) > 1 else "the n named"
+    return Verdict(status, method, evidence, detail=f"{why}; the claim is checked only at {named}", seconds=seconds)
