@@ -25,6 +25,7 @@ import mpmath
 import sympy as sp
 
 from . import balls, extremes, numeric, symbolic
+from .constraints import index_range_declaration
 from .errors import StepTimeout
 from .model import StepContext
 from .sampling import Sampler
@@ -665,22 +666,17 @@ def _product(values) -> int:
 def declared_ranges(constraints: tuple, indices: tuple) -> dict:
     """The sizes the constraints declare free indices to range over: ``j <= M`` (or ``j < M + 1``,
     ``M >= j``, alone or in an ``&`` with ``1 <= j``) says j = 1..M, with M an integer symbol, a
-    size. {index: [the sizes declared]}."""
+    size (``constraints.index_range_declaration``). {index: [the sizes declared]}."""
     found: dict = {}
-    wanted = set(indices)
     for c in constraints:
         for part in (c.args if isinstance(c, sp.And) else (c,)):
-            if not isinstance(part, (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)):
+            declared = index_range_declaration(part)
+            if declared is None or declared[1] is None or declared[0] not in indices or declared[1] in indices:
                 continue
-            small, large = (part.lhs, part.rhs) if isinstance(part, (sp.LessThan, sp.StrictLessThan)) else (part.rhs, part.lhs)
-            gap = sp.expand(large - small - (1 if isinstance(part, (sp.StrictLessThan, sp.StrictGreaterThan)) else 0))
-            for index in wanted & gap.free_symbols:
-                size = sp.expand(gap + index)
-                if (isinstance(size, sp.Symbol) and size not in wanted and size.is_integer and size.is_positive
-                        and index.is_integer):
-                    found.setdefault(index, [])
-                    if size not in found[index]:
-                        found[index].append(size)
+            index, size = declared
+            found.setdefault(index, [])
+            if size not in found[index]:
+                found[index].append(size)
     return found
 
 

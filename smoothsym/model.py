@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, ClassVar
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .constraints import ConstraintError, TooManyCases, cases, is_eliminated
+from .constraints import ConstraintError, TooManyCases, cases, is_eliminated, without_idle_declarations
 from .processes import any_integer_size  # noqa: F401 - this module's API
 from .prose import math_problem
 from .errors import DerivationError, StepTimeout
@@ -169,6 +169,10 @@ class Step:
         started = time.perf_counter()
         if self.by:
             context = replace(context, hint=self.by)
+        if context.constraints:  # a declared range j <= M of an index this step does not use: not a variable here
+            kept = without_idle_declarations(context.constraints, (before, *self.expressions().values()))
+            if kept != context.constraints:
+                context = replace(context, constraints=kept)
         try:
             verdict = self.check(before, context)
         except StepTimeout:
@@ -382,7 +386,8 @@ class Derivation:
                  FiniteSet(0, 1))``, whose values are enumerated (see ``constraints.py``); and
                  ``j <= M``, with j a free index and M a size (integer=True, positive=True),
                  declares that j ranges over 1..M in a claim over several sizes (where the
-                 claim does not say it itself: see ``checks.index_sizes``);
+                 claim does not say it itself: see ``checks.index_sizes``; a step without j
+                 ignores it);
     ``source``   the seed's equation labels it encodes, e.g. ``"(2)-(7)"``;
     ``conclusion`` what the chain establishes, as a SymPy relation (for the reports).
     """

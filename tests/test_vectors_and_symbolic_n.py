@@ -333,6 +333,14 @@ def test_a_declared_range_is_used(run, declared):
     assert "j = 1..N" in verdict.method
 
 
+def test_a_declared_range_is_no_variable_of_a_step_without_the_index(run):
+    """domain=(j <= M,) speaks of the claims with j: a step in w alone draws w only, not j and M."""
+    derivation = two_sizes(Given(w ** 3), Differentiate(w, 3 * w ** 2), domain=((1 <= j) & (j <= M),))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.PROVED
+    assert set(verdict.evidence[0].worst_point) == {"w"}
+
+
 def test_a_declared_range_is_checked_only_over_it(run):
     """log sum_n e^{phi_nj} >= mean_n phi_nj + log N (Jensen, no summation rule): true for every
     column j, checked; the column index j is declared to range over the M features."""
