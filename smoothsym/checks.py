@@ -722,9 +722,10 @@ def index_sizes(sizes: tuple, indices: tuple, exprs: tuple, constraints: tuple,
     the slot of an entry (phi[n, j], w[j]) that a Sum of the claim runs over, up to M (a delta
     with a Sum's index counts as such a slot); the ``variable`` of a derivative, w[j], decides
     for its index j (d/dw_j: j indexes w, even where the claim slips, phi[j, n] for phi[n, j],
-    which the check then refutes). A declared size that the claim contradicts, an
-    index read to range over two sizes, or one whose range is written nowhere is a ValueError
-    that says how to declare it."""
+    which the check then refutes). A declaration decides between two sizes read; a declared
+    size the claim contradicts (read, but not that one), an index read to range over two sizes
+    and not declared, or one whose range is written nowhere is a ValueError that says how to
+    declare it."""
     declared = declared_ranges(constraints, indices)
     if not declared and len(sizes) <= 1:
         return sizes, {index: sizes[0] for index in indices} if sizes else {}
@@ -740,7 +741,7 @@ def index_sizes(sizes: tuple, indices: tuple, exprs: tuple, constraints: tuple,
         mine = declared.get(index, [])
         if len(mine) > 1:
             problems.append(f"{index} is declared to range over both {mine[0]} and {mine[1]}")
-        elif mine and read and read != mine:
+        elif mine and read and mine[0] not in read:
             problems.append(f"{index} is declared to range over 1..{mine[0]}, but the claim uses it where a Sum "
                             f"runs over 1..{', 1..'.join(map(str, read))}")
         elif mine:

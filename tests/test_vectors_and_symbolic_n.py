@@ -371,6 +371,10 @@ def test_an_index_used_over_both_sizes_is_an_error(run):
                            Rewrite(Sum(x[k], (k, 1, N)) * Sum(x[i], (i, 1, M)) * x[j]))
     verdict = run(derivation).steps[1].verdict
     assert verdict.status is Status.ERROR and "j is used where Sums run over M and N" in verdict.detail
+    declared = two_sizes(Given(Sum(x[i], (i, 1, M)) * Sum(x[k], (k, 1, N)) * x[j]),
+                         Rewrite(Sum(x[k], (k, 1, N)) * Sum(x[i], (i, 1, M)) * x[j], where=(j <= N,)))
+    verdict = run(declared).steps[1].verdict
+    assert verdict.status is Status.PROVED and "j = 1..N" in verdict.method  # a declaration decides
 
 
 # -- soundness: false claims over n never proved, true ones never refuted --------------------------
