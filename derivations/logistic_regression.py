@@ -1,19 +1,22 @@
 """Logistic regression: the gradient and Hessian of its cross-entropy error, and its convexity (Part 3).
 
 Source: C. M. Bishop, Pattern Recognition and Machine Learning (2006), section 4.3.2 "Logistic
-regression" and 4.3.3: y = sigma(w^T phi) (4.87), dsigma/da = sigma(1 - sigma) (4.88), the error
-E(w) = -sum_n {t_n ln y_n + (1 - t_n) ln(1 - y_n)} (4.90), its gradient
+regression" and 4.3.3: y_n = sigma(a_n) with a_n = w^T phi_n (4.87), dsigma/da = sigma(1 - sigma)
+(4.88), the error E(w) = -sum_n {t_n ln y_n + (1 - t_n) ln(1 - y_n)} (4.90), its gradient
 grad E(w) = sum_n (y_n - t_n) phi_n (4.91), its Hessian H = sum_n y_n (1 - y_n) phi_n phi_n^T
 (4.97), and "H is positive definite ... u^T H u > 0 for an arbitrary vector u", so E is convex
 in w with a unique minimum.
 
-Written for M features at once (w and phi IndexedBases, the gradient's index j free): each term
-of the sum over n is one sample's error, and the gradient, Hessian and u^T H u of the sum are the
-sums of the terms'. The engine cannot take a claim with free feature indices over two sizes
-(M features and N samples), so the sum over the N samples is taken in a direction v, along the
-line w + s v: dE/ds = v^T grad E and d^2E/ds^2 = v^T H v, with b_n = v^T phi_n and a_n = w^T phi_n.
-The page's "> 0" needs the phi_n to span the feature space; the engine proves ">= 0", which holds
-for all data (semi-definite: E convex).
+Written as the page writes it, over its two sizes: M features (the weights w_1..w_M, the feature
+matrix phi with phi[n, i] the i-th feature of sample n) and N samples (the targets t_n). The free
+feature indices j and k of the gradient and the Hessian range over 1..M: the engine reads that
+from the claim (w[j], and phi[n, j] where the activation sums phi's second slot up to M), and
+checks them at each M, N named and each j, k <= M. The sums are proved for all M and N by
+summation algebra.
+
+Bishop's targets t_n are 0 or 1; every identity here holds for any real t_n, so the t_n are left
+real (a stronger check). The page's "> 0" needs the phi_n to span the feature space; the engine
+proves ">= 0", which holds for all data (semi-definite: E convex).
 """
 
 from sympy import IndexedBase, Sum, Symbol, exp, log, symbols
@@ -22,15 +25,9 @@ from smoothsym import Bound, Derivation, Differentiate, Given, Rewrite
 
 M = Symbol("M", integer=True, positive=True)  # features
 N = Symbol("N", integer=True, positive=True)  # samples
-i, j, k, m = symbols("i j k m", integer=True)  # feature indices i, j, k; sample index m
-w_, phi_, u_ = symbols("w phi u", real=True)
-w, phi, u = IndexedBase(w_), IndexedBase(phi_), IndexedBase(u_)  # weights, one sample's features, a direction
-t = Symbol("t", real=True)  # one sample's target (the identities hold for any real t; Bishop's t is 0 or 1)
-a_ = Symbol("A", real=True)
-b_ = Symbol("B", real=True)
-T_ = Symbol("T", real=True)
-A, B, T = IndexedBase(a_), IndexedBase(b_), IndexedBase(T_)  # a_n = w^T phi_n, b_n = v^T phi_n, targets t_n
-s = Symbol("s", real=True)  # the step along the direction v
+i, j, k, n = symbols("i j k n", integer=True)  # feature indices i, j, k; sample index n
+w_, phi_, t_, u_ = symbols("w phi t u", real=True)
+w, phi, t, u = IndexedBase(w_), IndexedBase(phi_), IndexedBase(t_), IndexedBase(u_)  # weights, features, targets, a direction
 a = Symbol("a", real=True)  # an activation
 
 
@@ -39,48 +36,48 @@ def sigma(x):
     return 1 / (1 + exp(-x))
 
 
-ACTIVATION = Sum(w[k] * phi[k], (k, 1, M))  # a = w^T phi
-Y = sigma(ACTIVATION)  # y = sigma(w^T phi) (4.87)
+def activation(m):
+    """a_m = w^T phi_m (4.87)."""
+    return Sum(w[i] * phi[m, i], (i, 1, M))
 
 
-def error(y, target):
-    """One sample's cross-entropy error, a term of (4.90)."""
-    return -(target * log(y) + (1 - target) * log(1 - y))
+def y(m):
+    """y_m = sigma(w^T phi_m) (4.87)."""
+    return sigma(activation(m))
 
 
-def line(n):
-    """a_n + s b_n: the activation of sample n at w + s v."""
-    return A[n] + s * B[n]
+ERROR = -Sum(t[n] * log(y(n)) + (1 - t[n]) * log(1 - y(n)), (n, 1, N))  # (4.90)
+HESSIAN = Sum(y(n) * (1 - y(n)) * phi[n, j] * phi[n, k], (n, 1, N))  # H_jk (4.97)
+
+
+def square(m):
+    """(u^T phi_m)^2."""
+    return Sum(u[i] * phi[m, i], (i, 1, M)) ** 2
 
 
 derivation = Derivation(
     name="logistic-regression",
     title="Logistic regression: gradient (4.91), Hessian (4.97), and a convex error",
     source="Part 3: Bishop PRML 4.3.2 (4.91), (4.97)",
-    symbols=(M, N, i, j, k, m, w_, phi_, u_, t, a_, b_, T_, s, a),
+    symbols=(M, N, i, j, k, n, w_, phi_, t_, u_, a),
     steps=[
-        Given(sigma(a), label="(4.88)", why="the logistic sigmoid"),
-        Differentiate(a, sigma(a) * (1 - sigma(a)), label="(4.88)", why="dsigma/da = e^{-a}/(1 + e^{-a})^2"),
-        Given(error(Y, t), label="(4.90)", why="one sample's term of the cross-entropy error, y = sigma(w^T phi)"),
-        Differentiate(w[j], (Y - t) * phi[j], label="(4.91)",
-                      why="(4.88) and the chain rule: d/dy of the error is (y - t)/(y(1 - y)), and da/dw_j = phi_j"),
-        Differentiate(w[i], Y * (1 - Y) * phi[i] * phi[j], label="(4.97)",
-                      why="only y depends on w_i: (4.88) again; the term y(1 - y) phi phi^T"),
-        Given(Sum(Sum(u[i] * u[j] * Y * (1 - Y) * phi[i] * phi[j], (j, 1, M)), (i, 1, M)), label="(4.97)",
-              why="u^T H u for one sample's term"),
-        Rewrite(Y * (1 - Y) * Sum(u[k] * phi[k], (k, 1, M)) ** 2, label="(4.97)",
-                why="the double sum factors: y(1 - y) (u^T phi)^2"),
-        Rewrite(exp(-ACTIVATION) / (1 + exp(-ACTIVATION)) ** 2 * Sum(u[k] * phi[k], (k, 1, M)) ** 2, label="(4.88)",
-                why="y(1 - y) = e^{-a}/(1 + e^{-a})^2"),
-        Bound(0, ">=", label="u^T H u >= 0", why="a positive factor times a square: each term, hence the sum over n, is semi-definite"),
-        Given(-Sum(T[m] * log(sigma(line(m))) + (1 - T[m]) * log(1 - sigma(line(m))), (m, 1, N)), label="(4.90)",
-              why="the error of all N samples along the line w + s v"),
-        Differentiate(s, Sum((sigma(line(m)) - T[m]) * B[m], (m, 1, N)), label="(4.91)",
-                      why="v^T grad E = sum_n (y_n - t_n) v^T phi_n"),
-        Differentiate(s, Sum(sigma(line(m)) * (1 - sigma(line(m))) * B[m] ** 2, (m, 1, N)), label="(4.97)",
-                      why="v^T H v = sum_n y_n (1 - y_n) (v^T phi_n)^2"),
-        Rewrite(Sum(exp(-line(m)) / (1 + exp(-line(m))) ** 2 * B[m] ** 2, (m, 1, N)), label="(4.88)",
-                why="y(1 - y) = e^{-a}/(1 + e^{-a})^2"),
-        Bound(0, ">=", label="convexity", why="a sum of nonnegative terms: E is convex in w"),
+        Given(sigma(a), label="(4.59)", why="the logistic sigmoid"),
+        Differentiate(a, sigma(a) * (1 - sigma(a)), label="(4.88)",
+                      why=r"$\frac{d\sigma}{da} = e^{-a}/(1 + e^{-a})^2 = \sigma (1 - \sigma)$"),
+        Given(ERROR, label="(4.90)",
+              why=r"the cross-entropy error of the $N$ samples, $y_n = \sigma(w^T \phi_n)$ with $M$ features"),
+        Differentiate(w[j], Sum((y(n) - t[n]) * phi[n, j], (n, 1, N)), label="(4.91)",
+                      why=r"(4.88) and the chain rule: $\frac{\partial E}{\partial y_n} = (y_n - t_n)/(y_n (1 - y_n))$ "
+                          r"and $\frac{\partial a_n}{\partial w_j} = \phi_{nj}$"),
+        Differentiate(w[k], HESSIAN, label="(4.97)",
+                      why=r"only $y_n$ depends on $w_k$: (4.88) again, $H_{jk} = \sum_n y_n (1 - y_n) \phi_{nj} \phi_{nk}$"),
+        Given(Sum(Sum(u[j] * u[k] * HESSIAN, (k, 1, M)), (j, 1, M)), label="u^T H u",
+              why=r"the Hessian's quadratic form in an arbitrary direction $u$"),
+        Rewrite(Sum(y(n) * (1 - y(n)) * square(n), (n, 1, N)), label="(4.97)",
+                why=r"the sums over $j$ and $k$ taken inside the one over $n$: $\sum_n y_n (1 - y_n) (u^T \phi_n)^2$"),
+        Rewrite(Sum(exp(-activation(n)) / (1 + exp(-activation(n))) ** 2 * square(n), (n, 1, N)), label="(4.88)",
+                why=r"$y (1 - y) = e^{-a}/(1 + e^{-a})^2$"),
+        Bound(0, ">=", label="convexity",
+              why=r"a sum of positive factors times squares: $u^T H u \ge 0$, $H$ is positive semi-definite and $E$ convex"),
     ],
 )

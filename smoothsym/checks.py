@@ -25,6 +25,7 @@ import mpmath
 import sympy as sp
 
 from . import balls, extremes, numeric, symbolic
+from .constraints import index_range_declaration
 from .errors import StepTimeout
 from .model import StepContext
 from .sampling import Sampler
@@ -477,7 +478,11 @@ def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str)
 
 CONCRETE_NS = (1, 2, 3, 5, 8, 40)  # the n a claim over a symbolic n is checked at
 CONCRETE_NS_NESTED = (1, 2, 3, 5, 8, 12)  # ... when Sums are nested: a double sum has n^2 terms
-CONCRETE_NS_SEVERAL = (1, 2, 3, 5)  # each size's n, when a claim has two sizes (n and m)
+CONCRETE_NS_SEVERAL = (1, 2, 3, 5)  # each size's n, when a claim has two sizes (n and m) ...
+SEVERAL_PRODUCT = 6  # ... in the combinations whose product is at most this: each size reaches 5 (the
+# others at 1), two sizes both above 1 and unequal (2, 3) are met, and an M x N matrix at M = N = 5
+# (25 entries, each free index over its own size: the cost of a gradient of a sum over both sizes
+# times 25) is not
 INDEX_VALUES_WITHOUT_N = 3  # a free index of a claim without Sums takes the values 1..3
 _ALL_INDEX_CASES = 9  # up to this many values of the free indices at one n: all of them
 
@@ -504,10 +509,10 @@ def sizes_and_indices(*exprs: sp.Basic) -> tuple[tuple, tuple]:
     indexing an entry or a delta outside every Sum), each sorted by name."""
     sizes, indices = set(), set()
     for e in map(sp.sympify, exprs):
+        free = e.free_symbols  # not the index of an enclosing Sum (a triangular sum's k = 1..i)
         for s in e.atoms(sp.Sum):
             for _, lower, upper in s.limits:
-                sizes |= {v for v in lower.free_symbols | upper.free_symbols if isinstance(v, sp.Symbol)}
-        free = e.free_symbols
+                sizes |= {v for v in lower.free_symbols | upper.free_symbols if isinstance(v, sp.Symbol) and v in free}
         for node in e.atoms(sp.Indexed, sp.KroneckerDelta):
             args = node.indices if isinstance(node, sp.Indexed) else node.args
             for index in args:
@@ -548,34 +553,54 @@ def at_concrete_n(expr: sp.Basic, values: dict) -> sp.Basic:
 def _expand_sums(e: sp.Basic) -> sp.Basic:
     """Each Sum with integer bounds written out term by term, innermost first (an index value put
     in by ``xreplace``: far cheaper than ``doit`` on a double sum at n = 40; a delta of two
-    integers is then 0 or 1 as it is built)."""
+    integers is then 0 or 1 as it is built). A Sum whose bounds are another Sum's index (a
+    triangular sum, k = 1..i inside i = 1..n) is written out from the outside in instead."""
     if not e.args or isinstance(e, sp.Indexed):
         return e
-    args = [_expand_sums(a) for a in e.args]
+    if isinstance(e, sp.Sum) and any(not (lower.is_Integer and upper.is_Integer) for _, lower, upper in e.limits[:1]):
+        return _expand_outside_in(e)
+    try:
+        args = [_expand_sums(a) for a in e.args]
+    except NotConcrete:
+        if not isinstance(e, sp.Sum):
+            raise
+        return _expand_outside_in(e)
     if isinstance(e, sp.Sum):
         body, limits = args[0], e.limits
         for k, lower, upper in limits:
             if not (lower.is_Integer and upper.is_Integer):
-                raise NotConcrete(f"the Sum {e} has the bounds {lower}, {upper}, not integers")
+                return _expand_outside_in(e)
             body = sp.Add(*(body.xreplace({k: sp.Integer(v)}) for v in range(int(lower), int(upper) + 1)))
         return body
     return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+
+def _expand_outside_in(e: sp.Sum) -> sp.Basic:
+    """A Sum written out from its outermost limit in: each value of the outer index put into the
+    rest (whose bounds may then become integers), and that expanded."""
+    k, lower, upper = e.limits[-1]
+    if not (lower.is_Integer and upper.is_Integer):
+        raise NotConcrete(f"the Sum {e} has the bounds {lower}, {upper}, not integers")
+    rest = sp.Sum(e.function, *e.limits[:-1]) if len(e.limits) > 1 else e.function
+    return sp.Add(*(_expand_sums(rest.xreplace({k: sp.Integer(v)})) for v in range(int(lower), int(upper) + 1)))
 
 
 def _values_text(values: dict) -> str:
     return ", ".join(f"{k} = {v}" for k, v in values.items()) or "the claim as written"
 
 
-def _index_cases(indices: tuple, top: int) -> tuple[list, bool]:
-    """The values the free indices take at one n (each 1..top): all of them when they are few,
-    else each of 1, 2, top//2 + 1 and top (the first, its neighbour, the middle, the last),
-    combined; and whether that was all."""
-    if not indices:
+def _index_cases(tops: tuple) -> tuple[list, bool]:
+    """The values the free indices take at one choice of the sizes (index number a in 1..tops[a]):
+    all of them when they are few, else each of 1, 2, top//2 + 1 and top (the first, its
+    neighbour, the middle, the last; for several indices 1, 2 and the last of each), combined;
+    and whether that was all."""
+    if not tops:
         return [()], True
-    if top ** len(indices) <= _ALL_INDEX_CASES:
-        return list(itertools.product(range(1, top + 1), repeat=len(indices))), True
-    picks = sorted({1, 2, top // 2 + 1, top} if len(indices) == 1 else {1, 2, top})
-    return list(itertools.product(picks, repeat=len(indices))), False
+    if _product(tops) <= _ALL_INDEX_CASES:
+        return list(itertools.product(*(range(1, top + 1) for top in tops))), True
+    picks = [sorted(v for v in ({1, 2, top // 2 + 1, top} if len(tops) == 1 else {1, 2, top}) if v <= top)
+             for top in tops]
+    return list(itertools.product(*picks)), False
 
 
 def _nesting(e: sp.Basic) -> int:
@@ -586,41 +611,167 @@ def _nesting(e: sp.Basic) -> int:
     return inner + len(e.limits) if isinstance(e, sp.Sum) else inner
 
 
-def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1):
-    """Each (values of sizes and indices, text of the n) to check, and how the indices were chosen."""
+def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1, size_of: dict | None = None):
+    """Each (values of sizes and indices, text of the n) to check, and how the indices were chosen:
+    each free index ranges over 1..its size (``size_of``; one size: that one for every index)."""
     if not sizes:
         top = INDEX_VALUES_WITHOUT_N
-        cases, _ = _index_cases(indices, top)
+        cases, _ = _index_cases((top,) * len(indices))
         names = ", ".join(map(str, indices))
         return [dict(zip(indices, map(sp.Integer, c))) for c in cases], f"{names} each in 1..{top}"
+    size_of = size_of or {index: sizes[0] for index in indices}
     ns = (CONCRETE_NS if depth <= 1 else CONCRETE_NS_NESTED) if len(sizes) == 1 else CONCRETE_NS_SEVERAL
-    chosen, all_values, sampled = [], [], []
-    for combo in itertools.product(ns, repeat=len(sizes)):
-        top = max(combo)
-        cases, everything = _index_cases(indices, top)
-        (all_values if everything else sampled).append(top)
+    chosen, sampled = [], []
+    combos = [c for c in itertools.product(ns, repeat=len(sizes)) if len(sizes) == 1 or _product(c) <= SEVERAL_PRODUCT]
+    for combo in combos:
+        at = dict(zip(sizes, map(sp.Integer, combo)))
+        cases, everything = _index_cases(tuple(int(at[size_of[index]]) for index in indices))
+        if not everything:
+            sampled.append(combo)
         for case in cases:
-            values = dict(zip(sizes, map(sp.Integer, combo)))
+            values = dict(at)
             values.update(zip(indices, map(sp.Integer, case)))
             chosen.append(values)
-    where = "; ".join(f"{s} = {', '.join(map(str, ns))}" for s in sizes)
-    if indices:
+    if len(sizes) == 1:
+        where = f"{sizes[0]} = {', '.join(map(str, ns))}"
+    else:
+        where = (f"{', '.join(map(str, sizes))} = {', '.join(map(str, ns))} with {'*'.join(map(str, sizes))} "
+                 f"<= {SEVERAL_PRODUCT}")
+    if indices and len(sizes) == 1:
         names = ", ".join(map(str, indices))
         where += f"; {names} = 1..{sizes[0]}" if len(indices) == 1 else f"; {names} each 1..{sizes[0]}"
         if sampled:
-            top = sorted(set(sampled))
+            top = sorted({combo[0] for combo in sampled})
             picks = "1, 2, the middle and the last" if len(indices) == 1 else f"1, 2 and {sizes[0]}"
             where += f" (at {sizes[0]} = {', '.join(map(str, top))}: {picks})"
+    elif indices:
+        for size in sizes:
+            over = [index for index in indices if size_of[index] == size]
+            if over:
+                names = ", ".join(map(str, over))
+                where += f"; {names} = 1..{size}" if len(over) == 1 else f"; {names} each 1..{size}"
+        if sampled:
+            picks = "1, 2, the middle and the last" if len(indices) == 1 else "1, 2 and the last of each"
+            where += f" (where more than {_ALL_INDEX_CASES} cases of the indices: {picks})"
     return chosen, where
+
+
+def _product(values) -> int:
+    total = 1
+    for v in values:
+        total *= v
+    return total
+
+
+def declared_ranges(constraints: tuple, indices: tuple) -> dict:
+    """The sizes the constraints declare free indices to range over: ``j <= M`` (or ``j < M + 1``,
+    ``M >= j``, alone or in an ``&`` with ``1 <= j``) says j = 1..M, with M an integer symbol, a
+    size (``constraints.index_range_declaration``). {index: [the sizes declared]}."""
+    found: dict = {}
+    for c in constraints:
+        for part in (c.args if isinstance(c, sp.And) else (c,)):
+            declared = index_range_declaration(part)
+            if declared is None or declared[1] is None or declared[0] not in indices or declared[1] in indices:
+                continue
+            index, size = declared
+            found.setdefault(index, [])
+            if size not in found[index]:
+                found[index].append(size)
+    return found
+
+
+def _slots_summed(exprs: tuple, sizes: tuple) -> tuple[dict, dict]:
+    """Where Sums of the claim run over an entry's slot: ({(base, slot): sizes}, and for each
+    free index its slots {index: [(base, slot)]}, a Kronecker delta's counting as one (its other
+    argument's Sum): the sizes bounding those Sums (the upper bound's sizes)."""
+    summed: dict = {}
+    used: dict = {}
+
+    def walk(e, bound: dict) -> None:
+        if isinstance(e, sp.Sum):
+            inner = dict(bound)
+            for k, lower, upper in e.limits:
+                inner[k] = upper
+            walk(e.function, inner)
+            return
+        if isinstance(e, (sp.Indexed, sp.KroneckerDelta)):
+            args = e.indices if isinstance(e, sp.Indexed) else e.args
+            for slot, index in enumerate(args):
+                key = (e.base, slot) if isinstance(e, sp.Indexed) else ("delta", e)
+                for k, upper in bound.items():
+                    if (index - k).is_Integer:
+                        summed.setdefault(key, set()).update(v for v in upper.free_symbols if v in sizes)
+                if isinstance(index, sp.Symbol) and index not in bound:
+                    used.setdefault(index, []).append(key)
+            return
+        for a in e.args:
+            walk(a, bound)
+
+    for e in exprs:
+        walk(sp.sympify(e), {})
+    return summed, used
+
+
+def index_sizes(sizes: tuple, indices: tuple, exprs: tuple, constraints: tuple,
+                variable: sp.Basic | None = None) -> tuple[tuple, dict]:
+    """(the sizes, the size each free index ranges over: j = 1..size_of[j]), from what the claim
+    writes and the constraints declare, never guessed.
+
+    One size and nothing declared: every free index ranges over it. Otherwise a free index's size
+    is the one declared (``j <= M``, see ``declared_ranges``) or the one it is read from: j in
+    the slot of an entry (phi[n, j], w[j]) that a Sum of the claim runs over, up to M (a delta
+    with a Sum's index counts as such a slot); the ``variable`` of a derivative, w[j], decides
+    for its index j (d/dw_j: j indexes w, even where the claim slips, phi[j, n] for phi[n, j],
+    which the check then refutes). A declaration decides between two sizes read; a declared
+    size the claim contradicts (read, but not that one), an index read to range over two sizes
+    and not declared, or one whose range is written nowhere is a ValueError that says how to
+    declare it."""
+    declared = declared_ranges(constraints, indices)
+    if not declared and len(sizes) <= 1:
+        return sizes, {index: sizes[0] for index in indices} if sizes else {}
+    summed, used = _slots_summed(exprs, sizes)
+    _, by_variable = _slots_summed((variable,), sizes) if isinstance(variable, sp.Indexed) else ({}, {})
+    size_of, problems = {}, []
+    for index in indices:
+        read = sorted(set().union(*(summed.get(key, set()) for key in used.get(index, ()))), key=lambda v: v.name)
+        decided = sorted(set().union(*(summed.get(key, set()) for key in by_variable.get(index, ()))),
+                         key=lambda v: v.name)
+        if len(decided) == 1:
+            read = decided
+        mine = declared.get(index, [])
+        if len(mine) > 1:
+            problems.append(f"{index} is declared to range over both {mine[0]} and {mine[1]}")
+        elif mine and read and mine[0] not in read:
+            problems.append(f"{index} is declared to range over 1..{mine[0]}, but the claim uses it where a Sum "
+                            f"runs over 1..{', 1..'.join(map(str, read))}")
+        elif mine:
+            size_of[index] = mine[0]
+        elif len(read) == 1:
+            size_of[index] = read[0]
+        elif read:
+            problems.append(f"{index} is used where Sums run over {' and '.join(map(str, read))}")
+        else:
+            problems.append(f"the range of {index} is written nowhere: no Sum runs over a slot it indexes")
+    if problems:
+        example = next((i for i in indices if i not in size_of), indices[0])
+        raise ValueError(
+            f"the free indices {', '.join(map(str, indices))} of a claim over several sizes "
+            f"({', '.join(map(str, sizes))}): {'; '.join(problems)}; declare which size each ranges over with a "
+            f"constraint, e.g. domain=({example} <= {sizes[0] if sizes else 'M'},) on the derivation or "
+            f"where=({example} <= {sizes[0] if sizes else 'M'},) on the step ({example} then ranges over "
+            f"1..{sizes[0] if sizes else 'M'})")
+    extra = sorted(set(size_of.values()) - set(sizes), key=lambda v: v.name)
+    return tuple(sorted(tuple(sizes) + tuple(extra), key=lambda v: v.name)), size_of
 
 
 def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, relation: str = "=",
                  written_reversed: bool = False, variable: sp.Basic | None = None) -> Verdict:
     """A claim over a symbolic n, ``lhs == rhs`` (``lhs <= rhs`` with relation "<="; with
     ``variable``, d lhs / d variable == rhs), for every n and every value of its free indices
-    (each in 1..n).
+    (each in 1..n; over several sizes, each in 1..its own size, see ``index_sizes``).
 
-    Checked numerically at concrete n (CONCRETE_NS; several values of two sizes): the claim at n
+    Checked numerically at concrete n (CONCRETE_NS; over several sizes the combinations of
+    CONCRETE_NS_SEVERAL whose product is at most SEVERAL_PRODUCT): the claim at n
     is an ordinary one (Sums expanded, x[k] -> x_k; a derivative taken there, of the expression
     at n), judged by the ordinary numeric check, which refutes with a certified counterexample
     naming n and the indices. Proved for all n only by summation algebra (symbolic.py's
@@ -629,13 +780,10 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     exprs = (lhs, rhs) if variable is None else (lhs, rhs, variable)
     sizes, indices = sizes_and_indices(*exprs)
-    if len(sizes) > 1 and indices:
-        # which size bounds a free index is not written anywhere: checking j up to the larger
-        # size could refute a true claim (an x[j] beyond its own sum), so none is guessed
-        raise ValueError(f"the free indices {', '.join(map(str, indices))} of a claim over several sizes "
-                         f"({', '.join(map(str, sizes))}) are not supported: say which size each ranges over by "
-                         "writing the claim with one size, or as a Sum over the index")
-    cases, where = _concrete_cases(sizes, indices, max(_nesting(e) for e in exprs))
+    # which size bounds each free index: read from the claim or declared, never guessed (checking
+    # j up to the larger size could refute a true claim: an x[j] beyond its own sum)
+    sizes, size_of = index_sizes(sizes, indices, exprs, context.constraints, variable)
+    cases, where = _concrete_cases(sizes, indices, max(_nesting(e) for e in exprs), size_of)
     fixed = set(sizes) | set(indices)
     symbols = tuple(s for s in context.symbols if s not in fixed)
     evidence_by_n, counterexample, skipped = {}, None, []
@@ -669,14 +817,14 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
         skipped.append(f"{at} (outside the domain)")
     if counterexample is None and not evidence_by_n:
         raise ValueError(f"no concrete case checked is in the domain with the claim defined ({where})")
-    index_range = (sp.Integer(1), sizes[0]) if len(sizes) == 1 else None
+    index_range = {index: (sp.Integer(1), size) for index, size in size_of.items()}
     derivative = sp.diff(lhs, variable) if variable is not None else lhs
     if relation == "<=":
         proof, trouble = _attempt_proof(symbolic.prove_nonnegative_for_all_n, rhs - derivative, context.constraints,
-                                        index_range, indices, counterexample is None, context=context)
+                                        index_range, indices, counterexample is None, sizes, context=context)
     else:
         proof, trouble = _attempt_proof(symbolic.prove_equal_for_all_n, derivative, rhs, context.constraints,
-                                        index_range, indices, context=context)
+                                        index_range, indices, sizes, context=context)
     for_all = f"for all {', '.join(map(str, sizes + indices))}" if sizes or indices else "as stated"
     if counterexample is not None:
         return _judge(counterexample, f"{for_all} ({proof})" if proof else None, trouble, context, started)
@@ -691,4 +839,5 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
     why = (f"symbolic proof ran out of its {context.settings.time_limit:g} s" if trouble == "timeout"
            else f"no proof {for_all} by summation algebra" + (f" ({trouble})" if trouble else ""))
     method = f"numeric only ({oracle}) {checked_at}" if oracle == "Arb" else f"mpmath only {checked_at}"
-    return Verdict(status, method, evidence, detail=f"{why}; the claim is checked only at the n named", seconds=seconds)
+    named = "the sizes named" if len(sizes) > 1 else "the n named"
+    return Verdict(status, method, evidence, detail=f"{why}; the claim is checked only at {named}", seconds=seconds)

@@ -65,6 +65,46 @@ class Case:
         return ", ".join(f"{s} = {v}" for s, v in self.substitution)
 
 
+def index_range_declaration(part: sp.Basic) -> tuple | None:
+    """(j, M) when ``part`` declares the range of a free index, ``j <= M`` (or ``j < M + 1``,
+    ``M >= j``): j an integer symbol, M an integer positive symbol, a size; (j, None) for the
+    lower end ``1 <= j`` (or ``j >= 1``, ``j > 0``); None for anything else. Used by the checks
+    of claims over several sizes (``checks.index_sizes``).
+
+    >>> j, M = sp.Symbol("j", integer=True), sp.Symbol("M", integer=True, positive=True)
+    >>> index_range_declaration(j <= M), index_range_declaration(1 <= j), index_range_declaration(j <= M - 1)
+    ((j, M), (j, None), None)
+    """
+    if not isinstance(part, (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)):
+        return None
+    small, large = (part.lhs, part.rhs) if isinstance(part, (sp.LessThan, sp.StrictLessThan)) else (part.rhs, part.lhs)
+    gap = sp.expand(large - small - (1 if isinstance(part, (sp.StrictLessThan, sp.StrictGreaterThan)) else 0))
+    symbols = [v for v in gap.free_symbols if isinstance(v, sp.Symbol)]
+    if len(symbols) == 1 and sp.expand(gap - symbols[0] + 1) == 0 and symbols[0].is_integer:
+        return symbols[0], None
+    for index in symbols:
+        size = sp.expand(gap + index)
+        if (index.is_integer and isinstance(size, sp.Symbol) and size != index and size.is_integer
+                and size.is_positive):
+            return index, size
+    return None
+
+
+def without_idle_declarations(constraints: tuple, exprs: tuple) -> tuple:
+    """The constraints without the declarations of free-index ranges (``j <= M``, alone or in an
+    ``&`` with ``1 <= j``) whose index occurs in none of ``exprs``: such a declaration speaks of
+    the claims that index, and a step without j would otherwise draw j and M as variables."""
+    present = set().union(*(sp.sympify(e).free_symbols for e in exprs if isinstance(e, sp.Basic)))
+    kept = []
+    for c in constraints:
+        parts = c.args if isinstance(c, sp.And) else (c,)
+        found = [index_range_declaration(p) for p in parts]
+        if all(f is not None and f[0] not in present for f in found):
+            continue
+        kept.append(c)
+    return tuple(kept)
+
+
 def is_eliminated(constraint: sp.Basic) -> bool:
     """Whether a constraint is one this module eliminates: an equality or a set membership."""
     return isinstance(constraint, (sp.Eq, sp.Contains))
@@ -74,6 +114,11 @@ def _finite_values(constraint: sp.Contains) -> tuple[sp.Symbol, tuple]:
     symbol, values = constraint.args
     if not isinstance(symbol, sp.Symbol):
         raise ConstraintError(f"{constraint}: the element must be one symbol, not {symbol}")
+    if isinstance(values, sp.Range) and values.free_symbols:
+        raise ConstraintError(
+            f"{constraint}: a range with a symbolic end is no finite set; for a free index j = 1..M of a claim "
+            f"over several sizes write the inequality {symbol} <= {values.sup} (see Derivation's domain)"
+        )
     if not isinstance(values, sp.FiniteSet):
         raise ConstraintError(
             f"{constraint}: only a finite set of values can be a constraint here, e.g. Contains({symbol}, "

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, ClassVar
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .constraints import ConstraintError, TooManyCases, cases, is_eliminated
+from .constraints import ConstraintError, TooManyCases, cases, is_eliminated, without_idle_declarations
 from .processes import any_integer_size  # noqa: F401 - this module's API
 from .prose import math_problem
 from .errors import DerivationError, StepTimeout
@@ -94,8 +94,9 @@ class Step:
     ``label``  the seed's equation label it reproduces, e.g. ``"(6)"``;
     ``why``    the justification, one sentence;
     ``where``  constraints under which the page states the claim (added to the domain): an
-               inequality ``x >= 0``, ``Ne(x, 0)``, an equality ``Eq(y1 + y2 + y3, 1)`` or a
-               finite set ``Contains(y, FiniteSet(0, 1))``;
+               inequality ``x >= 0``, ``Ne(x, 0)``, an equality ``Eq(y1 + y2 + y3, 1)``, a
+               finite set ``Contains(y, FiniteSet(0, 1))``, or the range of a free index over
+               one of a claim's sizes, ``j <= M`` (j = 1..M);
     ``by``     a hint: the SymPy method that proves the claim (``"trigsimp"``, ``"rewrite(exp)"``;
                the choices are ``symbolic.HINTS``), tried first on each identity or bound the
                step checks; the usual methods follow when it does not prove it, so a hint
@@ -168,6 +169,10 @@ class Step:
         started = time.perf_counter()
         if self.by:
             context = replace(context, hint=self.by)
+        if context.constraints:  # a declared range j <= M of an index this step does not use: not a variable here
+            kept = without_idle_declarations(context.constraints, (before, *self.expressions().values()))
+            if kept != context.constraints:
+                context = replace(context, constraints=kept)
         try:
             verdict = self.check(before, context)
         except StepTimeout:
@@ -378,7 +383,11 @@ class Derivation:
     ``domain``   extra constraints, e.g. ``(x + y >= 0,)``, honoured by sampling and proof: also
                  equalities, ``Eq(y1 + y2 + y3, 1)``, solved for one symbol (linear in it with a
                  constant coefficient) and substituted, and finite sets, ``Contains(y,
-                 FiniteSet(0, 1))``, whose values are enumerated (see ``constraints.py``);
+                 FiniteSet(0, 1))``, whose values are enumerated (see ``constraints.py``); and
+                 ``j <= M``, with j a free index and M a size (integer=True, positive=True),
+                 declares that j ranges over 1..M in a claim over several sizes (where the
+                 claim does not say it itself: see ``checks.index_sizes``; a step without j
+                 ignores it);
     ``source``   the seed's equation labels it encodes, e.g. ``"(2)-(7)"``;
     ``conclusion`` what the chain establishes, as a SymPy relation (for the reports).
     """

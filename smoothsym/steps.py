@@ -64,7 +64,10 @@ class Differentiate(Step):
     x may be an entry x[j] of an IndexedBase, previous a claim over a symbolic n (with
     Sum(..., (i, 1, n)) and entries x[i]): d/dx_j previous = b is then a gradient (done twice, a
     Hessian; of an entry p_i, a Jacobian), checked at n = 1, 2, 3, 5, 8, 40 (the expression at each
-    n differentiated by x_j, for each j) and proved for all n where summation algebra can."""
+    n differentiated by x_j, for each j) and proved for all n where summation algebra can. Over
+    two sizes (Sums to M and to N, entries phi[n, i]) each free index ranges over its own size: j
+    of w[j] over the size w is summed to; where the claim says it nowhere, declare it,
+    ``where=(j <= M,)``."""
 
     kind = "differentiate"
     relation = Relation.DERIVATIVE

@@ -1655,12 +1655,16 @@ def prove_definite_integral(f: sympy.Expr, x: Symbol, a: sympy.Expr, b: sympy.Ex
 #   constant term   Sum(c, (k, a, b)) = c (b - a + 1)
 #   delta sum       Sum(KroneckerDelta(k, m) f(k), (k, a, b)) = f(m)   (m inside [a, b])
 #   renaming        Sum(f(i), (i, a, b)) = Sum(f(j), (j, a, b))  (the index is bound)
+#   exchange        Sum(g(k) Sum(f(k, i), (i, c, d)), (k, a, b)) = Sum(Sum(g(k) f(k, i), (k, a, b)), (i, c, d))
+#                   (c, d free of k: finite sums; the Sum over the range of the smaller key goes
+#                   inside, so that nested Sums over two sizes M, N come in one canonical order)
 #
 # and then every Sum left, and every entry x[i] at a free index, is replaced by a symbol of its
 # own: an identity proved for *all* values of those symbols holds in particular for the values the
 # sums and entries take. A free Kronecker delta KroneckerDelta(i, j) is split into the cases i = j
 # (j replaced by i) and i != j (the delta is 0), both proved. A free index ranges over 1..n,
-# the range of the claim's sums: that is what the delta-sum rule uses. An equation whose sums
+# the range of the claim's sums (over two sizes, 1..its own size: ``index_range`` a dict):
+# that is what the delta-sum rule uses. An equation whose sums
 # differ may still hold term by term (``_termwise``); a bound may use Cauchy-Schwarz with
 # nonnegative weights (``_cauchy_schwarz``).
 
@@ -1675,12 +1679,12 @@ def _sum_level(e: sympy.Basic) -> int:
                 if s.limits[0][0].name.startswith("_k")), default=0)
 
 
-def _within(m: sympy.Basic, lower: sympy.Basic, upper: sympy.Basic, index_range: tuple | None,
+def _within(m: sympy.Basic, lower: sympy.Basic, upper: sympy.Basic, index_range: dict | None,
             free_indices: frozenset, enclosing: dict) -> bool:
     """Whether the index value m lies in [lower, upper] for every n: a free index ranges over
     the claim's range, the index of an enclosing Sum over that Sum's range; anything else must
     follow from SymPy's assumptions."""
-    if m in free_indices and index_range is not None and (lower, upper) == index_range:
+    if m in free_indices and index_range is not None and (lower, upper) == index_range.get(m):
         return True
     if enclosing.get(m) == (lower, upper):
         return True
@@ -1701,6 +1705,20 @@ def _one_sum(f, k, lower, upper, rules: list, index_range, free_indices, enclosi
             _note(rules, "linearity")
         if not free_part.is_Number:
             _note(rules, "a factor free of the index taken out")
+        inner = _exchangeable(with_k, k, lower, upper)
+        if inner is not None:
+            # Sum_k g_k Sum_n f_nk = Sum_n Sum_k g_k f_nk (finite sums, bounds free of each other's
+            # index): the Sum over the range of the smaller key goes inside, so that the order of
+            # nested Sums over different sizes is canonical (u^T H u with H = sum_n ...)
+            (n, first, last), = inner.limits
+            fresh = sympy.Dummy("exchanged", integer=True)
+            body = (with_k / inner) * inner.function.xreplace({n: fresh})
+            around = dict(enclosing)
+            around[fresh] = (first, last)
+            body = _one_sum(body, k, lower, upper, rules, index_range, free_indices, around)
+            total += free_part * _one_sum(body, fresh, first, last, rules, index_range, free_indices, enclosing)
+            _note(rules, "two sums exchanged")
+            continue
         delta = next((d for d in Mul.make_args(with_k) if isinstance(d, sympy.KroneckerDelta) and k in d.args), None)
         if delta is not None:
             m = delta.args[1] if delta.args[0] == k else delta.args[0]
@@ -1709,13 +1727,35 @@ def _one_sum(f, k, lower, upper, rules: list, index_range, free_indices, enclosi
                 _note(rules, "delta sum")
                 continue
         body, first, last = _shifted(with_k, k, lower, upper, rules)
-        peeled, first, last = _aligned(body, k, first, last, index_range, rules)
+        peeled, first, last = _aligned(body, k, first, last, _range_near(last, index_range), rules)
         canonical = _sum_index(_sum_level(body) + 1)
         renamed = body.xreplace({k: canonical})
         if canonical != k:
             _note(rules, "renaming the index")
         total += free_part * (_closed_form(sympy.Sum(renamed, (canonical, first, last)), rules) + peeled)
     return total
+
+
+def _range_key(lower, upper) -> tuple:
+    return (sympy.default_sort_key(upper), sympy.default_sort_key(lower))
+
+
+def _exchangeable(with_k, k, lower, upper) -> sympy.Sum | None:
+    """The one Sum factor of ``with_k`` that depends on k, when the Sum over k may be taken
+    inside it: a single limit whose bounds are free of k, over a range of a larger key than
+    k's (so that exchanging terminates: the nesting is sorted by range), and no other factor
+    with a Sum depending on k."""
+    factors = Mul.make_args(with_k)
+    sums = [f for f in factors if isinstance(f, sympy.Sum) and k in f.free_symbols]
+    if len(sums) != 1 or len(sums[0].limits) != 1:
+        return None
+    (inner,) = sums
+    (n, first, last), = inner.limits
+    if k in first.free_symbols or k in last.free_symbols or _range_key(first, last) <= _range_key(lower, upper):
+        return None
+    if any(f is not inner and any(k in node.free_symbols for node in f.atoms(sympy.Sum)) for f in factors):
+        return None
+    return inner
 
 
 def _shifted(body, k, lower, upper, rules: list) -> tuple:
@@ -1729,6 +1769,16 @@ def _shifted(body, k, lower, upper, rules: list) -> tuple:
         return body, lower, upper
     _note(rules, "index shift")
     return body.xreplace({k: k - c}), lower + c, upper + c
+
+
+def _range_near(last: sympy.Basic, index_range: dict) -> tuple | None:
+    """The range (1, n) of the claim's sizes that a Sum ending at ``last`` is aligned to: the one
+    whose size n occurs in ``last`` (None: none, or several)."""
+    near = {r for r in (index_range or {}).get(_SIZES, ()) if r[1] in sympy.sympify(last).free_symbols}
+    return next(iter(near)) if len(near) == 1 else None
+
+
+_SIZES = "sizes"  # the key of index_range under which the ranges (1, n) of every size are kept
 
 
 def _aligned(body, k, first, last, index_range, rules: list) -> tuple:
@@ -1807,8 +1857,9 @@ def _generalised(exprs: tuple) -> tuple:
             if isinstance(node, sympy.Sum) and node not in mapping:
                 if any(node in other.atoms(sympy.Sum) and node != other for other in mapping if isinstance(other, sympy.Sum)):
                     continue
-                (k, lower, upper), = node.limits
-                terms = upper - lower + 1
+                terms = S.One  # SymPy merges a Sum of a Sum into one of several limits
+                for _, lower, upper in node.limits:
+                    terms *= upper - lower + 1
                 summand = node.function
                 if summand.is_positive and terms.is_positive:
                     facts = {"positive": True}
@@ -1860,7 +1911,22 @@ def _free_of_summation(constraints: tuple) -> tuple:
     return tuple(c for c in constraints if not c.has(sympy.Sum, sympy.Indexed, sympy.KroneckerDelta))
 
 
-def _for_all_n(exprs: tuple, constraints: tuple, index_range, free_indices, prove) -> str | None:
+def _ranges(index_range, free_indices, sizes) -> dict:
+    """``index_range`` as a dict {free index: (1, its size)}, with the ranges (1, n) of every size
+    under ``_SIZES``: a pair (1, n) is every free index's range (a claim of one size)."""
+    if index_range is None:
+        ranges: dict = {}
+    elif isinstance(index_range, dict):
+        ranges = dict(index_range)
+    else:
+        ranges = {index: tuple(index_range) for index in free_indices}
+        sizes = tuple(sizes) + (index_range[1],)
+    ranges[_SIZES] = frozenset({(S.One, size) for size in sizes} | set(v for k, v in ranges.items() if k != _SIZES))
+    return ranges
+
+
+def _for_all_n(exprs: tuple, constraints: tuple, index_range, free_indices, prove, sizes=()) -> str | None:
+    index_range = _ranges(index_range, free_indices, sizes)
     rules: list = []
     canonical = tuple(summation_canonical(e, rules, index_range, frozenset(free_indices)) for e in exprs)
     methods, cases = [], []
@@ -1877,9 +1943,10 @@ def _for_all_n(exprs: tuple, constraints: tuple, index_range, free_indices, prov
     return f"{algebra}{split}; then {', '.join(methods)}"
 
 
-def prove_equal_for_all_n(lhs, rhs, constraints: tuple = (), index_range=None, free_indices=()) -> str | None:
-    """lhs == rhs for every n (and every free index in the claim's range ``index_range``, a pair
-    (1, n)), by summation algebra and then ``prove_equal``; the method, or None.
+def prove_equal_for_all_n(lhs, rhs, constraints: tuple = (), index_range=None, free_indices=(), sizes=()) -> str | None:
+    """lhs == rhs for every n (and every free index in the claim's range ``index_range``: a pair
+    (1, n) for every free index, or a dict {index: (1, its size)} when there are several sizes,
+    ``sizes``), by summation algebra and then ``prove_equal``; the method, or None.
 
     >>> n = Symbol("n", integer=True, positive=True); i, j = sympy.symbols("i j", integer=True)
     >>> x = sympy.IndexedBase("x", real=True)
@@ -1890,7 +1957,7 @@ def prove_equal_for_all_n(lhs, rhs, constraints: tuple = (), index_range=None, f
     def prove(exprs, constraints):
         return prove_equal(*_generalised(exprs), constraints) or _termwise(exprs, constraints)
 
-    return _for_all_n((lhs, rhs), constraints, index_range, free_indices, prove)
+    return _for_all_n((lhs, rhs), constraints, index_range, free_indices, prove, sizes)
 
 
 def _termwise(exprs: tuple, constraints: tuple) -> str | None:
@@ -1926,12 +1993,12 @@ def _termwise(exprs: tuple, constraints: tuple) -> str | None:
 
 
 def prove_nonnegative_for_all_n(expr, constraints: tuple = (), index_range=None, free_indices=(),
-                                last_resort: bool = True) -> str | None:
+                                last_resort: bool = True, sizes=()) -> str | None:
     """expr >= 0 for every n, as ``prove_equal_for_all_n`` does for an equation."""
     def prove(exprs, constraints):
         return prove_nonnegative(_generalised(exprs)[0], constraints, last_resort) or _cauchy_schwarz(exprs[0], constraints)
 
-    return _for_all_n((expr,), constraints, index_range, free_indices, prove)
+    return _for_all_n((expr,), constraints, index_range, free_indices, prove, sizes)
 
 
 def _same_index(node: sympy.Sum, k: Symbol) -> sympy.Basic:

@@ -79,13 +79,20 @@ def test_the_shifted_scores_stay_checked_at_the_n_named():
 
 @pytest.mark.slow
 def test_logistic_regression_gradient_hessian_and_convexity_proved():
+    """Written as PRML writes it, over M features and N samples: the gradient's j and the
+    Hessian's j, k range over the features, proved for all M and N."""
     result = verified("logistic_regression")
+    assert [r.step.kind for r in result.steps] == ["given", "differentiate", "given", "differentiate", "differentiate",
+                                                   "given", "rewrite", "rewrite", "bound"]
     by_label = {}
     for r in result.steps:
-        by_label.setdefault(r.step.label, []).append(r.verdict.status)
-    assert by_label["(4.91)"] == [Status.PROVED, Status.PROVED]
-    assert Status.PROVED in by_label["(4.97)"]
-    assert by_label["u^T H u >= 0"] == [Status.PROVED] and by_label["convexity"] == [Status.PROVED]
+        by_label.setdefault(r.step.label, []).append(r.verdict)
+    (gradient,) = by_label["(4.91)"]
+    assert gradient.status is Status.PROVED and "for all M, N, j" in gradient.method and "j = 1..M" in gradient.method
+    hessian, form = by_label["(4.97)"]
+    assert hessian.status is Status.PROVED and "for all M, N, j, k" in hessian.method
+    assert form.status is Status.PROVED and "two sums exchanged" in form.method
+    assert [v.status for v in by_label["convexity"]] == [Status.PROVED]
 
 
 # -- GELU ------------------------------------------------------------------------------------------

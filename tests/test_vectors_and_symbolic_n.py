@@ -6,7 +6,12 @@ Each is checked at concrete n (1, 2, 3, 5, 8 and 40; 12 for a double sum) and pr
 only where summation algebra can, the rules named; a false claim (an index slip, a wrong bound of
 a sum) is refuted with a certified counterexample naming n and the indices. The claims come from
 public derivations: the softmax and its Jacobian, CS231n's softmax-loss gradient, PRML's
-logistic-regression gradient (eq. 4.91), the log-sum-exp Hessian."""
+logistic-regression gradient (eq. 4.91), the log-sum-exp Hessian.
+
+Claims over two sizes (M features, N samples: PRML's least squares, eqs. 3.12-3.13, and a Gram
+matrix's quadratic form) are checked at each pair of sizes named, each free index over its own
+size, read from the claim (w[j], phi[n, j]) or declared (``where=(j <= M,)``), never guessed; a
+range written nowhere is an error that says how to declare it."""
 
 import pytest
 import sympy as sp
@@ -20,7 +25,11 @@ i, j, k, y = sp.symbols("i j k y", integer=True, positive=True)
 x_, u_, f_, t_ = sp.symbols("x u f t", real=True)
 x, u, f, t = IndexedBase(x_), IndexedBase(u_), IndexedBase(f_), IndexedBase(t_)
 w = sp.Symbol("w", real=True)
-SYMBOLS = (n, i, j, k, y, x_, u_, f_, t_, w)
+M = sp.Symbol("M", integer=True, positive=True)  # two sizes: M features, N samples
+N = sp.Symbol("N", integer=True, positive=True)
+phi_, A_ = sp.symbols("phi A", real=True)
+phi, A = IndexedBase(phi_), IndexedBase(A_)  # phi[n, i]: the i-th feature of sample n
+SYMBOLS = (n, i, j, k, y, x_, u_, f_, t_, w, M, N, phi_, A_)
 
 Z = Sum(exp(x[k]), (k, 1, n))
 
@@ -234,28 +243,138 @@ def test_the_kronecker_delta_and_partials_print_as_mathematics():
     assert "∂" in text and "<msub><mi>x</mi><mi>j</mi></msub>" in text
 
 
-def test_free_indices_over_two_sizes_are_an_error_not_a_guess(run):
-    """With sizes n and m, j could range over either: none is guessed (checking j up to the larger
-    size could refute a true claim), and the verdict says what to write instead."""
-    m = sp.Symbol("m", integer=True, positive=True)
-    derivation = Derivation(name="two-sizes", title="two sizes", symbols=SYMBOLS + (m,), steps=(
-        Given(Sum(x[k], (k, 1, n)) * Sum(u[k], (k, 1, m))),
-        Differentiate(x[j], Sum(u[k], (k, 1, m))),
-    ))
-    verdict = run(derivation).steps[1].verdict
-    assert verdict.status is Status.ERROR
-    assert "over several sizes (m, n) are not supported" in verdict.detail
+# -- two sizes: M features and N samples, each free index over its own size ---------------------------
+
+def two_sizes(*steps, domain=()):
+    return Derivation(name="two-sizes", title="two sizes", symbols=SYMBOLS, steps=steps, domain=domain)
+
+
+def activation(m):
+    """w^T phi_m, M features: phi's second slot runs over 1..M."""
+    return Sum(x[i] * phi[m, i], (i, 1, M))
+
+
+LEAST_SQUARES = Sum((t[k] - activation(k)) ** 2, (k, 1, N)) / 2  # PRML (3.12), weights x
+
+
+def test_a_least_squares_gradient_over_features_and_samples_is_proved(run):
+    """dE/dx_j = -sum_n (t_n - x^T phi_n) phi_nj: j ranges over the M features, read from x[j] and
+    from phi[n, j] (phi's second slot is summed up to M); checked at each (M, N) named, each j <= M."""
+    verdict = only(run, Given(LEAST_SQUARES), Differentiate(x[j], -Sum((t[k] - activation(k)) * phi[k, j], (k, 1, N))))
+    assert verdict.status is Status.PROVED, verdict
+    assert "for all M, N, j" in verdict.method and "delta sum" in verdict.method
+    assert "M, N = 1, 2, 3, 5 with M*N <= 6; j = 1..M" in verdict.method
+
+
+def test_its_hessian_has_two_free_indices_over_the_features(run):
+    gradient, hessian = verdicts(run, Given(LEAST_SQUARES),
+                                 Differentiate(x[j], -Sum((t[k] - activation(k)) * phi[k, j], (k, 1, N))),
+                                 Differentiate(x[y], Sum(phi[k, j] * phi[k, y], (k, 1, N))))
+    assert gradient.status is Status.PROVED and hessian.status is Status.PROVED, hessian
+    assert "for all M, N, j, y" in hessian.method and "j, y each 1..M" in hessian.method
+
+
+def test_an_index_slip_phi_jn_for_phi_nj_is_refuted_naming_the_sizes_and_the_index(run):
+    verdict = only(run, Given(LEAST_SQUARES), Differentiate(x[j], -Sum((t[k] - activation(k)) * phi[j, k], (k, 1, N))))
+    assert verdict.status is Status.REFUTED and verdict.counterexample.certified
+    what = verdict.counterexample.what
+    assert what.startswith("at M = ") and ", N = " in what and ", j = " in what, what
+
+
+def test_a_sum_over_the_wrong_size_is_refuted_where_the_sizes_differ(run):
+    """sum_n ... written up to M instead of N: equal at M = N only, so refuted at M != N."""
+    verdict = only(run, Given(LEAST_SQUARES), Differentiate(x[j], -Sum((t[k] - activation(k)) * phi[k, j], (k, 1, M))))
+    assert verdict.status is Status.REFUTED and verdict.counterexample.certified
+    what = verdict.counterexample.what
+    sizes = dict(part.split(" = ") for part in what.removeprefix("at ").split(":")[0].split(", "))
+    assert sizes["M"] != sizes["N"], what
+
+
+def test_the_quadratic_form_of_a_gram_matrix_is_proved_by_exchanging_the_sums(run):
+    """u^T (Phi^T Phi) u = sum_n (u^T phi_n)^2: the sums over the features taken inside the one over
+    the samples; a slip of the form's indices (phi[n, i] phi[k, n]) is refuted."""
+    form = Sum(Sum(u[i] * u[j] * Sum(phi[k, i] * phi[k, j], (k, 1, N)), (j, 1, M)), (i, 1, M))
+    proved, _, slip = verdicts(run, Given(form), Rewrite(Sum(Sum(u[i] * phi[k, i], (i, 1, M)) ** 2, (k, 1, N))),
+                               Given(form), Rewrite(Sum(Sum(u[i] * phi[i, k], (i, 1, M)) ** 2, (k, 1, N))))
+    assert proved.status is Status.PROVED and "two sums exchanged" in proved.method
+    assert slip.status is Status.REFUTED and slip.counterexample.what.startswith("at M = ")
 
 
 def test_a_sum_over_two_sizes_without_free_indices_is_checked_at_each_pair(run):
-    m = sp.Symbol("m", integer=True, positive=True)
-    derivation = Derivation(name="two-sizes", title="two sizes", symbols=SYMBOLS + (m,), steps=(
-        Given(Sum(Sum(x[k] * u[i], (i, 1, m)), (k, 1, n))),
-        Rewrite(Sum(x[k], (k, 1, n)) * Sum(u[i], (i, 1, m))),
-    ))
+    verdict = only(run, Given(Sum(Sum(x[k] * u[i], (i, 1, M)), (k, 1, N))),
+                   Rewrite(Sum(x[k], (k, 1, N)) * Sum(u[i], (i, 1, M))))
+    assert verdict.status is Status.PROVED and "for all M, N" in verdict.method
+    assert "M, N = 1, 2, 3, 5 with M*N <= 6" in verdict.method
+
+
+def test_a_range_written_nowhere_is_an_error_that_says_how_to_declare_it(run):
+    """f[j] indexes no slot a Sum runs over: j could be a feature or a sample; none is guessed
+    (checking j up to the larger size could refute a true claim)."""
+    claim = Sum(Sum(phi[k, i], (i, 1, M)), (k, 1, N)) * f[j]
+    derivation = two_sizes(Given(claim), Rewrite(Sum(Sum(phi[k, i], (k, 1, N)), (i, 1, M)) * f[j]))
     verdict = run(derivation).steps[1].verdict
-    assert verdict.status is Status.PROVED and "for all m, n" in verdict.method
-    assert "m = 1, 2, 3, 5; n = 1, 2, 3, 5" in verdict.method
+    assert verdict.status is Status.ERROR
+    assert "the range of j is written nowhere" in verdict.detail
+    assert "where=(j <= M,)" in verdict.detail and "j then ranges over 1..M" in verdict.detail
+
+
+@pytest.mark.parametrize("declared", ["where", "domain", "both ends"])
+def test_a_declared_range_is_used(run, declared):
+    claim = Sum(Sum(phi[k, i], (i, 1, M)), (k, 1, N)) * f[j]
+    rewrite = Sum(Sum(phi[k, i], (k, 1, N)), (i, 1, M)) * f[j]
+    if declared == "where":
+        derivation = two_sizes(Given(claim), Rewrite(rewrite, where=(j <= N,)))
+    elif declared == "domain":
+        derivation = two_sizes(Given(claim), Rewrite(rewrite), domain=(j <= N,))
+    else:
+        derivation = two_sizes(Given(claim), Rewrite(rewrite, where=((1 <= j) & (j <= N),)))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.PROVED, verdict
+    assert "j = 1..N" in verdict.method
+
+
+def test_a_declared_range_is_no_variable_of_a_step_without_the_index(run):
+    """domain=(j <= M,) speaks of the claims with j: a step in w alone draws w only, not j and M."""
+    derivation = two_sizes(Given(w ** 3), Differentiate(w, 3 * w ** 2), domain=((1 <= j) & (j <= M),))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.PROVED
+    assert set(verdict.evidence[0].worst_point) == {"w"}
+
+
+def test_a_declared_range_is_checked_only_over_it(run):
+    """log sum_n e^{phi_nj} >= mean_n phi_nj + log N (Jensen, no summation rule): true for every
+    column j, checked; the column index j is declared to range over the M features."""
+    jensen = log(Sum(exp(phi[k, j]), (k, 1, N))) - Sum(phi[k, j], (k, 1, N)) / N - log(N)
+    verdict = only(run, Given(jensen), Bound(0, ">=", where=(j <= M,)))
+    assert verdict.status is Status.CHECKED, verdict
+    assert verdict.method.startswith("numeric only (Arb) at M, N = 1, 2, 3, 5 with M*N <= 6; j = 1..M")
+    assert "no proof for all M, N, j by summation algebra" in verdict.detail
+    assert "checked only at the sizes named" in verdict.detail
+
+
+def test_a_declaration_the_claim_contradicts_is_an_error(run):
+    derivation = two_sizes(Given(LEAST_SQUARES),
+                           Differentiate(x[j], -Sum((t[k] - activation(k)) * phi[k, j], (k, 1, N)), where=(j <= N,)))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.ERROR
+    assert "j is declared to range over 1..N, but the claim uses it where a Sum runs over 1..M" in verdict.detail
+
+
+def test_a_range_set_with_a_symbolic_end_is_refused_at_load_saying_what_to_write():
+    with pytest.raises(DerivationError) as caught:
+        two_sizes(Given(f[j]), Rewrite(f[j], where=(sp.Contains(j, sp.Range(1, M + 1)),)))
+    assert "write the inequality j <= M" in str(caught.value) and "step 2" in str(caught.value)
+
+
+def test_an_index_used_over_both_sizes_is_an_error(run):
+    derivation = two_sizes(Given(Sum(x[i], (i, 1, M)) * Sum(x[k], (k, 1, N)) * x[j]),
+                           Rewrite(Sum(x[k], (k, 1, N)) * Sum(x[i], (i, 1, M)) * x[j]))
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.ERROR and "j is used where Sums run over M and N" in verdict.detail
+    declared = two_sizes(Given(Sum(x[i], (i, 1, M)) * Sum(x[k], (k, 1, N)) * x[j]),
+                         Rewrite(Sum(x[k], (k, 1, N)) * Sum(x[i], (i, 1, M)) * x[j], where=(j <= N,)))
+    verdict = run(declared).steps[1].verdict
+    assert verdict.status is Status.PROVED and "j = 1..N" in verdict.method  # a declaration decides
 
 
 # -- soundness: false claims over n never proved, true ones never refuted --------------------------
@@ -300,3 +419,38 @@ def test_a_true_claim_over_n_is_proved_for_all_n(run, name):
     verdict = run(derivation).steps[1].verdict
     assert verdict.status is Status.PROVED, verdict
     assert "for all n" in verdict.method
+
+
+FALSE_TWO_SIZE_CLAIMS = {
+    "exchanged with the matrix transposed": (Sum(Sum(A[i, k], (k, 1, N)), (i, 1, M)),
+                                             Sum(Sum(A[k, i], (i, 1, M)), (k, 1, N))),
+    "exchanged where the inner range depends on the outer index": (Sum(Sum(A[i, k], (k, 1, i)), (i, 1, M)),
+                                                                   Sum(Sum(A[i, k], (i, 1, M)), (k, 1, M))),
+    "a weighted double sum with the weights swapped": (Sum(x[i] * Sum(A[i, k] * u[k], (k, 1, N)), (i, 1, M)),
+                                                       Sum(x[k] * Sum(A[i, k] * u[i], (i, 1, M)), (k, 1, N))),
+    "a sum over the wrong size": (Sum(Sum(A[i, k], (k, 1, N)), (i, 1, M)), Sum(Sum(A[i, k], (k, 1, M)), (i, 1, M))),
+}
+
+TRUE_TWO_SIZE_CLAIMS = {
+    "the order of two sums exchanged": (Sum(Sum(A[i, k], (k, 1, N)), (i, 1, M)), Sum(Sum(A[i, k], (i, 1, M)), (k, 1, N))),
+    "a bilinear form both ways": (Sum(x[i] * Sum(A[i, k] * u[k], (k, 1, N)), (i, 1, M)),
+                                  Sum(u[k] * Sum(A[i, k] * x[i], (i, 1, M)), (k, 1, N))),
+    "a product of sums over each size": (Sum(x[i], (i, 1, M)) * Sum(u[k], (k, 1, N)),
+                                         Sum(Sum(x[i] * u[k], (i, 1, M)), (k, 1, N))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALSE_TWO_SIZE_CLAIMS))
+def test_a_false_claim_over_two_sizes_is_refuted_and_never_proved(run, name):
+    lhs, rhs = FALSE_TWO_SIZE_CLAIMS[name]
+    verdict = run(two_sizes(Given(lhs), Rewrite(rhs))).steps[1].verdict
+    assert verdict.status is Status.REFUTED, verdict
+    assert verdict.counterexample.certified and verdict.counterexample.what.startswith("at M = ")
+
+
+@pytest.mark.parametrize("name", sorted(TRUE_TWO_SIZE_CLAIMS))
+def test_a_true_claim_over_two_sizes_is_proved_for_all_sizes(run, name):
+    lhs, rhs = TRUE_TWO_SIZE_CLAIMS[name]
+    verdict = run(two_sizes(Given(lhs), Rewrite(rhs))).steps[1].verdict
+    assert verdict.status is Status.PROVED, verdict
+    assert "for all M, N" in verdict.method
