@@ -68,7 +68,10 @@ def test_a_hanging_simplification_ends_as_timeout_within_its_limit(run):
     assert step.verdict.status is Status.TIMEOUT
     assert "1 s" in step.verdict.detail
     assert isinstance(step.verdict.evidence[0], NumericEvidence)  # the numeric check still ran
-    assert step.verdict.seconds < 10  # stopped, not hung (the limit is 1 s, plus the numeric check)
+    # stopped, not hung: simplify alone runs for minutes here; the 1 s limit plus the numeric check
+    # take a few seconds idle, and up to ~12 s on this 2-core machine at load 9 (measured), so the
+    # bound leaves room for load rather than timing the engine
+    assert step.verdict.seconds < 60
     assert step.passes() and not step.passes(strict=True)
 
 
