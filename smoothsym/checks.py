@@ -250,7 +250,11 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     """``integral of integrand d var over [lower, upper] == value`` on the domain of the other
     symbols: quadrature at two precisions always (``numeric.integral_evidence``), and a proof
     only where the closed form is sound for every value of the other symbols
-    (``symbolic.prove_definite_integral``); the method names the digits the quadrature reached."""
+    (``symbolic.prove_definite_integral``); the method names the digits the quadrature reached.
+
+    A quadrature that misses the claim refutes it only when ball arithmetic certifies the gap
+    (``numeric._certified_gap``: Arb's integration over a window, a certified bound of each
+    infinite tail); otherwise the verdict is ``disputed``: never a pass, never a refutation."""
     if over_symbolic_n(integrand, value):
         raise ValueError("an integral of an expression over a symbolic n (a Sum to n, an entry x[i]) is not supported")
     started = time.perf_counter()
@@ -261,6 +265,13 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     proof, trouble = _attempt_proof(symbolic.prove_definite_integral, integrand, var, lower, upper, value,
                                     constraints, context=context)
     verdict = _judge(evidence, proof, trouble, context, started)
+    if verdict.status is Status.REFUTED and not evidence.certified:
+        # the quadratures miss the claim, but no enclosure shows it: a refutation must be
+        # certified, so the numbers stand against the claim without deciding it
+        return Verdict(Status.DISPUTED, "mpmath quadrature vs the claim (not certified)", verdict.evidence,
+                       f"the quadratures at {context.settings.digits} and {context.settings.replay_digits} digits differ "
+                       f"from the claim by {evidence.difference}, but no ball enclosure of the integral excludes the "
+                       "claimed value: not refuted", verdict.seconds)
     if isinstance(evidence, NumericEvidence) and verdict.status in (Status.CHECKED, Status.TIMEOUT):
         others = (integrand.free_symbols | sp.sympify(lower).free_symbols | sp.sympify(upper).free_symbols) - {var}
         if proof is None and not trouble and others and not sp.sympify(integrand).is_polynomial(var):

@@ -29,7 +29,9 @@ from sympy.printing.pycode import MpmathPrinter
 
 from . import balls, extremes
 from .sampling import Point, Sampler, critical_expressions, point_text, real_roots, to_mpmath, value_code
+from .errors import StepTimeout
 from .settings import CheckSettings
+from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence
 
 # e^z with |Re z| beyond this cannot be computed in reasonable time: mpmath reduces z modulo
@@ -1098,11 +1100,12 @@ def _display_value(expr, symbols, point, settings):
 # agree (with mpmath's error estimates) to at least MIN_QUADRATURE_DIGITS digits before the
 # point says anything; the claim agrees where it is within that spread. A disagreement counts
 # only when it exceeds the spread by 10^6, and is then certified where possible: over a finite
-# [a, b] the integrand is enclosed by ball arithmetic on a partition of [a, b] (each piece's
-# integral lies in its width times the ball of the integrand over the piece), refined where the
-# enclosure is widest, until the enclosure of the integral excludes the claimed value. Over an
-# infinite range, or where the enclosure stays too wide, the counterexample is mpmath's and
-# says it is not certified.
+# window [A, B] by Arb's rigorous integration (acb.integral, where the integrand is holomorphic
+# near the path) or else by ball arithmetic on a partition of [A, B] (each piece's integral
+# lies in its width times the ball of the integrand over the piece), refined where the
+# enclosure is widest; an infinite bound adds a tail beyond the window whose size is certified
+# from the integrand's log-derivative (``_tail_bound``). Where neither certifies, the
+# counterexample is mpmath's and says it is not certified (the step is then disputed).
 
 MIN_QUADRATURE_DIGITS = 20  # digits the two quadratures must agree to before a point counts
 QUADRATURE_GAP = 10**6  # a disagreement must exceed the quadratures' spread by this factor
@@ -1188,8 +1191,292 @@ _NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Piecewise, sp.Heaviside, sp.f
                sp.DiracDelta, sp.re, sp.im, sp.arg, sp.Mod, sp.core.relational.Relational)
 
 
-def _certified_gap(integrand, var, lower, upper, value, syms, point, settings):
-    """A ball enclosing (integral - claim) that excludes 0, or None: over a finite [a, b] only.
+def _certified_gap(integrand, var, lower, upper, value, syms, point, settings, estimate=None):
+    """(ball, how) with the ball enclosing (integral - claim) and excluding 0, or (None, why not).
+
+    The range is a finite window [A, B] plus, for an infinite bound, a tail beyond it
+    (``_tail_bound``: |integral over [R, oo)| <= a certified bound, with [A, B] widened until the
+    bound is far below the estimated gap). The window's integral is Arb's rigorous integration
+    (``acb.integral``, split at the integrand's exceptional points) where the integrand is
+    holomorphic near the path, else the partition enclosure (``_partition_enclosure``)."""
+    subs = dict(point)
+    try:
+        f_here = sp.sympify(integrand).xreplace(subs)
+        claim_here = sp.sympify(value).xreplace(subs)
+        a, b = (sp.sympify(e).xreplace(subs) for e in (lower, upper))
+    except (TypeError, ValueError):
+        return None, "the integrand cannot be enclosed"
+    deadline = time.monotonic() + settings.point_seconds
+    target = abs(estimate) / 1000 if estimate is not None and estimate != 0 else mpmath.mpf(10) ** -30
+    tails, texts = [], []
+    with balls.working_bits(balls.digits_to_bits(30)):
+        try:
+            claim = balls.exact_ball(claim_here)
+        except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
+            return None, "the claimed value cannot be enclosed"
+        if not balls.is_finite(claim):
+            return None, "the claimed value cannot be enclosed"
+        window = []
+        for bound, sign in ((a, -1), (b, 1)):
+            if bound not in (sp.oo, -sp.oo):
+                window.append(bound)
+                continue
+            # the tail beyond the window, as the integral of f(sign x) over [R, oo)
+            other = b if sign < 0 else a
+            start = 0 if other in (sp.oo, -sp.oo) else max(0, int(sp.ceiling(sign * other)))
+            mirrored = f_here.xreplace({var: sign * var})
+            found = None
+            for j in range(0, 21):
+                R = sp.Integer(start + 2**j)
+                tail = _tail_bound(mirrored, var, R)
+                if tail is not None and (found is None or tail < found[1]):
+                    found = (R, tail)
+                if found is not None and found[1] <= target:
+                    break
+            if found is None:
+                return None, f"the tail of the integrand as {var} -> {'-' if sign < 0 else ''}oo could not be bounded"
+            R, tail = found
+            window.append(sign * R)
+            tails.append(acb(arb(0, _arb_upper(tail))))
+            texts.append(f"|tail beyond {var} = {sign * R}| <= {mpmath.nstr(tail, 3)}")
+        A, B = window
+        extra = sum(tails, acb(0))
+        breaks = _breakpoints(f_here, var, A, B)
+        gap = _arb_integral_gap(f_here, var, (A, *breaks, B), extra, claim, settings)
+        how = "Arb's rigorous integration (acb.integral)"
+        if gap is None:
+            gap = _partition_enclosure(f_here, var, A, B, extra, claim, deadline)
+            how = "a ball enclosure on a partition"
+        if gap is None:
+            return None, "the enclosure stayed too wide"
+        return gap, how + ("; " + "; ".join(texts) if texts else "")
+
+
+def _arb_upper(value) -> arb:
+    """An mpmath number (or an arb) as an arb at least as large: exact from its mantissa."""
+    if isinstance(value, arb):
+        return value
+    man, exp = mpmath.mpf(value).man_exp
+    return arb(int(man)) * arb(2) ** int(exp)
+
+
+def _arb_integral_gap(f_here, var, nodes, extra, claim, settings):
+    """(integral over the pieces between ``nodes`` + extra) - claim by acb.integral, if that
+    ball excludes 0; None where the integrand is not holomorphic near the path (an Abs, Max, ...
+    that SymPy cannot decide on a piece, as var = lo + t or hi - t with t > 0), or the
+    enclosure does not exclude the claim at 30 digits nor at the settings' replay digits."""
+    functions = []
+    for lo, hi in zip(nodes, nodes[1:]):
+        t = sp.Dummy("t", positive=True)
+        for near in (lo + t, hi - t):  # the piece's kinks are at its ends only
+            inside = f_here.xreplace({var: near}).xreplace({t: var - lo if near == lo + t else hi - var})
+            try:
+                functions.append(balls.holomorphic_function(inside, (var,)))
+                break
+            except balls.Unsupported:
+                continue
+        else:
+            return None
+    for digits in (30, settings.replay_digits):
+        with balls.working_bits(balls.digits_to_bits(digits)):
+            try:
+                ends = [balls.exact_ball(n) for n in nodes]
+            except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
+                return None
+            if not all(balls.is_real(e) and balls.is_finite(e) for e in ends):
+                return None
+            total = acb(0)
+            for function, lo, hi in zip(functions, ends, ends[1:]):
+                try:
+                    total += acb.integral(function, lo, hi, eval_limit=200000)
+                except (ValueError, ZeroDivisionError, ArithmeticError):
+                    return None
+            if not balls.is_finite(total):
+                return None
+            gap = total + extra - claim
+            if balls.excludes_zero(gap):
+                return gap
+    return None
+
+
+_TAIL_U = sp.Symbol("u_tail", positive=True)  # u = 1/x on the tail
+_TAIL_E = sp.Symbol("E_tail", positive=True)  # E = e^(-x) on the tail
+
+
+def _interval(expr: sp.Basic, env: dict):
+    """``expr`` over intervals (mpmath.iv, outward rounded, infinite ends allowed), or None
+    where a node has no interval counterpart here or leaves the reals."""
+    iv = mpmath.iv
+
+    def ev(e):
+        if e in env:
+            return env[e]
+        if e.is_Integer:
+            return iv.mpf(int(e))
+        if e.is_Rational:
+            return iv.mpf(int(e.p)) / iv.mpf(int(e.q))
+        if e is sp.pi:
+            return iv.pi
+        if e is sp.E:
+            return iv.e
+        if isinstance(e, sp.Add):
+            total = ev(e.args[0])
+            for t in e.args[1:]:
+                total = total + ev(t)
+            return total
+        if isinstance(e, sp.Mul):
+            total = ev(e.args[0])
+            for t in e.args[1:]:
+                total = total * ev(t)
+            return total
+        if isinstance(e, sp.Pow):
+            base, exponent = e.args
+            if exponent.is_Integer:
+                return ev(base) ** int(exponent)
+            if exponent == sp.Rational(1, 2):
+                return iv.sqrt(ev(base))
+            if exponent.is_Rational:  # a positive base only: a root of a number that may be < 0 is refused
+                b = ev(base)
+                if not _low(b) > 0:
+                    raise ValueError("a root of a number that may be negative or 0")
+                return iv.exp(ev(exponent) * iv.log(b))
+            raise ValueError("a power")
+        if isinstance(e, sp.exp):
+            return iv.exp(ev(e.args[0]))
+        if isinstance(e, sp.log) and len(e.args) == 1:
+            return iv.log(ev(e.args[0]))
+        if isinstance(e, (sp.sin, sp.cos)):
+            return (iv.sin if isinstance(e, sp.sin) else iv.cos)(ev(e.args[0]))
+        raise ValueError(type(e).__name__)
+
+    try:
+        value = ev(expr)
+    except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, AttributeError):
+        return None
+    if not isinstance(value, type(mpmath.iv.mpf(0))):
+        return None
+    if mpmath.isnan(_low(value)) or mpmath.isnan(_high(value)):
+        return None
+    return value
+
+
+def _upper_on_tail(expr: sp.Basic, var: sp.Symbol, R) -> object:
+    """An upper bound (mpmath) of ``expr`` over var in [R, oo), or None: the least of its
+    interval evaluations with var itself in [R, oo], u = 1/var in [0, 1/R] and E = e^-var in
+    [0, e^-R] (each a form of expr that cancels what the others cannot)."""
+    iv = mpmath.iv
+    r = iv.mpf(int(R))
+    forms = [(expr, {var: iv.mpf([_low(r), mpmath.inf])})]
+    try:
+        forms.append((sp.cancel(sp.together(expr.subs(var, 1 / _TAIL_U))), {_TAIL_U: iv.mpf([0, _high(1 / r)])}))
+    except (sp.PolynomialError, TypeError, ValueError):
+        pass
+    try:
+        in_e = sp.logcombine(sp.powsimp(expr.subs(var, -sp.log(_TAIL_E))))
+        in_e = in_e.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.cancel(e.args[0])))
+        forms.append((sp.cancel(sp.together(in_e)),
+                      {_TAIL_E: iv.mpf([0, _high(iv.exp(-r))])}))
+    except (sp.PolynomialError, TypeError, ValueError):
+        pass
+    forms += [bounded for bounded in (_logs_bounded(form, env) for form, env in forms) if bounded is not None]
+    best = None
+    for form, env in forms:
+        if form.free_symbols - set(env):
+            continue
+        value = _interval(form, env)
+        if value is not None and _high(value) < mpmath.inf and (best is None or _high(value) < best):
+            best = _high(value)
+    return best
+
+
+def _logs_bounded(form: sp.Basic, env: dict):
+    """``form`` with each log(1 + t), t >= 0 and bounded over ``env``, written t L with L a new
+    variable in [1/(1 + max t), 1] (as t/(1 + t) <= log(1 + t) <= t), then cancelled: the
+    softplus tail log(1 + e^-x), whose log-derivative is 0/0 at E = e^-x = 0 in interval
+    arithmetic, becomes -1/((1 + E) L). None where there is no such log."""
+    env = dict(env)
+    mapping = {}
+    for node in sorted(form.atoms(sp.log), key=sp.default_sort_key):
+        if len(node.args) != 1 or node.args[0].free_symbols - set(env):
+            continue
+        t = node.args[0] - 1
+        spread = _interval(t, env)
+        if spread is None or not (_low(spread) >= 0 and _high(spread) < mpmath.inf):
+            continue
+        L = sp.Symbol(f"L_tail{len(mapping)}", positive=True)
+        env[L] = mpmath.iv.mpf([_low(1 / (1 + mpmath.iv.mpf(_high(spread)))), 1])
+        mapping[node] = t * L
+    if not mapping:
+        return None
+    try:
+        with time_limit(5.0):
+            return sp.cancel(sp.together(form.xreplace(mapping))), env
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        return None
+
+
+def _low(interval):
+    """The lower end of an mpmath interval as an mpmath number."""
+    return mpmath.mp.make_mpf(interval._mpi_[0])
+
+
+def _high(interval):
+    """The upper end of an mpmath interval as an mpmath number."""
+    return mpmath.mp.make_mpf(interval._mpi_[1])
+
+
+@lru_cache(maxsize=256)
+def _log_derivatives(f: sp.Basic, var: sp.Symbol):
+    """(f'/f, var f'/f) cancelled, or None: what bounds the decay of f on a tail."""
+    try:
+        with time_limit(5.0):
+            dlog = sp.diff(f, var) / f
+            dlog = sp.cancel(sp.together(dlog.rewrite([sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch], sp.exp)))
+            return dlog, sp.cancel(var * dlog)
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        return None
+
+
+def _tail_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
+    """A certified bound (mpmath) of the integral of |f| over [R, oo), or None (R > 0 an integer).
+
+    f smooth on (R, oo) (no Abs, Max, Piecewise, ... once var = R + t with t > 0 lets SymPy
+    decide an Abs or sign there) and real at R with f(R) != 0 (a ball), and an upper bound of
+    its log-derivative f'/f on [R, oo) by interval arithmetic (``_upper_on_tail``):
+    f'/f <= -c < 0 there makes f free of zeros and branch points there (either would be a pole
+    of f'/f, or a root of a negative number) and |f(x)| <= |f(R)| e^(-c (x - R)), so the tail is
+    at most |f(R)|/c; x f'/f <= -p < -1 makes |f(x)| <= |f(R)| (R/x)^p, a tail of at most
+    |f(R)| R/(p - 1). The smaller bound is returned."""
+    t = sp.Dummy("t", positive=True)  # on (R, oo) a sign or an Abs of x - R, x, ... is decided
+    f = f.xreplace({var: R + t}).xreplace({t: var - R})
+    if f.has(*_NOT_SMOOTH) or f.free_symbols - {var}:
+        return None
+    derivatives = _log_derivatives(f, var)
+    if derivatives is None:
+        return None
+    try:
+        with balls.working_bits(balls.digits_to_bits(30)):
+            at = balls.ball_function(f, (var,))(balls.exact_ball(R))
+            if not (balls.is_finite(at) and balls.is_real(at) and balls.excludes_zero(at)):
+                return None
+            size = mpmath.mpf(abs(at.real).upper().str(20, radius=False)) * (1 + mpmath.mpf(10) ** -15)
+    except (balls.Unsupported, balls.Undefined, balls.Undecided, ZeroDivisionError, ValueError):
+        return None
+    dlog, scaled = derivatives
+    bounds = []
+    with mpmath.workprec(80):
+        upper = _upper_on_tail(dlog, var, R)
+        if upper is not None and upper < 0:
+            bounds.append(mpmath.iv.mpf(size) / mpmath.iv.mpf(-upper))
+        upper = _upper_on_tail(scaled, var, R)
+        if upper is not None and upper < -1:
+            bounds.append(mpmath.iv.mpf(size) * mpmath.iv.mpf(int(R)) / (mpmath.iv.mpf(-upper) - 1))
+        return min((_high(bound) for bound in bounds), default=None)
+
+
+def _partition_enclosure(f_here, var, a, b, extra, claim, deadline):
+    """(integral over [a, b] + extra) - claim as a ball excluding 0, or None: a partition of
+    [a, b] refined where widest, each piece's integral enclosed as below.
 
     The partition's pieces are balls; the integral over a piece lies in its width times the
     ball of the integrand over the piece (a convex enclosure of its values), so the sum encloses
@@ -1199,86 +1486,78 @@ def _certified_gap(integrand, var, lower, upper, value, syms, point, settings):
     f'(m)((hi - m)^2 - (m - lo)^2)/2 within sup|f''| ((hi - m)^3 + (m - lo)^3)/6, is used when
     narrower. A piece whose ball is not finite (a pole, an undecided branch) is halved, and the widest pieces are halved until the sum
     excludes the claim or the evaluations run out."""
-    if any(e in (sp.oo, -sp.oo) for e in (lower, upper)):
-        return None
-    subs = dict(point)
     try:
-        f = balls.ball_function(integrand, syms + (var,))
-        g = balls.ball_function(value, syms)
+        f = balls.ball_function(f_here, (var,))
     except balls.Unsupported:
         return None
     smooth = None
-    if not sp.sympify(integrand).has(*_NOT_SMOOTH):
+    if not sp.sympify(f_here).has(*_NOT_SMOOTH):
         try:
-            smooth = tuple(balls.ball_function(sp.diff(integrand, var, order), syms + (var,)) for order in (1, 2))
+            smooth = tuple(balls.ball_function(sp.diff(f_here, var, order), (var,)) for order in (1, 2))
         except balls.Unsupported:
             smooth = None
-    bits = balls.digits_to_bits(30)
-    deadline = time.monotonic() + settings.point_seconds
-    with balls.working_bits(bits):
+    values = []
+    try:
+        a = balls.exact_ball(a)
+        b = balls.exact_ball(b)
+    except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
+        return None
+    if not (balls.is_real(a) and balls.is_real(b)):
+        return None
+    a, b = a.real, b.real
+
+    def piece(lo, hi):
+        """(lo, hi, contribution ball or None where the integrand's ball is not finite)."""
         try:
-            values = [balls.exact_ball(point[s]) for s in syms]
-            a = balls.exact_ball(sp.sympify(lower).xreplace(subs))
-            b = balls.exact_ball(sp.sympify(upper).xreplace(subs))
-            claim = g(*values)
-        except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
-            return None
-        if not (balls.is_real(a) and balls.is_real(b) and balls.is_finite(claim)):
-            return None
-        a, b = a.real, b.real
+            around = acb(lo.union(hi))
+            enclosure = f(*values, around)
+        except (balls.Undefined, balls.Undecided, ZeroDivisionError):
+            return lo, hi, None
+        if not balls.is_finite(enclosure):
+            return lo, hi, None
+        first_order = enclosure * acb(hi - lo)
+        if smooth is None or not balls.is_real(enclosure):
+            return lo, hi, first_order
+        # all real and smooth on the piece: Taylor at the midpoint m with the remainder
+        # bounded by the ball of f'' over the piece (second order: the pieces shrink as h^3)
+        try:
+            m = acb(arb((lo.mid() + hi.mid()) / 2))
+            value, slope = f(*values, m), smooth[0](*values, m)
+            curvature = smooth[1](*values, around)
+        except (balls.Undefined, balls.Undecided, ZeroDivisionError):
+            return lo, hi, first_order
+        if not (balls.is_finite(value) and balls.is_finite(slope) and balls.is_finite(curvature)
+                and balls.is_real(curvature)):
+            return lo, hi, first_order
+        right, left = acb(hi) - m, m - acb(lo)
+        bound = (abs(curvature) * (abs(right) ** 3 + abs(left) ** 3) / 6).upper()
+        second_order = acb(hi - lo) * value + slope * (right**2 - left**2) / 2 + acb(arb(0, bound))
+        return lo, hi, second_order if second_order.rad() < first_order.rad() else first_order
 
-        def piece(lo, hi):
-            """(lo, hi, contribution ball or None where the integrand's ball is not finite)."""
-            try:
-                around = acb(lo.union(hi))
-                enclosure = f(*values, around)
-            except (balls.Undefined, balls.Undecided, ZeroDivisionError):
-                return lo, hi, None
-            if not balls.is_finite(enclosure):
-                return lo, hi, None
-            first_order = enclosure * acb(hi - lo)
-            if smooth is None or not balls.is_real(enclosure):
-                return lo, hi, first_order
-            # all real and smooth on the piece: Taylor at the midpoint m with the remainder
-            # bounded by the ball of f'' over the piece (second order: the pieces shrink as h^3)
-            try:
-                m = acb(arb((lo.mid() + hi.mid()) / 2))
-                value, slope = f(*values, m), smooth[0](*values, m)
-                curvature = smooth[1](*values, around)
-            except (balls.Undefined, balls.Undecided, ZeroDivisionError):
-                return lo, hi, first_order
-            if not (balls.is_finite(value) and balls.is_finite(slope) and balls.is_finite(curvature)
-                    and balls.is_real(curvature)):
-                return lo, hi, first_order
-            right, left = acb(hi) - m, m - acb(lo)
-            bound = (abs(curvature) * (abs(right) ** 3 + abs(left) ** 3) / 6).upper()
-            second_order = acb(hi - lo) * value + slope * (right**2 - left**2) / 2 + acb(arb(0, bound))
-            return lo, hi, second_order if second_order.rad() < first_order.rad() else first_order
-
-        count = 64
-        pieces = [piece(a + (b - a) * fmpq(j, count), a + (b - a) * fmpq(j + 1, count)) for j in range(count)]
-        evaluations = count
-        while evaluations < ENCLOSURE_EVALUATIONS and time.monotonic() < deadline:
-            if all(p[2] is not None for p in pieces):
-                total = sum((p[2] for p in pieces), acb(0))
-                gap = total - claim
-                if balls.excludes_zero(gap):
-                    return gap
-            # halve the open pieces and the widest half of the others
-            widths = sorted((p[2].rad() if p[2] is not None else None for p in pieces),
-                            key=lambda r: (r is not None, r), reverse=True)
-            cut = widths[min(len(widths) - 1, len(widths) // 2)]
-            refined = []
-            for lo, hi, contribution in pieces:
-                if contribution is None or cut is None or contribution.rad() >= cut:
-                    middle = (lo + hi) / 2
-                    refined += [piece(lo, middle), piece(middle, hi)]
-                    evaluations += 2
-                else:
-                    refined.append((lo, hi, contribution))
-            pieces = refined
-            if min((hi - lo).upper() for lo, hi, _ in pieces) < arb(10) ** -30:
-                return None  # a singularity the pieces cannot get away from
+    count = 64
+    pieces = [piece(a + (b - a) * fmpq(j, count), a + (b - a) * fmpq(j + 1, count)) for j in range(count)]
+    evaluations = count
+    while evaluations < ENCLOSURE_EVALUATIONS and time.monotonic() < deadline:
+        if all(p[2] is not None for p in pieces):
+            total = sum((p[2] for p in pieces), acb(0))
+            gap = total + extra - claim
+            if balls.excludes_zero(gap):
+                return gap
+        # halve the open pieces and the widest half of the others
+        widths = sorted((p[2].rad() if p[2] is not None else None for p in pieces),
+                        key=lambda r: (r is not None, r), reverse=True)
+        cut = widths[min(len(widths) - 1, len(widths) // 2)]
+        refined = []
+        for lo, hi, contribution in pieces:
+            if contribution is None or cut is None or contribution.rad() >= cut:
+                middle = (lo + hi) / 2
+                refined += [piece(lo, middle), piece(middle, hi)]
+                evaluations += 2
+            else:
+                refined.append((lo, hi, contribution))
+        pieces = refined
+        if min((hi - lo).upper() for lo, hi, _ in pieces) < arb(10) ** -30:
+            return None  # a singularity the pieces cannot get away from
     return None
 
 
@@ -1334,16 +1613,15 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
 
 
 def _integral_counterexample(integrand, var, lower, upper, value, syms, point, q, settings, seed, what):
-    gap = _certified_gap(integrand, var, lower, upper, value, syms, point, settings)
+    difference = q.value - q.claim
+    gap, how = _certified_gap(integrand, var, lower, upper, value, syms, point, settings, estimate=difference)
     range_text = f"over [{lower}, {upper}]"
     if gap is not None:
         part, which = (gap.real, "") if not gap.real.contains(0) else (gap.imag, "the imaginary part of ")
         how = (f"ball enclosure of {which}the integral {range_text} minus the claim: {mpmath.nstr(_to_mp(acb(part.mid())), 12)} "
-               f"+- {mpmath.nstr(_to_mp(acb(part.rad())), 3)}, excluding 0")
+               f"+- {mpmath.nstr(_to_mp(acb(part.rad())), 3)}, excluding 0 ({how})")
     else:
-        why = "an infinite range" if any(e in (sp.oo, -sp.oo) for e in (lower, upper)) else "the enclosure stayed too wide"
-        how = f"mpmath quadrature at {settings.digits} and {settings.replay_digits} digits, not certified ({why})"
-    difference = q.value - q.claim
+        how = f"mpmath quadrature at {settings.digits} and {settings.replay_digits} digits, not certified ({how})"
     return Counterexample(
         what=what,
         point=point_text(point),
