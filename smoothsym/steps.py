@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_equal, check_integral,
-                     check_limit, check_over_n, over_symbolic_n)
+                     check_limit, check_over_n, check_strict_bound, over_symbolic_n)
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
 from .timelimit import time_limit
@@ -367,7 +367,19 @@ class DropTerm(Step):
 @step_kind
 @dataclass(frozen=True, slots=True, repr=False)
 class Bound(Step):
-    """Bound(b, "<="): previous <= b on the domain (">=": previous >= b)."""
+    """Bound(b, "<="): previous <= b on the domain (">=": previous >= b; "<" and ">": strictly).
+
+    A strict bound is the bound with "=" allowed, and then no point of equality: a point where
+    previous = b exactly (SymPy's exact value of the difference, at a rational or algebraic
+    point: the sampler's edge and random points, the difference's real roots in one symbol)
+    refutes it, certified. "proved" needs the strict inequality proved on the whole domain, its
+    exceptional points included (``symbolic.prove_positive``); otherwise at most "checked".
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> Bound(0, ">")          # e^x > 0 on the reals (proved); x^2 > 0 is refuted at x = 0
+    Bound(0, '>')
+    """
 
     kind = "bound"
 
@@ -376,17 +388,22 @@ class Bound(Step):
 
     @property
     def relation(self) -> Relation:
-        return Relation.LESS_EQUAL if self.direction == "<=" else Relation.GREATER_EQUAL
+        return {"<=": Relation.LESS_EQUAL, ">=": Relation.GREATER_EQUAL, "<": Relation.LESS,
+                ">": Relation.GREATER}.get(self.direction, Relation.LESS_EQUAL)
 
     def validate_against(self, before):
-        if self.direction not in ("<=", ">="):
-            return f'direction must be "<=" or ">=", not {self.direction!r}'
+        if self.direction not in ("<=", ">=", "<", ">"):
+            return f'direction must be "<=", ">=", "<" or ">", not {self.direction!r}'
         return None
 
     def check(self, before, context: StepContext) -> Verdict:
         if self.direction == "<=":
             return check_bound(before, self.claim, context, "previous <= claim")
-        return check_bound(self.claim, before, context, "previous >= claim", written_reversed=True)
+        if self.direction == ">=":
+            return check_bound(self.claim, before, context, "previous >= claim", written_reversed=True)
+        if self.direction == "<":
+            return check_strict_bound(before, self.claim, context, "previous < claim")
+        return check_strict_bound(self.claim, before, context, "previous > claim", written_reversed=True)
 
 
 # -- approximations and big-O ---------------------------------------------------------------------
