@@ -461,7 +461,9 @@ class Approximate(Step):
 class Asymptotic(Step):
     """Asymptotic(x, b, n, to=a, side=s): previous = b + O(|x - a|^n) as x -> a (a finite,
     default 0; side="+" from the right, "-" from the left, "" both). n is an exact number. The
-    next step starts from b.
+    next step starts from b. With to=oo (or -oo): previous = b + O(|x|^-n) as x -> oo, that is
+    (previous - b) x^n bounded for large x; judged as the claim at u = 0+ with x = 1/u (x = -1/u
+    for -oo): previous(1/u) = b(1/u) + O(u^n).
 
     Judged per side on the ratio r = (previous - b)/|x - a|^n: SymPy's limit c of r, then the
     limit machinery (Limit's: x - a = 10^-1 .. 10^-64 in ball arithmetic, and SymPy's proof):
@@ -477,6 +479,8 @@ class Asymptotic(Step):
     Asymptotic(x, -x**3/6 + x, 5)
     >>> Asymptotic(x, x - 1, 2, to=1, side="+")      # log x = (x - 1) + O((x - 1)^2), x -> 1+
     Asymptotic(x, x - 1, 2, to=1, side='+')
+    >>> Asymptotic(x, sp.pi/2 - 1/x, 3, to=sp.oo)    # atan x = pi/2 - 1/x + O(x^-3), x -> oo
+    Asymptotic(x, pi/2 - 1/x, 3, to=oo)
     """
 
     kind = "asymptotic"
@@ -506,8 +510,12 @@ class Asymptotic(Step):
             return f'side must be "+" (from the right), "-" (from the left) or "" (both sides), not {side!r}'
         if n.free_symbols or not n.is_real or not n.is_finite:
             return f"the order {n} must be a real number (the n of O(|{x} - a|^n))"
+        if to in (sp.oo, -sp.oo):
+            if side:
+                return f"side= is for a finite point; {x} -> {to} has one side only: drop side={side!r}"
+            return _outside_assumptions(x, to, side)
         if to.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
-            return f"to={to}: an Asymptotic step is at a finite point; for x -> oo write it at 0 in 1/x"
+            return f"to={to} is not a point: write to=sympy.oo, to=-sympy.oo or a finite expression"
         if x in to.free_symbols:
             return f"the point to={to} depends on the variable {x} itself"
         if x.is_integer:
@@ -516,12 +524,24 @@ class Asymptotic(Step):
 
     def check(self, before, context: StepContext) -> Verdict:
         x, to = self.variable, self.to
+        if to in (sp.oo, -sp.oo):
+            sign = 1 if to == sp.oo else -1
+            taken = {s.name for s in context.symbols} | {s.name for e in (before, self.claim) for s in sp.sympify(e).free_symbols}
+            u = sp.Symbol(next(n for n in ("u", "v", "w", *(f"u{i}" for i in range(1, 100))) if n not in taken), positive=True)
+            what = (f"previous = claim + O(|{x}|^-{self.order}) as {x} -> {to} "
+                    f"(as {x} = {'-' if sign < 0 else ''}1/{u}, {u} -> 0+)")
+            along = {x: sign / u}
+            return check_asymptotic(sp.sympify(before).subs(along), sp.sympify(self.claim).subs(along), u, self.order,
+                                    context, what, to=sp.Integer(0), side="+")
         what = f"previous = claim + O({_distance_text(x, to, self.order)}) as {x} -> {_limit_point(to, self.side)}"
         return check_asymptotic(before, self.claim, x, self.order, context, what, to=to, side=self.side)
 
     def order_term(self) -> sp.Order:
-        """The O term as SymPy's Order (for display): O(x^n) at 0, O((x - a)^n; x -> a) elsewhere."""
+        """The O term as SymPy's Order (for display): O(x^n) at 0, O((x - a)^n; x -> a) elsewhere,
+        O(x^-n; x -> oo) at infinity."""
         x, to = self.variable, self.to
+        if to in (sp.oo, -sp.oo):
+            return sp.Order(x ** -self.order, (x, to))
         return sp.Order(x**self.order) if to == 0 else sp.Order((x - to) ** self.order, (x, to))
 
 
