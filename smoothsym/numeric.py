@@ -1360,24 +1360,41 @@ def _interval(expr: sp.Basic, env: dict):
     return value
 
 
+@lru_cache(maxsize=512)
+def _cancelled(expr: sp.Basic) -> sp.Basic | None:
+    """cancel(together(expr)) within 5 s, or None (SymPy raising, or running out)."""
+    try:
+        with time_limit(5.0):
+            return sp.cancel(sp.together(expr))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=512)
+def _tail_forms(expr: sp.Basic, var: sp.Symbol) -> tuple:
+    """expr in var, in u = 1/var and in E = e^-var (None where SymPy cannot write it)."""
+    in_u = _cancelled(expr.subs(var, 1 / _TAIL_U))
+    try:
+        with time_limit(5.0):
+            in_e = sp.logcombine(sp.powsimp(expr.subs(var, -sp.log(_TAIL_E))))
+            in_e = in_e.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.cancel(e.args[0])))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        in_e = None
+    return expr, in_u, _cancelled(in_e) if in_e is not None else None
+
+
 def _upper_on_tail(expr: sp.Basic, var: sp.Symbol, R) -> object:
     """An upper bound (mpmath) of ``expr`` over var in [R, oo), or None: the least of its
     interval evaluations with var itself in [R, oo], u = 1/var in [0, 1/R] and E = e^-var in
     [0, e^-R] (each a form of expr that cancels what the others cannot)."""
     iv = mpmath.iv
     r = iv.mpf(int(R))
-    forms = [(expr, {var: iv.mpf([_low(r), mpmath.inf])})]
-    try:
-        forms.append((sp.cancel(sp.together(expr.subs(var, 1 / _TAIL_U))), {_TAIL_U: iv.mpf([0, _high(1 / r)])}))
-    except (sp.PolynomialError, TypeError, ValueError):
-        pass
-    try:
-        in_e = sp.logcombine(sp.powsimp(expr.subs(var, -sp.log(_TAIL_E))))
-        in_e = in_e.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.cancel(e.args[0])))
-        forms.append((sp.cancel(sp.together(in_e)),
-                      {_TAIL_E: iv.mpf([0, _high(iv.exp(-r))])}))
-    except (sp.PolynomialError, TypeError, ValueError):
-        pass
+    in_x, in_u, in_e = _tail_forms(expr, var)
+    forms = [(in_x, {var: iv.mpf([_low(r), mpmath.inf])})]
+    if in_u is not None:
+        forms.append((in_u, {_TAIL_U: iv.mpf([0, _high(1 / r)])}))
+    if in_e is not None:
+        forms.append((in_e, {_TAIL_E: iv.mpf([0, _high(iv.exp(-r))])}))
     forms += [bounded for bounded in (_logs_bounded(form, env) for form, env in forms) if bounded is not None]
     best = None
     for form, env in forms:
@@ -1408,11 +1425,8 @@ def _logs_bounded(form: sp.Basic, env: dict):
         mapping[node] = t * L
     if not mapping:
         return None
-    try:
-        with time_limit(5.0):
-            return sp.cancel(sp.together(form.xreplace(mapping))), env
-    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
-        return None
+    bounded = _cancelled(form.xreplace(mapping))
+    return (bounded, env) if bounded is not None else None
 
 
 def _low(interval):
@@ -1437,7 +1451,49 @@ def _log_derivatives(f: sp.Basic, var: sp.Symbol):
         return None
 
 
-def _tail_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
+def _tail_bound(f: sp.Basic, var: sp.Symbol, R, depth: int = 0) -> object:
+    """``_decay_bound`` of f; else of its majorant without its sine and cosine factors (|f| <=
+    |f / (sin(g) cos(h) ...)| where g, h, ... are real on [R, oo), by an interval evaluation of
+    each argument there: e^-x cos x has the tail of e^-x); else the sum of its terms' bounds
+    (the triangle inequality: e^-x + e^-(x - 1000)^2, whose log-derivative intervals cannot
+    bound as a whole)."""
+    t = sp.Dummy("t", positive=True)  # on (R, oo) a sign or an Abs of x - R, x, ... is decided
+    f = f.xreplace({var: R + t}).xreplace({t: var - R})
+    bound = _decay_bound(f, var, R)
+    if bound is None and isinstance(f, sp.Mul):
+        bound = _without_oscillation(f, var, R)
+    if bound is None and depth == 0:
+        try:
+            with time_limit(5.0):
+                terms = sp.Add.make_args(sp.expand(f))
+        except StepTimeout:
+            return None
+        if 1 < len(terms) <= 8:
+            bounds = [_tail_bound(term, var, R, depth=1) for term in terms]
+            if all(b is not None for b in bounds):
+                with mpmath.workprec(80):
+                    bound = _high(sum((mpmath.iv.mpf(b) for b in bounds), mpmath.iv.mpf(0)))
+    return bound
+
+
+def _without_oscillation(f: sp.Mul, var: sp.Symbol, R) -> object:
+    """``_decay_bound`` of f without its sine and cosine factors, or None."""
+    kept, dropped = [], []
+    for factor in f.args:
+        base, exponent = factor.as_base_exp()
+        if isinstance(base, (sp.sin, sp.cos)) and exponent.is_Integer and exponent > 0:
+            dropped.append(base.args[0])
+        else:
+            kept.append(factor)
+    if not dropped or not kept:
+        return None
+    span = {var: mpmath.iv.mpf([int(R), mpmath.inf])}
+    if any(_interval(argument, span) is None for argument in dropped):
+        return None  # an argument that may not be real there: |sin| <= 1 is not known
+    return _decay_bound(sp.Mul(*kept), var, R)
+
+
+def _decay_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
     """A certified bound (mpmath) of the integral of |f| over [R, oo), or None (R > 0 an integer).
 
     f smooth on (R, oo) (no Abs, Max, Piecewise, ... once var = R + t with t > 0 lets SymPy
@@ -1447,8 +1503,6 @@ def _tail_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
     of f'/f, or a root of a negative number) and |f(x)| <= |f(R)| e^(-c (x - R)), so the tail is
     at most |f(R)|/c; x f'/f <= -p < -1 makes |f(x)| <= |f(R)| (R/x)^p, a tail of at most
     |f(R)| R/(p - 1). The smaller bound is returned."""
-    t = sp.Dummy("t", positive=True)  # on (R, oo) a sign or an Abs of x - R, x, ... is decided
-    f = f.xreplace({var: R + t}).xreplace({t: var - R})
     if f.has(*_NOT_SMOOTH) or f.free_symbols - {var}:
         return None
     derivatives = _log_derivatives(f, var)

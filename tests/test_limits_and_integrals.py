@@ -213,16 +213,48 @@ def test_a_wrong_value_over_an_infinite_range_is_refuted_certified(run, name):
 
 
 def test_a_tail_that_cannot_be_bounded_leaves_a_wrong_value_disputed_not_refuted(run):
-    """e^-x (2 + sin x) over [0, oo) = 5/2: the interval bound of its log-derivative
-    -1 + cos x/(2 + sin x) on [R, oo) reaches 0 (sin and cos only known in [-1, 1]), so no tail
-    is certified; the quadratures miss 5/2 + 10^-6, and that is disputed, never refuted."""
-    before = exp(-x) * (2 + sin(x))
-    assert verdict_of(run, before, Integrate(x, S(5) / 2, over=(0, oo))).status in (Status.PROVED, Status.CHECKED)
-    verdict = verdict_of(run, before, Integrate(x, S(5) / 2 + S(1) / 10**6, over=(0, oo)))
+    """e^-x (2 + erf x) over [0, oo) = 2 + e^(1/4) erfc(1/2): the interval arithmetic of the
+    tail has no erf, so no tail is certified; the quadratures miss the value + 10^-6, and that
+    is disputed (never a pass), never refuted."""
+    before = exp(-x) * (2 + sp.erf(x))
+    value = 2 + exp(S(1) / 4) * sp.erfc(S(1) / 2)
+    assert verdict_of(run, before, Integrate(x, value, over=(0, oo))).status in (Status.PROVED, Status.CHECKED)
+    verdict = verdict_of(run, before, Integrate(x, value + S(1) / 10**6, over=(0, oo)))
     assert verdict.status is Status.DISPUTED and not verdict.status.is_pass
     ce = verdict.counterexample
     assert not ce.certified and "could not be bounded" in ce.tolerance
     assert "not refuted" in verdict.detail
+
+
+@pytest.mark.parametrize("integrand, lower, value, wrong", [
+    (exp(-x) * cos(x), 0, S(1) / 2, S(1) / 2 + S(1) / 10**9),  # |cos| <= 1: the tail of e^-x
+    (exp(-x**2) * sin(x)**2, -oo, sqrt(pi) * (1 - exp(-1)) / 2, sqrt(pi) * (1 - exp(-1)) / 2 - S(1) / 10**9),
+    (exp(-x) * (2 + sin(x)), 0, S(5) / 2, S(5) / 2 + S(1) / 10**6),  # term by term: 2 e^-x, e^-x sin x
+])
+def test_an_oscillating_factor_and_a_sum_are_bounded_term_by_term(integrand, lower, value, wrong):
+    from smoothsym import numeric
+    from smoothsym.settings import PROFILES
+
+    assert numeric._certified_gap(integrand, x, sp.sympify(lower), oo, value, (), {}, PROFILES["default"])[0] is None
+    gap, how = numeric._certified_gap(integrand, x, sp.sympify(lower), oo, wrong, (), {}, PROFILES["default"],
+                                      estimate=sp.N(value - wrong))
+    assert gap is not None and "|tail beyond x = " in how
+    assert (gap.real > 0) == (wrong < value)
+
+
+def test_a_bump_far_out_is_inside_the_window_not_lost_in_the_tail():
+    """e^-x + e^-(x - 1000)^2: no tail bound holds before x = 1000 (the bump's log-derivative
+    is positive there), so the window reaches past it; a claim that misses the bump (1, what a
+    quadrature that never samples near 1000 would find) is certified wrong by sqrt(pi)."""
+    from smoothsym import numeric
+    from smoothsym.settings import PROFILES
+
+    f = exp(-x) + exp(-(x - 1000)**2)
+    true = 1 + sqrt(pi) * (1 + sp.erf(1000)) / 2
+    assert numeric._certified_gap(f, x, S(0), oo, true, (), {}, PROFILES["default"], estimate=S(1) / 10**9)[0] is None
+    gap, how = numeric._certified_gap(f, x, S(0), oo, S(1), (), {}, PROFILES["default"], estimate=-sqrt(pi))
+    assert gap is not None and abs(float(gap.real.mid()) - float(sp.sqrt(sp.pi))) < 1e-9
+    assert int(re.search(r"tail beyond x = (\d+)", how).group(1)) > 1000
 
 
 def test_the_tail_bound_is_certified_from_the_log_derivative():
@@ -236,9 +268,11 @@ def test_the_tail_bound_is_certified_from_the_log_derivative():
         assert bound is not None, f
         if true_tail is not None:
             assert float(bound) >= float(true_tail) and float(bound) < 10 * float(true_tail) + 1e-300
-    assert numeric._tail_bound(exp(-x) * (2 + sin(x)), x, sp.Integer(4)) is None  # not shown to decay
+    assert numeric._tail_bound(exp(-x) * (2 + sp.erf(x)), x, sp.Integer(4)) is None  # no interval erf
     assert numeric._tail_bound(1 / x, x, sp.Integer(4)) is None  # no finite tail at all
-    assert numeric._tail_bound(exp(-x) * (x - 10), x, sp.Integer(4)) is None  # a zero on the tail
+    # a zero on the tail: no decay bound of f as a whole, but term by term, x e^-x and 10 e^-x
+    assert numeric._decay_bound(exp(-x) * (x - 10), x, sp.Integer(4)) is None
+    assert float(numeric._tail_bound(exp(-x) * (x - 10), x, sp.Integer(4))) >= float(15 * exp(-4))
 
 
 def test_an_integral_with_a_parameter_is_checked_not_proved(run):
