@@ -198,8 +198,10 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
                        weak.seconds + time.perf_counter() - started)
     proof, trouble = _attempt_proof(symbolic.prove_positive, gap, context.constraints, context=context)
     seconds = weak.seconds + time.perf_counter() - started
-    if weak.status is Status.PROVED and proof:
-        return Verdict(Status.PROVED, f"{weak.method}; strict: sympy: {proof}", weak.evidence, weak.detail, seconds)
+    if proof and weak.status in (Status.PROVED, Status.CHECKED, Status.TIMEOUT):
+        # a strict proof proves the bound with "=" allowed too; the numbers agreed with it
+        method = f"{weak.method}; strict: sympy: {proof}" if weak.status is Status.PROVED else f"strict: sympy: {proof}"
+        return Verdict(Status.PROVED, method, weak.evidence, "", seconds)
     status = weakest([weak.status, Status.CHECKED])
     why = ("strictness not proved" + (f" (symbolic proof {trouble})" if trouble else "") +
            ": no point of exact equality found among the edge, random and root points")

@@ -531,8 +531,9 @@ class Asymptotic(Step):
             what = (f"previous = claim + O(|{x}|^-{self.order}) as {x} -> {to} "
                     f"(as {x} = {'-' if sign < 0 else ''}1/{u}, {u} -> 0+)")
             along = {x: sign / u}
-            return check_asymptotic(sp.sympify(before).subs(along), sp.sympify(self.claim).subs(along), u, self.order,
-                                    context, what, to=sp.Integer(0), side="+")
+            verdict = check_asymptotic(sp.sympify(before).subs(along), sp.sympify(self.claim).subs(along), u, self.order,
+                                       context, what, to=sp.Integer(0), side="+")
+            return replace(verdict, method=_in_x(verdict.method, u, x), detail=_in_x(verdict.detail, u, x))
         what = f"previous = claim + O({_distance_text(x, to, self.order)}) as {x} -> {_limit_point(to, self.side)}"
         return check_asymptotic(before, self.claim, x, self.order, context, what, to=to, side=self.side)
 
@@ -543,6 +544,16 @@ class Asymptotic(Step):
         if to in (sp.oo, -sp.oo):
             return sp.Order(x ** -self.order, (x, to))
         return sp.Order(x**self.order) if to == 0 else sp.Order((x - to) ** self.order, (x, to))
+
+
+def _in_x(text: str, u: sp.Symbol, x: sp.Symbol) -> str:
+    """A verdict's text about u = 1/|x| said in x: "/|u|^3" as "*|x|^3", "|u|^2" as "|x|^-2".
+
+    >>> _in_x("the ratio (previous - claim)/|u|^3 tends to 1; ~ 2*|u|^1", sp.Symbol("u"), sp.Symbol("x"))
+    'the ratio (previous - claim)*|x|^3 tends to 1; ~ 2*|x|^-1'
+    """
+    text = re.sub(rf"/\|{u}\|\^([\w./]+)", rf"*|{x}|^\1", text)
+    return re.sub(rf"\|{u}\|\^([\w./]+)", rf"|{x}|^-\1", text)
 
 
 # -- Generalise: the displayed n-variable claim, compared with each instance ---------------------

@@ -206,7 +206,7 @@ INFINITY_FACTS = [  # softplus, sqrt(x^2 + 1) and arctan at infinity
 def test_an_expansion_at_infinity_is_proved_through_x_equal_1_over_u(run, before, claim, n, to):
     v = verdict_of(run, before, Asymptotic(x, claim, n, to=to))
     assert v.status is Status.PROVED, v
-    assert "so it is bounded" in v.method
+    assert f"the ratio (previous - claim)*|x|^{n} tends to " in v.method and "so it is bounded" in v.method
     sign = "-" if to == -sp.oo else ""
     assert all(e.what.startswith(f"previous = claim + O(|x|^-{n}) as x -> {to} (as x = {sign}1/u, u -> 0+)")
                for e in v.evidence)

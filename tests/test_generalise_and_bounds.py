@@ -186,7 +186,7 @@ def strict(before, bound, *symbols):
 def test_a_true_strict_bound_is_proved_strictly(run, before, bound, symbols):
     (_, step) = run(strict(before, bound, *symbols)).steps
     assert step.verdict.status is Status.PROVED, step.verdict.summary()
-    assert "; strict: sympy: " in step.verdict.method
+    assert "strict: sympy: " in step.verdict.method
 
 
 @pytest.mark.parametrize("before, bound, at", [
