@@ -108,6 +108,11 @@ class Integrate(Step):
     proved only where the closed form holds for every value of the other symbols: an integrand
     polynomial in x, or one without other symbols, whose ``sympy.integrate`` is a closed form
     that the equality check shows equal to v. Otherwise "checked", with the digits reached.
+    A value the quadratures miss is refuted only with a certificate: Arb's rigorous integration
+    (acb.integral) over a finite window, or a ball enclosure on a partition of it, plus for an
+    infinite bound a certified bound of the tail beyond the window (from the integrand's
+    log-derivative: f'/f <= -c on [R, oo) gives a tail of at most |f(R)|/c); where neither
+    excludes v the step is "disputed", never refuted.
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
