@@ -1242,8 +1242,10 @@ def _certified_gap(integrand, var, lower, upper, value, syms, point, settings, e
         A, B = window
         extra = sum(tails, acb(0))
         breaks = _breakpoints(f_here, var, A, B)
-        gap = _arb_integral_gap(f_here, var, (A, *breaks, B), extra, claim, settings)
+        gap, enclosed = _arb_integral_gap(f_here, var, (A, *breaks, B), extra, claim, settings)
         how = "Arb's rigorous integration (acb.integral)"
+        if gap is None and enclosed is not None:  # a finite enclosure holds the claim: no partition does better
+            return None, f"the enclosure (Arb's integration, radius {mpmath.nstr(_to_mp(acb(enclosed)), 3)}) holds the claim"
         if gap is None:
             gap = _partition_enclosure(f_here, var, A, B, extra, claim, deadline)
             how = "a ball enclosure on a partition"
@@ -1261,10 +1263,11 @@ def _arb_upper(value) -> arb:
 
 
 def _arb_integral_gap(f_here, var, nodes, extra, claim, settings):
-    """(integral over the pieces between ``nodes`` + extra) - claim by acb.integral, if that
-    ball excludes 0; None where the integrand is not holomorphic near the path (an Abs, Max, ...
-    that SymPy cannot decide on a piece, as var = lo + t or hi - t with t > 0), or the
-    enclosure does not exclude the claim at 30 digits nor at the settings' replay digits."""
+    """(gap, radius): gap = (integral over the pieces between ``nodes`` + extra) - claim by
+    acb.integral, if that ball excludes 0, else None; radius the radius of the last enclosure
+    where it was finite (it holds the claim then), else None: the integrand is not holomorphic
+    near the path (an Abs, Max, ... that SymPy cannot decide on a piece, as var = lo + t or
+    hi - t with t > 0), or Arb's integration did not converge."""
     functions = []
     for lo, hi in zip(nodes, nodes[1:]):
         t = sp.Dummy("t", positive=True)
@@ -1276,27 +1279,29 @@ def _arb_integral_gap(f_here, var, nodes, extra, claim, settings):
             except balls.Unsupported:
                 continue
         else:
-            return None
+            return None, None
+    radius = None
     for digits in (30, settings.replay_digits):
         with balls.working_bits(balls.digits_to_bits(digits)):
             try:
                 ends = [balls.exact_ball(n) for n in nodes]
             except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
-                return None
+                return None, None
             if not all(balls.is_real(e) and balls.is_finite(e) for e in ends):
-                return None
+                return None, None
             total = acb(0)
             for function, lo, hi in zip(functions, ends, ends[1:]):
                 try:
                     total += acb.integral(function, lo, hi, eval_limit=200000)
                 except (ValueError, ZeroDivisionError, ArithmeticError):
-                    return None
+                    return None, radius
             if not balls.is_finite(total):
-                return None
+                return None, radius
             gap = total + extra - claim
             if balls.excludes_zero(gap):
-                return gap
-    return None
+                return gap, None
+            radius = gap.real.rad()
+    return None, radius
 
 
 _TAIL_U = sp.Symbol("u_tail", positive=True)  # u = 1/x on the tail

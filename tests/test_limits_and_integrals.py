@@ -340,3 +340,32 @@ def test_the_enclosure_of_a_true_integral_never_excludes_its_value(integrand, lo
         gap, why = numeric._certified_gap(integrand, x, sp.sympify(lower), sp.sympify(upper), value, syms, point,
                                           PROFILES["default"])
         assert gap is None, why
+
+
+# -- the certificate held against families of known integrals ---------------------------------------
+# the Gamma integrals x^k e^(-a x) over [0, oo) = k!/a^(k+1), the Gaussian moments x^(2k) e^(-a x^2)
+# over (-oo, oo) = Gamma(k + 1/2)/a^(k + 1/2), the power tails x^-p over [1, oo) = 1/(p - 1): the
+# true value is never excluded, and a value off by `off` (relative) either way is excluded with
+# the right sign
+KNOWN = (
+    [(x**k * exp(-q * x), 0, sp.factorial(k) / q**(k + 1), S(1) / 10**12) for k in (0, 2, 4) for q in (S(1) / 3, S(5) / 2)]
+    + [(x**(2 * k) * exp(-q * x**2), -oo, sp.gamma(k + S(1) / 2) / q**(k + S(1) / 2), S(1) / 10**12)
+       for k in (0, 1, 3) for q in (S(1) / 3, S(5) / 2)]
+    + [(x**-p, 1, 1 / (p - 1), S(1) / 10**4) for p in (S(2), S(3), S(5) / 2)]
+)
+
+
+@pytest.mark.parametrize("integrand, lower, value, off", KNOWN, ids=[f"{f[0]} from {f[1]}" for f in KNOWN])
+def test_the_certificate_of_a_known_integral_holds_its_value_and_excludes_a_neighbour(integrand, lower, value, off):
+    from smoothsym import numeric
+    from smoothsym.settings import PROFILES
+
+    lower = sp.sympify(lower)
+    gap, why = numeric._certified_gap(integrand, x, lower, oo, value, (), {}, PROFILES["default"], estimate=S(0))
+    assert gap is None, why
+    for sign in (1, -1):
+        wrong = value * (1 + sign * off)
+        gap, how = numeric._certified_gap(integrand, x, lower, oo, wrong, (), {}, PROFILES["default"],
+                                          estimate=sp.N(value - wrong))
+        assert gap is not None, how
+        assert (gap.real < 0) == (sign > 0) and (gap.real > 0) == (sign < 0)
