@@ -1310,8 +1310,23 @@ _TAIL_E = sp.Symbol("E_tail", positive=True)  # E = e^(-x) on the tail
 
 def _interval(expr: sp.Basic, env: dict):
     """``expr`` over intervals (mpmath.iv, outward rounded, infinite ends allowed), or None
-    where a node has no interval counterpart here or leaves the reals."""
+    where a node has no interval counterpart here or leaves the reals.
+
+    A value is infinite only at infinity: a division or a log whose argument's interval reaches
+    0 is refused, unless the argument is a power of u = 1/x or E = e^-x themselves, which are 0
+    at x = oo only. So where the answer is an interval, expr is finite and continuous at every
+    finite point of the tail (a pole at x = 10 inside [8, oo) cannot hide in an end of
+    -1/(x - 10)^2 in [-oo, 0]), which is what the tail bound's argument needs."""
     iv = mpmath.iv
+
+    def at_infinity_only(e) -> bool:  # u, E or a positive power of them: 0 at x = oo only
+        base, exponent = e.as_base_exp()
+        return base in (_TAIL_U, _TAIL_E) and base in env and exponent.is_positive is True
+
+    def nonzero(e, value):
+        if not (_low(value) > 0 or _high(value) < 0) and not at_infinity_only(e):
+            raise ValueError("a division or a log by a number that may be 0")
+        return value
 
     def ev(e):
         if e in env:
@@ -1337,7 +1352,8 @@ def _interval(expr: sp.Basic, env: dict):
         if isinstance(e, sp.Pow):
             base, exponent = e.args
             if exponent.is_Integer:
-                return ev(base) ** int(exponent)
+                b = ev(base) if exponent > 0 else nonzero(base, ev(base))
+                return b ** int(exponent)
             if exponent == sp.Rational(1, 2):
                 return iv.sqrt(ev(base))
             if exponent.is_Rational:  # a positive base only: a root of a number that may be < 0 is refused
@@ -1349,7 +1365,10 @@ def _interval(expr: sp.Basic, env: dict):
         if isinstance(e, sp.exp):
             return iv.exp(ev(e.args[0]))
         if isinstance(e, sp.log) and len(e.args) == 1:
-            return iv.log(ev(e.args[0]))
+            argument = nonzero(e.args[0], ev(e.args[0]))
+            if _high(argument) < 0:
+                raise ValueError("the log of a negative number")
+            return iv.log(argument)
         if isinstance(e, (sp.sin, sp.cos)):
             return (iv.sin if isinstance(e, sp.sin) else iv.cos)(ev(e.args[0]))
         raise ValueError(type(e).__name__)
@@ -1446,14 +1465,26 @@ def _high(interval):
 
 @lru_cache(maxsize=256)
 def _log_derivatives(f: sp.Basic, var: sp.Symbol):
-    """(f'/f, var f'/f) cancelled, or None: what bounds the decay of f on a tail."""
+    """Forms of f'/f (each equal to it wherever f is nonzero and differentiable), or None: what
+    bounds the decay of f on a tail. f'/f cancelled into one fraction, and the derivative of
+    log f expanded over f's factors (log(a b) -> log a + log b, log(a^k) -> k log a,
+    log(e^h) -> h: the derivative of each is (a b)'/(a b), k a'/a and h', exact whatever the
+    signs), which interval arithmetic meets with less dependency: -1 - 1/(x - 10)^2 rather
+    than (-x^2 + 20 x - 101)/(x^2 - 20 x + 100)."""
+    hyperbolic = [sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch]
+    found = []
     try:
         with time_limit(5.0):
-            dlog = sp.diff(f, var) / f
-            dlog = sp.cancel(sp.together(dlog.rewrite([sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch], sp.exp)))
-            return dlog, sp.cancel(var * dlog)
+            dlog = (sp.diff(f, var) / f).rewrite(hyperbolic, sp.exp)
+            found.append(sp.cancel(sp.together(dlog)))
     except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
-        return None
+        pass
+    try:
+        with time_limit(5.0):
+            found.append(sp.diff(sp.expand_log(sp.log(f.rewrite(hyperbolic, sp.exp)), force=True), var))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        pass
+    return tuple(dict.fromkeys(found)) or None
 
 
 def _tail_bound(f: sp.Basic, var: sp.Symbol, R, depth: int = 0) -> object:
@@ -1503,9 +1534,9 @@ def _decay_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
 
     f smooth on (R, oo) (no Abs, Max, Piecewise, ... once var = R + t with t > 0 lets SymPy
     decide an Abs or sign there) and real at R with f(R) != 0 (a ball), and an upper bound of
-    its log-derivative f'/f on [R, oo) by interval arithmetic (``_upper_on_tail``):
-    f'/f <= -c < 0 there makes f free of zeros and branch points there (either would be a pole
-    of f'/f, or a root of a negative number) and |f(x)| <= |f(R)| e^(-c (x - R)), so the tail is
+    its log-derivative f'/f on [R, oo) by interval arithmetic (``_upper_on_tail``, finite at
+    every finite point of the tail): f'/f <= -c < 0 there makes f free of zeros and branch
+    points there (either would be a pole of f'/f, or a root of a negative number) and |f(x)| <= |f(R)| e^(-c (x - R)), so the tail is
     at most |f(R)|/c; x f'/f <= -p < -1 makes |f(x)| <= |f(R)| (R/x)^p, a tail of at most
     |f(R)| R/(p - 1). The smaller bound is returned."""
     if f.has(*_NOT_SMOOTH) or f.free_symbols - {var}:
@@ -1518,18 +1549,21 @@ def _decay_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
             at = balls.ball_function(f, (var,))(balls.exact_ball(R))
             if not (balls.is_finite(at) and balls.is_real(at) and balls.excludes_zero(at)):
                 return None
-            size = mpmath.mpf(abs(at.real).upper().str(20, radius=False)) * (1 + mpmath.mpf(10) ** -15)
+            man, exp = abs(at.real).upper().mid().man_exp()  # |f(R)| <= size, exactly
+            size = mpmath.mpf((int(man), int(exp)))
     except (balls.Unsupported, balls.Undefined, balls.Undecided, ZeroDivisionError, ValueError):
         return None
-    dlog, scaled = derivatives
     bounds = []
     with mpmath.workprec(80):
-        upper = _upper_on_tail(dlog, var, R)
-        if upper is not None and upper < 0:
-            bounds.append(mpmath.iv.mpf(size) / mpmath.iv.mpf(-upper))
-        upper = _upper_on_tail(scaled, var, R)
-        if upper is not None and upper < -1:
-            bounds.append(mpmath.iv.mpf(size) * mpmath.iv.mpf(int(R)) / (mpmath.iv.mpf(-upper) - 1))
+        for dlog in derivatives:
+            upper = _upper_on_tail(dlog, var, R)
+            if upper is not None and upper < 0:
+                bounds.append(mpmath.iv.mpf(size) / mpmath.iv.mpf(-upper))
+            scaled = _cancelled(var * dlog)
+            for form in dict.fromkeys(e for e in (scaled, sp.expand(var * dlog)) if e is not None):
+                upper = _upper_on_tail(form, var, R)
+                if upper is not None and upper < -1:
+                    bounds.append(mpmath.iv.mpf(size) * mpmath.iv.mpf(int(R)) / (mpmath.iv.mpf(-upper) - 1))
         return min((_high(bound) for bound in bounds), default=None)
 
 

@@ -270,6 +270,11 @@ def test_the_tail_bound_is_certified_from_the_log_derivative():
             assert float(bound) >= float(true_tail) and float(bound) < 10 * float(true_tail) + 1e-300
     assert numeric._tail_bound(exp(-x) * (2 + sp.erf(x)), x, sp.Integer(4)) is None  # no interval erf
     assert numeric._tail_bound(1 / x, x, sp.Integer(4)) is None  # no finite tail at all
+    # f'/f = -1 - 1/(x - 10)^2 <= -1 everywhere it is defined, but f = e^(-x + 1/(x - 10)) blows up
+    # at 10+: its interval -1/[0, oo] = [-oo, 0] must not pass for a bound; beyond 10 it holds
+    blows_up = exp(-x + 1 / (x - 10))
+    assert numeric._tail_bound(blows_up, x, sp.Integer(8)) is None
+    assert float(numeric._tail_bound(blows_up, x, sp.Integer(16))) >= float(sp.Integral(blows_up, (x, 16, oo)).evalf(30))
     # a zero on the tail: no decay bound of f as a whole, but term by term, x e^-x and 10 e^-x
     assert numeric._decay_bound(exp(-x) * (x - 10), x, sp.Integer(4)) is None
     assert float(numeric._tail_bound(exp(-x) * (x - 10), x, sp.Integer(4))) >= float(15 * exp(-4))
