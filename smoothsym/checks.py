@@ -174,8 +174,12 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
     split strictly, its boundary cases too); otherwise the step is at most "checked": points where
     the gap's ball is positive and no point of equality say nothing for the whole domain."""
     weak = check_bound(smaller, larger, context, what, written_reversed=written_reversed)
-    if weak.status in (Status.REFUTED, Status.DISPUTED, Status.ERROR) or over_symbolic_n(smaller, larger):
+    if weak.status in (Status.REFUTED, Status.DISPUTED, Status.ERROR):
         return weak
+    if over_symbolic_n(smaller, larger):  # strictness is not judged for every n: at most checked
+        return Verdict(weakest([weak.status, Status.CHECKED]), weak.method + "; strict: not judged over a symbolic n",
+                       weak.evidence, "; ".join(d for d in (weak.detail, "strictness not judged over a symbolic n") if d),
+                       weak.seconds)
     started = time.perf_counter()
     gap = sp.sympify(larger) - sp.sympify(smaller)
     equal = _equality_point(smaller, larger, context)

@@ -243,3 +243,20 @@ def test_a_strict_bound_renders_as_written(run):
     assert formula.relation == ">"
     assert str(_html_relation(formula)) == "<mo>&gt;</mo>" and str(_tex_relation(formula)) == ">"
     assert result.steps[1].verdict.status is Status.PROVED
+
+
+def test_a_strict_bound_over_a_symbolic_n_is_at_most_checked(run):
+    """The bound with "=" allowed is proved for all n, but strictness is not judged for every n:
+    never "proved" on the strength of the weaker claim."""
+    from sympy import IndexedBase, Sum
+
+    from smoothsym import Bound
+
+    x_ = sp.Symbol("x", real=True)
+    X_ = IndexedBase(x_)
+    k = sp.Symbol("k", integer=True, positive=True)
+    derivation = Derivation(name="sum", title="sum", symbols=(x_, k, n),
+                            steps=[Given(Sum(exp(X_[k]), (k, 1, n))), Bound(0, ">")])
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.CHECKED
+    assert "strict: not judged over a symbolic n" in verdict.method
