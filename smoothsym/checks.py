@@ -218,8 +218,12 @@ def point_label(point: dict) -> str:
     return ", ".join(f"{s} = {v}" for s, v in point.items()) or "(no symbols)"
 
 
+EQUALITY_SEARCH_SECONDS = 5.0  # CPU seconds the search for a point of equality may take in all
+
+
 def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
-    """(point, value) where smaller and larger are both defined and exactly equal, or None."""
+    """(point, value) where smaller and larger are both defined and exactly equal, or None
+    (at most 1 s of SymPy per point, EQUALITY_SEARCH_SECONDS in all: none found is no proof)."""
     smaller, larger = sp.sympify(smaller), sp.sympify(larger)
     syms = numeric.relevant_symbols(context.symbols, smaller, larger, *context.constraints)
     usable = tuple(c for c in context.constraints if c.free_symbols <= set(syms))
@@ -228,7 +232,7 @@ def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
         candidates = [{}]
     else:
         sampler = Sampler(syms, usable, context.seed, claims=(smaller, larger))
-        candidates = sampler.edge_points() + sampler.random_points(context.settings.points)
+        candidates = []  # the exact roots first: where an equality is most likely
         if len(syms) == 1:
             try:
                 candidates += [{syms[0]: root} for root in real_roots(gap, syms[0])]
@@ -236,15 +240,18 @@ def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
                 raise
             except Exception:  # noqa: BLE001 - no roots found is no evidence either way
                 pass
+        candidates += sampler.edge_points() + sampler.random_points(context.settings.points)
         candidates = [p for p in candidates if sampler.allows(p)]
     seen = set()
+    ends = time.process_time() + EQUALITY_SEARCH_SECONDS
     for point in candidates:
         key = tuple(sorted((str(s), str(v)) for s, v in point.items()))
-        if key in seen:
+        left = ends - time.process_time()
+        if key in seen or left <= 0:
             continue
         seen.add(key)
         try:
-            with time_limit(2.0):
+            with time_limit(min(1.0, left)):
                 low, high = smaller.xreplace(point), larger.xreplace(point)
                 if any(v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or v.free_symbols for v in (low, high)):
                     continue

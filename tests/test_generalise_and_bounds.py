@@ -193,6 +193,8 @@ def test_a_true_strict_bound_is_proved_strictly(run, before, bound, symbols):
     (x**2, (0, ">"), "x = 0"),
     (sp.cosh(x), (1, ">"), "x = 0"),
     (-x**2, (0, "<"), "x = 0"),
+    ((x - sqrt(2))**2, (0, ">"), "x = sqrt(2)"),  # an algebraic point: the exact root of the gap
+    (x**2 - 2 * x + 2, (1, ">"), "x = 1"),
 ])
 def test_a_strict_bound_with_a_point_of_equality_is_refuted_there(run, before, bound, at):
     """x^2 >= 0 holds (proved), but x^2 > 0 fails at x = 0: exactly equal there, certified by
