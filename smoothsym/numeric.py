@@ -1104,13 +1104,16 @@ def _display_value(expr, symbols, point, settings):
 # near the path) or else by ball arithmetic on a partition of [A, B] (each piece's integral
 # lies in its width times the ball of the integrand over the piece), refined where the
 # enclosure is widest; an infinite bound adds a tail beyond the window whose size is certified
-# from the integrand's log-derivative (``_tail_bound``). Where neither certifies, the
+# from the integrand's log-derivative (``_tail_bound``); where Arb cannot integrate up to a
+# finite end (log x at 0), the piece next to it is such a tail too, in y = 1/|x - end|. Where
+# neither certifies, the
 # counterexample is mpmath's and says it is not certified (the step is then disputed).
 
 MIN_QUADRATURE_DIGITS = 20  # digits the two quadratures must agree to before a point counts
 QUADRATURE_GAP = 10**6  # a disagreement must exceed the quadratures' spread by this factor
 ENCLOSURE_EVALUATIONS = 20000  # ball evaluations of the integrand spent on one certification
 MAX_BREAKPOINTS = 12
+TAIL_DOUBLINGS = 64  # a tail starts at R = 2^j beyond the window's finite end, j <= this
 
 
 @dataclass(frozen=True, slots=True)
@@ -1226,7 +1229,7 @@ def _certified_gap(integrand, var, lower, upper, value, syms, point, settings, e
             start = 0 if other in (sp.oo, -sp.oo) else max(0, int(sp.ceiling(sign * other)))
             mirrored = f_here.xreplace({var: sign * var})
             found = None
-            for j in range(0, 21):
+            for j in range(0, TAIL_DOUBLINGS + 1):
                 R = sp.Integer(start + 2**j)
                 tail = _tail_bound(mirrored, var, R)
                 if tail is not None and (found is None or tail < found[1]):
@@ -1246,6 +1249,28 @@ def _certified_gap(integrand, var, lower, upper, value, syms, point, settings, e
         how = "Arb's rigorous integration (acb.integral)"
         if gap is None and enclosed is not None:  # a finite enclosure holds the claim: no partition does better
             return None, f"the enclosure (Arb's integration, radius {mpmath.nstr(_to_mp(acb(enclosed)), 3)}) holds the claim"
+        if gap is None and any(e not in (sp.oo, -sp.oo) for e in (a, b)):
+            # Arb could not integrate up to a finite end (a singularity there, integrable as log x
+            # at 0, or removable as log(x)/(1 - x) at 1): the piece next to it as a tail in
+            # y = 1/|x - end|, over [R, oo), where its integrand is f(end +- 1/y)/y^2
+            shaved, pieces, notes = [A, B], [], []
+            for index, (end, sign) in enumerate(((a, 1), (b, -1))):
+                if end in (sp.oo, -sp.oo):
+                    continue
+                near = (f_here.xreplace({var: end + sign / var}) / var**2)
+                for j in range(1, TAIL_DOUBLINGS + 1):
+                    R = sp.Integer(2**j)
+                    tail = _tail_bound(near, var, R)
+                    if tail is not None and tail <= target:
+                        shaved[index] = end + sign * sp.Rational(1, R)
+                        pieces.append(acb(arb(0, _arb_upper(tail))))
+                        notes.append(f"|integral over the 1/{R} next to {var} = {end}| <= {mpmath.nstr(tail, 3)}")
+                        break
+            if pieces and bool(shaved[0] < shaved[1]):
+                inside = tuple(p for p in breaks if bool(shaved[0] < p) and bool(p < shaved[1]))
+                gap, _ = _arb_integral_gap(f_here, var, (shaved[0], *inside, shaved[1]), extra + sum(pieces, acb(0)),
+                                           claim, settings)
+                texts += notes
         if gap is None:
             gap = _partition_enclosure(f_here, var, A, B, extra, claim, deadline)
             how = "a ball enclosure on a partition"
@@ -1431,21 +1456,26 @@ def _upper_on_tail(expr: sp.Basic, var: sp.Symbol, R) -> object:
 
 
 def _logs_bounded(form: sp.Basic, env: dict):
-    """``form`` with each log(1 + t), t >= 0 and bounded over ``env``, written t L with L a new
-    variable in [1/(1 + max t), 1] (as t/(1 + t) <= log(1 + t) <= t), then cancelled: the
-    softplus tail log(1 + e^-x), whose log-derivative is 0/0 at E = e^-x = 0 in interval
-    arithmetic, becomes -1/((1 + E) L). None where there is no such log."""
+    """``form`` with each log(1 + t), t bounded over ``env`` and > -1, written t L with L a new
+    variable in [min(1, 1/(1 + max t)), max(1, 1/(1 + min t))] (as t/(1 + t) <= log(1 + t) <= t,
+    so L = log(1 + t)/t lies in [1/(1 + t), 1] for t > 0 and in [1, 1/(1 + t)] for t < 0, and
+    decreases with t), then cancelled: the softplus tail log(1 + e^-x), whose log-derivative
+    is 0/0 at E = e^-x = 0 in interval arithmetic, becomes -1/((1 + E) L). None where there
+    is no such log."""
     env = dict(env)
     mapping = {}
+    iv = mpmath.iv
     for node in sorted(form.atoms(sp.log), key=sp.default_sort_key):
         if len(node.args) != 1 or node.args[0].free_symbols - set(env):
             continue
         t = node.args[0] - 1
         spread = _interval(t, env)
-        if spread is None or not (_low(spread) >= 0 and _high(spread) < mpmath.inf):
+        if spread is None or not (_low(spread) > -1 and _high(spread) < mpmath.inf):
             continue
         L = sp.Symbol(f"L_tail{len(mapping)}", positive=True)
-        env[L] = mpmath.iv.mpf([_low(1 / (1 + mpmath.iv.mpf(_high(spread)))), 1])
+        low = min(mpmath.mpf(1), _low(1 / (1 + iv.mpf(_high(spread)))))
+        high = max(mpmath.mpf(1), _high(1 / (1 + iv.mpf(_low(spread)))))
+        env[L] = iv.mpf([low, high])
         mapping[node] = t * L
     if not mapping:
         return None
@@ -1485,6 +1515,20 @@ def _log_derivatives(f: sp.Basic, var: sp.Symbol):
     except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
         pass
     return tuple(dict.fromkeys(found)) or None
+
+
+@lru_cache(maxsize=512)
+def _termwise(expr: sp.Basic) -> tuple:
+    """expr as it is, cancelled into one fraction, and expanded with each term cancelled
+    (-x/(x^2 - x) as -1/(x - 1)): forms equal wherever expr is defined, which interval
+    arithmetic meets with different dependencies."""
+    found = [expr, _cancelled(expr)]
+    try:
+        with time_limit(5.0):
+            found.append(sp.Add(*(_cancelled(t) or t for t in sp.Add.make_args(sp.expand(expr)))))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        pass
+    return tuple(dict.fromkeys(e for e in found if e is not None))
 
 
 def _tail_bound(f: sp.Basic, var: sp.Symbol, R, depth: int = 0) -> object:
@@ -1556,11 +1600,11 @@ def _decay_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
     bounds = []
     with mpmath.workprec(80):
         for dlog in derivatives:
-            upper = _upper_on_tail(dlog, var, R)
-            if upper is not None and upper < 0:
-                bounds.append(mpmath.iv.mpf(size) / mpmath.iv.mpf(-upper))
-            scaled = _cancelled(var * dlog)
-            for form in dict.fromkeys(e for e in (scaled, sp.expand(var * dlog)) if e is not None):
+            for form in _termwise(dlog):
+                upper = _upper_on_tail(form, var, R)
+                if upper is not None and upper < 0:
+                    bounds.append(mpmath.iv.mpf(size) / mpmath.iv.mpf(-upper))
+            for form in _termwise(var * dlog):
                 upper = _upper_on_tail(form, var, R)
                 if upper is not None and upper < -1:
                     bounds.append(mpmath.iv.mpf(size) * mpmath.iv.mpf(int(R)) / (mpmath.iv.mpf(-upper) - 1))

@@ -111,7 +111,8 @@ class Integrate(Step):
     A value the quadratures miss is refuted only with a certificate: Arb's rigorous integration
     (acb.integral) over a finite window, or a ball enclosure on a partition of it, plus for an
     infinite bound a certified bound of the tail beyond the window (from the integrand's
-    log-derivative: f'/f <= -c on [R, oo) gives a tail of at most |f(R)|/c); where neither
+    log-derivative: f'/f <= -c on [R, oo) gives a tail of at most |f(R)|/c; an integrable
+    singularity at a finite end, log x at 0, is such a tail in y = 1/|x - end|); where neither
     excludes v the step is "disputed", never refuted.
 
     >>> import sympy as sp

@@ -153,22 +153,30 @@ def test_definite_integrals_from_sympys_tests_are_proved_and_the_quadrature_agre
 @pytest.mark.parametrize("name", INTEGRALS)
 def test_their_mutants_are_refuted_certified_over_a_finite_range_and_an_infinite_one(run, name):
     """Over [0, oo) and (-oo, oo) too: Arb's integration over a window plus a certified bound
-    of each tail. The one the enclosure cannot get past (the log at x = 0) is disputed: the
-    quadratures miss the claim, but without a certificate that is no refutation."""
+    of each tail; and past the log at x = 0 (and the removable 0/0 at x = 1) of log(x)/(1 - x),
+    the piece next to each end bounded as a tail in y = 1/|x - end|."""
     before, step, wrong = INTEGRALS[name]
     verdict = verdict_of(run, before, Integrate(step.variable, wrong, over=step.over))
     ce = verdict.counterexample
-    if name.startswith("log(x)"):  # the enclosure cannot get past the log at x = 0
-        assert verdict.status is Status.DISPUTED, verdict.summary()
-        assert not ce.certified and "not certified (the enclosure stayed too wide)" in ce.tolerance
-        assert verdict.method == "mpmath quadrature vs the claim (not certified)"
-        assert "no ball enclosure of the integral excludes the claimed value: not refuted" in verdict.detail
-        return
     assert verdict.status is Status.REFUTED, verdict.summary()
     assert ce.certified and "ball enclosure of the integral" in ce.tolerance
     assert verdict.method == "certified counterexample (Arb)"
     if any(b in (oo, -oo) for b in step.over):
         assert "|tail beyond x = " in ce.tolerance
+    if name.startswith("log(x)"):
+        assert "next to x = 0|" in ce.tolerance and "next to x = 1|" in ce.tolerance
+
+
+@pytest.mark.parametrize("integrand, lower, upper, value, off", [
+    (log(x), 0, 1, S(-1), S(1) / 10**9),  # log at 0
+    (1 / sqrt(x), 0, 4, S(4), S(1) / 10**6),  # x^(-1/2) at 0
+    (log(x) * exp(-x), 0, oo, -sp.EulerGamma, S(1) / 10**8),  # both: a log at 0 and a tail
+])
+def test_an_integrable_singularity_at_an_end_is_certified_past(run, integrand, lower, upper, value, off):
+    assert verdict_of(run, integrand, Integrate(x, value, over=(lower, upper))).status in (Status.PROVED, Status.CHECKED)
+    verdict = verdict_of(run, integrand, Integrate(x, value + off, over=(lower, upper)))
+    assert verdict.status is Status.REFUTED and verdict.counterexample.certified, verdict.summary()
+    assert f"next to x = {lower}|" in verdict.counterexample.tolerance
 
 
 # -- infinite ranges: (integrand, Integrate step, the mutant's value, how it is judged when true) ---
