@@ -444,3 +444,95 @@ def exact_ball(value: sp.Basic) -> acb:
     if value.is_Rational:
         return _rational(value)(None)
     return _compile(value)({})
+
+
+# -- holomorphic functions: the integrand of Arb's rigorous integration ----------------------
+# acb.integral bounds its error through the integrand's values on complex balls around the
+# path, so it must learn where the integrand is not holomorphic: with ``analytic`` set, a branch
+# function (sqrt, log, a non-integer power) returns a non-finite ball wherever its ball touches
+# a branch cut, as python-flint's ``analytic=`` does; meromorphic functions need nothing (a pole
+# gives a non-finite ball). Nodes that are nowhere holomorphic (Abs, Max, Piecewise, ...) are
+# Unsupported here: the caller encloses such an integrand some other way.
+
+_ENTIRE_OR_MEROMORPHIC = {
+    sp.exp: lambda z: z.exp(), sp.sin: lambda z: z.sin(), sp.cos: lambda z: z.cos(),
+    sp.tan: lambda z: z.tan(), sp.cot: lambda z: z.cot(), sp.sec: lambda z: z.sec(), sp.csc: lambda z: z.csc(),
+    sp.sinh: lambda z: z.sinh(), sp.cosh: lambda z: z.cosh(), sp.tanh: lambda z: z.tanh(),
+    sp.coth: lambda z: z.coth(), sp.sech: lambda z: z.sech(), sp.csch: lambda z: z.csch(),
+    sp.erf: lambda z: z.erf(), sp.erfc: lambda z: z.erfc(),
+}
+
+_NOT_FINITE = acb(arb("nan"), arb("nan"))
+
+
+def _holomorphic(expr: sp.Basic):
+    """A closure (env, analytic) -> acb for ``expr``, or Unsupported."""
+    if expr.is_Symbol:
+        return lambda env, analytic: env[expr]
+    if expr.is_Rational or expr.is_Float or expr in (sp.pi, sp.E, sp.EulerGamma, sp.Catalan, sp.I):
+        value = _compile(expr)
+        return lambda env, analytic: value(env)
+    args = [_holomorphic(a) for a in expr.args]
+    if isinstance(expr, (sp.Add, sp.Mul)):
+        add = isinstance(expr, sp.Add)
+
+        def combined(env, analytic, args=args):
+            total = args[0](env, analytic)
+            for a in args[1:]:
+                total = total + a(env, analytic) if add else total * a(env, analytic)
+            return total
+        return combined
+    if isinstance(expr, sp.Pow):
+        (base, exponent), e = args, expr.args[1]
+        if e.is_Integer:
+            n = int(e)
+            return lambda env, analytic: base(env, analytic) ** n
+        if e == sp.Rational(1, 2):
+            return lambda env, analytic: base(env, analytic).sqrt(analytic=analytic)
+        if e == sp.Rational(-1, 2):
+            return lambda env, analytic: base(env, analytic).rsqrt(analytic=analytic)
+        if e.free_symbols:  # b^e with e varying: e^(e log b)
+            return lambda env, analytic: (exponent(env, analytic) * base(env, analytic).log(analytic=analytic)).exp()
+        return lambda env, analytic: base(env, analytic).pow(exponent(env, analytic), analytic=analytic)
+    if isinstance(expr, sp.log) and len(args) == 1:
+        (value,) = args
+        return lambda env, analytic: value(env, analytic).log(analytic=analytic)
+    if type(expr) in _ENTIRE_OR_MEROMORPHIC and len(args) == 1:
+        op, (a,) = _ENTIRE_OR_MEROMORPHIC[type(expr)], args
+        return lambda env, analytic: op(a(env, analytic))
+    if isinstance(expr, sp.atan) and len(args) == 1:  # atan z = (log(1 + iz) - log(1 - iz))/(2i): its cuts
+        (a,) = args
+        i = acb(0, 1)
+
+        def arctangent(env, analytic):
+            z = a(env, analytic)
+            if not analytic:
+                return z.atan()
+            return ((1 + i * z).log(analytic=True) - (1 - i * z).log(analytic=True)) / (2 * i)
+        return arctangent
+    raise Unsupported(type(expr).__name__)
+
+
+def holomorphic_function(expr: sp.Basic, symbols: tuple):
+    """``expr`` as a function (values..., analytic) -> acb for ``acb.integral``: with ``analytic``
+    True, a non-finite ball wherever the ball of an argument meets a branch cut. Raises
+    Unsupported for a node that is not holomorphic (Abs, Max, Piecewise, floor, ...) or unknown.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> f = holomorphic_function(sp.sqrt(x), (x,))
+    >>> with working_bits(64):
+    ...     is_finite(f(acb(0), True)), is_finite(f(acb(4), True))
+    (False, True)
+    """
+    body = _holomorphic(sp.sympify(expr))
+    symbols = tuple(symbols)
+
+    def function(*values_and_flag):
+        *values, analytic = values_and_flag
+        try:
+            value = body(dict(zip(symbols, values)), bool(analytic))
+        except (ZeroDivisionError, ValueError):
+            return _NOT_FINITE
+        return value if isinstance(value, acb) else acb(value)
+
+    return function

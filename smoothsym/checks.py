@@ -28,9 +28,9 @@ from . import balls, extremes, numeric, symbolic
 from .constraints import index_range_declaration
 from .errors import StepTimeout
 from .model import StepContext
-from .sampling import Sampler
+from .sampling import Sampler, point_text, real_roots
 from .timelimit import time_limit
-from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict
+from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict, weakest
 
 
 def _attempt_proof(prove, *args, context: StepContext) -> tuple[str | None, str]:
@@ -163,6 +163,110 @@ def check_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what:
     return _judge(evidence, proof, trouble, context, started)
 
 
+def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext, what: str,
+                       written_reversed: bool = False) -> Verdict:
+    """``smaller < larger`` on the domain: the bound ``smaller <= larger`` (``check_bound``), then
+    strictness.
+
+    A point where the two sides are exactly equal refutes it, certified by SymPy's exact value
+    of larger - smaller there (0 at a rational or algebraic point); such points are looked for
+    among the sampler's edge and random points and the exact real roots of larger - smaller in
+    one symbol. "proved" needs the bound proved and ``symbolic.prove_positive`` (every case of a
+    split strictly, its boundary cases too); otherwise the step is at most "checked": points where
+    the gap's ball is positive and no point of equality say nothing for the whole domain."""
+    weak = check_bound(smaller, larger, context, what, written_reversed=written_reversed)
+    if weak.status in (Status.REFUTED, Status.DISPUTED, Status.ERROR):
+        return weak
+    if over_symbolic_n(smaller, larger):  # strictness is not judged for every n: at most checked
+        return Verdict(weakest([weak.status, Status.CHECKED]), weak.method + "; strict: not judged over a symbolic n",
+                       weak.evidence, "; ".join(d for d in (weak.detail, "strictness not judged over a symbolic n") if d),
+                       weak.seconds)
+    started = time.perf_counter()
+    gap = sp.sympify(larger) - sp.sympify(smaller)
+    equal = _equality_point(smaller, larger, context)
+    if equal is not None:
+        point, lhs_value = equal
+        shown = (larger, smaller) if written_reversed else (smaller, larger)
+        evidence = Counterexample(
+            what=what, point=point_text(point), lhs=str(lhs_value), rhs=str(lhs_value), difference="0 (exactly)",
+            tolerance="exact: SymPy evaluates claim - previous to 0 there, so the strict bound fails",
+            digits=context.settings.digits, replay_digits=context.settings.replay_digits, seed=context.seed,
+            reproduce=numeric.reproduce_line(*shown, point, context.settings.replay_digits),
+            note="equality where the bound is claimed strict", certified=True)
+        proof, _ = _attempt_proof(symbolic.prove_positive, gap, context.constraints, context=context)
+        if proof:  # SymPy's strict proof against an exact equality: say so, never a pass
+            return Verdict(Status.DISPUTED, f"sympy: {proof} vs exact equality", (evidence,),
+                           "SymPy proves it strict, but the two sides are exactly equal at a point",
+                           weak.seconds + time.perf_counter() - started)
+        return Verdict(Status.REFUTED, "certified counterexample (exact equality)", (evidence,),
+                       f"previous = claim exactly at {point_label(point)}; the non-strict bound: {weak.method}",
+                       weak.seconds + time.perf_counter() - started)
+    proof, trouble = _attempt_proof(symbolic.prove_positive, gap, context.constraints, context=context)
+    seconds = weak.seconds + time.perf_counter() - started
+    if proof and weak.status in (Status.PROVED, Status.CHECKED, Status.TIMEOUT):
+        # a strict proof proves the bound with "=" allowed too; the numbers agreed with it
+        method = f"{weak.method}; strict: sympy: {proof}" if weak.status is Status.PROVED else f"strict: sympy: {proof}"
+        return Verdict(Status.PROVED, method, weak.evidence, "", seconds)
+    status = weakest([weak.status, Status.CHECKED])
+    why = ("strictness not proved" + (f" (symbolic proof {trouble})" if trouble else "") +
+           ": no point of exact equality found among the edge, random and root points")
+    detail = "; ".join(d for d in (weak.detail, why) if d)
+    return Verdict(status, weak.method + ("; strict: not proved" if not proof else f"; strict: sympy: {proof}"),
+                   weak.evidence, detail, seconds)
+
+
+def point_label(point: dict) -> str:
+    return ", ".join(f"{s} = {v}" for s, v in point.items()) or "(no symbols)"
+
+
+EQUALITY_SEARCH_SECONDS = 5.0  # CPU seconds the search for a point of equality may take in all
+
+
+def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
+    """(point, value) where smaller and larger are both defined and exactly equal, or None
+    (at most 1 s of SymPy per point, EQUALITY_SEARCH_SECONDS in all: none found is no proof)."""
+    smaller, larger = sp.sympify(smaller), sp.sympify(larger)
+    syms = numeric.relevant_symbols(context.symbols, smaller, larger, *context.constraints)
+    usable = tuple(c for c in context.constraints if c.free_symbols <= set(syms))
+    gap = larger - smaller
+    if not syms:
+        candidates = [{}]
+    else:
+        sampler = Sampler(syms, usable, context.seed, claims=(smaller, larger))
+        candidates = []  # the exact roots first: where an equality is most likely
+        if len(syms) == 1:
+            try:
+                candidates += [{syms[0]: root} for root in real_roots(gap, syms[0])]
+            except StepTimeout:
+                raise
+            except Exception:  # noqa: BLE001 - no roots found is no evidence either way
+                pass
+        candidates += sampler.edge_points() + sampler.random_points(context.settings.points)
+        candidates = [p for p in candidates if sampler.allows(p)]
+    seen = set()
+    ends = time.process_time() + EQUALITY_SEARCH_SECONDS
+    for point in candidates:
+        key = tuple(sorted((str(s), str(v)) for s, v in point.items()))
+        left = ends - time.process_time()
+        if key in seen or left <= 0:
+            continue
+        seen.add(key)
+        try:
+            with time_limit(min(1.0, left)):
+                low, high = smaller.xreplace(point), larger.xreplace(point)
+                if any(v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or v.free_symbols for v in (low, high)):
+                    continue
+                difference = high - low
+                if difference == 0 or difference.is_zero is True or sp.simplify(difference) == 0:
+                    if low.is_finite is not False and low.is_real is not False:
+                        return point, low
+        except StepTimeout:
+            continue
+        except Exception:  # noqa: BLE001 - SymPy raising at a point: no equality shown there
+            continue
+    return None
+
+
 def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepContext, what: str,
                 to: sp.Basic = sp.oo, side: str = "") -> Verdict:
     """``lim_{var -> to} expr == target`` on the domain: ``to`` is +oo (the default), -oo or
@@ -251,7 +355,11 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     """``integral of integrand d var over [lower, upper] == value`` on the domain of the other
     symbols: quadrature at two precisions always (``numeric.integral_evidence``), and a proof
     only where the closed form is sound for every value of the other symbols
-    (``symbolic.prove_definite_integral``); the method names the digits the quadrature reached."""
+    (``symbolic.prove_definite_integral``); the method names the digits the quadrature reached.
+
+    A quadrature that misses the claim refutes it only when ball arithmetic certifies the gap
+    (``numeric._certified_gap``: Arb's integration over a window, a certified bound of each
+    infinite tail); otherwise the verdict is ``disputed``: never a pass, never a refutation."""
     if over_symbolic_n(integrand, value):
         raise ValueError("an integral of an expression over a symbolic n (a Sum to n, an entry x[i]) is not supported")
     started = time.perf_counter()
@@ -262,6 +370,13 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     proof, trouble = _attempt_proof(symbolic.prove_definite_integral, integrand, var, lower, upper, value,
                                     constraints, context=context)
     verdict = _judge(evidence, proof, trouble, context, started)
+    if verdict.status is Status.REFUTED and not evidence.certified:
+        # the quadratures miss the claim, but no enclosure shows it: a refutation must be
+        # certified, so the numbers stand against the claim without deciding it
+        return Verdict(Status.DISPUTED, "mpmath quadrature vs the claim (not certified)", verdict.evidence,
+                       f"the quadratures at {context.settings.digits} and {context.settings.replay_digits} digits differ "
+                       f"from the claim by {evidence.difference}, but no ball enclosure of the integral excludes the "
+                       "claimed value: not refuted", verdict.seconds)
     if isinstance(evidence, NumericEvidence) and verdict.status in (Status.CHECKED, Status.TIMEOUT):
         others = (integrand.free_symbols | sp.sympify(lower).free_symbols | sp.sympify(upper).free_symbols) - {var}
         if proof is None and not trouble and others and not sp.sympify(integrand).is_polynomial(var):

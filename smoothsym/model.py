@@ -67,6 +67,8 @@ class Relation(enum.Enum):
     EQUAL_IN_LIMIT = "= in the limit"
     LESS_EQUAL = "<="
     GREATER_EQUAL = ">="
+    LESS = "<"
+    GREATER = ">"
     DERIVATIVE = "is the derivative of"
     ANTIDERIVATIVE = "is an antiderivative of"
     APPROXIMATE = "≈"  # |previous - claim| within a stated tolerance (Approximate)

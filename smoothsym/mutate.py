@@ -359,7 +359,7 @@ def _equivalence(original, mutated, step: Step, context) -> str | None:
         return f"same expansion, proved: {verdict.method}" if verdict.status is Status.PROVED else None
     if step.kind == "bound":
         # previous <= claim: a larger claim is weaker; previous >= claim: a smaller one
-        low, high = (original, mutated) if step.direction == "<=" else (mutated, original)
+        low, high = (original, mutated) if step.direction.startswith("<") else (mutated, original)
         method = _both_oracles(
             lambda: numeric.equality_evidence(low, high, syms, cons, settings, seed, "weaker", relation="<="),
             lambda: symbolic.prove_nonnegative(high - low, cons),
@@ -430,7 +430,7 @@ def mutants_of_step(derivation: Derivation, number: int, settings: CheckSettings
         return Mutants(tuple(found), tuple(equivalent))
     tighten = 0
     if step.kind == "bound":
-        tighten = -1 if step.direction == "<=" else 1
+        tighten = -1 if step.direction.startswith("<") else 1
     fixed = tuple(s for s in (getattr(step, "variable", None) if _limit_variable(step) else None, getattr(step, "limit", None)) if s is not None)
     claim = sp.sympify(step.claim)
     found, equivalent = [], []

@@ -29,7 +29,9 @@ from sympy.printing.pycode import MpmathPrinter
 
 from . import balls, extremes
 from .sampling import Point, Sampler, critical_expressions, point_text, real_roots, to_mpmath, value_code
+from .errors import StepTimeout
 from .settings import CheckSettings
+from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, ConvergencePath, Counterexample, NumericEvidence
 
 # e^z with |Re z| beyond this cannot be computed in reasonable time: mpmath reduces z modulo
@@ -1098,16 +1100,22 @@ def _display_value(expr, symbols, point, settings):
 # agree (with mpmath's error estimates) to at least MIN_QUADRATURE_DIGITS digits before the
 # point says anything; the claim agrees where it is within that spread. A disagreement counts
 # only when it exceeds the spread by 10^6, and is then certified where possible: over a finite
-# [a, b] the integrand is enclosed by ball arithmetic on a partition of [a, b] (each piece's
-# integral lies in its width times the ball of the integrand over the piece), refined where the
-# enclosure is widest, until the enclosure of the integral excludes the claimed value. Over an
-# infinite range, or where the enclosure stays too wide, the counterexample is mpmath's and
-# says it is not certified.
+# window [A, B] by Arb's rigorous integration (acb.integral, where the integrand is holomorphic
+# near the path) or else by ball arithmetic on a partition of [A, B] (each piece's integral
+# lies in its width times the ball of the integrand over the piece), refined where the
+# enclosure is widest; an infinite bound adds a tail beyond the window whose size is certified
+# from the integrand's log-derivative (``_tail_bound``); where Arb cannot integrate up to a
+# finite end (log x at 0), the piece next to it is such a tail too, in y = 1/|x - end|. Where
+# neither certifies, the
+# counterexample is mpmath's and says it is not certified (the step is then disputed).
 
 MIN_QUADRATURE_DIGITS = 20  # digits the two quadratures must agree to before a point counts
 QUADRATURE_GAP = 10**6  # a disagreement must exceed the quadratures' spread by this factor
 ENCLOSURE_EVALUATIONS = 20000  # ball evaluations of the integrand spent on one certification
 MAX_BREAKPOINTS = 12
+# a tail starts at R = 2^j beyond the window's finite end, the first j of these whose bound is
+# far below the gap (the bounds shrink with R; a coarse ladder keeps the attempts few)
+TAIL_DOUBLINGS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1188,8 +1196,429 @@ _NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Piecewise, sp.Heaviside, sp.f
                sp.DiracDelta, sp.re, sp.im, sp.arg, sp.Mod, sp.core.relational.Relational)
 
 
-def _certified_gap(integrand, var, lower, upper, value, syms, point, settings):
-    """A ball enclosing (integral - claim) that excludes 0, or None: over a finite [a, b] only.
+def _certified_gap(integrand, var, lower, upper, value, syms, point, settings, estimate=None):
+    """(ball, how) with the ball enclosing (integral - claim) and excluding 0, or (None, why not).
+
+    The range is a finite window [A, B] plus, for an infinite bound, a tail beyond it
+    (``_tail_bound``: |integral over [R, oo)| <= a certified bound, with [A, B] widened until the
+    bound is far below the estimated gap). The window's integral is Arb's rigorous integration
+    (``acb.integral``, split at the integrand's exceptional points) where the integrand is
+    holomorphic near the path, else the partition enclosure (``_partition_enclosure``)."""
+    subs = dict(point)
+    try:
+        f_here = sp.sympify(integrand).xreplace(subs)
+        claim_here = sp.sympify(value).xreplace(subs)
+        a, b = (sp.sympify(e).xreplace(subs) for e in (lower, upper))
+    except (TypeError, ValueError):
+        return None, "the integrand cannot be enclosed"
+    deadline = time.monotonic() + settings.point_seconds
+    target = abs(estimate) / 1000 if estimate is not None and estimate != 0 else mpmath.mpf(10) ** -30
+    tails, texts = [], []
+    with balls.working_bits(balls.digits_to_bits(30)):
+        try:
+            claim = balls.exact_ball(claim_here)
+        except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
+            return None, "the claimed value cannot be enclosed"
+        if not balls.is_finite(claim):
+            return None, "the claimed value cannot be enclosed"
+        window = []
+        for bound, sign in ((a, -1), (b, 1)):
+            if bound not in (sp.oo, -sp.oo):
+                window.append(bound)
+                continue
+            # the tail beyond the window, as the integral of f(sign x) over [R, oo)
+            other = b if sign < 0 else a
+            start = 0 if other in (sp.oo, -sp.oo) else max(0, int(sp.ceiling(sign * other)))
+            mirrored = f_here.xreplace({var: sign * var})
+            found = None
+            for j in TAIL_DOUBLINGS:
+                R = sp.Integer(start + 2**j)
+                tail = _tail_bound(mirrored, var, R)
+                if tail is not None and (found is None or tail < found[1]):
+                    found = (R, tail)
+                if found is not None and found[1] <= target:
+                    break
+            if found is None:
+                return None, f"the tail of the integrand as {var} -> {'-' if sign < 0 else ''}oo could not be bounded"
+            R, tail = found
+            window.append(sign * R)
+            tails.append(acb(arb(0, _arb_upper(tail))))
+            texts.append(f"|tail beyond {var} = {sign * R}| <= {mpmath.nstr(tail, 3)}")
+        A, B = window
+        extra = sum(tails, acb(0))
+        breaks = _breakpoints(f_here, var, A, B)
+        gap, enclosed = _arb_integral_gap(f_here, var, (A, *breaks, B), extra, claim, settings)
+        how = "Arb's rigorous integration (acb.integral)"
+        if gap is None and enclosed is not None:  # a finite enclosure holds the claim: no partition does better
+            return None, f"the enclosure (Arb's integration, radius {mpmath.nstr(_to_mp(acb(enclosed)), 3)}) holds the claim"
+        if gap is None and any(e not in (sp.oo, -sp.oo) for e in (a, b)):
+            # Arb could not integrate up to a finite end (a singularity there, integrable as log x
+            # at 0, or removable as log(x)/(1 - x) at 1): the piece next to it as a tail in
+            # y = 1/|x - end|, over [R, oo), where its integrand is f(end +- 1/y)/y^2
+            shaved, pieces, notes = [A, B], [], []
+            for index, (end, sign) in enumerate(((a, 1), (b, -1))):
+                if end in (sp.oo, -sp.oo):
+                    continue
+                near = (f_here.xreplace({var: end + sign / var}) / var**2)
+                for j in TAIL_DOUBLINGS[1:]:
+                    R = sp.Integer(2**j)
+                    tail = _tail_bound(near, var, R)
+                    if tail is not None and tail <= target:
+                        shaved[index] = end + sign * sp.Rational(1, R)
+                        pieces.append(acb(arb(0, _arb_upper(tail))))
+                        notes.append(f"|integral over the 1/{R} next to {var} = {end}| <= {mpmath.nstr(tail, 3)}")
+                        break
+            if pieces and bool(shaved[0] < shaved[1]):
+                inside = tuple(p for p in breaks if bool(shaved[0] < p) and bool(p < shaved[1]))
+                gap, enclosed = _arb_integral_gap(f_here, var, (shaved[0], *inside, shaved[1]),
+                                                  extra + sum(pieces, acb(0)), claim, settings)
+                texts += notes
+                if gap is None and enclosed is not None:
+                    return None, (f"the enclosure (Arb's integration past the ends, radius "
+                                  f"{mpmath.nstr(_to_mp(acb(enclosed)), 3)}) holds the claim")
+        if gap is None:
+            gap = _partition_enclosure(f_here, var, A, B, extra, claim, deadline)
+            how = "a ball enclosure on a partition"
+        if gap is None:
+            return None, "the enclosure stayed too wide"
+        return gap, how + ("; " + "; ".join(texts) if texts else "")
+
+
+def _arb_upper(value) -> arb:
+    """An mpmath number (or an arb) as an arb at least as large: exact from its mantissa."""
+    if isinstance(value, arb):
+        return value
+    man, exp = mpmath.mpf(value).man_exp
+    return arb(int(man)) * arb(2) ** int(exp)
+
+
+def _arb_integral_gap(f_here, var, nodes, extra, claim, settings):
+    """(gap, radius): gap = (integral over the pieces between ``nodes`` + extra) - claim by
+    acb.integral, if that ball excludes 0, else None; radius the radius of the last enclosure
+    where it was finite (it holds the claim then), else None: the integrand is not holomorphic
+    near the path (an Abs, Max, ... that SymPy cannot decide on a piece, as var = lo + t or
+    hi - t with t > 0), or Arb's integration did not converge."""
+    functions = []
+    for lo, hi in zip(nodes, nodes[1:]):
+        t = sp.Dummy("t", positive=True)
+        for near in (lo + t, hi - t):  # the piece's kinks are at its ends only
+            inside = f_here.xreplace({var: near}).xreplace({t: var - lo if near == lo + t else hi - var})
+            try:
+                functions.append(balls.holomorphic_function(inside, (var,)))
+                break
+            except balls.Unsupported:
+                continue
+        else:
+            return None, None
+    radius = None
+    for digits in (30, settings.replay_digits):
+        with balls.working_bits(balls.digits_to_bits(digits)):
+            try:
+                ends = [balls.exact_ball(n) for n in nodes]
+            except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
+                return None, None
+            if not all(balls.is_real(e) and balls.is_finite(e) for e in ends):
+                return None, None
+            total = acb(0)
+            for function, lo, hi in zip(functions, ends, ends[1:]):
+                try:
+                    total += acb.integral(function, lo, hi, eval_limit=200000)
+                except (ValueError, ZeroDivisionError, ArithmeticError):
+                    return None, radius
+            if not balls.is_finite(total):
+                return None, radius
+            gap = total + extra - claim
+            if balls.excludes_zero(gap):
+                return gap, None
+            radius = gap.real.rad()
+    return None, radius
+
+
+_TAIL_U = sp.Symbol("u_tail", positive=True)  # u = 1/x on the tail
+_TAIL_E = sp.Symbol("E_tail", positive=True)  # E = e^(-x) on the tail
+
+
+def _interval(expr: sp.Basic, env: dict):
+    """``expr`` over intervals (mpmath.iv, outward rounded, infinite ends allowed), or None
+    where a node has no interval counterpart here or leaves the reals.
+
+    A value is infinite only at infinity: a division or a log whose argument's interval reaches
+    0 is refused, unless the argument is a power of u = 1/x or E = e^-x themselves, which are 0
+    at x = oo only. So where the answer is an interval, expr is finite and continuous at every
+    finite point of the tail (a pole at x = 10 inside [8, oo) cannot hide in an end of
+    -1/(x - 10)^2 in [-oo, 0]), which is what the tail bound's argument needs."""
+    iv = mpmath.iv
+
+    def at_infinity_only(e) -> bool:  # u, E or a positive power of them: 0 at x = oo only
+        base, exponent = e.as_base_exp()
+        return base in (_TAIL_U, _TAIL_E) and base in env and exponent.is_positive is True
+
+    def nonzero(e, value):
+        if not (_low(value) > 0 or _high(value) < 0) and not at_infinity_only(e):
+            raise ValueError("a division or a log by a number that may be 0")
+        return value
+
+    def ev(e):
+        if e in env:
+            return env[e]
+        if e.is_Integer:
+            return iv.mpf(int(e))
+        if e.is_Rational:
+            return iv.mpf(int(e.p)) / iv.mpf(int(e.q))
+        if e is sp.pi:
+            return iv.pi
+        if e is sp.E:
+            return iv.e
+        if isinstance(e, sp.Add):
+            total = ev(e.args[0])
+            for t in e.args[1:]:
+                total = total + ev(t)
+            return total
+        if isinstance(e, sp.Mul):
+            total = ev(e.args[0])
+            for t in e.args[1:]:
+                total = total * ev(t)
+            return total
+        if isinstance(e, sp.Pow):
+            base, exponent = e.args
+            if exponent.is_Integer:
+                b = ev(base) if exponent > 0 else nonzero(base, ev(base))
+                return b ** int(exponent)
+            if exponent == sp.Rational(1, 2):
+                return iv.sqrt(ev(base))
+            if exponent.is_Rational:  # a positive base only: a root of a number that may be < 0 is refused
+                b = ev(base)
+                if not _low(b) > 0:
+                    raise ValueError("a root of a number that may be negative or 0")
+                return iv.exp(ev(exponent) * iv.log(b))
+            raise ValueError("a power")
+        if isinstance(e, sp.exp):
+            return iv.exp(ev(e.args[0]))
+        if isinstance(e, sp.log) and len(e.args) == 1:
+            argument = nonzero(e.args[0], ev(e.args[0]))
+            if _high(argument) < 0:
+                raise ValueError("the log of a negative number")
+            return iv.log(argument)
+        if isinstance(e, (sp.sin, sp.cos)):
+            return (iv.sin if isinstance(e, sp.sin) else iv.cos)(ev(e.args[0]))
+        raise ValueError(type(e).__name__)
+
+    try:
+        value = ev(expr)
+    except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, AttributeError):
+        return None
+    if not isinstance(value, type(mpmath.iv.mpf(0))):
+        return None
+    if mpmath.isnan(_low(value)) or mpmath.isnan(_high(value)):
+        return None
+    return value
+
+
+@lru_cache(maxsize=512)
+def _cancelled(expr: sp.Basic) -> sp.Basic | None:
+    """cancel(together(expr)) within 5 s, or None (SymPy raising, or running out)."""
+    try:
+        with time_limit(5.0):
+            return sp.cancel(sp.together(expr))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=512)
+def _tail_forms(expr: sp.Basic, var: sp.Symbol) -> tuple:
+    """expr in var, in u = 1/var and in E = e^-var (None where SymPy cannot write it)."""
+    in_u = _cancelled(expr.subs(var, 1 / _TAIL_U))
+    try:
+        with time_limit(5.0):
+            in_e = sp.logcombine(sp.powsimp(expr.subs(var, -sp.log(_TAIL_E))))
+            in_e = in_e.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.cancel(e.args[0])))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        in_e = None
+    return expr, in_u, _cancelled(in_e) if in_e is not None else None
+
+
+def _upper_on_tail(expr: sp.Basic, var: sp.Symbol, R) -> object:
+    """An upper bound (mpmath) of ``expr`` over var in [R, oo), or None: the least of its
+    interval evaluations with var itself in [R, oo], u = 1/var in [0, 1/R] and E = e^-var in
+    [0, e^-R] (each a form of expr that cancels what the others cannot)."""
+    iv = mpmath.iv
+    r = iv.mpf(int(R))
+    in_x, in_u, in_e = _tail_forms(expr, var)
+    forms = [(in_x, {var: iv.mpf([_low(r), mpmath.inf])})]
+    if in_u is not None:
+        forms.append((in_u, {_TAIL_U: iv.mpf([0, _high(1 / r)])}))
+    if in_e is not None:
+        forms.append((in_e, {_TAIL_E: iv.mpf([0, _high(iv.exp(-r))])}))
+    forms += [bounded for bounded in (_logs_bounded(form, env) for form, env in forms) if bounded is not None]
+    best = None
+    for form, env in forms:
+        if form.free_symbols - set(env):
+            continue
+        value = _interval(form, env)
+        if value is not None and _high(value) < mpmath.inf and (best is None or _high(value) < best):
+            best = _high(value)
+    return best
+
+
+def _logs_bounded(form: sp.Basic, env: dict):
+    """``form`` with each log(1 + t), t bounded over ``env`` and > -1, written t L with L a new
+    variable in [min(1, 1/(1 + max t)), max(1, 1/(1 + min t))] (as t/(1 + t) <= log(1 + t) <= t,
+    so L = log(1 + t)/t lies in [1/(1 + t), 1] for t > 0 and in [1, 1/(1 + t)] for t < 0, and
+    decreases with t), then cancelled: the softplus tail log(1 + e^-x), whose log-derivative
+    is 0/0 at E = e^-x = 0 in interval arithmetic, becomes -1/((1 + E) L). None where there
+    is no such log."""
+    env = dict(env)
+    mapping = {}
+    iv = mpmath.iv
+    for node in sorted(form.atoms(sp.log), key=sp.default_sort_key):
+        if len(node.args) != 1 or node.args[0].free_symbols - set(env):
+            continue
+        t = node.args[0] - 1
+        spread = _interval(t, env)
+        if spread is None or not (_low(spread) > -1 and _high(spread) < mpmath.inf):
+            continue
+        L = sp.Symbol(f"L_tail{len(mapping)}", positive=True)
+        low = min(mpmath.mpf(1), _low(1 / (1 + iv.mpf(_high(spread)))))
+        high = max(mpmath.mpf(1), _high(1 / (1 + iv.mpf(_low(spread)))))
+        env[L] = iv.mpf([low, high])
+        mapping[node] = t * L
+    if not mapping:
+        return None
+    bounded = _cancelled(form.xreplace(mapping))
+    return (bounded, env) if bounded is not None else None
+
+
+def _low(interval):
+    """The lower end of an mpmath interval as an mpmath number."""
+    return mpmath.mp.make_mpf(interval._mpi_[0])
+
+
+def _high(interval):
+    """The upper end of an mpmath interval as an mpmath number."""
+    return mpmath.mp.make_mpf(interval._mpi_[1])
+
+
+@lru_cache(maxsize=256)
+def _log_derivatives(f: sp.Basic, var: sp.Symbol):
+    """Forms of f'/f (each equal to it wherever f is nonzero and differentiable), or None: what
+    bounds the decay of f on a tail. f'/f cancelled into one fraction, and the derivative of
+    log f expanded over f's factors (log(a b) -> log a + log b, log(a^k) -> k log a,
+    log(e^h) -> h: the derivative of each is (a b)'/(a b), k a'/a and h', exact whatever the
+    signs), which interval arithmetic meets with less dependency: -1 - 1/(x - 10)^2 rather
+    than (-x^2 + 20 x - 101)/(x^2 - 20 x + 100)."""
+    hyperbolic = [sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch]
+    found = []
+    try:
+        with time_limit(5.0):
+            dlog = (sp.diff(f, var) / f).rewrite(hyperbolic, sp.exp)
+            found.append(sp.cancel(sp.together(dlog)))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        pass
+    try:
+        with time_limit(5.0):
+            found.append(sp.diff(sp.expand_log(sp.log(f.rewrite(hyperbolic, sp.exp)), force=True), var))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        pass
+    return tuple(dict.fromkeys(found)) or None
+
+
+@lru_cache(maxsize=512)
+def _termwise(expr: sp.Basic) -> tuple:
+    """expr as it is, cancelled into one fraction, and expanded with each term cancelled
+    (-x/(x^2 - x) as -1/(x - 1)): forms equal wherever expr is defined, which interval
+    arithmetic meets with different dependencies."""
+    found = [expr, _cancelled(expr)]
+    try:
+        with time_limit(5.0):
+            found.append(sp.Add(*(_cancelled(t) or t for t in sp.Add.make_args(sp.expand(expr)))))
+    except (StepTimeout, sp.PolynomialError, TypeError, ValueError):
+        pass
+    return tuple(dict.fromkeys(e for e in found if e is not None))
+
+
+def _tail_bound(f: sp.Basic, var: sp.Symbol, R, depth: int = 0) -> object:
+    """``_decay_bound`` of f; else of its majorant without its sine and cosine factors (|f| <=
+    |f / (sin(g) cos(h) ...)| where g, h, ... are real on [R, oo), by an interval evaluation of
+    each argument there: e^-x cos x has the tail of e^-x); else the sum of its terms' bounds
+    (the triangle inequality: e^-x + e^-(x - 1000)^2, whose log-derivative intervals cannot
+    bound as a whole)."""
+    t = sp.Dummy("t", positive=True)  # on (R, oo) a sign or an Abs of x - R, x, ... is decided
+    f = f.xreplace({var: R + t}).xreplace({t: var - R})
+    bound = _decay_bound(f, var, R)
+    if bound is None and isinstance(f, sp.Mul):
+        bound = _without_oscillation(f, var, R)
+    if bound is None and depth == 0:
+        try:
+            with time_limit(5.0):
+                terms = sp.Add.make_args(sp.expand(f))
+        except StepTimeout:
+            return None
+        if 1 < len(terms) <= 8:
+            bounds = [_tail_bound(term, var, R, depth=1) for term in terms]
+            if all(b is not None for b in bounds):
+                with mpmath.workprec(80):
+                    bound = _high(sum((mpmath.iv.mpf(b) for b in bounds), mpmath.iv.mpf(0)))
+    return bound
+
+
+def _without_oscillation(f: sp.Mul, var: sp.Symbol, R) -> object:
+    """``_decay_bound`` of f without its sine and cosine factors, or None."""
+    kept, dropped = [], []
+    for factor in f.args:
+        base, exponent = factor.as_base_exp()
+        if isinstance(base, (sp.sin, sp.cos)) and exponent.is_Integer and exponent > 0:
+            dropped.append(base.args[0])
+        else:
+            kept.append(factor)
+    if not dropped or not kept:
+        return None
+    span = {var: mpmath.iv.mpf([int(R), mpmath.inf])}
+    if any(_interval(argument, span) is None for argument in dropped):
+        return None  # an argument that may not be real there: |sin| <= 1 is not known
+    return _decay_bound(sp.Mul(*kept), var, R)
+
+
+def _decay_bound(f: sp.Basic, var: sp.Symbol, R) -> object:
+    """A certified bound (mpmath) of the integral of |f| over [R, oo), or None (R > 0 an integer).
+
+    f smooth on (R, oo) (no Abs, Max, Piecewise, ... once var = R + t with t > 0 lets SymPy
+    decide an Abs or sign there) and real at R with f(R) != 0 (a ball), and an upper bound of
+    its log-derivative f'/f on [R, oo) by interval arithmetic (``_upper_on_tail``, finite at
+    every finite point of the tail): f'/f <= -c < 0 there makes f free of zeros and branch
+    points there (either would be a pole of f'/f, or a root of a negative number) and |f(x)| <= |f(R)| e^(-c (x - R)), so the tail is
+    at most |f(R)|/c; x f'/f <= -p < -1 makes |f(x)| <= |f(R)| (R/x)^p, a tail of at most
+    |f(R)| R/(p - 1). The smaller bound is returned."""
+    if f.has(*_NOT_SMOOTH) or f.free_symbols - {var}:
+        return None
+    derivatives = _log_derivatives(f, var)
+    if derivatives is None:
+        return None
+    try:
+        with balls.working_bits(balls.digits_to_bits(30)):
+            at = balls.ball_function(f, (var,))(balls.exact_ball(R))
+            if not (balls.is_finite(at) and balls.is_real(at) and balls.excludes_zero(at)):
+                return None
+            man, exp = abs(at.real).upper().mid().man_exp()  # |f(R)| <= size, exactly
+            size = mpmath.mpf((int(man), int(exp)))
+    except (balls.Unsupported, balls.Undefined, balls.Undecided, ZeroDivisionError, ValueError):
+        return None
+    bounds = []
+    with mpmath.workprec(80):
+        for dlog in derivatives:
+            for form in _termwise(dlog):
+                upper = _upper_on_tail(form, var, R)
+                if upper is not None and upper < 0:
+                    bounds.append(mpmath.iv.mpf(size) / mpmath.iv.mpf(-upper))
+            for form in _termwise(var * dlog):
+                upper = _upper_on_tail(form, var, R)
+                if upper is not None and upper < -1:
+                    bounds.append(mpmath.iv.mpf(size) * mpmath.iv.mpf(int(R)) / (mpmath.iv.mpf(-upper) - 1))
+        return min((_high(bound) for bound in bounds), default=None)
+
+
+def _partition_enclosure(f_here, var, a, b, extra, claim, deadline):
+    """(integral over [a, b] + extra) - claim as a ball excluding 0, or None: a partition of
+    [a, b] refined where widest, each piece's integral enclosed as below.
 
     The partition's pieces are balls; the integral over a piece lies in its width times the
     ball of the integrand over the piece (a convex enclosure of its values), so the sum encloses
@@ -1199,86 +1628,78 @@ def _certified_gap(integrand, var, lower, upper, value, syms, point, settings):
     f'(m)((hi - m)^2 - (m - lo)^2)/2 within sup|f''| ((hi - m)^3 + (m - lo)^3)/6, is used when
     narrower. A piece whose ball is not finite (a pole, an undecided branch) is halved, and the widest pieces are halved until the sum
     excludes the claim or the evaluations run out."""
-    if any(e in (sp.oo, -sp.oo) for e in (lower, upper)):
-        return None
-    subs = dict(point)
     try:
-        f = balls.ball_function(integrand, syms + (var,))
-        g = balls.ball_function(value, syms)
+        f = balls.ball_function(f_here, (var,))
     except balls.Unsupported:
         return None
     smooth = None
-    if not sp.sympify(integrand).has(*_NOT_SMOOTH):
+    if not sp.sympify(f_here).has(*_NOT_SMOOTH):
         try:
-            smooth = tuple(balls.ball_function(sp.diff(integrand, var, order), syms + (var,)) for order in (1, 2))
+            smooth = tuple(balls.ball_function(sp.diff(f_here, var, order), (var,)) for order in (1, 2))
         except balls.Unsupported:
             smooth = None
-    bits = balls.digits_to_bits(30)
-    deadline = time.monotonic() + settings.point_seconds
-    with balls.working_bits(bits):
+    values = []
+    try:
+        a = balls.exact_ball(a)
+        b = balls.exact_ball(b)
+    except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
+        return None
+    if not (balls.is_real(a) and balls.is_real(b)):
+        return None
+    a, b = a.real, b.real
+
+    def piece(lo, hi):
+        """(lo, hi, contribution ball or None where the integrand's ball is not finite)."""
         try:
-            values = [balls.exact_ball(point[s]) for s in syms]
-            a = balls.exact_ball(sp.sympify(lower).xreplace(subs))
-            b = balls.exact_ball(sp.sympify(upper).xreplace(subs))
-            claim = g(*values)
-        except (balls.Undefined, balls.Undecided, ZeroDivisionError, balls.Unsupported):
-            return None
-        if not (balls.is_real(a) and balls.is_real(b) and balls.is_finite(claim)):
-            return None
-        a, b = a.real, b.real
+            around = acb(lo.union(hi))
+            enclosure = f(*values, around)
+        except (balls.Undefined, balls.Undecided, ZeroDivisionError):
+            return lo, hi, None
+        if not balls.is_finite(enclosure):
+            return lo, hi, None
+        first_order = enclosure * acb(hi - lo)
+        if smooth is None or not balls.is_real(enclosure):
+            return lo, hi, first_order
+        # all real and smooth on the piece: Taylor at the midpoint m with the remainder
+        # bounded by the ball of f'' over the piece (second order: the pieces shrink as h^3)
+        try:
+            m = acb(arb((lo.mid() + hi.mid()) / 2))
+            value, slope = f(*values, m), smooth[0](*values, m)
+            curvature = smooth[1](*values, around)
+        except (balls.Undefined, balls.Undecided, ZeroDivisionError):
+            return lo, hi, first_order
+        if not (balls.is_finite(value) and balls.is_finite(slope) and balls.is_finite(curvature)
+                and balls.is_real(curvature)):
+            return lo, hi, first_order
+        right, left = acb(hi) - m, m - acb(lo)
+        bound = (abs(curvature) * (abs(right) ** 3 + abs(left) ** 3) / 6).upper()
+        second_order = acb(hi - lo) * value + slope * (right**2 - left**2) / 2 + acb(arb(0, bound))
+        return lo, hi, second_order if second_order.rad() < first_order.rad() else first_order
 
-        def piece(lo, hi):
-            """(lo, hi, contribution ball or None where the integrand's ball is not finite)."""
-            try:
-                around = acb(lo.union(hi))
-                enclosure = f(*values, around)
-            except (balls.Undefined, balls.Undecided, ZeroDivisionError):
-                return lo, hi, None
-            if not balls.is_finite(enclosure):
-                return lo, hi, None
-            first_order = enclosure * acb(hi - lo)
-            if smooth is None or not balls.is_real(enclosure):
-                return lo, hi, first_order
-            # all real and smooth on the piece: Taylor at the midpoint m with the remainder
-            # bounded by the ball of f'' over the piece (second order: the pieces shrink as h^3)
-            try:
-                m = acb(arb((lo.mid() + hi.mid()) / 2))
-                value, slope = f(*values, m), smooth[0](*values, m)
-                curvature = smooth[1](*values, around)
-            except (balls.Undefined, balls.Undecided, ZeroDivisionError):
-                return lo, hi, first_order
-            if not (balls.is_finite(value) and balls.is_finite(slope) and balls.is_finite(curvature)
-                    and balls.is_real(curvature)):
-                return lo, hi, first_order
-            right, left = acb(hi) - m, m - acb(lo)
-            bound = (abs(curvature) * (abs(right) ** 3 + abs(left) ** 3) / 6).upper()
-            second_order = acb(hi - lo) * value + slope * (right**2 - left**2) / 2 + acb(arb(0, bound))
-            return lo, hi, second_order if second_order.rad() < first_order.rad() else first_order
-
-        count = 64
-        pieces = [piece(a + (b - a) * fmpq(j, count), a + (b - a) * fmpq(j + 1, count)) for j in range(count)]
-        evaluations = count
-        while evaluations < ENCLOSURE_EVALUATIONS and time.monotonic() < deadline:
-            if all(p[2] is not None for p in pieces):
-                total = sum((p[2] for p in pieces), acb(0))
-                gap = total - claim
-                if balls.excludes_zero(gap):
-                    return gap
-            # halve the open pieces and the widest half of the others
-            widths = sorted((p[2].rad() if p[2] is not None else None for p in pieces),
-                            key=lambda r: (r is not None, r), reverse=True)
-            cut = widths[min(len(widths) - 1, len(widths) // 2)]
-            refined = []
-            for lo, hi, contribution in pieces:
-                if contribution is None or cut is None or contribution.rad() >= cut:
-                    middle = (lo + hi) / 2
-                    refined += [piece(lo, middle), piece(middle, hi)]
-                    evaluations += 2
-                else:
-                    refined.append((lo, hi, contribution))
-            pieces = refined
-            if min((hi - lo).upper() for lo, hi, _ in pieces) < arb(10) ** -30:
-                return None  # a singularity the pieces cannot get away from
+    count = 64
+    pieces = [piece(a + (b - a) * fmpq(j, count), a + (b - a) * fmpq(j + 1, count)) for j in range(count)]
+    evaluations = count
+    while evaluations < ENCLOSURE_EVALUATIONS and time.monotonic() < deadline:
+        if all(p[2] is not None for p in pieces):
+            total = sum((p[2] for p in pieces), acb(0))
+            gap = total + extra - claim
+            if balls.excludes_zero(gap):
+                return gap
+        # halve the open pieces and the widest half of the others
+        widths = sorted((p[2].rad() if p[2] is not None else None for p in pieces),
+                        key=lambda r: (r is not None, r), reverse=True)
+        cut = widths[min(len(widths) - 1, len(widths) // 2)]
+        refined = []
+        for lo, hi, contribution in pieces:
+            if contribution is None or cut is None or contribution.rad() >= cut:
+                middle = (lo + hi) / 2
+                refined += [piece(lo, middle), piece(middle, hi)]
+                evaluations += 2
+            else:
+                refined.append((lo, hi, contribution))
+        pieces = refined
+        if min((hi - lo).upper() for lo, hi, _ in pieces) < arb(10) ** -30:
+            return None  # a singularity the pieces cannot get away from
     return None
 
 
@@ -1334,16 +1755,15 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
 
 
 def _integral_counterexample(integrand, var, lower, upper, value, syms, point, q, settings, seed, what):
-    gap = _certified_gap(integrand, var, lower, upper, value, syms, point, settings)
+    difference = q.value - q.claim
+    gap, how = _certified_gap(integrand, var, lower, upper, value, syms, point, settings, estimate=difference)
     range_text = f"over [{lower}, {upper}]"
     if gap is not None:
         part, which = (gap.real, "") if not gap.real.contains(0) else (gap.imag, "the imaginary part of ")
         how = (f"ball enclosure of {which}the integral {range_text} minus the claim: {mpmath.nstr(_to_mp(acb(part.mid())), 12)} "
-               f"+- {mpmath.nstr(_to_mp(acb(part.rad())), 3)}, excluding 0")
+               f"+- {mpmath.nstr(_to_mp(acb(part.rad())), 3)}, excluding 0 ({how})")
     else:
-        why = "an infinite range" if any(e in (sp.oo, -sp.oo) for e in (lower, upper)) else "the enclosure stayed too wide"
-        how = f"mpmath quadrature at {settings.digits} and {settings.replay_digits} digits, not certified ({why})"
-    difference = q.value - q.claim
+        how = f"mpmath quadrature at {settings.digits} and {settings.replay_digits} digits, not certified ({how})"
     return Counterexample(
         what=what,
         point=point_text(point),

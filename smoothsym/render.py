@@ -101,7 +101,7 @@ class Formula:
     k of a relation that holds as k -> oo."""
 
     lhs: object
-    relation: str  # "=", "<=", ">=", "~" (equal in the limit), "≈" (approximately), "" (stated)
+    relation: str  # "=", "<=", ">=", "<", ">", "~" (equal in the limit), "≈" (approximately), "" (stated)
     rhs: object
     limit: object = None
 
@@ -243,6 +243,8 @@ def _formula(r: StepResult, before_shown=None) -> Formula:
         return Formula(before, "<=", claim)
     if relation is Relation.GREATER_EQUAL:
         return Formula(before, ">=", claim)
+    if relation in (Relation.LESS, Relation.GREATER):
+        return Formula(before, relation.value, claim)
     return Formula(before, "=", claim)
 
 
@@ -646,7 +648,7 @@ def _sci_parts(text: str) -> tuple[str, str, str]:
     return prefix, mantissa, exponent
 
 
-_HTML_RELATIONS = {"=": "=", "<=": "\u2264", ">=": "\u2265", "~": "=", "≈": "\u2248", "": ""}
+_HTML_RELATIONS = {"=": "=", "<=": "\u2264", ">=": "\u2265", "<": "<", ">": ">", "~": "=", "≈": "\u2248", "": ""}
 
 
 class UnprintableError(ReportError):
@@ -898,7 +900,7 @@ def _tex_math(expr) -> TexSafe:
     return TexSafe(_latex(expr, ln_notation=True))
 
 
-_TEX_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "≈": r"\approx", "": ""}
+_TEX_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "≈": r"\approx", "": ""}
 
 
 def _tex_relation(formula: Formula) -> TexSafe:

@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_equal, check_integral,
-                     check_limit, check_over_n, over_symbolic_n)
+                     check_limit, check_over_n, check_strict_bound, over_symbolic_n)
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
 from .timelimit import time_limit
@@ -111,6 +111,12 @@ class Integrate(Step):
     proved only where the closed form holds for every value of the other symbols: an integrand
     polynomial in x, or one without other symbols, whose ``sympy.integrate`` is a closed form
     that the equality check shows equal to v. Otherwise "checked", with the digits reached.
+    A value the quadratures miss is refuted only with a certificate: Arb's rigorous integration
+    (acb.integral) over a finite window, or a ball enclosure on a partition of it, plus for an
+    infinite bound a certified bound of the tail beyond the window (from the integrand's
+    log-derivative: f'/f <= -c on [R, oo) gives a tail of at most |f(R)|/c; an integrable
+    singularity at a finite end, log x at 0, is such a tail in y = 1/|x - end|); where neither
+    excludes v the step is "disputed", never refuted.
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
@@ -370,7 +376,19 @@ class DropTerm(Step):
 @step_kind
 @dataclass(frozen=True, slots=True, repr=False)
 class Bound(Step):
-    """Bound(b, "<="): previous <= b on the domain (">=": previous >= b)."""
+    """Bound(b, "<="): previous <= b on the domain (">=": previous >= b; "<" and ">": strictly).
+
+    A strict bound is the bound with "=" allowed, and then no point of equality: a point where
+    previous = b exactly (SymPy's exact value of the difference, at a rational or algebraic
+    point: the sampler's edge and random points, the difference's real roots in one symbol)
+    refutes it, certified. "proved" needs the strict inequality proved on the whole domain, its
+    exceptional points included (``symbolic.prove_positive``); otherwise at most "checked".
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> Bound(0, ">")          # e^x > 0 on the reals (proved); x^2 > 0 is refuted at x = 0
+    Bound(0, '>')
+    """
 
     kind = "bound"
 
@@ -379,17 +397,22 @@ class Bound(Step):
 
     @property
     def relation(self) -> Relation:
-        return Relation.LESS_EQUAL if self.direction == "<=" else Relation.GREATER_EQUAL
+        return {"<=": Relation.LESS_EQUAL, ">=": Relation.GREATER_EQUAL, "<": Relation.LESS,
+                ">": Relation.GREATER}.get(self.direction, Relation.LESS_EQUAL)
 
     def validate_against(self, before):
-        if self.direction not in ("<=", ">="):
-            return f'direction must be "<=" or ">=", not {self.direction!r}'
+        if self.direction not in ("<=", ">=", "<", ">"):
+            return f'direction must be "<=", ">=", "<" or ">", not {self.direction!r}'
         return None
 
     def check(self, before, context: StepContext) -> Verdict:
         if self.direction == "<=":
             return check_bound(before, self.claim, context, "previous <= claim")
-        return check_bound(self.claim, before, context, "previous >= claim", written_reversed=True)
+        if self.direction == ">=":
+            return check_bound(self.claim, before, context, "previous >= claim", written_reversed=True)
+        if self.direction == "<":
+            return check_strict_bound(before, self.claim, context, "previous < claim")
+        return check_strict_bound(self.claim, before, context, "previous > claim", written_reversed=True)
 
 
 # -- approximations and big-O ---------------------------------------------------------------------
@@ -447,7 +470,9 @@ class Approximate(Step):
 class Asymptotic(Step):
     """Asymptotic(x, b, n, to=a, side=s): previous = b + O(|x - a|^n) as x -> a (a finite,
     default 0; side="+" from the right, "-" from the left, "" both). n is an exact number. The
-    next step starts from b.
+    next step starts from b. With to=oo (or -oo): previous = b + O(|x|^-n) as x -> oo, that is
+    (previous - b) x^n bounded for large x; judged as the claim at u = 0+ with x = 1/u (x = -1/u
+    for -oo): previous(1/u) = b(1/u) + O(u^n).
 
     Judged per side on the ratio r = (previous - b)/|x - a|^n: SymPy's limit c of r, then the
     limit machinery (Limit's: x - a = 10^-1 .. 10^-64 in ball arithmetic, and SymPy's proof):
@@ -463,6 +488,8 @@ class Asymptotic(Step):
     Asymptotic(x, -x**3/6 + x, 5)
     >>> Asymptotic(x, x - 1, 2, to=1, side="+")      # log x = (x - 1) + O((x - 1)^2), x -> 1+
     Asymptotic(x, x - 1, 2, to=1, side='+')
+    >>> Asymptotic(x, sp.pi/2 - 1/x, 3, to=sp.oo)    # atan x = pi/2 - 1/x + O(x^-3), x -> oo
+    Asymptotic(x, pi/2 - 1/x, 3, to=oo)
     """
 
     kind = "asymptotic"
@@ -492,8 +519,12 @@ class Asymptotic(Step):
             return f'side must be "+" (from the right), "-" (from the left) or "" (both sides), not {side!r}'
         if n.free_symbols or not n.is_real or not n.is_finite:
             return f"the order {n} must be a real number (the n of O(|{x} - a|^n))"
+        if to in (sp.oo, -sp.oo):
+            if side:
+                return f"side= is for a finite point; {x} -> {to} has one side only: drop side={side!r}"
+            return _outside_assumptions(x, to, side)
         if to.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
-            return f"to={to}: an Asymptotic step is at a finite point; for x -> oo write it at 0 in 1/x"
+            return f"to={to} is not a point: write to=sympy.oo, to=-sympy.oo or a finite expression"
         if x in to.free_symbols:
             return f"the point to={to} depends on the variable {x} itself"
         if x.is_integer:
@@ -502,13 +533,36 @@ class Asymptotic(Step):
 
     def check(self, before, context: StepContext) -> Verdict:
         x, to = self.variable, self.to
+        if to in (sp.oo, -sp.oo):
+            sign = 1 if to == sp.oo else -1
+            taken = {s.name for s in context.symbols} | {s.name for e in (before, self.claim) for s in sp.sympify(e).free_symbols}
+            u = sp.Symbol(next(n for n in ("u", "v", "w", *(f"u{i}" for i in range(1, 100))) if n not in taken), positive=True)
+            what = (f"previous = claim + O(|{x}|^-{self.order}) as {x} -> {to} "
+                    f"(as {x} = {'-' if sign < 0 else ''}1/{u}, {u} -> 0+)")
+            along = {x: sign / u}
+            verdict = check_asymptotic(sp.sympify(before).subs(along), sp.sympify(self.claim).subs(along), u, self.order,
+                                       context, what, to=sp.Integer(0), side="+")
+            return replace(verdict, method=_in_x(verdict.method, u, x), detail=_in_x(verdict.detail, u, x))
         what = f"previous = claim + O({_distance_text(x, to, self.order)}) as {x} -> {_limit_point(to, self.side)}"
         return check_asymptotic(before, self.claim, x, self.order, context, what, to=to, side=self.side)
 
     def order_term(self) -> sp.Order:
-        """The O term as SymPy's Order (for display): O(x^n) at 0, O((x - a)^n; x -> a) elsewhere."""
+        """The O term as SymPy's Order (for display): O(x^n) at 0, O((x - a)^n; x -> a) elsewhere,
+        O(x^-n; x -> oo) at infinity."""
         x, to = self.variable, self.to
+        if to in (sp.oo, -sp.oo):
+            return sp.Order(x ** -self.order, (x, to))
         return sp.Order(x**self.order) if to == 0 else sp.Order((x - to) ** self.order, (x, to))
+
+
+def _in_x(text: str, u: sp.Symbol, x: sp.Symbol) -> str:
+    """A verdict's text about u = 1/|x| said in x: "/|u|^3" as "*|x|^3", "|u|^2" as "|x|^-2".
+
+    >>> _in_x("the ratio (previous - claim)/|u|^3 tends to 1; ~ 2*|u|^1", sp.Symbol("u"), sp.Symbol("x"))
+    'the ratio (previous - claim)*|x|^3 tends to 1; ~ 2*|x|^-1'
+    """
+    text = re.sub(rf"/\|{u}\|\^([\w./]+)", rf"*|{x}|^\1", text)
+    return re.sub(rf"\|{u}\|\^([\w./]+)", rf"|{x}|^-\1", text)
 
 
 # -- Generalise: the displayed n-variable claim, compared with each instance ---------------------

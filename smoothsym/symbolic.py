@@ -918,6 +918,78 @@ def prove_nonnegative(expr: sympy.Expr, constraints: tuple = (), last_resort: bo
     return _simplified_nonnegative(expr)
 
 
+# --------------------------------------------------------------------------
+# Strict positivity (a strict Bound): each method returns True only on a proof of expr > 0
+# --------------------------------------------------------------------------
+
+def _pos_assumptions(e) -> bool:
+    """SymPy's assumption system says e > 0 (e.g. exp(x), or 1 + x**2)."""
+    return e.is_positive is True
+
+
+def _pos_sum(e) -> bool:
+    """Every term of expand(e) is nonnegative and one of them positive."""
+    terms = Add.make_args(expand(e))
+    return all(t.is_nonnegative is True for t in terms) and any(t.is_positive is True for t in terms)
+
+
+def _pos_together(e) -> bool:
+    """together(e), one fraction (1 - 1/(1 + e^-x) = e^-x/(1 + e^-x)), is positive by assumptions."""
+    return sympy.together(e).is_positive is True or sympy.cancel(sympy.together(e)).is_positive is True
+
+
+def _pos_exp_compare(e) -> bool:
+    """For real P, N and m > 0: P - N > 0  <=>  exp(m P) - exp(m N) > 0 (exp is strictly increasing)."""
+    if not e.has(log):
+        return False
+    p, n = _split_signed_terms(expand_mul(e))
+    if not (p.is_real and n.is_real):
+        return False
+    for m in _exp_multipliers(p, n, positive=True):
+        diff = expand(_exp_of(m * p) - _exp_of(m * n))
+        if _pos_assumptions(diff) or _pos_sum(diff) or _pos_together(diff):
+            return True
+    return False
+
+
+_POSITIVE_METHODS: list[tuple[str, Callable]] = [
+    ("assumptions (> 0)", _pos_assumptions),
+    ("sum of nonnegative terms, one positive", _pos_sum),
+    ("together + assumptions (> 0)", _pos_together),
+    ("exp-compare (> 0)", _pos_exp_compare),
+]
+
+
+def _cheap_positive(e) -> str | None:
+    for name, method in _POSITIVE_METHODS:
+        if _try(lambda: method(e)):
+            return name
+    return None
+
+
+def prove_positive(expr: sympy.Expr, constraints: tuple = ()) -> str | None:
+    """Prove expr > 0 for every allowed value, its exceptional points included (each case of a
+    split is proved strictly, the boundary cases too); method name or None (not a disproof).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> prove_positive(sympy.exp(x)), prove_positive(x**2)
+    ('assumptions (> 0)', None)
+    """
+    found = _eliminated_cases(constraints)
+    if found is not None:
+        return _in_every_case(lambda m, c: prove_positive(_sub(expr, m), c), constraints, found)
+    prepared = _prepare((expr,), constraints)
+    if prepared is None:
+        return None
+    (expr,), conds = prepared
+    if _undefined(expr):
+        return None
+    name = _cheap_positive(expr)
+    if name is not None:
+        return name
+    return _case_split((expr,), conds, lambda e, c: _cheap_positive(e[0]))
+
+
 def _simplified_nonnegative(expr) -> str | None:
     if _try(lambda: _nn_assumptions(sympy.simplify(expr))):
         return "simplify + assumptions"

@@ -8,7 +8,9 @@ A verdict is a status plus evidence. The status names how the step was judged, n
                (ln(k)/k^(1/100), still growing at k = 10^64): not refuted, and not proved even
                when SymPy says it holds, since the numbers could not confirm it;
 - ``refuted``  a counterexample that survived a replay at higher precision;
-- ``disputed`` SymPy and mpmath disagree; never a pass;
+- ``disputed`` SymPy and mpmath disagree, or the numbers contradict a claim without a
+               certificate (a definite integral whose quadratures miss the claimed value but
+               whose ball enclosure cannot exclude it); never a pass, never a refutation;
 - ``timeout``  the symbolic attempt ran out of time (numeric evidence is still shown);
 - ``error``    the step could not be judged at all, with the reason;
 - ``given``    a starting expression: stated, not a claim, so nothing to check.

@@ -190,9 +190,51 @@ def test_a_positive_variable_cannot_approach_zero_from_the_left():
         Derivation(name="bad", title="bad", symbols=(s,), steps=[Given(sin(s)), Asymptotic(s, s, 3)])
 
 
-def test_an_asymptotic_step_at_infinity_is_an_error_saying_what_to_write():
-    with pytest.raises(DerivationError, match="at 0 in 1/x"):
-        Derivation(name="bad", title="bad", symbols=(x,), steps=[Given(sin(x)), Asymptotic(x, x, 3, to=sp.oo)])
+# -- Asymptotic at infinity: previous = b + O(|x|^-n) as x -> oo, judged at u = 0+ with x = 1/u ------
+
+INFINITY_FACTS = [  # softplus, sqrt(x^2 + 1) and arctan at infinity
+    (log(1 + exp(x)), x, 3, sp.oo),  # softplus(x) - x = log(1 + e^-x): O(x^-n) for every n
+    (sqrt(x**2 + 1), x, 1, sp.oo),
+    (sqrt(x**2 + 1), x + 1 / (2 * x), 3, sp.oo),
+    (sp.atan(x), pi / 2 - 1 / x, 3, sp.oo),
+    (sp.atan(x), -pi / 2 - 1 / x, 3, -sp.oo),
+    (log(1 + exp(x)), sp.Integer(0), 2, -sp.oo),  # softplus -> 0 like e^x as x -> -oo
+]
+
+
+@pytest.mark.parametrize("before, claim, n, to", INFINITY_FACTS, ids=[f"{f[0]} at {f[3]}" for f in INFINITY_FACTS])
+def test_an_expansion_at_infinity_is_proved_through_x_equal_1_over_u(run, before, claim, n, to):
+    v = verdict_of(run, before, Asymptotic(x, claim, n, to=to))
+    assert v.status is Status.PROVED, v
+    assert f"the ratio (previous - claim)*|x|^{n} tends to " in v.method and "so it is bounded" in v.method
+    sign = "-" if to == -sp.oo else ""
+    assert all(e.what.startswith(f"previous = claim + O(|x|^-{n}) as x -> {to} (as x = {sign}1/u, u -> 0+)")
+               for e in v.evidence)
+
+
+def test_a_wrong_coefficient_at_infinity_is_refuted():
+    """sqrt(x^2 + 1) = x + 1/(2x) - 1/(8x^3) + ...: the claim x + 1/x + O(x^-3) leaves -1/(2x),
+    of order 1 < 3, and that refutes it, certified."""
+    from smoothsym.runner import verify
+    from smoothsym.settings import PROFILES
+
+    d = Derivation(name="wrong", title="wrong", symbols=(x,), steps=[Given(sqrt(x**2 + 1)), Asymptotic(x, x + 1 / x, 3, to=sp.oo)])
+    v = verify(d, PROFILES["default"]).steps[1].verdict
+    assert v.status is Status.REFUTED, v
+    assert v.counterexample.certified
+    assert "the claim implies" in v.method
+
+
+def test_an_asymptotic_step_at_infinity_has_no_side():
+    with pytest.raises(DerivationError, match="has one side only: drop side='\\+'"):
+        Derivation(name="bad", title="bad", symbols=(x,), steps=[Given(sin(x)), Asymptotic(x, x, 3, to=sp.oo, side="+")])
+    with pytest.raises(DerivationError, match="s is declared nonnegative, so it cannot tend to -oo"):
+        Derivation(name="bad", title="bad", symbols=(s,), steps=[Given(sin(s)), Asymptotic(s, s, 3, to=-sp.oo)])
+
+
+def test_the_o_term_at_infinity_is_shown_as_sympys_order():
+    step = Asymptotic(x, pi / 2 - 1 / x, 3, to=sp.oo)
+    assert step.order_term() == sp.Order(x**-3, (x, sp.oo))
 
 
 # -- mutation testing -------------------------------------------------------------------------

@@ -159,3 +159,106 @@ def test_the_time_budget_is_respected():
     points = worst_points(slow, (x, y, z), Sampler((x, y, z), (), 0), seed=6, budget_seconds=0.5)
     assert time.perf_counter() - started < 30  # generous: the point is that it stops
     assert all(set(p) == {x, y, z} for p in points)
+
+
+# -- strict bounds: Bound(b, "<") and Bound(b, ">") ---------------------------------------------------
+# real claims: positivity of e^x, the logistic function below 1 (in floating point it rounds to 1
+# for x > 37, but the claim is about the reals), softplus above the identity, LogSumExp above the
+# max (its tie x1 = x2 included); and two that fail at one point: x^2 > 0 and cosh x > 1 at x = 0
+
+x1 = sp.Symbol("x1", real=True)
+x2 = sp.Symbol("x2", real=True)
+
+
+def strict(before, bound, *symbols):
+    from smoothsym import Bound
+
+    return Derivation(name="strict", title="strict", symbols=symbols or (x,), steps=[Given(before), Bound(*bound)])
+
+
+@pytest.mark.parametrize("before, bound, symbols", [
+    (exp(x), (0, ">"), (x,)),
+    (1 / (1 + exp(-x)), (1, "<"), (x,)),
+    (sp.log(1 + exp(x)), (x, ">"), (x,)),
+    (sp.log(exp(x1) + exp(x2)), (sp.Max(x1, x2), ">"), (x1, x2)),
+    (sp.Max(x1, x2), (sp.log(exp(x1) + exp(x2)), "<"), (x1, x2)),
+])
+def test_a_true_strict_bound_is_proved_strictly(run, before, bound, symbols):
+    (_, step) = run(strict(before, bound, *symbols)).steps
+    assert step.verdict.status is Status.PROVED, step.verdict.summary()
+    assert "strict: sympy: " in step.verdict.method
+
+
+@pytest.mark.parametrize("before, bound, at", [
+    (x**2, (0, ">"), "x = 0"),
+    (sp.cosh(x), (1, ">"), "x = 0"),
+    (-x**2, (0, "<"), "x = 0"),
+    ((x - sqrt(2))**2, (0, ">"), "x = sqrt(2)"),  # an algebraic point: the exact root of the gap
+    (x**2 - 2 * x + 2, (1, ">"), "x = 1"),
+])
+def test_a_strict_bound_with_a_point_of_equality_is_refuted_there(run, before, bound, at):
+    """x^2 >= 0 holds (proved), but x^2 > 0 fails at x = 0: exactly equal there, certified by
+    SymPy's exact value of the difference."""
+    (_, step) = run(strict(before, bound)).steps
+    verdict = step.verdict
+    assert verdict.status is Status.REFUTED, verdict.summary()
+    assert verdict.method == "certified counterexample (exact equality)"
+    ce = verdict.counterexample
+    assert ce.certified and ce.difference == "0 (exactly)"
+    assert f"previous = claim exactly at {at}" in verdict.detail
+    assert ce.what == f"previous {bound[1]} claim"
+    # the same bound with "=" allowed holds
+    from smoothsym import Bound
+
+    weak = Derivation(name="weak", title="weak", symbols=(x,), steps=[Given(before), Bound(bound[0], bound[1] + "=")])
+    assert run(weak).steps[1].verdict.status in (Status.PROVED, Status.CHECKED)  # cosh x >= 1: checked
+
+
+def test_a_strict_bound_that_fails_non_strictly_is_refuted_as_the_bound_is(run):
+    (_, step) = run(strict(sin(x), (Rational(1, 2), "<"))).steps
+    assert step.verdict.status is Status.REFUTED and step.verdict.counterexample.certified
+    assert step.verdict.counterexample.what == "previous < claim"
+
+
+def test_a_strict_bound_without_a_strict_proof_is_checked_not_proved(run):
+    """1 + x^4 - x^2 > 0 (its minimum 3/4 at x^2 = 1/2): SymPy proves >= 0 only via a case it
+    cannot make strict, so it is at most checked; never proved without a strict proof."""
+    (_, step) = run(strict(1 + x**4 - 2 * x**2 + x**2, (0, ">"))).steps
+    assert step.verdict.status in (Status.PROVED, Status.CHECKED)
+    if step.verdict.status is Status.CHECKED:
+        assert "strictness not proved" in step.verdict.detail
+
+
+def test_a_wrong_strict_direction_says_what_to_write():
+    from smoothsym import Bound
+    from smoothsym.errors import DerivationError
+
+    with pytest.raises(DerivationError, match='direction must be "<=", ">=", "<" or ">", not \'=<\''):
+        Derivation(name="bad", title="bad", symbols=(x,), steps=[Given(x), Bound(0, "=<")])
+
+
+def test_a_strict_bound_renders_as_written(run):
+    from smoothsym.render import _formula, _html_relation, _tex_relation
+
+    result = run(strict(exp(x), (0, ">")))
+    formula = _formula(result.steps[1])
+    assert formula.relation == ">"
+    assert str(_html_relation(formula)) == "<mo>&gt;</mo>" and str(_tex_relation(formula)) == ">"
+    assert result.steps[1].verdict.status is Status.PROVED
+
+
+def test_a_strict_bound_over_a_symbolic_n_is_at_most_checked(run):
+    """The bound with "=" allowed is proved for all n, but strictness is not judged for every n:
+    never "proved" on the strength of the weaker claim."""
+    from sympy import IndexedBase, Sum
+
+    from smoothsym import Bound
+
+    x_ = sp.Symbol("x", real=True)
+    X_ = IndexedBase(x_)
+    k = sp.Symbol("k", integer=True, positive=True)
+    derivation = Derivation(name="sum", title="sum", symbols=(x_, k, n),
+                            steps=[Given(Sum(exp(X_[k]), (k, 1, n))), Bound(0, ">")])
+    verdict = run(derivation).steps[1].verdict
+    assert verdict.status is Status.CHECKED
+    assert "strict: not judged over a symbolic n" in verdict.method
