@@ -355,9 +355,37 @@ def _softmax_forward(x, d, k, exact_exponent=False):
     terms = _exact_terms(x, top, k) if exact_exponent else _terms_at(x, top, k)
     if x.shape[d] == 2:
         s = torch.minimum(terms.narrow(d, 0, 1), terms.narrow(d, 1, 1))  # NaN propagates
+    elif x.dtype == torch.float64 and x.shape[d] <= _SPLIT_ROWS:
+        return _nan_rows(_over_total(terms, d), top)
     else:
         s = _rest_sum(terms, d, keep=True)
     return _nan_rows(terms.div_(1 + s), top)
+
+
+_SPLIT_BITS = 36  # _over_total's high parts: multiples of 2^-36, so rows up to 2^(53 - 36) sum them exactly
+_SPLIT_ROWS = 1 << (53 - _SPLIT_BITS)
+
+
+def _over_total(terms, d):
+    """float64 terms / (1 + s), with 1 + s (the sum of every term, the pivot's 1 among them) correct
+    to ~0.5 ULP and its rounding put back in the quotient. Each term t in [0, 1] is split exactly
+    into hi = t rounded to a multiple of 2^-36 ((t + C) - C, C = 1.5 * 2^16) and lo = t - hi
+    (|lo| <= 2^-37): the sum of the hi parts is exact in any order (multiples of 2^-36 below 2^17),
+    the sum of the lo parts errs by ~n 2^-89, so total = hi_sum + lo_sum rounds once, and its error
+    lo_sum - (total - hi_sum) is exact (Fast2Sum). Over export's adversarial rows, five seeds, the worst
+    ULP of p where well conditioned went 1.98-3.92 -> 1.39-1.53 (torch.softmax 1.90-3.36) with
+    x - M's rounding put back too; neither alone got below torch's 1.90 on the benchmark's rows
+    (a 33-entry row's 1 + s one ULP low took every entry to 2.1-2.2 ULP). Both sums are per row.
+    Rows of two keep 1 + s of the smaller term, rounded once, and x - M as rounded (1.39-1.53 on
+    those seeds all the same)."""
+    magic = 1.5 * 2.0 ** (52 - _SPLIT_BITS)
+    hi = torch.add(terms, magic).sub_(magic)
+    lo = torch.sub(terms, hi)
+    hi_sum, lo_sum = _row_sum(hi, d), _row_sum(lo, d)
+    total = hi_sum + lo_sum
+    err = lo_sum.sub_(total - hi_sum)
+    terms.div_(total)
+    return terms.addcmul_(terms, err.div_(total).neg_())
 
 
 def _terms_at(x, top, k):
@@ -393,14 +421,15 @@ class _Softmax(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, d, k):
-        # float32 (and the 16-bit floats, computed in it): x - M's rounding put back, which took
-        # the worst ULP of p where well conditioned from 2.55 to 1.76 (torch.softmax: 2.26) on
-        # export's adversarial rows, for 1.3x (rows of 2, 10) to 1.7x (rows of 1000) our float32
-        # time. float64: not paid for, since it left the worst on those rows at 2.21 (the rest of
-        # the error is the exp's, the sum's and the quotient's) and took rows of 10 from 1.7x to
-        # 0.7x torch.softmax's speed; over five seeds of rows it gave 3.27 -> 2.52 (torch: 3.92).
+        # x - M's rounding put back (the 16-bit floats are computed in float32): float32's worst
+        # ULP of p where well conditioned went 2.55 -> 1.76 (torch.softmax: 2.26) on export's
+        # adversarial rows, for 1.3x (rows of 2, 10) to 1.7x (rows of 1000) our float32 time.
+        # float64 needs it with the accurate 1 + s of _over_total (either alone left 2.14-2.21 on
+        # the benchmark's rows, torch's 1.90): 2.21 -> 1.39 there (see _over_total), for ~3x our
+        # float64 time at rows of 10 and 1000 (measured 2026-12-03 at load 9: 1.30x -> 0.44x and
+        # 0.21x -> 0.07x torch.softmax's speed). float64 rows of two keep the cheap form.
         # (Computing float32 rows in float64 gave 0.5 ULP, but at 4-10x the time: float64's exp.)
-        p = _softmax_forward(x, d, k, exact_exponent=x.dtype == torch.float32)
+        p = _softmax_forward(x, d, k, exact_exponent=x.dtype == torch.float32 or (x.dtype == torch.float64 and x.shape[d] > 2))
         ctx.d, ctx.k = d, k
         ctx.save_for_backward(p)
         return p
