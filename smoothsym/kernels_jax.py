@@ -176,18 +176,31 @@ def _quotient(terms, s):
     return q - q * (err / total)
 
 
+_TREE_GROUP = 64  # the levels of _pairwise_sum's tree written as one expression, 6 at a time
+
+
 def _pairwise_sum(t, axes):
     """The sum over ``axes`` of each row as a fixed tree of halves (zero-padded to a power of two):
     elementwise adds only, so a row's bits never depend on the batch's shape (XLA's own reductions
-    of long rows group the terms differently for one row and for many), and O(log n) ULP."""
+    of long rows group the terms differently for one row and for many: measured 2026-12-03 for
+    jnp.sum and for lax.reduce of one and of two operands, rows of 33 to 3000 alone and among
+    7 to 5000 rows, float32 and float64), and O(log n) ULP. Entry i is added to entry i + width/2
+    at each level; six levels at a time are one expression over 64 slices of the row, which XLA
+    fuses into one loop (the same tree, the same bits: one level per step materialised every
+    level and took 4-6x jnp.sum's time at rows of 1000, the six-level steps ~1-1.5x)."""
     kept = [a for a in range(t.ndim) if a not in axes]
     rows = jnp.transpose(t, kept + list(axes)).reshape(tuple(t.shape[a] for a in kept) + (-1,))
     n = rows.shape[-1]
     width = 1 << (n - 1).bit_length()
     rows = jnp.pad(rows, [(0, 0)] * (rows.ndim - 1) + [(0, width - n)])
     while width > 1:
-        width //= 2
-        rows = rows[..., :width] + rows[..., width:]
+        group = min(width, _TREE_GROUP)
+        step = width // group
+        parts = [rows[..., j * step:(j + 1) * step] for j in range(group)]
+        while len(parts) > 1:  # part j + half is added to part j: entry i to entry i + width/2, ...
+            half = len(parts) // 2
+            parts = [parts[j] + parts[j + half] for j in range(half)]
+        rows, width = parts[0], step
     return rows[..., 0]
 
 

@@ -13,7 +13,9 @@ computed as "sum - 1" (which cancels), and a row of two is the binary smooth max
     s             = sum_{j != p} e^{k(x_j - M)}
     logsumexp     = M + log1p(s)/k
     log_softmax_i = k(x_i - M) - log1p(s)
-    softmax_i     = e^{k(x_i - M)} / (1 + s)      (float32: x - M's rounding put back, TwoSum)
+    softmax_i     = e^{k(x_i - M)} / (1 + s)      (x - M's rounding put back, TwoSum, but in float64
+                                                  rows of two; float64 rows over two:
+                                                  1 + s summed exactly split, see _over_total)
     cross-entropy = (M - z_y) + log1p(s)             (exactly log1p(s) when y is the max)
     its gradient  = softmax(z) - onehot(y), -s/(1 + s) at a target that is the max
 
@@ -191,10 +193,24 @@ def _rest_sum(terms, d, keep):
     exactly) and m - 1 of them added back as an exact integer, s = sum_{t < 1} t + (m - 1). m is
     recovered by rounding sum(t) - sum(frac t), exact while each sum errs by under 1/8 (n^2 eps <=
     1/4: float32 rows up to 1448 entries, float64 up to 6.7e7); longer rows zero the first max's
-    term by its index (torch.argmax, a slower pass). keep=False: the terms may be overwritten."""
+    term by its index (torch.argmax, a slower pass). keep=False: the terms may be overwritten.
+
+    Tried for speed (2026-12-03) and not taken: log1p(sum(t) - 1), one sum with the pivot's 1 in it
+    (the speed of torch.logsumexp), is worse even where sum(t) >= 2 (the partial sums holding the 1
+    round at its ULP: over random rows of 3-1000 entries the worst ULP per unit kappa went ~2.5-3.8
+    -> 3.7-6.2, measured against long double) and loses a small s entirely (logsumexp([0, -40]) = 0);
+    summing it in float64 fixes float32 but not float64; the pivot zeroed by the index of torch.max
+    (values and indices in one pass) ran at 0.56-0.87x torch.logsumexp's speed, slower than this."""
     n = terms.shape[d]
     if n * n * torch.finfo(terms.dtype).eps <= 0.25:
-        everything = terms.sum(dim=d, keepdim=True)
+        # sum(t) only gives the integer m, which any order of summation rounds to: for short rows
+        # a matrix-vector product, whose bits may depend on the batch (2-3x faster than torch's
+        # sum over rows of 10, even at 32-64, slower from 64-128 on); the bits of s are those of
+        # rest, a sum over each row alone.
+        if d == terms.dim() - 1 and n < 32:
+            everything = torch.matmul(terms, torch.ones(n, 1, dtype=terms.dtype, device=terms.device))
+        else:
+            everything = terms.sum(dim=d, keepdim=True)
         below_one = terms.frac_() if not keep else torch.frac(terms)
         rest = below_one.sum(dim=d, keepdim=True)
         return everything.sub_(rest).round_().sub_(1).add_(rest)  # (m - 1) + rest: one rounding
@@ -220,6 +236,15 @@ def _max_and_rest(x, d, k):
 def _not_finite(top):
     """The rows whose max is +inf, -inf or NaN (scipy.special's unshifted rule applies there)."""
     return ~torch.isfinite(top)
+
+
+def _unshifted(value, top):
+    """value (per row, keepdim) with top itself in each row whose max is not finite; value as it
+    is when every max is finite (the usual case: no where over every row)."""
+    not_finite = _not_finite(top)
+    if not bool(not_finite.any()):
+        return value
+    return torch.where(not_finite, top, value)
 
 
 def _nan_rows(out, top):
@@ -262,7 +287,7 @@ def _lse_forward(x, d, k):
     value.add_(top)
     # A row whose max is not finite: unshifted, ln sum e^{k x_j} / k is the max itself there
     # (+inf, -inf for an all -inf row, NaN), which the pivoted form would turn into NaN.
-    return torch.where(torch.isfinite(top), value, top), top, s
+    return _unshifted(value, top), top, s
 
 
 def _softmax_from(x, d, k, top, s):
@@ -340,9 +365,37 @@ def _softmax_forward(x, d, k, exact_exponent=False):
     terms = _exact_terms(x, top, k) if exact_exponent else _terms_at(x, top, k)
     if x.shape[d] == 2:
         s = torch.minimum(terms.narrow(d, 0, 1), terms.narrow(d, 1, 1))  # NaN propagates
+    elif x.dtype == torch.float64 and x.shape[d] <= _SPLIT_ROWS:
+        return _nan_rows(_over_total(terms, d), top)
     else:
         s = _rest_sum(terms, d, keep=True)
     return _nan_rows(terms.div_(1 + s), top)
+
+
+_SPLIT_BITS = 36  # _over_total's high parts: multiples of 2^-36, so rows up to 2^(53 - 36) sum them exactly
+_SPLIT_ROWS = 1 << (53 - _SPLIT_BITS)
+
+
+def _over_total(terms, d):
+    """float64 terms / (1 + s), with 1 + s (the sum of every term, the pivot's 1 among them) correct
+    to ~0.5 ULP and its rounding put back in the quotient. Each term t in [0, 1] is split exactly
+    into hi = t rounded to a multiple of 2^-36 ((t + C) - C, C = 1.5 * 2^16) and lo = t - hi
+    (|lo| <= 2^-37): the sum of the hi parts is exact in any order (multiples of 2^-36 below 2^17),
+    the sum of the lo parts errs by ~n 2^-89, so total = hi_sum + lo_sum rounds once, and its error
+    lo_sum - (total - hi_sum) is exact (Fast2Sum). Over export's adversarial rows, five seeds, the worst
+    ULP of p where well conditioned went 1.98-3.92 -> 1.39-1.53 (torch.softmax 1.90-3.36) with
+    x - M's rounding put back too; neither alone got below torch's 1.90 on the benchmark's rows
+    (a 33-entry row's 1 + s one ULP low took every entry to 2.1-2.2 ULP). Both sums are per row.
+    Rows of two keep 1 + s of the smaller term, rounded once, and x - M as rounded (1.39-1.53 on
+    those seeds all the same)."""
+    magic = 1.5 * 2.0 ** (52 - _SPLIT_BITS)
+    hi = torch.add(terms, magic).sub_(magic)
+    lo = torch.sub(terms, hi)
+    hi_sum, lo_sum = _row_sum(hi, d), _row_sum(lo, d)
+    total = hi_sum + lo_sum
+    err = lo_sum.sub_(total - hi_sum)
+    terms.div_(total)
+    return terms.addcmul_(terms, err.div_(total).neg_())
 
 
 def _terms_at(x, top, k):
@@ -378,14 +431,15 @@ class _Softmax(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, d, k):
-        # float32 (and the 16-bit floats, computed in it): x - M's rounding put back, which took
-        # the worst ULP of p where well conditioned from 2.55 to 1.76 (torch.softmax: 2.26) on
-        # export's adversarial rows, for 1.3x (rows of 2, 10) to 1.7x (rows of 1000) our float32
-        # time. float64: not paid for, since it left the worst on those rows at 2.21 (the rest of
-        # the error is the exp's, the sum's and the quotient's) and took rows of 10 from 1.7x to
-        # 0.7x torch.softmax's speed; over five seeds of rows it gave 3.27 -> 2.52 (torch: 3.92).
+        # x - M's rounding put back (the 16-bit floats are computed in float32): float32's worst
+        # ULP of p where well conditioned went 2.55 -> 1.76 (torch.softmax: 2.26) on export's
+        # adversarial rows, for 1.3x (rows of 2, 10) to 1.7x (rows of 1000) our float32 time.
+        # float64 needs it with the accurate 1 + s of _over_total (either alone left 2.14-2.21 on
+        # the benchmark's rows, torch's 1.90): 2.21 -> 1.39 there (see _over_total), for ~3x our
+        # float64 time at rows of 10 and 1000 (measured 2026-12-03 at load 9: 1.30x -> 0.44x and
+        # 0.21x -> 0.07x torch.softmax's speed). float64 rows of two keep the cheap form.
         # (Computing float32 rows in float64 gave 0.5 ULP, but at 4-10x the time: float64's exp.)
-        p = _softmax_forward(x, d, k, exact_exponent=x.dtype == torch.float32)
+        p = _softmax_forward(x, d, k, exact_exponent=x.dtype == torch.float32 or (x.dtype == torch.float64 and x.shape[d] > 2))
         ctx.d, ctx.k = d, k
         ctx.save_for_backward(p)
         return p

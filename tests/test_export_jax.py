@@ -260,10 +260,11 @@ def test_infinite_and_nan_rows_as_scipy_special(row, dtype):
 
 
 @pytest.mark.parametrize("dtype", [F32, F64])
-@pytest.mark.parametrize("n", [2, 10, 200])
+@pytest.mark.parametrize("n", [2, 10, 33, 1000])
 def test_a_rows_bits_do_not_depend_on_its_batch(n, dtype):
     """Each row alone, then among others with outliers (huge, tiny, inf, NaN): the same bits,
-    eagerly and under jax.jit, for every reduction."""
+    eagerly and under jax.jit, for every reduction. (XLA's own reductions of rows over 32 entries
+    changed a row's bits between 1 and 7-5000 rows, measured 2026-12-03: hence 33 and 1000.)"""
     rng = np.random.default_rng(n)
     rows = rng.standard_normal((8, n)) * rng.choice([1e-3, 1.0, 40.0, 1e4], (8, 1))
     batch = rng.standard_normal((1000, n))
@@ -275,7 +276,7 @@ def test_a_rows_bits_do_not_depend_on_its_batch(n, dtype):
         batch, rows = jnp.asarray(batch, dtype=dtype), jnp.asarray(rows, dtype=dtype)
     for name, call in CALLS.items():
         together = np.asarray(call(batch))
-        jitted = np.asarray(jax.jit(call)(batch)) if n < 100 else together  # (compiling the long rows' tree again is slow)
+        jitted = np.asarray(jax.jit(call)(batch))
         for place, row in zip(places, rows):
             alone = np.asarray(call(row[None]))[0]
             assert np.array_equal(alone, together[place], equal_nan=True), (name, place)

@@ -245,6 +245,36 @@ def test_ties_and_long_rows_keep_the_pivot_out_exactly(dtype, n):
         assert ulps(K.logsumexp(alone), mpmath.log1p((n - 1) * mpmath.exp(-40)), dtype) <= 4.0
 
 
+ROW_33 = [0.17553862856764266, -0.32036252695140677, -1.9040879486160345, 0.9584066801413982, -0.3618586803043011,
+          -0.8523900581258608, -0.37731674369381457, 0.13820030314832132, 1.50790948434714, -0.1659332030062026,
+          0.4724074969585104, 1.373579376897762, 0.5335505312737927, 1.0685641574187916, -0.47650985895095554,
+          0.7710493264739775, -0.057976000069692585, 1.0744112374891797, -1.0035595719921404, -0.7795577532427447,
+          1.2687315727053823, -0.19608397256936924, -0.35896064670446953, 0.0775724193502392, -0.6894974573528612,
+          1.3319413685305603, -1.249162651675905, -0.15059799836040494, 0.3469527857023623, -0.10444706906656219,
+          -0.8022875453678814, -0.8683891967525209, 0.4253944258208237]  # export's softmax rows, seed 0: 1 + s summed one ULP low
+
+
+def test_float64_softmax_divides_by_an_accurate_total():
+    """_over_total's 1 + s is correct to ~0.5 ULP and its rounding put back: every entry of ROW_33's
+    softmax is within 1.5 ULP of the true one (dividing by the plain sum of the terms, one ULP low,
+    put every entry at 1.9-2.2 ULP)."""
+    exact_p = mp_softmax(ROW_33)
+    assert max(ulps(v, e, F64) for v, e in zip(K.softmax(T(ROW_33)), exact_p)) <= 1.5
+    terms = torch.exp(T([ROW_33]) - max(ROW_33))
+    plain = terms / terms.sum()
+    assert max(ulps(v, e, F64) for v, e in zip(plain[0], exact_p)) > 1.5  # what the test guards against
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_float64_softmax_is_not_worse_than_torchs_on_exports_rows(seed):
+    """The goal of issue 11: on export's adversarial rows (smoothsym.export.reduction_accuracy) the
+    worst ULP where well conditioned is no more than torch.softmax's (1.90-2.56 on these seeds)."""
+    from smoothsym.export import reduction_accuracy
+    ours = reduction_accuracy("softmax", lambda x, dim=-1, k=1.0: K.softmax(x, dim, k=k), "torch", dtype="float64", ks=(1.0,), seed=seed)
+    theirs = reduction_accuracy("softmax", lambda x, dim=-1, k=1.0: torch.softmax(x, dim), "torch", dtype="float64", ks=(1.0,), seed=seed)
+    assert ours.worst_well <= min(theirs.worst_well, ULP), (ours.worst_well, theirs.worst_well)
+
+
 def test_float32_and_float16_stay_in_range():
     got = K.logsumexp(T([100.0, 99.0], F32))
     assert got.dtype == F32 and got.item() == float(np.float32(100.31326))  # not inf
