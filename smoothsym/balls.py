@@ -133,6 +133,33 @@ _UNARY = {
     sp.re: lambda z: acb(z.real),
     sp.im: lambda z: acb(z.imag),
     sp.Abs: lambda z: acb(abs(z)),
+    # special functions with Arb counterparts of the same convention and branch cuts as SymPy's
+    # (compared at negative, fractional and large points, tests/test_certified_numerics.py):
+    # claims using them get certified counterexamples, not mpmath's
+    sp.erfi: lambda z: z.erfi(),
+    sp.Ei: lambda z: z.ei(),
+    sp.li: lambda z: z.li(),
+    sp.Si: lambda z: z.si(),
+    sp.Ci: lambda z: z.ci(),
+    sp.Shi: lambda z: z.shi(),
+    sp.Chi: lambda z: z.chi(),
+    sp.fresnels: lambda z: z.fresnel_s(),
+    sp.fresnelc: lambda z: z.fresnel_c(),
+    sp.airyai: lambda z: z.airy_ai(),
+    sp.airybi: lambda z: z.airy_bi(),
+    sp.digamma: lambda z: z.digamma(),
+    sp.zeta: lambda z: z.zeta(),
+    sp.sinc: lambda z: z.sinc(),
+}
+
+# (order or index, argument) -> value, the first argument SymPy's
+_BINARY = {
+    sp.besselj: lambda n, z: z.bessel_j(n),
+    sp.bessely: lambda n, z: z.bessel_y(n),
+    sp.besseli: lambda n, z: z.bessel_i(n),
+    sp.besselk: lambda n, z: z.bessel_k(n),
+    sp.polylog: lambda s, z: z.polylog(s),
+    sp.polygamma: lambda m, z: z.polygamma(m),
 }
 
 
@@ -229,6 +256,9 @@ def _compile(expr: sp.Basic):
     if type(expr) in _UNARY and len(args) == 1:
         op, (a,) = _UNARY[type(expr)], args
         return lambda env: op(a(env))
+    if type(expr) in _BINARY and len(args) == 2:
+        op, (first, second) = _BINARY[type(expr)], args
+        return lambda env: op(first(env), second(env))
     name = type(expr).__name__
     if name in ("log1p", "expm1"):  # sympy.codegen's: accurate near 0 for a real argument
         (a,) = args

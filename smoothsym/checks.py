@@ -70,6 +70,19 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
                 detail="SymPy claims a proof, but the numeric check found a counterexample that survived replay",
                 seconds=seconds,
             )
+        if not evidence.certified:
+            # a refutation is a certified counterexample: numbers that disagree where no ball
+            # arithmetic could follow (a function Arb has no counterpart for) stand against the
+            # claim, fail the run, and decide nothing
+            return Verdict(
+                Status.DISPUTED,
+                _counterexample_method(evidence),
+                (evidence,),
+                detail=f"the sides differ by {evidence.difference} at {_point_words(evidence.point)} at {evidence.digits} and "
+                       f"{evidence.replay_digits} digits, but no ball enclosure shows it"
+                       + (f" ({evidence.note})" if evidence.note else "") + ": not refuted",
+                seconds=seconds,
+            )
         return Verdict(Status.REFUTED, _counterexample_method(evidence), (evidence,), seconds=seconds)
     inconclusive = isinstance(evidence, ConvergenceEvidence) and not evidence.conclusive
     if inconclusive:
@@ -116,6 +129,10 @@ def _thin(evidence, context: StepContext) -> str:
         f"; {THIN_EVIDENCE}: {evidence.points} point{'s' if evidence.points != 1 else ''} judged, "
         f"under half the {context.settings.points} asked for" + (f" ({', '.join(unjudged)})" if unjudged else "")
     )
+
+
+def _point_words(point) -> str:
+    return ", ".join(f"{name} = {value}" for name, value in point.items()) if isinstance(point, dict) else str(point)
 
 
 def _counterexample_method(evidence: Counterexample) -> str:
@@ -370,7 +387,7 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     proof, trouble = _attempt_proof(symbolic.prove_definite_integral, integrand, var, lower, upper, value,
                                     constraints, context=context)
     verdict = _judge(evidence, proof, trouble, context, started)
-    if verdict.status is Status.REFUTED and not evidence.certified:
+    if not proof and isinstance(evidence, Counterexample) and not evidence.certified:
         # the quadratures miss the claim, but no enclosure shows it: a refutation must be
         # certified, so the numbers stand against the claim without deciding it
         return Verdict(Status.DISPUTED, "mpmath quadrature vs the claim (not certified)", verdict.evidence,

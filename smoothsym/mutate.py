@@ -481,10 +481,11 @@ class MutantOutcome:
 
     @property
     def killed(self) -> bool:
-        """Refuted, rejected at load, or judged an error by the check itself (the claim has no
-        case in the domain where it is defined, say): each fails the run, so the user is told.
-        A step stopped by the wall clock is no kill (it says nothing about the claim)."""
-        if self.error is not None or self.verdict.status is Status.REFUTED:
+        """Refuted, disputed (numbers against the claim that no ball arithmetic could certify),
+        rejected at load, or judged an error by the check itself (the claim has no case in the
+        domain where it is defined, say): each fails the run, so the user is told. A step stopped
+        by the wall clock is no kill (it says nothing about the claim)."""
+        if self.error is not None or self.verdict.status in (Status.REFUTED, Status.DISPUTED):
             return True
         return self.verdict.status is Status.ERROR and self.verdict.method != WALL_CLOCK_METHOD
 

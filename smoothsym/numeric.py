@@ -12,7 +12,8 @@ digit lost to cancellation can pass for a disagreement. A point the precision bu
 decide (``CheckSettings.max_bits``) is counted as undecided, never as a verdict. A
 failing point is shrunk towards small integers and simple rationals (only to points that
 still fail with certainty) and replayed at twice the digits. Where Arb lacks a function, mpmath
-at doubling precision is the fallback, and its counterexamples say they are not certified.
+at doubling precision is the fallback; its counterexamples say they are not certified, and a step
+they contradict is disputed, not refuted (checks._judge).
 """
 
 from __future__ import annotations

@@ -145,3 +145,55 @@ def test_a_gap_at_the_edge_of_the_domain_is_judged_from_inside_it():
     """|x|/x = 1 on x >= 0: undefined at x = 0, where the one-sided limit inside the domain is 1."""
     verdict = checks.check_equal(sp.Abs(x) / x, sp.Integer(1), context(x, constraints=(x >= 0,)), "lhs = rhs")
     assert verdict.status in (Status.PROVED, Status.CHECKED)
+
+
+# -- special functions: Arb's counterparts, and what happens where there is none ---------------------
+
+pos = sp.Symbol("p", positive=True)
+unit = sp.Symbol("u", positive=True)
+n = sp.Symbol("n", positive=True, integer=True)
+
+# identities from DLMF (6.2.8-6.2.16, 7.5.1, 5.5.2, 25.12.6, 10.6.1) and SymPy's own tests
+SPECIAL_IDENTITIES = {
+    "Ei = Chi + Shi (x > 0)": (sp.Ei(pos), sp.Chi(pos) + sp.Shi(pos), (pos,), ()),
+    "li(x) = Ei(ln x)": (sp.li(pos), sp.Ei(sp.log(pos)), (pos,), ()),
+    "erfi(x) = -i erf(ix)": (sp.erfi(x), -sp.I * sp.erf(sp.I * x), (x,), ()),
+    "digamma(x + 1) = digamma(x) + 1/x": (sp.digamma(pos + 1), sp.digamma(pos) + 1 / pos, (pos,), ()),
+    "polygamma(1, x + 1) = polygamma(1, x) - 1/x^2": (sp.polygamma(1, pos + 1), sp.polygamma(1, pos) - 1 / pos**2, (pos,), ()),
+    "Euler's dilogarithm reflection": (
+        sp.polylog(2, unit) + sp.polylog(2, 1 - unit), sp.pi**2 / 6 - sp.log(unit) * sp.log(1 - unit), (unit,), (unit < 1,)
+    ),
+    "J_(n-1) + J_(n+1) = 2n/x J_n": (
+        sp.besselj(n - 1, pos) + sp.besselj(n + 1, pos), 2 * n / pos * sp.besselj(n, pos), (n, pos), ()
+    ),
+    "K_(n+1) - K_(n-1) = 2n/x K_n": (
+        sp.besselk(n + 1, pos) - sp.besselk(n - 1, pos), 2 * n / pos * sp.besselk(n, pos), (n, pos), ()
+    ),
+    "fresnel S(-x) = -S(x), C(-x) = -C(x)": (sp.fresnels(-x) + sp.fresnelc(-x), -sp.fresnels(x) - sp.fresnelc(x), (x,), ()),
+    "x sinc x = sin x": (sp.sinc(x) * x, sp.sin(x), (x,), ()),
+    "Chi - Shi = Ei(-x) (x > 0)": (sp.Chi(pos) - sp.Shi(pos), sp.Ei(-pos), (pos,), ()),
+    "Si is odd, Ci(x) - Ci(-x) = -i pi (x > 0)": (sp.Si(-pos) + sp.Ci(pos) - sp.Ci(-pos), -sp.Si(pos) - sp.I * sp.pi, (pos,), ()),
+}
+
+
+@pytest.mark.parametrize("name", SPECIAL_IDENTITIES)
+def test_a_special_function_identity_is_never_refuted_and_its_mutant_is_refuted_with_a_certificate(name):
+    lhs, rhs, symbols, constraints = SPECIAL_IDENTITIES[name]
+    verdict = checks.check_equal(lhs, rhs, context(*symbols, constraints=constraints), "lhs = rhs")
+    assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+    assert "Arb balls" in verdict.summary()  # evaluated in ball arithmetic, not mpmath's fallback
+    wrong = checks.check_equal(lhs, rhs + R(1, 10**12), context(*symbols, constraints=constraints), "lhs = rhs")
+    assert wrong.status is Status.REFUTED, wrong.summary()
+    assert wrong.counterexample.certified and wrong.method == "certified counterexample (Arb)"
+
+
+def test_numbers_against_a_claim_that_no_ball_can_certify_dispute_it_and_never_refute_it():
+    """The upper incomplete gamma function has no Arb counterpart here: mpmath's disagreement
+    fails the run as disputed."""
+    lhs = sp.uppergamma(R(1, 3), pos)
+    verdict = checks.check_equal(lhs, lhs + R(1, 10**12), context(pos), "lhs = rhs")
+    assert verdict.status is Status.DISPUTED, verdict.summary()
+    assert verdict.method == "mpmath counterexample (not certified)"
+    assert not verdict.counterexample.certified and "not refuted" in verdict.detail
+    true = checks.check_equal(lhs, sp.gamma(R(1, 3)) - sp.lowergamma(R(1, 3), pos), context(pos), "lhs = rhs")
+    assert true.status in (Status.PROVED, Status.CHECKED)
