@@ -20,6 +20,7 @@ the step's why 'costs $x' has an unbalanced '$' (at character 7): close the form
 
 from __future__ import annotations
 
+import decimal
 import re
 
 # What a formula may not hold: TeX's comment, parameter and alignment characters (unescaped)
@@ -129,6 +130,9 @@ def math_problem(text: object, what: str) -> str | None:
 # "~ c e^(-0.5 k)", "always >= 0"): what they say is data the plots and the JSON output read too.
 # For a page it is marked here: each formula becomes $TeX$, the relations become their signs.
 
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+          "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega"}
+_GREEK_NAME = "|".join(sorted(_GREEK - {"pi"}, key=len, reverse=True))
 _NAME = r"[A-Za-z]\w*"
 _TO = r"-?oo|[-+]?[0-9.]+[+-]?|[A-Za-z]\w*"
 _GROUP = r"\|[^|]+\||\([^()]*\)"
@@ -139,7 +143,7 @@ _ENGINE = re.compile(
     rf"|(?P<rate>~ (?:(?P<c>[0-9][-+0-9.e]*)|c) (?P<base>{_GROUP}|e|{_NAME})\^(?P<exp>\([^()]*\)|-?[0-9.]+))"
     rf"|(?P<power>(?P<pb>{_GROUP}|\b{_NAME}|\b[0-9]+)\^(?P<pe>\{{[^{{}}]*\}}|\([^()]*\)|-?[\w.]+))"
     rf"|(?P<arrow>\b(?P<av>[A-Za-z](?:_\w+)?) -> (?P<ato>{_TO}))"
-    rf"|(?P<coord>\b(?P<cn>[A-Za-z](?:_\w+)?) = (?P<cv>-?(?:sqrt\([0-9]+\)|pi|[0-9][0-9.]*(?:e-?[0-9]+)?)(?:/[0-9]+)?)(?![\w.(/])(?! [-+*/] ))"
+    rf"|(?P<coord>\b(?P<cn>(?:{_GREEK_NAME}|[A-Za-z])(?:_\w+)?) = (?P<cv>-?(?:sqrt\([0-9]+\)|pi|[0-9][0-9.]*(?:e-?[0-9]+)?)(?:/[0-9]+)?)(?![\w.(/])(?! [-+*/] ))"
 )
 _FRACTION = re.compile(r"(-?)(sqrt\([0-9]+\)|pi|[0-9.]+)/([0-9]+)")
 _SIGNS = (("<=", "\u2264"), (">=", "\u2265"), ("!=", "\u2260"), ("->", "\u2192"))
@@ -155,8 +159,6 @@ def _tex_name(name: str) -> str:
     return f"{head}_{{{sub}}}" if sub else head
 
 
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
-          "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega"}
 
 
 def _tex_text(text: str) -> str:
@@ -197,11 +199,30 @@ def _engine_tex(m: re.Match) -> str:
     return f"{_tex_name(m.group('cn'))} = {_number_tex(m.group('cv'))}"
 
 
+LONG_FRACTION = 24  # digits of numerator and denominator beyond which a page shows leading digits
+
+
+def long_fraction_tex(sign: str, top: int, bottom: int) -> str:
+    """A long exact fraction (a searched point, 4419833687848160104843195097333/125 10^52) as its
+    first six digits and an ellipsis: a fraction that long cannot break across a line, and its
+    digits are in the evidence's reproduce line and the JSON."""
+    with decimal.localcontext() as exact:
+        exact.prec = 6
+        exact.rounding = decimal.ROUND_DOWN
+        quotient = decimal.Decimal(top) / decimal.Decimal(bottom)
+    mantissa, _, exponent = f"{quotient:.5e}".partition("e")
+    power = int(exponent)
+    shown = f"{quotient:f}\\ldots" if -4 <= power < 6 else f"{mantissa}\\ldots \\cdot 10^{{{power}}}"
+    return f"{'-' if sign else ''}{shown}"
+
+
 def _number_tex(value: str) -> str:
     """A sample value as the engine writes it (-3/2, sqrt(2)/2, pi/4, 1.5e-8) in TeX."""
     fraction = _FRACTION.fullmatch(value)
     if fraction:
         sign, top, bottom = fraction.groups()
+        if top.isdigit() and len(top) + len(bottom) > LONG_FRACTION:
+            return long_fraction_tex(sign, int(top), int(bottom))
         return f"{'-' if sign else ''}\\frac{{{_tex_text(top)}}}{{{bottom}}}"
     mantissa, e, exponent = value.partition("e")
     if e:

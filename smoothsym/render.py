@@ -54,7 +54,7 @@ from . import __version__
 from .errors import SmoothsymError
 from .files import WriteError, is_temporary, make_folder, reason, replace_atomically, shown_path
 from .mathml import tex_to_mathml, to_mathml
-from .prose import escaped, marked, marked_prose, plain, split
+from .prose import LONG_FRACTION, escaped, long_fraction_tex, marked, marked_prose, plain, split
 from .model import Relation, any_integer_size, name_problem, unsafe_name_in
 from . import plots
 from .plots import Plot, comparison_plot, convergence_plot, point_label
@@ -311,7 +311,12 @@ def point_prose(point: dict[str, str]) -> str:
             expr = sp.sympify(str(value))  # the engine's own str() of a number: read back as that number
             if not expr.is_number:
                 raise TypeError(value)
-            tex = _latex(sp.Eq(sp.Symbol(name), expr, evaluate=False))
+            if expr.is_Rational and len(str(abs(expr.p))) + len(str(expr.q)) > LONG_FRACTION:
+                # a searched point's exact fraction of dozens of digits cannot break across a line
+                value_tex = long_fraction_tex("-" if expr < 0 else "", abs(int(expr.p)), int(expr.q))
+                tex = f"{_latex(sp.Symbol(name))} = {value_tex}"
+            else:
+                tex = _latex(sp.Eq(sp.Symbol(name), expr, evaluate=False))
         except Exception:  # "undefined", or a value no printer writes: said as it is
             shown.append(escaped(_decimals_in_label(f"{name} = {value}")))
             continue

@@ -221,13 +221,43 @@ def test_the_evidence_text_is_typeset(pages):
 
 
 @pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed (CI installs texlive-latex-base texlive-latex-recommended)")
-@pytest.mark.parametrize("name", ("prose-math", "smooth-max-recipe"))
+@pytest.mark.parametrize("name", ("prose-math",) + tuple(name.replace("_", "-") for name in CATALOG))
 def test_the_latex_with_prose_math_compiles_without_overfull_lines(folder, name):
+    _compiles_without_overfull_lines(folder, name)
+
+
+COMMITTED = sorted(path.stem for path in (ROOT / "reports").glob("*.tex"))
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed (CI installs texlive-latex-base texlive-latex-recommended)")
+@pytest.mark.parametrize("name", COMMITTED)
+def test_every_committed_latex_report_compiles_without_overfull_lines(name, tmp_path):
+    """The whole catalog's pages as `make report` wrote them (`report --check` keeps them current):
+    a long searched point (a bound's worst point, an exact fraction of 80 digits) must not push
+    past the margin."""
+    for path in (ROOT / "reports").iterdir():
+        if path.suffix == ".tex" and path.stem == name or path.name.startswith("plot+"):
+            shutil.copy(path, tmp_path / path.name)
+    _compiles_without_overfull_lines(tmp_path, name)
+
+
+def _compiles_without_overfull_lines(folder: Path, name: str) -> None:
     run = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "-output-directory", str(folder),
                           str(folder / f"{name}.tex")], capture_output=True, cwd=folder, timeout=300)
     log = (folder / f"{name}.log").read_text(encoding="latin-1")
     assert run.returncode == 0, log[-2000:]
     assert log.count("Overfull") == 0, re.findall(r"Overfull.*", log)
+
+
+def test_a_long_exact_point_is_shown_by_its_leading_digits():
+    """A searched worst point is an exact fraction of dozens of digits: the page shows its first
+    six (cut, not rounded) and an ellipsis; short fractions stay fractions."""
+    from smoothsym.prose import marked
+
+    tex = marked("at a = -18336658581237244597/31250000000000000, d = 4419833687848160104843195097333/"
+                 "12500000000000000000000000000000000000000000000000000000, b = -3/2")
+    assert r"-586.773\ldots" in tex and r"3.53586\ldots \cdot 10^{-25}" in tex and r"-\frac{3}{2}" in tex
+    assert "4419833687848160104843195097333" not in tex
 
 
 def _prose(why: str = "fine", title: str = "fine", label: str = "(1)") -> Derivation:
