@@ -212,5 +212,4 @@ def test_no_prose_of_the_catalog_prints_tex_as_text():
     shown = [(d.name, plain(d.title)) for d in catalog.derivations]
     shown += [(d.name, plain(text, label=what == "label")) for d in catalog.derivations for s in d.steps
               for what, text in (("label", s.label), ("why", s.why), ("expect_refuted", s.expect_refuted))]
-    # logistic-regression is being rewritten as $...$ prose (issue 13); until then its whys are words
-    assert [(name, text) for name, text in shown if RAW_TEX.search(text) and name != "logistic-regression"] == []
+    assert [(name, text) for name, text in shown if RAW_TEX.search(text)] == []
