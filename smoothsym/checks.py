@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import decimal
 import itertools
+import math
 import time
 from dataclasses import replace
 
@@ -78,7 +79,7 @@ def _judge(evidence, proof: str | None, trouble: str, context: StepContext, star
                 Status.DISPUTED,
                 _counterexample_method(evidence),
                 (evidence,),
-                detail=f"the sides differ by {evidence.difference} at {_point_words(evidence.point)} at {evidence.digits} and "
+                detail=f"the sides differ by {evidence.difference} at {numeric.point_label_text(evidence.point)} at {evidence.digits} and "
                        f"{evidence.replay_digits} digits, but no ball enclosure shows it"
                        + (f" ({evidence.note})" if evidence.note else "") + ": not refuted",
                 seconds=seconds,
@@ -129,10 +130,6 @@ def _thin(evidence, context: StepContext) -> str:
         f"; {THIN_EVIDENCE}: {evidence.points} point{'s' if evidence.points != 1 else ''} judged, "
         f"under half the {context.settings.points} asked for" + (f" ({', '.join(unjudged)})" if unjudged else "")
     )
-
-
-def _point_words(point) -> str:
-    return ", ".join(f"{name} = {value}" for name, value in point.items()) if isinstance(point, dict) else str(point)
 
 
 def _counterexample_method(evidence: Counterexample) -> str:
@@ -191,9 +188,13 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
     one symbol. "proved" needs the bound proved and ``symbolic.prove_positive`` (every case of a
     split strictly, its boundary cases too); otherwise the step is at most "checked": points where
     the gap's ball is positive and no point of equality say nothing for the whole domain."""
-    weak = check_bound(smaller, larger, context, what, written_reversed=written_reversed)
+    # the points agree with "=" allowed, which is all they can show; a counterexample to the
+    # bound with "=" allowed is one to the strict bound too, and is named for it
+    allowing = what.replace(" < ", " <= ", 1).replace(" > ", " >= ", 1)
+    weak = check_bound(smaller, larger, context, allowing, written_reversed=written_reversed)
     if weak.status in (Status.REFUTED, Status.DISPUTED, Status.ERROR):
-        return weak
+        return replace(weak, evidence=tuple(replace(e, what=what) if isinstance(e, Counterexample) else e
+                                            for e in weak.evidence))
     if over_symbolic_n(smaller, larger):  # strictness is not judged for every n: at most checked
         return Verdict(weakest([weak.status, Status.CHECKED]), weak.method + "; strict: not judged over a symbolic n",
                        weak.evidence, "; ".join(d for d in (weak.detail, "strictness not judged over a symbolic n") if d),
@@ -209,14 +210,15 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
             tolerance="exact: SymPy evaluates claim - previous to 0 there, so the strict bound fails",
             digits=context.settings.digits, replay_digits=context.settings.replay_digits, seed=context.seed,
             reproduce=numeric.reproduce_line(*shown, point, context.settings.replay_digits),
-            note="equality where the bound is claimed strict", certified=True)
+            note="equality where the bound is claimed strict", certified=True,
+            certificate="SymPy's exact value of claim - previous, 0 at the point")
         proof, _ = _attempt_proof(symbolic.prove_positive, gap, context.constraints, context=context)
         if proof:  # SymPy's strict proof against an exact equality: say so, never a pass
             return Verdict(Status.DISPUTED, f"sympy: {proof} vs exact equality", (evidence,),
                            "SymPy proves it strict, but the two sides are exactly equal at a point",
                            weak.seconds + time.perf_counter() - started)
         return Verdict(Status.REFUTED, "certified counterexample (exact equality)", (evidence,),
-                       f"previous = claim exactly at {point_label(point)}; the non-strict bound: {weak.method}",
+                       f"previous = claim exactly at {numeric.point_label_text(point)}; the non-strict bound: {weak.method}",
                        weak.seconds + time.perf_counter() - started)
     proof, trouble = _attempt_proof(symbolic.prove_positive, gap, context.constraints, context=context)
     seconds = weak.seconds + time.perf_counter() - started
@@ -230,10 +232,6 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
     detail = "; ".join(d for d in (weak.detail, why) if d)
     return Verdict(status, weak.method + ("; strict: not proved" if not proof else f"; strict: sympy: {proof}"),
                    weak.evidence, detail, seconds)
-
-
-def point_label(point: dict) -> str:
-    return ", ".join(f"{s} = {v}" for s, v in point.items()) or "(no symbols)"
 
 
 EQUALITY_SEARCH_SECONDS = 5.0  # CPU seconds the search for a point of equality may take in all
@@ -386,14 +384,7 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
     )
     proof, trouble = _attempt_proof(symbolic.prove_definite_integral, integrand, var, lower, upper, value,
                                     constraints, context=context)
-    verdict = _judge(evidence, proof, trouble, context, started)
-    if not proof and isinstance(evidence, Counterexample) and not evidence.certified:
-        # the quadratures miss the claim, but no enclosure shows it: a refutation must be
-        # certified, so the numbers stand against the claim without deciding it
-        return Verdict(Status.DISPUTED, "mpmath quadrature vs the claim (not certified)", verdict.evidence,
-                       f"the quadratures at {context.settings.digits} and {context.settings.replay_digits} digits differ "
-                       f"from the claim by {evidence.difference}, but no ball enclosure of the integral excludes the "
-                       "claimed value: not refuted", verdict.seconds)
+    verdict = _judge(evidence, proof, trouble, context, started)  # an uncertified miss: disputed there
     if isinstance(evidence, NumericEvidence) and verdict.status in (Status.CHECKED, Status.TIMEOUT):
         others = (integrand.free_symbols | sp.sympify(lower).free_symbols | sp.sympify(upper).free_symbols) - {var}
         if proof is None and not trouble and others and not sp.sympify(integrand).is_polynomial(var):
@@ -728,7 +719,7 @@ def _index_cases(tops: tuple) -> tuple[list, bool]:
     and whether that was all."""
     if not tops:
         return [()], True
-    if _product(tops) <= _ALL_INDEX_CASES:
+    if math.prod(tops) <= _ALL_INDEX_CASES:
         return list(itertools.product(*(range(1, top + 1) for top in tops))), True
     picks = [sorted(v for v in ({1, 2, top // 2 + 1, top} if len(tops) == 1 else {1, 2, top}) if v <= top)
              for top in tops]
@@ -754,7 +745,7 @@ def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1, size_of: dict 
     size_of = size_of or {index: sizes[0] for index in indices}
     ns = (CONCRETE_NS if depth <= 1 else CONCRETE_NS_NESTED) if len(sizes) == 1 else CONCRETE_NS_SEVERAL
     chosen, sampled = [], []
-    combos = [c for c in itertools.product(ns, repeat=len(sizes)) if len(sizes) == 1 or _product(c) <= SEVERAL_PRODUCT]
+    combos = [c for c in itertools.product(ns, repeat=len(sizes)) if len(sizes) == 1 or math.prod(c) <= SEVERAL_PRODUCT]
     for combo in combos:
         at = dict(zip(sizes, map(sp.Integer, combo)))
         cases, everything = _index_cases(tuple(int(at[size_of[index]]) for index in indices))
@@ -786,13 +777,6 @@ def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1, size_of: dict 
             picks = "1, 2, the middle and the last" if len(indices) == 1 else "1, 2 and the last of each"
             where += f" (where more than {_ALL_INDEX_CASES} cases of the indices: {picks})"
     return chosen, where
-
-
-def _product(values) -> int:
-    total = 1
-    for v in values:
-        total *= v
-    return total
 
 
 def declared_ranges(constraints: tuple, indices: tuple) -> dict:

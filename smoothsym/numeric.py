@@ -996,8 +996,9 @@ def limit_evidence(
     )
 
 
-def point_label_text(point: Point) -> str:
-    return ", ".join(f"{s.name} = {v}" for s, v in point.items()) or "(no symbols)"
+def point_label_text(point) -> str:
+    """A point (symbols, or their names as a counterexample keeps them) as "x = 1, y = 1/2"."""
+    return ", ".join(f"{getattr(s, 'name', s)} = {v}" for s, v in point.items()) or "(no symbols)"
 
 
 _POWER_RATE = re.compile(r"^~ \S+ \w+\^-([0-9.]+)")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import decimal
 import re
+import unicodedata
 
 # What a formula may not hold: TeX's comment, parameter and alignment characters (unescaped)
 # would end or break the LaTeX page around it; text mode commands do not belong in math.
@@ -248,8 +249,6 @@ def _ascii_tex(tex: str) -> str | None:
     >>> _ascii_tex("e^{zᵢ − z_y}"), _ascii_tex("x²θ"), _ascii_tex("e^{☃}")
     ('e^{z_{i} - z_y}', 'x^{2}\\\\theta ', None)
     """
-    import unicodedata
-
     out: list[str] = []
     for ch in tex:
         if ch.isascii():

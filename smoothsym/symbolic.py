@@ -856,18 +856,20 @@ def _split_signed_terms(e) -> tuple:
     return Add(*pos), -Add(*neg)
 
 
-def _nn_exp_compare(e) -> bool:
-    """For real P, N and m > 0: P - N >= 0  <=>  exp(m P) - exp(m N) >= 0 (exp is increasing)."""
+def _exp_compare(e, holds: Callable) -> bool:
+    """For real P, N and m > 0: P - N >= 0 <=> exp(m P) - exp(m N) >= 0, and the same with > (exp
+    is strictly increasing): ``holds`` of the difference of exponentials (e's logs gone) decides."""
     if not e.has(log):
         return False
     p, n = _split_signed_terms(expand_mul(e))
     if not (p.is_real and n.is_real):
         return False
-    for m in _exp_multipliers(p, n, positive=True):
-        diff = expand(_exp_of(m * p) - _exp_of(m * n))
-        if _nn_assumptions(diff) or _nn_sum_of_nonnegative(diff):
-            return True
-    return False
+    return any(holds(expand(_exp_of(m * p) - _exp_of(m * n))) for m in _exp_multipliers(p, n, positive=True))
+
+
+def _nn_exp_compare(e) -> bool:
+    """P - N >= 0 as exp(m P) - exp(m N) >= 0 (``_exp_compare``)."""
+    return _exp_compare(e, lambda diff: _nn_assumptions(diff) or _nn_sum_of_nonnegative(diff))
 
 
 _NONNEGATIVE_METHODS: list[tuple[str, Callable]] = [
@@ -877,11 +879,13 @@ _NONNEGATIVE_METHODS: list[tuple[str, Callable]] = [
 ]
 
 
+def _first_method(methods: list, e) -> str | None:
+    """The name of the first of ``methods`` (name, method) that proves its claim about e."""
+    return next((name for name, method in methods if _try(lambda: method(e))), None)
+
+
 def _cheap_nonnegative(e) -> str | None:
-    for name, method in _NONNEGATIVE_METHODS:
-        if _try(lambda: method(e)):
-            return name
-    return None
+    return _first_method(_NONNEGATIVE_METHODS, e)
 
 
 def prove_nonnegative(expr: sympy.Expr, constraints: tuple = (), last_resort: bool = True) -> str | None:
@@ -935,21 +939,13 @@ def _pos_sum(e) -> bool:
 
 def _pos_together(e) -> bool:
     """together(e), one fraction (1 - 1/(1 + e^-x) = e^-x/(1 + e^-x)), is positive by assumptions."""
-    return sympy.together(e).is_positive is True or sympy.cancel(sympy.together(e)).is_positive is True
+    fraction = sympy.together(e)
+    return fraction.is_positive is True or sympy.cancel(fraction).is_positive is True
 
 
 def _pos_exp_compare(e) -> bool:
-    """For real P, N and m > 0: P - N > 0  <=>  exp(m P) - exp(m N) > 0 (exp is strictly increasing)."""
-    if not e.has(log):
-        return False
-    p, n = _split_signed_terms(expand_mul(e))
-    if not (p.is_real and n.is_real):
-        return False
-    for m in _exp_multipliers(p, n, positive=True):
-        diff = expand(_exp_of(m * p) - _exp_of(m * n))
-        if _pos_assumptions(diff) or _pos_sum(diff) or _pos_together(diff):
-            return True
-    return False
+    """P - N > 0 as exp(m P) - exp(m N) > 0 (``_exp_compare``)."""
+    return _exp_compare(e, lambda diff: _pos_assumptions(diff) or _pos_sum(diff) or _pos_together(diff))
 
 
 _POSITIVE_METHODS: list[tuple[str, Callable]] = [
@@ -961,10 +957,7 @@ _POSITIVE_METHODS: list[tuple[str, Callable]] = [
 
 
 def _cheap_positive(e) -> str | None:
-    for name, method in _POSITIVE_METHODS:
-        if _try(lambda: method(e)):
-            return name
-    return None
+    return _first_method(_POSITIVE_METHODS, e)
 
 
 def prove_positive(expr: sympy.Expr, constraints: tuple = ()) -> str | None:

@@ -113,11 +113,12 @@ class Counterexample:
     seed: int
     reproduce: str
     note: str = ""
-    certified: bool = False  # ball arithmetic showed the difference's ball excludes 0
+    certified: bool = False  # ball arithmetic showed the difference's ball excludes 0 ...
+    certificate: str = ""  # ... or, where set, what else certified it (SymPy's exact value 0 at the point)
 
     def summary(self) -> str:
         at = ", ".join(f"{k} = {v}" for k, v in self.point.items()) or "(no symbols)"
-        how = "certified by ball arithmetic" if self.certified else f"replayed at {self.replay_digits} digits, not certified"
+        how = f"certified by {self.certificate or 'ball arithmetic'}" if self.certified else f"replayed at {self.replay_digits} digits, not certified"
         text = (
             f"{self.what} fails at {at}: lhs = {self.lhs}, rhs = {self.rhs}, "
             f"difference {self.difference} (tolerance {self.tolerance}; "

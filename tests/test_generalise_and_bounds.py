@@ -214,6 +214,17 @@ def test_a_strict_bound_with_a_point_of_equality_is_refuted_there(run, before, b
     assert run(weak).steps[1].verdict.status in (Status.PROVED, Status.CHECKED)  # cosh x >= 1: checked
 
 
+def test_a_strict_bound_says_what_each_part_showed(run):
+    """The points agree with "=" allowed (all agreement at points can show), and an equality is
+    certified by SymPy's exact value there, not by ball arithmetic."""
+    (_, proved) = run(strict(exp(x), (0, ">"))).steps
+    assert proved.verdict.evidence[0].what == "previous >= claim"
+    (_, refuted) = run(strict(x**2, (0, ">"))).steps
+    ce = refuted.verdict.counterexample
+    assert "certified by SymPy's exact value of claim - previous, 0 at the point" in ce.summary()
+    assert "ball arithmetic" not in ce.summary()
+
+
 def test_a_strict_bound_that_fails_non_strictly_is_refuted_as_the_bound_is(run):
     (_, step) = run(strict(sin(x), (Rational(1, 2), "<"))).steps
     assert step.verdict.status is Status.REFUTED and step.verdict.counterexample.certified
