@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import mpmath
 import sympy as sp
 from flint import acb, arb, fmpq
+from flint import ctx as flint_ctx
 from sympy.printing.pycode import MpmathPrinter
 
 from . import balls, extremes
@@ -276,24 +277,43 @@ def _compare_at_mpmath(lhs, rhs, symbols, point, digits, max_digits, tolerance_d
 AGREE, DIFFER, SKIP, UNDECIDED = "agree", "differ", "skip", "undecided"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _PointOutcome:
     """Both sides at one point and what they say.
 
     ``outcome`` is AGREE (within the tolerance), DIFFER (certified: the difference's ball
     excludes 0, or one side is certainly undefined where the other is not and their limits
     differ), SKIP (both sides undefined, or a removable singularity) or UNDECIDED (the budget
-    ran out first). ``error`` is the relative difference (mpmath number) where both are known."""
+    ran out first). ``error`` is the relative difference (mpmath number) where both are known.
+    ``sides`` are the two sides as found: acb balls at ``bits`` (the fallback's mpmath
+    numbers), None or UNDEFINED where not known; ``lhs``, ``rhs`` and ``difference`` are their
+    mpmath values, worked out only when asked for (the worst point, a counterexample): most
+    points are only judged."""
 
     point: Point
-    lhs: object
-    rhs: object
+    sides: tuple
     error: object
     bits: int
     outcome: str
     certified: bool = True
     note: str = ""
-    difference: object = None  # lhs - rhs from the balls (their midpoints lose it to rounding)
+
+    @cached_property
+    def lhs(self):
+        return _shown(self.sides[0])
+
+    @cached_property
+    def rhs(self):
+        return _shown(self.sides[1])
+
+    @cached_property
+    def difference(self):
+        """lhs - rhs from the balls (their midpoints lose it to rounding), or None."""
+        a, b = self.sides
+        if not (isinstance(a, acb) and isinstance(b, acb)):
+            return None
+        with balls.working_bits(self.bits):
+            return _to_mp(a - b)
 
     @property
     def fails(self) -> bool:
@@ -392,7 +412,17 @@ class _BallComparison:
         self.tolerance = arb(10) ** (-settings.tolerance_digits)
 
     def _values(self, point):
-        return lambda: [balls.exact_ball(point[s]) for s in self.symbols]
+        """The point's coordinates as exact balls at the working precision, made once per
+        precision: both sides, and each retry at the same bits, share them (balls are values)."""
+        made: dict = {}
+
+        def values():
+            bits = flint_ctx.prec
+            if bits not in made:
+                made[bits] = [balls.exact_ball(point[s]) for s in self.symbols]
+            return made[bits]
+
+        return values
 
     def sides(self, point, digits):
         """(lhs, rhs, bits): each a finite ball, UNDEFINED, or None when the budget ran out.
@@ -408,6 +438,7 @@ class _BallComparison:
         functions = list(self.functions)
         known = [None, None]
         order = (0, 1)
+        values = self._values(point)
         while True:
             last = bits >= self.settings.max_bits  # the budget's last level: both sides are wanted
             for i in order:
@@ -419,7 +450,7 @@ class _BallComparison:
                     # (a side whose pole or branch needs 10^5 bits left the other one to be
                     # computed, in vain, at every doubling)
                     continue
-                value = _side(functions[i], self._values(point), bits)
+                value = _side(functions[i], values, bits)
                 if isinstance(value, balls.Undecided):
                     # more digits cannot separate an exact tie: once they have been tried, SymPy decides it
                     decided = _decide_exactly(exprs[i], value.node, point) if bits >= 4 * start else None
@@ -429,7 +460,7 @@ class _BallComparison:
                             functions[i] = balls.ball_function(decided, self.symbols)
                         except balls.Unsupported:
                             pass
-                        value = _side(functions[i], self._values(point), bits)
+                        value = _side(functions[i], values, bits)
                     if isinstance(value, balls.Undecided):
                         value = None
                 known[i] = value
@@ -463,8 +494,9 @@ class _BallComparison:
         """An agreement to the tolerance, retried once at twice the bits: a difference below the
         tolerance but not zero (sqrt(x^2 + 1) - x = 1/(2x) is off by 10^-61 relative at
         x = 10^30) is then still a certified counterexample. A true identity's ball keeps 0."""
-        c = _side(functions[0], self._values(point), 2 * bits)
-        d = _side(functions[1], self._values(point), 2 * bits)
+        values = self._values(point)
+        c = _side(functions[0], values, 2 * bits)
+        d = _side(functions[1], values, 2 * bits)
         if not (isinstance(c, acb) and isinstance(d, acb)):
             return a, b, bits
         with balls.working_bits(2 * bits):
@@ -507,25 +539,23 @@ class _BallComparison:
     def at(self, point, digits) -> _PointOutcome:
         a, b, bits = self.sides(point, digits)
         if a is None or b is None:
-            return _PointOutcome(point, _shown(a), _shown(b), None, bits, UNDECIDED, note="budget ran out")
+            return _PointOutcome(point, (a, b), None, bits, UNDECIDED, note="budget ran out")
         if a is UNDEFINED and b is UNDEFINED:
-            return _PointOutcome(point, None, None, None, bits, SKIP, note="both sides undefined")
+            return _PointOutcome(point, (None, None), None, bits, SKIP, note="both sides undefined")
         if a is UNDEFINED or b is UNDEFINED:
             return self._one_side_undefined(point, a, b, bits, digits)
         with balls.working_bits(bits):
             decision = self._decide(a, b)
             error = self.error(a, b) if decision is not None else None
-            difference = _to_mp(a - b)
         if decision is None:
-            return _PointOutcome(point, _to_mp(a), _to_mp(b), None, bits, UNDECIDED, note="budget ran out")
-        return _PointOutcome(point, _to_mp(a), _to_mp(b), error, bits, decision, difference=difference)
+            return _PointOutcome(point, (a, b), None, bits, UNDECIDED, note="budget ran out")
+        return _PointOutcome(point, (a, b), error, bits, decision)
 
     def _one_side_undefined(self, point, a, b, bits, digits) -> _PointOutcome:
         """One side is certainly undefined: a removable gap (skipped) when both sides have the
         same limit there, judged from nearby points point +- delta, delta = 2^-40 and 2^-80;
         otherwise a counterexample."""
         movable = [s for s in self.symbols if not s.is_integer]
-        shown = (_shown(a), _shown(b))
         sides = [sign for sign in (1, -1) if self.allows(self.nearby(point, sign * sp.Rational(1, 2**40)))]
         if movable and sides:
             gaps = []
@@ -544,15 +574,16 @@ class _BallComparison:
                 pairs = [gaps[i:i + 2] for i in range(0, len(gaps), 2)]
                 shrinking = all(far2 <= far / 2**20 or far2 <= self.tolerance for far, far2 in pairs)
                 if shrinking:
-                    return _PointOutcome(point, *shown, None, bits, SKIP, note="removable singularity")
+                    return _PointOutcome(point, (a, b), None, bits, SKIP, note="removable singularity")
         side = "lhs" if a is UNDEFINED else "rhs"
-        return _PointOutcome(point, *shown, None, bits, DIFFER, note=f"{side} is undefined there and the other side is not")
+        return _PointOutcome(point, (a, b), None, bits, DIFFER, note=f"{side} is undefined there and the other side is not")
 
 
 def _shown(value):
+    """A side as an mpmath number: a ball's midpoint, the fallback's number as it is, or None."""
     if value is None or value is UNDEFINED:
         return None
-    return _to_mp(value)
+    return _to_mp(value) if isinstance(value, acb) else value
 
 
 class _MpmathComparison:
@@ -571,7 +602,7 @@ class _MpmathComparison:
             outcome = SKIP
         else:
             outcome = DIFFER if old.fails else AGREE
-        return _PointOutcome(point, old.lhs, old.rhs, old.error, balls.digits_to_bits(old.dps), outcome,
+        return _PointOutcome(point, (old.lhs, old.rhs), old.error, balls.digits_to_bits(old.dps), outcome,
                              certified=False, note=f"mpmath (Arb cannot evaluate {self.missing})")
 
 
@@ -633,7 +664,7 @@ def equality_evidence(
             if not replay.fails:
                 # a failure the replay does not confirm is no evidence either way: undecided,
                 # never judged (its error may be none at all: a side undefined, 1e-37 off nearby)
-                outcomes[index] = _PointOutcome(failure.point, failure.lhs, failure.rhs, None, failure.bits,
+                outcomes[index] = _PointOutcome(failure.point, failure.sides, None, failure.bits,
                                                 UNDECIDED, failure.certified, "changed with the precision")
                 continue
         return _counterexample(replay, lhs, rhs, what, tolerance, settings, seed, written_reversed)

@@ -167,6 +167,19 @@ def required_facts(symbol: sp.Symbol) -> tuple[tuple[str, bool], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1024)
+def _facts(symbol: sp.Symbol) -> dict:
+    """``required_facts`` as a dict (read only: shared by every call)."""
+    return dict(required_facts(symbol))
+
+
+def _decimal(text: str) -> sp.Rational:
+    """The exact value of a decimal numeral such as "-3.1416" or "1.2e-05" (as
+    ``sp.Rational(Fraction(text))``, without SymPy's parsing of the Fraction)."""
+    value = Fraction(text)
+    return sp.Rational(value.numerator, value.denominator)
+
+
 @lru_cache(maxsize=65536)
 def _admits(symbol: sp.Symbol, value: sp.Expr) -> bool:
     if not isinstance(value, sp.Rational) and not (value.is_number and value.is_real):
@@ -506,15 +519,19 @@ class Sampler:
 
     def allows(self, point: Point) -> bool:
         """Whether a point satisfies every assumption and every constraint."""
-        if not all(self.admits_value(s, v) for s, v in point.items()):
-            return False
+        for s, v in point.items():
+            # a rational value is any real symbol's without asking (the common case, and cheap)
+            if (_facts(s) or not isinstance(v, sp.Rational)) and not self.admits_value(s, v):
+                return False
         return all(_holds(c, point) for c in self.constraints)
 
     # -- drawing ------------------------------------------------------------------
     def _fit(self, symbol: sp.Symbol, value: sp.Expr) -> sp.Expr:
         """Move a raw value to one the symbol's assumptions admit: rounded for an integer,
         made even, odd, prime or composite, given the declared sign, made irrational."""
-        facts = dict(required_facts(symbol))
+        facts = _facts(symbol)
+        if not facts:  # a real symbol (most of them): any real value
+            return value if isinstance(value, sp.Basic) else sp.sympify(value)
         if facts.get("zero"):
             return sp.Integer(0)
         value = sp.sympify(value)
@@ -575,11 +592,11 @@ class Sampler:
         if kind < 0.35:
             return sp.Rational(rng.randint(-20, 20), rng.choice((2, 3, 4, 5, 8, 10)))
         if kind < 0.75:
-            return sp.Rational(Fraction(f"{rng.uniform(-10, 10):.4f}"))
+            return _decimal(f"{rng.uniform(-10, 10):.4f}")
         if kind < 0.92:
             magnitude = 10 ** rng.uniform(-3, 2)
-            return sp.Rational(Fraction(f"{magnitude:.4g}")) * rng.choice((1, -1))
-        return sp.Rational(Fraction(f"{10 ** rng.uniform(2.5, 3.2):.4g}")) * rng.choice((1, -1))
+            return _decimal(f"{magnitude:.4g}") * rng.choice((1, -1))
+        return _decimal(f"{10 ** rng.uniform(2.5, 3.2):.4g}") * rng.choice((1, -1))
 
     def random_points(self, count: int) -> list[Point]:
         pieces = _pieces(self)
