@@ -17,10 +17,10 @@ import sympy as sp
 
 from smoothsym import Derivation, Given, Limit, Rewrite
 from smoothsym.cli import main
-from smoothsym.loader import discover
 from smoothsym.plots import FIGURE_NAME
 from smoothsym.render import ReportError, render_reports, stale_reports, tex_escape, write_reports
 from smoothsym.runner import verify
+from shared_verification import verified
 from smoothsym.settings import PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,8 +50,8 @@ TRICKY = Derivation(
 
 @pytest.fixture(scope="module")
 def results():
-    (smooth_abs,) = discover([SMOOTH_ABS]).derivations
-    return [verify(smooth_abs, SETTINGS), verify(TRICKY, SETTINGS)]
+    (smooth_abs,) = verified(SMOOTH_ABS, SETTINGS)  # once in the session (tests/shared_verification.py)
+    return [smooth_abs, verify(TRICKY, SETTINGS)]
 
 
 @pytest.fixture(scope="module")
