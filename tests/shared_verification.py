@@ -56,13 +56,13 @@ class SharedCache(VerificationCache):
 
     def __init__(self) -> None:
         super().__init__(folder() / "entries")
-        self._secret, self._problem = load_secret(folder() / "cache-key")
+        self._secret, self._problem = load_secret(folder() / "cache-key")  # VerificationCache takes no secret path: its two fields set here
         assert self._problem is None, self._problem
 
 
 @contextlib.contextmanager
 def _locked(files):
-    """Hold an exclusive lock per file (in sorted order: two callers never wait on each other)."""
+    """Hold an exclusive lock per file, taken in sorted order (so two callers never deadlock)."""
     with contextlib.ExitStack() as stack:
         for file in sorted(set(files)):
             name = hashlib.sha256(file.encode()).hexdigest()[:16]
