@@ -1,13 +1,17 @@
 """Shared fixtures: load a derivation file as a user's catalog would, and verify it."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from smoothsym.loader import discover
-from smoothsym.runner import verify
-from smoothsym.settings import PROFILES
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside: shared_verification, test_export_shared
+import shared_verification  # noqa: E402
+
+from smoothsym.loader import discover  # noqa: E402
+from smoothsym.runner import verify  # noqa: E402
+from smoothsym.settings import PROFILES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -53,6 +57,47 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+# Under `pytest -n 2` (xdist's default `--dist load`) a module's tests are shared out one by one to
+# both workers, so a module-scoped fixture (an export written and measured, frameworks imported,
+# pages rendered) was built in both. The scheduler below keeps the tests of each module named here
+# together, one unit run by one worker; the other modules' tests are still handed out one at a time.
+# test_export.py and test_export_numpy.py share one written module: one unit. (xdist's own
+# `--dist loadgroup` marks do not work with pytest 9, whose node ids xdist cannot suffix.)
+GROUPED_MODULES = {
+    "test_export.py": "numpy-export", "test_export_numpy.py": "numpy-export",
+    **{name: name for name in ("test_export_frameworks.py", "test_export_torch.py", "test_export_jax.py",
+                               "test_export_gelu.py", "test_report_structure.py", "test_reports.py",
+                               "test_notebook.py", "test_plots.py", "test_report_display.py",
+                               "test_catalog_part1.py", "test_bad_input.py")},
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist load`` (what ``-n 2`` does by default) with GROUPED_MODULES kept together, in
+    collection order (the framework modules last, see below); any other ``--dist`` as asked."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesKeptTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return GROUPED_MODULES.get(nodeid.split("::", 1)[0].rsplit("/", 1)[-1], nodeid)
+
+    config.option.loadscopereorder = False  # in collection order, not the biggest unit first
+    return ModulesKeptTogether(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_verification_folder(tmp_path_factory):
+    """The folder of ``shared_verification.verified`` (one verification per file version and
+    settings in the session): the parent of the base temporary folder under xdist, which both
+    workers share (``pytest-N/``, beside ``popen-gw0``, ``popen-gw1``), else the base folder."""
+    base = tmp_path_factory.getbasetemp()
+    shared_verification.set_folder(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+    return shared_verification.folder()
 
 
 @pytest.fixture(autouse=True)

@@ -7,19 +7,17 @@ from functools import lru_cache
 import pytest
 from sympy import Rational
 
-from smoothsym.loader import discover
-from smoothsym.runner import verify
 from smoothsym.settings import PROFILES
 from smoothsym.verdict import Status
+from shared_verification import verified
 
 
 @lru_cache(maxsize=None)
 def result(file):
-    """The verified derivation of derivations/FILE.py (verified once per test session)."""
-    catalog = discover([f"derivations/{file}.py"])
-    assert not catalog.errors, catalog.errors
-    (derivation,) = catalog.derivations
-    return verify(derivation, PROFILES["default"])
+    """The verified derivation of derivations/FILE.py, every step (verified once per test session,
+    shared by the xdist workers: tests/shared_verification.py)."""
+    (found,) = verified(f"derivations/{file}.py", PROFILES["default"])
+    return found
 
 
 def step(file, label, kind):

@@ -27,8 +27,7 @@ from hypothesis import given, settings, strategies as st
 from smoothsym import PROFILES, lambdified
 from smoothsym.cli import main
 from smoothsym.export import ExportError, build, export, exports_of, load_source, module_source
-from smoothsym.runner import verify
-from smoothsym.loader import discover
+from shared_verification import verified
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_export_shared import written_module  # noqa: E402  (one export for both test files)
@@ -56,8 +55,7 @@ def exported():
 
 @pytest.fixture(scope="session")
 def verified_exports():
-    catalog = discover([STABLE, FORMS])
-    return exports_of([verify(d, FAST) for d in catalog.derivations])
+    return exports_of(verified([STABLE, FORMS], FAST))  # once in the session (tests/shared_verification.py)
 
 
 # -- reference values, written independently of the derivation -----------------------------------

@@ -27,6 +27,7 @@ from hypothesis import given, settings, strategies as st
 
 from smoothsym import export
 from smoothsym.cli import main
+from shared_verification import verified as shared_verified
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [str(ROOT / "derivations" / name) for name in
@@ -44,8 +45,10 @@ REDUCTION_STEPS = {  # the function, and the derivation whose steps its backward
 @functools.lru_cache(maxsize=None)
 def verified():
     """The derivations verified once for both targets (what `smoothsym export --target torch`
-    verifies: the exported steps and the derivatives behind the backward passes)."""
-    return export.verified_for(SOURCES, "torch")
+    verifies: the exported steps and the derivatives behind the backward passes; with no names
+    given, ``export.verified_for`` takes every derivation of the files, as here), once in the
+    session and shared by the xdist workers (tests/shared_verification.py)."""
+    return shared_verified(SOURCES)
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,6 +12,7 @@ malformed formula is refused when the derivation is built, naming its file, line
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -23,10 +24,10 @@ import sympy as sp
 
 from smoothsym import Derivation, Given, Limit, Rewrite
 from smoothsym.errors import DerivationError
-from smoothsym.loader import discover
 from smoothsym.render import render_reports, write_reports
 from smoothsym.runner import verify
 from smoothsym.settings import PROFILES
+from shared_verification import verified
 
 SETTINGS = PROFILES["fast"]
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +61,8 @@ PROSE = Derivation(
 
 @pytest.fixture(scope="module")
 def pages():
-    catalog = discover([str(ROOT / "derivations" / f"{name}.py") for name in CATALOG]).derivations
-    results = [verify(d, SETTINGS) for d in catalog] + [verify(PROSE, SETTINGS)]
+    # the catalog's verdicts verified once in the session (tests/shared_verification.py)
+    results = verified([ROOT / "derivations" / f"{name}.py" for name in CATALOG], SETTINGS) + [verify(PROSE, SETTINGS)]
     return render_reports(results, SETTINGS)
 
 
@@ -122,8 +123,10 @@ MEASURE = r"""<script>
 """
 
 
+@functools.lru_cache(maxsize=None)
 def layout(page: Path) -> dict:
-    """What Chromium laid out of ``page`` (a copy with the measuring script appended)."""
+    """What Chromium laid out of ``page`` (a copy with the measuring script appended): measured
+    once per page, the three tests below each assert their part of it."""
     measured = page.with_name("measured-" + page.name)
     measured.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
     run = subprocess.run(
