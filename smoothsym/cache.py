@@ -373,10 +373,12 @@ def storable(verdict: Verdict) -> bool:
 class VerificationCache:
     """Cached step verdicts, one signed entry per derivation; ``directory`` overrides where they
     live (default: ``$SMOOTHSYM_CACHE_DIR``, else ``.smoothsym_cache/`` beside the derivation
-    file). ``problem`` is None, or why this cache loads and stores nothing (its secret)."""
+    file). ``problem`` is None, or why this cache loads and stores nothing (its secret).
+    ``secret`` names the file of the signing secret (default: as ``identity.load_secret`` finds it)."""
 
-    def __init__(self, directory: str | os.PathLike | None = None) -> None:
+    def __init__(self, directory: str | os.PathLike | None = None, secret: str | os.PathLike | None = None) -> None:
         self.directory = directory or os.environ.get(ENVIRONMENT_VARIABLE) or None
+        self.secret_path = secret
         self._secret: bytes | None = None
         self._problem: str | None = None
         self._keys: dict[int, tuple[Derivation, str | None, CheckSettings]] = {}  # id -> the key load computed
@@ -393,7 +395,7 @@ class VerificationCache:
 
     def _signing_secret(self) -> bytes | None:
         if self._secret is None and self._problem is None:
-            self._secret, self._problem = load_secret()
+            self._secret, self._problem = load_secret(Path(self.secret_path) if self.secret_path else None)
         return self._secret
 
     def _signature(self, payload: str) -> str | None:

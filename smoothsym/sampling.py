@@ -40,6 +40,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from fractions import Fraction
+from types import MappingProxyType
 from functools import lru_cache
 from itertools import combinations, product
 
@@ -168,9 +169,9 @@ def required_facts(symbol: sp.Symbol) -> tuple[tuple[str, bool], ...]:
 
 
 @lru_cache(maxsize=1024)
-def _facts(symbol: sp.Symbol) -> dict:
-    """``required_facts`` as a dict (read only: shared by every call)."""
-    return dict(required_facts(symbol))
+def _facts(symbol: sp.Symbol) -> MappingProxyType:
+    """``required_facts`` as a read-only mapping (one, shared by every call)."""
+    return MappingProxyType(dict(required_facts(symbol)))
 
 
 def _decimal(text: str) -> sp.Rational:

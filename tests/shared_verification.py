@@ -28,7 +28,6 @@ import tempfile
 from pathlib import Path
 
 from smoothsym.cache import VerificationCache
-from smoothsym.identity import load_secret
 from smoothsym.loader import discover
 from smoothsym.model import Derivation
 from smoothsym.runner import DerivationResult, verify_many
@@ -55,9 +54,8 @@ class SharedCache(VerificationCache):
     (the autouse ``cache_dir`` fixture points that at each test's own folder)."""
 
     def __init__(self) -> None:
-        super().__init__(folder() / "entries")
-        self._secret, self._problem = load_secret(folder() / "cache-key")  # VerificationCache takes no secret path: its two fields set here
-        assert self._problem is None, self._problem
+        super().__init__(folder() / "entries", secret=folder() / "cache-key")
+        assert self.problem is None, self.problem
 
 
 @contextlib.contextmanager
