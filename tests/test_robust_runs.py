@@ -156,30 +156,44 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def _asleep(pid: int) -> bool:
+    """The process waits in a sleep (time.sleep: the kernel's nanosleep), as read in /proc."""
+    try:
+        return "nanosleep" in Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/wchan").is_file(), reason="reads the process table from /proc")
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGKILL, -9)])
 def test_a_signal_to_the_run_leaves_no_worker_behind(signum, code):
     run = subprocess.Popen(
-        [sys.executable, "-m", "smoothsym.cli", "verify", str(RUNS / "hangs_in_step.py"), WRONG, "-j", "2", "--no-cache"],
+        [sys.executable, "-X", "faulthandler", "-m", "smoothsym.cli", "verify", str(RUNS / "hangs_in_step.py"), WRONG,
+         "-j", "2", "--no-cache"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     try:
-        deadline = time.monotonic() + 60
-        workers: set[int] = set()
-        while len(workers) < 2 and time.monotonic() < deadline:  # both workers started (one sleeping in a step)
-            workers = {p for p in _children(run.pid) if _alive(p)}
+        # The signal is sent once a worker sleeps in the hanging step: the run is then verifying
+        # (children seen earlier may be the trial imports of loading, which end on their own).
+        deadline = time.monotonic() + 120
+        while not any(map(_asleep, _children(run.pid))) and time.monotonic() < deadline and run.poll() is None:
             time.sleep(0.1)
-        assert len(workers) >= 2, "the run never started its workers"
-        time.sleep(1.0)
+        workers = {p for p in _children(run.pid) if _alive(p)}
+        assert any(map(_asleep, workers)), "the run never reached the step that sleeps"
         run.send_signal(signum)
-        run.wait(timeout=20)
-        assert run.returncode == code
+        try:
+            _, stderr = run.communicate(timeout=20)  # read while waiting: a full pipe must not stall the run
+        except subprocess.TimeoutExpired:
+            run.send_signal(signal.SIGABRT)  # -X faulthandler: where it is stuck, on stderr
+            _, stderr = run.communicate()
+            pytest.fail(f"the run did not end within 20 s of the signal; its stderr:\n{stderr[-4000:]}")
+        assert run.returncode == code, stderr
         deadline = time.monotonic() + 5
         while any(map(_alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(map(_alive, workers)), "a worker outlived the run"
         if signum != signal.SIGKILL:
-            assert "nothing more was written" in run.stderr.read()
+            assert "nothing more was written" in stderr
     finally:
         run.kill()
         run.wait()
