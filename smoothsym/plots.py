@@ -33,6 +33,7 @@ Output is byte-stable: a hash salt fixed per plot (its digest), no dates, text k
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -314,12 +315,38 @@ def _drawn(s: Series) -> list[tuple[float, float | None]]:
     return [(x, v) for i, (x, v) in enumerate(zip(s.xs, s.logs)) if i <= last + 1]
 
 
+@functools.cache
+def _share_math_layouts() -> None:
+    """Lay out each math text (a tick label $10^{-3}$, a legend's rate) once per process.
+
+    matplotlib keeps a parsed layout in a cache keyed by the parser object as well, and each
+    figure's renderer brings its own parser, so every figure parsed every tick label again: half
+    the time of rendering the catalog's pages. A layout depends only on the text, the font, the
+    dpi, the glyph flags and the kind of output (paths or pixels), so it is kept under those;
+    the figures come out byte for byte the same. On a matplotlib without this internal
+    (``MathTextParser._parse_cached``) nothing changes."""
+    from matplotlib.mathtext import MathTextParser
+
+    parse = getattr(MathTextParser._parse_cached, "__wrapped__", None)
+    if parse is None:  # pragma: no cover - another matplotlib
+        return
+    parsers: dict[str, MathTextParser] = {}
+
+    @functools.lru_cache(4096)
+    def shared(output_type, s, dpi, prop, antialiased, load_glyph_flags):
+        parser = parsers.setdefault(output_type, MathTextParser({"vector": "path", "raster": "agg"}[output_type]))
+        return parse(parser, s, dpi, prop, antialiased, load_glyph_flags)
+
+    MathTextParser._parse_cached = lambda self, *key: shared(self._output_type, *key)
+
+
 def _figure(plot: Plot):
     """The matplotlib Figure of a plot (no pyplot: no global figure state)."""
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
+    _share_math_layouts()
     n = len(plot.series)
     scaled = plot.scaled_power is not None
     ids = f"plot-{plot.digest}"  # the lines' ids, unique on a page that shows several plots
