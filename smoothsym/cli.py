@@ -581,7 +581,7 @@ def cmd_report(args) -> int:
     for r in failing:
         screen.print(f"FAILED {r.name} ({r.file}): {r.error or 'see its report'}", style="red")
     complete = not args.only
-    files, unrendered = render.render_pages(results, settings, templates=args.templates, index=complete)
+    files, unrendered = render.render_pages(results, settings, templates=args.templates, index=complete, jobs=args.jobs)
     for failure in unrendered:
         screen.print(f"FAILED {failure}", style="red")
     if args.check:
@@ -782,7 +782,7 @@ def _check_options(*, jobs: bool = True):
     ]
     if jobs:
         options.append(click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, metavar="N",
-                                    help="check steps in N worker processes (output order stays the catalog's)"))
+                                    help="check steps (and draw a report's plots) in N worker processes (output order stays the catalog's)"))
 
     def add(command):
         for option in reversed(options):

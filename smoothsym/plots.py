@@ -38,6 +38,7 @@ import hashlib
 import io
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import mpmath
@@ -465,6 +466,8 @@ def _style():
 def svg(plot: Plot) -> str:
     """The plot as an inline ``<svg>`` element (no XML prolog), byte-identical on every run: the
     ids inside are salted with the plot's digest, so two plots on one page never share one."""
+    if plot.digest in _DRAWN_AHEAD:
+        return _DRAWN_AHEAD[plot.digest][0]
     import matplotlib
 
     with matplotlib.rc_context({**_style(), "svg.hashsalt": f"smoothsym-{plot.digest}"}):
@@ -481,6 +484,8 @@ def svg(plot: Plot) -> str:
 
 def pdf(plot: Plot) -> bytes:
     """The plot as a PDF figure for pdflatex's \\includegraphics, with no date in it."""
+    if plot.digest in _DRAWN_AHEAD:
+        return _DRAWN_AHEAD[plot.digest][1]
     import matplotlib
 
     with matplotlib.rc_context(_style()):
@@ -493,3 +498,85 @@ def pdf(plot: Plot) -> bytes:
 
 def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# -- drawing ahead, in several processes ---------------------------------------------------------
+
+# digest -> (SVG, PDF) of the plots drawn ahead, inside a ``drawn_ahead`` block only
+_DRAWN_AHEAD: dict[str, tuple[str, bytes]] = {}
+
+
+def _cost(plot: Plot) -> int:
+    """A plot's drawing time, roughly: a figure, then its points (a second panel doubles them)."""
+    points = sum(len(s.xs) for s in plot.series)
+    return 40 + points * (2 if plot.scaled_power is not None else 1)
+
+
+def _shares(plots: list[Plot], jobs: int) -> list[list[Plot]]:
+    """The plots dealt out to ``jobs`` drawers, the costliest first to the least loaded."""
+    shares: list[list[Plot]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for plot in sorted(plots, key=_cost, reverse=True):
+        least = loads.index(min(loads))
+        shares[least].append(plot)
+        loads[least] += _cost(plot)
+    return shares
+
+
+def _draw(plots: list[Plot]) -> dict[str, tuple[str, bytes]]:
+    """Each plot's SVG and PDF by digest; one that fails is left out (drawn again on demand,
+    where its error is its page's)."""
+    drawn = {}
+    for plot in plots:
+        try:
+            drawn[plot.digest] = (svg(plot), pdf(plot))
+        except Exception:  # noqa: BLE001 - the page that shows it reports the error
+            continue
+    return drawn
+
+
+def _draw_in_child(plots: list[Plot], connection) -> None:
+    connection.send(_draw(plots))
+    connection.close()
+
+
+@contextmanager
+def drawn_ahead(plots, jobs: int = 1):
+    """Within the block, ``svg(p)`` and ``pdf(p)`` of these plots return what ``jobs`` processes
+    drew ahead: ``jobs - 1`` forked children (``processes.start_child``: each dies with this
+    process and ignores Ctrl-C) and this process, each a share of the plots. A figure depends only
+    on its plot, so the bytes are those drawn one by one; a plot a child could not draw (it died,
+    or the plot fails) is drawn when asked for. With one job, or a single plot, nothing is drawn
+    ahead."""
+    unique = list({p.digest: p for p in plots if p.digest not in _DRAWN_AHEAD}.values())
+    if jobs <= 1 or len(unique) < 2:
+        yield
+        return
+    from . import processes
+
+    _figure_modules()  # imported before the fork, not once in each child
+    own, *others = _shares(unique, min(jobs, len(unique)))
+    children = [processes.start_child(_draw_in_child, share) for share in others if share]
+    ahead = {}
+    try:
+        ahead.update(_draw(own))
+        for _process, connection in children:
+            try:
+                ahead.update(connection.recv())
+            except (EOFError, OSError):  # the child died: its plots are drawn when asked for
+                pass
+    finally:
+        for process, connection in children:
+            processes.stop(process, connection)
+    _DRAWN_AHEAD.update(ahead)
+    try:
+        yield
+    finally:
+        for digest in ahead:
+            _DRAWN_AHEAD.pop(digest, None)
+
+
+def _figure_modules() -> None:
+    import matplotlib.backends.backend_pdf  # noqa: F401
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401

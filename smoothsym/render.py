@@ -990,9 +990,9 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 
 
 def render_reports(results: list[DerivationResult], settings, templates: str | None = None,
-                   index: bool = True) -> dict[str, str]:
+                   index: bool = True, jobs: int = 1) -> dict[str, str]:
     """Every report file's name (relative to the reports directory) and text, in memory."""
-    return render_pages(results, settings, templates, index)[0]
+    return render_pages(results, settings, templates, index, jobs)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1008,10 +1008,11 @@ class PageFailure:
 
 
 def render_pages(results: list[DerivationResult], settings, templates: str | None = None,
-                 index: bool = True) -> tuple[dict[str, str | bytes], list[PageFailure]]:
+                 index: bool = True, jobs: int = 1) -> tuple[dict[str, str | bytes], list[PageFailure]]:
     """Every report file's name and text (bytes for a PDF figure), and the derivations whose page could not be rendered
     (an expression no printer writes): each of those gets an error page, the others are whole.
-    A template's own fault (missing, bad syntax, a missing field) is every page's: it raises."""
+    A template's own fault (missing, bad syntax, a missing field) is every page's: it raises.
+    The plots (most of the time) are drawn ahead in ``jobs`` processes; the bytes do not depend on it."""
     envs = environments(templates)
     settings_view = SettingsView(
         digits=settings.digits, points=settings.points, seed=settings.seed, time_limit=settings.time_limit,
@@ -1019,32 +1020,44 @@ def render_pages(results: list[DerivationResult], settings, templates: str | Non
     )
     files: dict[str, str] = {}
     views, failures, taken = [], [], set()
+    prepared: list[tuple[DerivationResult, str, DerivationView | Exception]] = []
     for result in results:
         stem = page_stem(result.name, taken)
         taken.add(stem)
         try:
-            view = derivation_view(result, stem)
-            pages = {view.html_file: _render(envs["html"], "derivation.html", d=view, settings=settings_view),
-                     view.tex_file: _render(envs["tex"], "derivation.tex", d=view, settings=settings_view),
-                     **figure_files(view)}
-        except ReportError as exc:
-            if exc.template is not None:
-                raise
-            failure = PageFailure(shown_path(result.name), shown_path(result.file), str(exc))
-        except Exception as exc:  # a printer's crash is this page's, not the run's
-            failure = PageFailure(shown_path(result.name), shown_path(result.file), f"{type(exc).__name__}: {exc}")
-        else:
+            prepared.append((result, stem, derivation_view(result, stem)))
+        except Exception as exc:  # the page's failure, told below
+            prepared.append((result, stem, exc))
+    with plots.drawn_ahead([p for *_, v in prepared if isinstance(v, DerivationView) for p in _plots(v)], jobs):
+        for result, stem, view in prepared:
+            page = _page(result, stem, view, envs, settings_view)
+            if isinstance(page, PageFailure):
+                failures.append(page)
+                view = _error_view(result, stem, page.message)
+                page = {view.html_file: _render(envs["html"], "derivation.html", d=view, settings=settings_view),
+                        view.tex_file: _render(envs["tex"], "derivation.tex", d=view, settings=settings_view)}
             views.append(view)
-            files.update(pages)
-            continue
-        failures.append(failure)
-        view = _error_view(result, stem, failure.message)
-        views.append(view)
-        files[view.html_file] = _render(envs["html"], "derivation.html", d=view, settings=settings_view)
-        files[view.tex_file] = _render(envs["tex"], "derivation.tex", d=view, settings=settings_view)
+            files.update(page)
     if index:
         files["index.html"] = _render(envs["html"], "index.html", derivations=views, settings=settings_view)
     return dict(sorted(files.items())), failures
+
+
+def _page(result: DerivationResult, stem: str, view: DerivationView | Exception, envs,
+          settings_view: SettingsView) -> dict[str, str | bytes] | PageFailure:
+    """A derivation's files (its HTML and TeX pages, the PDF figures), or why it has none."""
+    try:
+        if isinstance(view, Exception):
+            raise view
+        return {view.html_file: _render(envs["html"], "derivation.html", d=view, settings=settings_view),
+                view.tex_file: _render(envs["tex"], "derivation.tex", d=view, settings=settings_view),
+                **figure_files(view)}
+    except ReportError as exc:
+        if exc.template is not None:
+            raise
+        return PageFailure(shown_path(result.name), shown_path(result.file), str(exc))
+    except Exception as exc:  # a printer's crash is this page's, not the run's
+        return PageFailure(shown_path(result.name), shown_path(result.file), f"{type(exc).__name__}: {exc}")
 
 
 def _error_view(result: DerivationResult, stem: str, message: str) -> DerivationView:

@@ -18,7 +18,7 @@ import sympy as sp
 from smoothsym import Derivation, Given, Limit, Rewrite
 from smoothsym.cli import main
 from smoothsym.plots import FIGURE_NAME
-from smoothsym.render import ReportError, render_reports, stale_reports, tex_escape, write_reports
+from smoothsym.render import ReportError, render_pages, render_reports, stale_reports, tex_escape, write_reports
 from smoothsym.runner import verify
 from shared_verification import verified
 from smoothsym.settings import PROFILES
@@ -141,6 +141,33 @@ def test_regenerating_gives_identical_bytes_and_no_run_times(results, files):
     ]
     assert render_reports(slower, SETTINGS) == files
     assert render_reports(results, SETTINGS) == files
+
+
+def test_plots_drawn_in_two_processes_give_the_same_bytes_and_leave_no_process(results, files):
+    """`report -j 2` draws the plots in two processes: the same files as one by one, and no
+    child left after."""
+    import multiprocessing
+
+    assert render_reports(results, SETTINGS, jobs=2) == files
+    assert multiprocessing.active_children() == []
+
+
+def test_a_plot_that_cannot_be_drawn_fails_its_page_with_any_number_of_jobs(results, monkeypatch):
+    """A plot whose drawing raises (in a drawing child too) makes its page an error page naming
+    the error, as when drawn in this process."""
+    import smoothsym.plots as plots
+
+    def broken(plot):
+        raise RuntimeError(f"no figure for {plot.title[:20]!r}")
+
+    monkeypatch.setattr(plots, "_figure", broken)
+    one = render_pages(results, SETTINGS, jobs=1)
+    two = render_pages(results, SETTINGS, jobs=2)
+    assert one == two
+    files, failures = two
+    assert [f.name for f in failures] == ["smooth-abs", "tricky"]
+    assert all("RuntimeError: no figure for" in f.message for f in failures)
+    assert "its page could not be rendered: RuntimeError: no figure for" in files["smooth-abs.html"]
 
 
 def test_check_names_stale_missing_and_orphaned_files(tmp_path, files):
