@@ -238,6 +238,27 @@ def test_the_adversarial_classes_hold_their_bounds(exported, name, dtype):
         assert a.worst_well <= 0.5001 and a.per_condition <= 0.5001, a
 
 
+@pytest.mark.parametrize("name, row", [
+    ("logsumexp", [-1.5497498823846, -1.2260115849306, -0.7047376067149]),  # a result near 0: top + log1p(s) cancels
+    ("log_softmax", [1e5, 1e-310, -3.0]),  # entries 315 orders of magnitude apart
+    ("softmax_cross_entropy", [0.0, -40.0, -1e-300]),
+])
+def test_the_truth_the_docstrings_are_measured_against_holds_50_digits(name, row):
+    """The adversarial rows' true results (what every ULP in a docstring is measured against) are
+    known to 50 significant digits, also where they cancel: compared with mpmath at 150 digits."""
+    from smoothsym.export import _true_reduction
+
+    values, _ = _true_reduction(name, np.array(row), 1.0, 0)
+    with mpmath.workdps(150):
+        xs = [mpmath.mpf(v) for v in row]
+        top = max(xs)  # shifted by the max: ln(1 + e^{-1e5}) is not lost next to 1e5
+        rest = mpmath.log1p(mpmath.fsum(mpmath.exp(v - top) for v in xs if v != top))
+        truth = {"logsumexp": [top + rest], "log_softmax": [(v - top) - rest for v in xs],
+                 "softmax_cross_entropy": [(top - xs[0]) + rest]}[name]
+        for got, true in zip(values, truth, strict=True):
+            assert abs(got - true) <= abs(true) * mpmath.mpf(10) ** -50, (got, true)
+
+
 def test_results_near_zero_with_one_dominant_entry_keep_relative_accuracy(exported):
     """The class the old metric could not see: the result far below the entries' scale."""
     _, m = exported
