@@ -255,7 +255,7 @@ class _KeyInChild:
     def key(self) -> str | None:
         answer = None
         try:
-            if self.connection.poll(max(0.0, self.deadline - time.monotonic())):
+            if processes.wait_for([self.connection], self.deadline):
                 answer = self.connection.recv()
         except (EOFError, OSError):  # the child died without a key
             answer = None

@@ -182,7 +182,7 @@ class _TrialImport:
             return self.unreadable_name
         shown = os.path.relpath(self.path)
         try:
-            if not self.connection.poll(max(0.0, self.deadline - time.monotonic())):
+            if not processes.wait_for([self.connection], self.deadline):
                 return LoadError(
                     f"importing it took longer than {self.wall_seconds:g} s of wall-clock time, so it was stopped "
                     "(a loop, a sleep or a wait at module level; a derivation file should only build expressions)",

@@ -18,6 +18,8 @@ import multiprocessing
 import signal
 import sys
 import threading
+import time
+from multiprocessing.connection import wait
 from contextlib import contextmanager
 
 # A child's address-space cap: far above what a step needs (a worker uses ~0.5 GB), low enough
@@ -75,6 +77,23 @@ def stop(process, connection=None) -> None:
     process.join()
     if connection is not None:
         connection.close()
+
+
+# A signal sent to this process (Ctrl-C, kill) may be delivered to any of its threads (numpy's
+# OpenBLAS starts some at import). Python runs the handler in the main thread, but only once that
+# thread runs Python code again: a main thread asleep in select() is not woken, and would sleep on
+# to the end of its timeout (a step's whole wall-clock bound). So waits on children are sliced.
+SIGNAL_LATENCY = 0.2  # seconds
+
+
+def wait_for(connections: list, deadline: float) -> list:
+    """The connections ready to read (or closed) by ``deadline`` (a time.monotonic() time); [] if
+    none is by then. Waits in slices of SIGNAL_LATENCY, so a signal is acted on within one."""
+    while True:
+        left = deadline - time.monotonic()
+        ready = wait(connections, timeout=max(0.0, min(left, SIGNAL_LATENCY)))
+        if ready or left <= SIGNAL_LATENCY:
+            return ready
 
 
 class Terminated(BaseException):

@@ -10,7 +10,6 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import wait
 
 from . import processes
 from .errors import DerivationError
@@ -303,7 +302,7 @@ def _verify_steps(derivations: tuple[Derivation, ...], tasks: list[tuple[int, in
                     others = {v.derivation for v in workers if v is not w}
                     w.give(pending.take(w.derivation, others), seconds)
             busy = [w for w in workers if w.task]
-            ready = wait([w.connection for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
+            ready = processes.wait_for([w.connection for w in busy], min(w.deadline for w in busy))
             for w in busy:
                 if w.connection in ready:
                     verdict, serving = w.answer()

@@ -135,6 +135,43 @@ def test_a_thread_left_by_one_step_does_not_slow_the_steps_after_it(capsys):
 # -- signals: no worker left behind ---------------------------------------------------------
 
 
+# A process with other threads (a Jupyter kernel's, whose interrupt is a SIGINT) may have the
+# signal delivered to one of them; the run, asleep waiting for its workers, must still stop now.
+INTERRUPTED_IN_A_THREADED_PROCESS = r"""
+import signal, sys, threading, time
+from smoothsym.loader import discover
+from smoothsym.runner import verify_many
+from smoothsym.settings import PROFILES
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as a kernel or a terminal has it
+catalog = discover([sys.argv[1]])
+sent = []
+
+def interrupt_from_this_thread():
+    time.sleep(float(sys.argv[2]))  # the hanging step is being waited for by then
+    sent.append(time.monotonic())
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # delivered to this thread, not the main one
+    time.sleep(3600)
+
+threading.Thread(target=interrupt_from_this_thread, daemon=True).start()
+try:
+    list(verify_many(catalog.derivations, PROFILES["default"], jobs=2))
+    print("finished")
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic() - sent[0]:.2f} s after the signal")
+"""
+
+
+def test_ctrl_c_delivered_to_another_thread_stops_the_run_at_once():
+    """The step hangs for an hour and its wall-clock bound is 120 s; the interrupt is acted on
+    within a few seconds, not at that bound."""
+    run = subprocess.run([sys.executable, "-c", INTERRUPTED_IN_A_THREADED_PROCESS, str(RUNS / "hangs_in_step.py"), "4"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=80)
+    found = re.search(r"interrupted ([\d.]+) s after the signal", run.stdout)
+    assert found, run.stdout + run.stderr
+    assert float(found.group(1)) < 5, run.stdout
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():
@@ -167,11 +204,18 @@ def _asleep(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/wchan").is_file(), reason="reads the process table from /proc")
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGKILL, -9)])
 def test_a_signal_to_the_run_leaves_no_worker_behind(signum, code):
-    run = subprocess.Popen(
-        [sys.executable, "-X", "faulthandler", "-m", "smoothsym.cli", "verify", str(RUNS / "hangs_in_step.py"), WRONG,
-         "-j", "2", "--no-cache"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )
+    # The run starts as from a terminal, where Ctrl-C is not ignored: pytest may itself run as a
+    # background job, whose shell ignores SIGINT, and an ignored signal stays ignored across exec
+    # (the run then rightly ignores Ctrl-C, as any command started with `&`).
+    previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        run = subprocess.Popen(
+            [sys.executable, "-X", "faulthandler", "-m", "smoothsym.cli", "verify", str(RUNS / "hangs_in_step.py"), WRONG,
+             "-j", "2", "--no-cache"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         # The signal is sent once a worker sleeps in the hanging step: the run is then verifying
         # (children seen earlier may be the trial imports of loading, which end on their own).
