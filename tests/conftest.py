@@ -40,7 +40,8 @@ def pytest_configure(config):
 # torch and JAX start threads when imported, and the engine forks (workers, trial imports): a fork
 # beside live framework threads can deadlock (JAX warns so). Their test modules are collected last,
 # so that under xdist (one module per worker) little else runs in a worker after them.
-_FRAMEWORK_MODULES = ("test_export_torch.py", "test_export_jax.py", "test_export_frameworks.py", "kernels_torch.py", "kernels_jax.py")
+_FRAMEWORK_MODULES = ("test_export_torch.py", "test_export_jax.py", "test_export_frameworks.py", "test_export_gelu.py",
+                      "kernels_torch.py", "kernels_jax.py")
 
 
 def pytest_collection_modifyitems(config, items):
