@@ -562,6 +562,7 @@ def drawn_ahead(plots, jobs: int = 1):
         ahead.update(_draw(own))
         for _process, connection in children:
             try:
+                processes.wait_for([connection], math.inf)  # woken by a signal within SIGNAL_LATENCY
                 ahead.update(connection.recv())
             except (EOFError, OSError):  # the child died: its plots are drawn when asked for
                 pass
