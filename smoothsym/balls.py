@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 from functools import lru_cache
 
+import mpmath
 import sympy as sp
 from flint import acb, arb, ctx, fmpq
 
@@ -60,6 +61,17 @@ def working_bits(bits: int):
 
 def digits_to_bits(digits: int) -> int:
     return int(digits * 3.3219280948873626) + 1
+
+
+def midpoint(x: arb):
+    """An arb's midpoint as an mpmath number at mpmath's working precision: from its binary
+    mantissa and exponent (exact, then rounded), not through decimal text."""
+    if x.is_zero():
+        return mpmath.mpf(0)
+    if not x.is_finite():
+        return mpmath.mpf(x.mid().str(40, radius=False))
+    man, exp = x.mid().man_exp()
+    return mpmath.mpf((int(man), int(exp)))
 
 
 def is_finite(z: acb) -> bool:

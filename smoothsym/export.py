@@ -56,7 +56,7 @@ from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 from flint import arb
 
 from . import __version__
-from .balls import digits_to_bits, working_bits
+from .balls import digits_to_bits, midpoint, working_bits
 from .errors import SmoothsymError
 from .files import write_atomically
 from .loader import discover
@@ -917,8 +917,8 @@ def _true_reduction(name, row, k, y=0):
     """The true outputs of reduction ``name`` at a finite (or partly -inf) row, as mpmath numbers
     known to REFERENCE_DIGITS, and their condition numbers. Computed in Arb balls (python-flint:
     several times faster than mpmath at these digits), the precision raised until every output's
-    ball is narrower than REFERENCE_DIGITS relative digits (a sum of positive terms, no
-    difference that cancels: the first precision nearly always does)."""
+    ball is narrower than REFERENCE_DIGITS relative digits: where an output cancels (a
+    logsumexp near 0, max + log1p(s) with a negative max) the ball says so, and more bits follow."""
     needed = digits_to_bits(REFERENCE_DIGITS)
     bits = needed + 32
     for _ in range(8):
@@ -927,9 +927,11 @@ def _true_reduction(name, row, k, y=0):
         if all(not isinstance(v, arb) or v.rel_accuracy_bits() >= needed for v in out):
             break
         bits *= 2
+    else:  # never seen: a measurement against a truth not known to its digits is no measurement
+        raise ExportError(f"the true {name}({row.tolist()}, k={k}) is not known to {REFERENCE_DIGITS} digits "
+                          f"at {bits // 2} bits")
     with mpmath.workdps(REFERENCE_DIGITS):
-        return [mpmath.mpf(v) if isinstance(v, float) else mpmath.mpf(tuple(int(t) for t in v.mid().man_exp()))
-                for v in out], kappa
+        return [mpmath.mpf(v) if isinstance(v, float) else midpoint(v) for v in out], kappa
 
 
 def _ball_reduction(name, row, k, y):
@@ -987,11 +989,8 @@ def _ball_reduction(name, row, k, y):
 
 
 def _ball_ratio(top: arb, bottom: arb) -> float:
-    """|top / bottom| as a float (from the balls' midpoints; a condition number needs no digits)."""
-    top, bottom = top.mid(), bottom.mid()
-    if bottom == 0:
-        return 0.0 if top == 0 else numpy.inf
-    return float(abs(top / bottom))
+    """``_ratio`` of the balls' midpoints (a condition number needs no digits)."""
+    return _ratio(top.mid(), bottom.mid())
 
 
 def _special_reduction(name, row, y=0) -> list:

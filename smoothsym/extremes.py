@@ -289,8 +289,7 @@ class _Objective:
                     return -mpmath.inf
                 if magnitude.abs_upper() >= arb(10) ** -30:
                     return None
-            man, exp = z.real.mid().man_exp()
-            return mpmath.mpf((int(man), int(exp))) if man else mpmath.mpf(0)
+            return balls.midpoint(z.real)
 
     def scan(self, columns: list[np.ndarray]) -> np.ndarray:
         """The excess at many points at once (vectorised where numpy can; -inf where undefined)."""

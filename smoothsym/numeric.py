@@ -373,24 +373,13 @@ def _side(function, values, bits):
     return value
 
 
-def _midpoint(x: arb):
-    """An arb's midpoint as an mpmath number at the working precision: from its binary mantissa
-    and exponent (exact, then rounded), not through decimal text."""
-    if x.is_zero():
-        return mpmath.mpf(0)
-    if not x.is_finite():
-        return mpmath.mpf(x.mid().str(40, radius=False))
-    man, exp = x.mid().man_exp()
-    return mpmath.mpf((int(man), int(exp)))
-
-
 def _to_mp(z):
     """An acb ball's midpoint as an mpmath number of 40 digits (for display and rates)."""
     with mpmath.workdps(40):
-        re = _midpoint(z.real)
+        re = balls.midpoint(z.real)
         if balls.is_real(z):
             return re
-        return mpmath.mpc(re, _midpoint(z.imag))
+        return mpmath.mpc(re, balls.midpoint(z.imag))
 
 
 def _relative(diff, a, b):

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import mpmath
 
+from . import processes
 from .prose import marked_prose
 from .verdict import ConvergenceEvidence, ConvergencePath
 
@@ -466,7 +467,7 @@ def _style():
 def svg(plot: Plot) -> str:
     """The plot as an inline ``<svg>`` element (no XML prolog), byte-identical on every run: the
     ids inside are salted with the plot's digest, so two plots on one page never share one."""
-    if plot.digest in _DRAWN_AHEAD:
+    if _DRAWN_AHEAD and plot.digest in _DRAWN_AHEAD:
         return _DRAWN_AHEAD[plot.digest][0]
     import matplotlib
 
@@ -484,7 +485,7 @@ def svg(plot: Plot) -> str:
 
 def pdf(plot: Plot) -> bytes:
     """The plot as a PDF figure for pdflatex's \\includegraphics, with no date in it."""
-    if plot.digest in _DRAWN_AHEAD:
+    if _DRAWN_AHEAD and plot.digest in _DRAWN_AHEAD:
         return _DRAWN_AHEAD[plot.digest][1]
     import matplotlib
 
@@ -552,8 +553,6 @@ def drawn_ahead(plots, jobs: int = 1):
     if jobs <= 1 or len(unique) < 2:
         yield
         return
-    from . import processes
-
     _figure_modules()  # imported before the fork, not once in each child
     own, *others = _shares(unique, min(jobs, len(unique)))
     children = [processes.start_child(_draw_in_child, share) for share in others if share]

@@ -79,8 +79,8 @@ def stop(process, connection=None) -> None:
         connection.close()
 
 
-# A signal sent to this process (Ctrl-C, kill) may be delivered to any of its threads (numpy's
-# OpenBLAS starts some at import). Python runs the handler in the main thread, but only once that
+# A signal sent to this process (Ctrl-C, kill) may be delivered to any of its threads (a Jupyter
+# kernel has several, as has a program that uses torch or JAX). Python runs the handler in the main thread, but only once that
 # thread runs Python code again: a main thread asleep in select() is not woken, and would sleep on
 # to the end of its timeout (a step's whole wall-clock bound). So waits on children are sliced.
 SIGNAL_LATENCY = 0.2  # seconds
