@@ -1098,7 +1098,7 @@ def reduction_accuracy(name, function, target="numpy", dtype="float64", ks=None,
                 classes.append(rows)
                 targets.append(y)
             # every class in one batch, one call per (n, k): each row's result is its own (the
-            # reductions act along the last axis), and JAX compiles once per shape and k, not once
+            # reductions act along the last axis), and JAX compiles once per shape (k is an argument), not once
             # per class's row count
             rows, y = numpy.vstack(classes), numpy.concatenate(targets)
             got = _reduction_call(function, name, target, rows, k, y)

@@ -31,7 +31,9 @@ row, would make gradients NaN).
 Rules as scipy.special: a row whose max is +inf, -inf or NaN is computed unshifted (an all -inf row
 gives logsumexp -inf, a +inf entry +inf, NaN propagates, a softmax row holding +inf is all NaN, its
 gradient NaN). k is keyword-only, a positive number (not a traced value); k = inf is the limit
-(the max; a one-hot softmax whose tied maxima share 1/m). float16 and bfloat16 are computed in
+(the max; a one-hot softmax whose tied maxima share 1/m). The kernels are compiled once per shape,
+dtype and axes (and once more for k = inf): a finite k is a run-time argument, so a schedule of k
+(a temperature annealed step by step) compiles nothing new. float16 and bfloat16 are computed in
 float32 and rounded once; float32 and float64 in their own dtype. Every row is computed from its
 own entries only (batch invariance: no shift shared between rows). float64 needs
 ``jax.config.update("jax_enable_x64", True)`` in the caller: this module never changes jax's
@@ -130,13 +132,16 @@ def _pivoted(x, axes, k, exact=False):
     every digit of a tiny s (summing 1 + e^-20 + e^-20 ... would round at every term). A tie is an
     exponent of exactly 0 (so an entry whose k(x_j - M) underflows to 0 counts as one: its term is 1
     all the same). In a row whose max is not finite these pieces are NaN; the callers take scipy's
-    values there. exact: the terms with x - M's rounding error put back (_rounding_of_difference)."""
+    values there. exact: the terms with x - M's rounding error put back (_rounding_of_difference).
+    k: a finite positive number or 0-d array in x's dtype (multiplying by k = 1 is exact, so k = 1
+    needs no branch of its own)."""
     top = jnp.max(x, axis=axes, keepdims=True)  # NaN if the row holds one
-    exponent = x - top if k == 1 else k * (x - top)
+    difference = x - top
+    exponent = k * difference
     terms = jnp.exp(exponent)
     if exact:
-        err = _rounding_of_difference(x, top, exponent if k == 1 else x - top)
-        terms = terms + terms * (err if k == 1 else k * err)  # e^{k(d + err)} = e^{kd} (1 + k err)
+        err = _rounding_of_difference(x, top, difference)
+        terms = terms + terms * (k * err)  # e^{k(d + err)} = e^{kd} (1 + k err)
     n = math.prod(x.shape[a] for a in axes)
     if n <= _SHORT:
         # XLA fuses both sums of a two-operand reduce into one loop (faster than jax.nn for short rows)
@@ -234,26 +239,27 @@ def _maxima(x, axes):
     return top, hit, jnp.sum(hit, axis=axes, keepdims=True)
 
 
-def _logsumexp_and_softmax(x, axes, k):
+def _logsumexp_and_softmax(x, axes, k, limit):
     """LSE_k of each row (kept dims) and softmax_k, its gradient (NaN in a row whose max is not
     finite, as scipy.special.softmax). A row whose max is +-inf or NaN has LSE = its max: scipy's
-    unshifted ln(sum e^{k x_j})/k is +inf with a +inf entry, -inf for an all -inf row, NaN with a NaN."""
-    if k == math.inf:  # the limit: the max, and the one-hot softmax split among the ties
+    unshifted ln(sum e^{k x_j})/k is +inf with a +inf entry, -inf for an all -inf row, NaN with a NaN.
+    limit: k = oo (a Python bool, chosen before compiling; k is not used then)."""
+    if limit:  # the max, and the one-hot softmax split among the ties
         top, hit, m = _maxima(x, axes)
         finite = jnp.isfinite(top)
         return top, jnp.where(finite, hit / m, jnp.nan)
     top, _, terms, s = _pivoted(x, axes, k)
     finite = jnp.isfinite(top)
-    log_total = jnp.log1p(s) if k == 1 else jnp.log1p(s) / k
-    return jnp.where(finite, top + log_total, top), jnp.where(finite, terms / (1 + s), jnp.nan)
+    return jnp.where(finite, top + jnp.log1p(s) / k, top), jnp.where(finite, terms / (1 + s), jnp.nan)
 
 
-def _softmax_and_log(x, axes, k, exact=False):
+def _softmax_and_log(x, axes, k, limit, exact=False):
     """softmax_k and log_softmax_k of each row (exact: with _pivoted's exact terms and _quotient, for
     softmax). Where a row's max is not finite: softmax NaN
     (scipy.special.softmax shifts by the max anyway) and log_softmax x - M (scipy's unshifted
-    k x - ln sum e^{k x}: -inf at a finite entry beside +inf, NaN at the +inf, NaN for all -inf)."""
-    if k == math.inf:  # the tied maxima share 1/m
+    k x - ln sum e^{k x}: -inf at a finite entry beside +inf, NaN at the +inf, NaN for all -inf).
+    limit: k = oo, as _logsumexp_and_softmax."""
+    if limit:  # the tied maxima share 1/m
         top, hit, m = _maxima(x, axes)
         finite = jnp.isfinite(top)
         return jnp.where(finite, hit / m, jnp.nan), jnp.where(finite, jnp.log(hit) - jnp.log(m), x - top)
@@ -274,67 +280,68 @@ def _no_finite_derivative(x, axes, log):
     return jnp.where(unique, 0.0, jnp.nan).astype(x.dtype)
 
 
-# -- the reductions with their verified derivatives (custom_jvp; axes and k not differentiable) ----------
+# -- the reductions with their verified derivatives (custom_jvp; axes and the limit not differentiable) ----
+#
+# k is a run-time argument (a 0-d array in the working dtype), so it is one of the primals, but the
+# public functions refuse a traced k (_positive): its tangent is always zero here, and the rules
+# give none. ``limit`` (k = oo) and the axes are static.
 
 
-def _logsumexp_rows(x, axes, k):
-    return _logsumexp_and_softmax(x, axes, k)[0]
+def _logsumexp_rows(x, k, axes, limit):
+    return _logsumexp_and_softmax(x, axes, k, limit)[0]
 
 
-_logsumexp_rule = jax.custom_jvp(_logsumexp_rows, nondiff_argnums=(1, 2))
+_logsumexp_rule = jax.custom_jvp(_logsumexp_rows, nondiff_argnums=(2, 3))
 
 
-def _logsumexp_jvp(axes, k, primals, tangents):
+def _logsumexp_jvp(axes, limit, primals, tangents):
     # d LSE_k = sum_i softmax_k(x)_i dx_i (catalog lse-gradient); at k = oo the one-hot split among ties
-    (x,), (dx,) = primals, tangents
-    value, p = _logsumexp_and_softmax(x, axes, k)
+    (x, k), (dx, _) = primals, tangents
+    value, p = _logsumexp_and_softmax(x, axes, k, limit)
     return value, jnp.sum(p * dx, axis=axes, keepdims=True)
 
 
 _logsumexp_rule.defjvp(_logsumexp_jvp)  # a statement, not a decorator: export.py copies a def from its own line
 
 
-def _softmax_rows(x, axes, k):
+def _softmax_rows(x, k, axes, limit):
     # exact: softmax's own roundings put back (1.9 ULP float32 where well conditioned, not 2.26);
     # log_softmax and the gradients need not pay for them (1.31 ULP either way)
-    return _softmax_and_log(x, axes, k, exact=True)[0]
+    return _softmax_and_log(x, axes, k, limit, exact=True)[0]
 
 
-_softmax_rule = jax.custom_jvp(_softmax_rows, nondiff_argnums=(1, 2))
+_softmax_rule = jax.custom_jvp(_softmax_rows, nondiff_argnums=(2, 3))
 
 
-def _softmax_jvp(axes, k, primals, tangents):
+def _softmax_jvp(axes, limit, primals, tangents):
     # d softmax_i = k p_i (dx_i - sum_j p_j dx_j)   (d softmax_i/dx_j = k p_i (delta_ij - p_j))
-    (x,), (dx,) = primals, tangents
-    p = _softmax_rows(x, axes, k)
-    if k == math.inf:
+    (x, k), (dx, _) = primals, tangents
+    p = _softmax_rows(x, k, axes, limit)
+    if limit:
         return p, _no_finite_derivative(x, axes, log=False) * dx
-    change = p * (dx - jnp.sum(p * dx, axis=axes, keepdims=True))
-    return p, change if k == 1 else k * change
+    return p, k * (p * (dx - jnp.sum(p * dx, axis=axes, keepdims=True)))
 
 
 _softmax_rule.defjvp(_softmax_jvp)  # a statement, not a decorator: export.py copies a def from its own line
 
 
-def _log_softmax_rows(x, axes, k):
-    return _softmax_and_log(x, axes, k)[1]
+def _log_softmax_rows(x, k, axes, limit):
+    return _softmax_and_log(x, axes, k, limit)[1]
 
 
-_log_softmax_rule = jax.custom_jvp(_log_softmax_rows, nondiff_argnums=(1, 2))
+_log_softmax_rule = jax.custom_jvp(_log_softmax_rows, nondiff_argnums=(2, 3))
 
 
-def _log_softmax_jvp(axes, k, primals, tangents):
+def _log_softmax_jvp(axes, limit, primals, tangents):
     # d log_softmax_i = k (dx_i - sum_j p_j dx_j)   (d ln softmax_i/dx_j = k (delta_ij - p_j))
-    (x,), (dx,) = primals, tangents
-    p, value = _softmax_and_log(x, axes, k)
-    if k == math.inf:
+    (x, k), (dx, _) = primals, tangents
+    p, value = _softmax_and_log(x, axes, k, limit)
+    if limit:
         return value, _no_finite_derivative(x, axes, log=True) * dx
-    change = dx - jnp.sum(p * dx, axis=axes, keepdims=True)
-    return value, change if k == 1 else k * change
+    return value, k * (dx - jnp.sum(p * dx, axis=axes, keepdims=True))
 
 
 _log_softmax_rule.defjvp(_log_softmax_jvp)  # a statement, not a decorator: export.py copies a def from its own line
-
 
 def _cross_entropy_and_gradient(z, y):
     """The loss (z_p - z_y) + log1p(s) of each row of scores z (classes on the last axis) and its
@@ -371,11 +378,12 @@ def _cross_entropy_jvp(primals, tangents):
 _cross_entropy_rule.defjvp(_cross_entropy_jvp)  # a statement, not a decorator: export.py copies a def from its own line
 
 
-# Compiled once per shape, dtype, axes and k, so an eager call is one dispatch, not one per operation
-# (under a caller's jax.jit they are inlined; jit keeps the custom_jvp rules).
-_logsumexp_compiled = jax.jit(_logsumexp_rule, static_argnums=(1, 2))
-_softmax_compiled = jax.jit(_softmax_rule, static_argnums=(1, 2))
-_log_softmax_compiled = jax.jit(_log_softmax_rule, static_argnums=(1, 2))
+# Compiled once per shape, dtype and axes (a finite k is an argument; k = oo compiles its own), so an
+# eager call is one dispatch, not one per operation (under a caller's jax.jit they are inlined; jit
+# keeps the custom_jvp rules).
+_logsumexp_compiled = jax.jit(_logsumexp_rule, static_argnums=(2, 3))
+_softmax_compiled = jax.jit(_softmax_rule, static_argnums=(2, 3))
+_log_softmax_compiled = jax.jit(_log_softmax_rule, static_argnums=(2, 3))
 _cross_entropy_compiled = jax.jit(_cross_entropy_rule)
 _cross_entropy_gradient_compiled = jax.jit(lambda z, y: _cross_entropy_and_gradient(z, y)[1])
 
@@ -387,7 +395,15 @@ def _rowwise(x, axis, k, compiled):
     axes = _axes(x, axis)
     if x.size == 0:
         return jnp.zeros(x.shape, dtype=x.dtype)
-    return compiled(x.astype(_working(x.dtype)), axes, k).astype(x.dtype)
+    return _call(compiled, x, axes, k).astype(x.dtype)
+
+
+def _call(compiled, x, axes, k):
+    """A compiled reduction of x (in its working dtype) over ``axes`` at k (a Python float; k = inf
+    takes the limit's kernel, k itself then unused)."""
+    work = _working(x.dtype)
+    limit = k == math.inf
+    return compiled(x.astype(work), jnp.asarray(1 if limit else k, dtype=work), axes, limit)
 
 
 def _scores_and_targets(z, y):
@@ -428,7 +444,7 @@ def logsumexp(x, axis=None, keepdims=False, *, k=1):
         return jnp.full(_kept_shape(x, axes, keepdims), -jnp.inf, dtype=x.dtype)
     if x.size == 0:
         return jnp.zeros(_kept_shape(x, axes, keepdims), dtype=x.dtype)
-    value = _logsumexp_compiled(x.astype(_working(x.dtype)), axes, k)
+    value = _call(_logsumexp_compiled, x, axes, k)
     return (value if keepdims else jnp.squeeze(value, axis=axes)).astype(x.dtype)
 
 

@@ -17,6 +17,7 @@ import pytest
 jax = pytest.importorskip("jax", reason="the jax export extra is not installed: pip install -e '.[frameworks]'")
 jax.config.update("jax_enable_x64", True)  # before any array is made: float64 is tested too
 
+import logging  # noqa: E402
 import math  # noqa: E402
 
 import jax.numpy as jnp  # noqa: E402
@@ -205,7 +206,7 @@ def check_row(row, k, dtype, numpy_dtype):
 
 
 @settings(max_examples=50, deadline=None)
-@given(rows32, st.sampled_from([1.0, 7.0]))  # each k compiles its own kernels: two per dtype
+@given(rows32, st.sampled_from([1.0, 7.0, 0.25, 3.0]))  # k exact in float32, as the reference's
 def test_float32_values_against_mpmath(row, k):
     check_row(row, k, F32, np.float32)
 
@@ -312,6 +313,25 @@ def test_k_is_a_sharpness_and_inf_its_limit():
     assert K.logsumexp(jnp.array(row), k=2) == K.logsumexp(jnp.array(row), k=2.0)
     with pytest.raises(TypeError):
         K.logsumexp(x, None, False, 2.0)  # keyword-only
+
+
+def test_a_schedule_of_k_compiles_nothing_new(caplog):
+    """k is a run-time argument of the compiled kernels: a user who anneals k (a new value every
+    step) pays one compile per shape, not one per value; k = inf, the limit, has its own kernel."""
+    x = jnp.linspace(-3.0, 3.0, 35).reshape(5, 7)
+
+    def compiles(ks):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="jax"), jax.log_compiles(True):
+            for k in ks:
+                K.logsumexp(x, axis=-1, k=k), K.softmax(x, k=k), K.log_softmax(x, k=k)
+                jax.grad(lambda v: K.logsumexp(v, k=k))(x)
+        return [r.getMessage() for r in caplog.records if r.getMessage().startswith("Compiling ")]
+
+    compiles([1.0])  # this shape's kernels (and jax's own little helpers) compiled once
+    assert compiles([0.37, 2.0, 7.5, 1e-3, 1e3]) == []
+    assert compiles([inf]) != []  # the limit's own kernels
+    assert compiles([inf, 3.0]) == []
 
 
 # the array is made when the test runs: one made at collection starts XLA's threads in every pytest
