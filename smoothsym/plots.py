@@ -38,6 +38,7 @@ import hashlib
 import io
 import math
 import re
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -464,14 +465,23 @@ def _style():
     }
 
 
+def _drawing_style(extra=None):
+    """matplotlib's own defaults with _style() on top, whatever the caller's rcParams (a
+    matplotlibrc or a notebook's settings would otherwise change the bytes of a figure; with them
+    fixed, a figure depends on its plot alone, which is what lets _remember keep it)."""
+    import matplotlib.style
+
+    return matplotlib.style.context(["default", {**_style(), **(extra or {})}])
+
+
 def svg(plot: Plot) -> str:
     """The plot as an inline ``<svg>`` element (no XML prolog), byte-identical on every run: the
     ids inside are salted with the plot's digest, so two plots on one page never share one."""
-    if _DRAWN_AHEAD and plot.digest in _DRAWN_AHEAD:
-        return _DRAWN_AHEAD[plot.digest][0]
-    import matplotlib
+    return _remember("svg", plot, _svg)
 
-    with matplotlib.rc_context({**_style(), "svg.hashsalt": f"smoothsym-{plot.digest}"}):
+
+def _svg(plot: Plot) -> str:
+    with _drawing_style({"svg.hashsalt": f"smoothsym-{plot.digest}"}):
         buffer = io.StringIO()
         fig = _figure(plot)
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "smoothsym"})
@@ -485,11 +495,11 @@ def svg(plot: Plot) -> str:
 
 def pdf(plot: Plot) -> bytes:
     """The plot as a PDF figure for pdflatex's \\includegraphics, with no date in it."""
-    if _DRAWN_AHEAD and plot.digest in _DRAWN_AHEAD:
-        return _DRAWN_AHEAD[plot.digest][1]
-    import matplotlib
+    return _remember("pdf", plot, _pdf)
 
-    with matplotlib.rc_context(_style()):
+
+def _pdf(plot: Plot) -> bytes:
+    with _drawing_style():
         buffer = io.BytesIO()
         fig = _figure(plot)
         fig.savefig(buffer, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None, "Producer": "smoothsym",
@@ -501,10 +511,36 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# -- drawing ahead, in several processes ---------------------------------------------------------
+# -- figures drawn once per process, and ahead in several processes ----------------------------------
 
-# digest -> (SVG, PDF) of the plots drawn ahead, inside a ``drawn_ahead`` block only
-_DRAWN_AHEAD: dict[str, tuple[str, bytes]] = {}
+# (format, digest) -> the figure, for the plots drawn in this process (or drawn ahead for it), the
+# least recently used forgotten first. A figure depends only on its plot (its digest is a hash of
+# all of the plot's data; the style is fixed, see _drawing_style), so a page rendered again in the
+# same process (a notebook's display, the report after the check) does not draw it again.
+_DRAWN: OrderedDict[tuple[str, str], str | bytes] = OrderedDict()
+KEPT_FIGURES = 512  # both formats of 256 plots, ~15 MB (an SVG ~30 kB, a PDF ~27 kB)
+
+
+def _remember(kind: str, plot: Plot, draw):
+    key = (kind, plot.digest)
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
+    figure = draw(plot)
+    _keep(key, figure)
+    return figure
+
+
+def _keep(key: tuple[str, str], figure) -> None:
+    _DRAWN[key] = figure
+    while len(_DRAWN) > KEPT_FIGURES:
+        _DRAWN.popitem(last=False)
+
+
+def forget_drawn() -> None:
+    """Forget every figure drawn so far: the next ``svg`` or ``pdf`` draws it again (for tests
+    that compare two drawings, or that make drawing fail)."""
+    _DRAWN.clear()
 
 
 def _cost(plot: Plot) -> int:
@@ -543,13 +579,13 @@ def _draw_in_child(plots: list[Plot], connection) -> None:
 
 @contextmanager
 def drawn_ahead(plots, jobs: int = 1):
-    """Within the block, ``svg(p)`` and ``pdf(p)`` of these plots return what ``jobs`` processes
-    drew ahead: ``jobs - 1`` forked children (``processes.start_child``: each dies with this
-    process and ignores Ctrl-C) and this process, each a share of the plots. A figure depends only
-    on its plot, so the bytes are those drawn one by one; a plot a child could not draw (it died,
-    or the plot fails) is drawn when asked for. With one job, or a single plot, nothing is drawn
-    ahead."""
-    unique = list({p.digest: p for p in plots if p.digest not in _DRAWN_AHEAD}.values())
+    """Within the block (and after it, while remembered), ``svg(p)`` and ``pdf(p)`` of these plots
+    return what ``jobs`` processes drew ahead: ``jobs - 1`` forked children
+    (``processes.start_child``: each dies with this process and ignores Ctrl-C) and this process,
+    each a share of the plots not drawn yet. A figure depends only on its plot, so the bytes are
+    those drawn one by one; a plot a child could not draw (it died, or the plot fails) is drawn
+    when asked for. With one job, or a single plot to draw, nothing is drawn ahead."""
+    unique = list({p.digest: p for p in plots if ("svg", p.digest) not in _DRAWN or ("pdf", p.digest) not in _DRAWN}.values())
     if jobs <= 1 or len(unique) < 2:
         yield
         return
@@ -568,12 +604,10 @@ def drawn_ahead(plots, jobs: int = 1):
     finally:
         for process, connection in children:
             processes.stop(process, connection)
-    _DRAWN_AHEAD.update(ahead)
-    try:
-        yield
-    finally:
-        for digest in ahead:
-            _DRAWN_AHEAD.pop(digest, None)
+    for digest, (svg_text, pdf_bytes) in ahead.items():
+        _keep(("svg", digest), svg_text)
+        _keep(("pdf", digest), pdf_bytes)
+    yield
 
 
 def _figure_modules() -> None:

@@ -17,7 +17,7 @@ import pytest
 import sympy as sp
 
 from smoothsym import Derivation, Given, Limit
-from smoothsym.plots import FIGURE_NAME, comparison_plot, convergence_plot, pdf, svg
+from smoothsym.plots import FIGURE_NAME, comparison_plot, convergence_plot, forget_drawn, pdf, svg
 from smoothsym.render import render_reports, write_reports
 from smoothsym.runner import verify
 from smoothsym.settings import PROFILES
@@ -142,7 +142,9 @@ def test_two_plots_on_one_page_share_no_element_id():
 
 def test_two_renders_are_byte_identical_also_in_another_process():
     plot = comparison_plot([("(a)", evidence(power_path({"x": "0"}))), ("(b)", evidence(EXPONENTIAL))], "compared")
-    assert svg(plot) == svg(plot) and pdf(plot) == pdf(plot)
+    first = svg(plot), pdf(plot)
+    forget_drawn()  # drawn again, not remembered
+    assert (svg(plot), pdf(plot)) == first
     assert b"CreationDate" not in pdf(plot) and "<dc:date>" not in svg(plot)
     script = (
         "import hashlib, sys\n"
@@ -159,6 +161,28 @@ def test_two_renders_are_byte_identical_also_in_another_process():
                            env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"})
     assert there.returncode == 0, there.stderr
     assert there.stdout.strip() == here
+
+
+def test_a_plot_is_drawn_once_in_a_process_and_the_callers_rcparams_change_nothing(monkeypatch):
+    """A page shown again (a notebook's display, the report after the check) does not draw its
+    figures again; and what is drawn does not depend on the caller's matplotlib settings, so a
+    remembered figure is the one a fresh process draws."""
+    import matplotlib
+
+    import smoothsym.plots as plots
+
+    plot = comparison_plot([("(a)", evidence(power_path({"x": "0"}))), ("(b)", evidence(EXPONENTIAL))], "once")
+    forget_drawn()
+    drawn = []
+    figure = plots._figure
+    monkeypatch.setattr(plots, "_figure", lambda p: drawn.append(p.digest) or figure(p))
+    first = svg(plot), pdf(plot)
+    assert (svg(plot), pdf(plot)) == first and len(drawn) == 2  # one figure per format, then remembered
+    forget_drawn()
+    with matplotlib.rc_context({"lines.linewidth": 6, "font.size": 20, "axes.facecolor": "#ffe0e0",
+                                "axes.prop_cycle": matplotlib.cycler(color=["#ff0000"]), "svg.fonttype": "path"}):
+        assert (svg(plot), pdf(plot)) == first
+    assert len(drawn) == 4
 
 
 x = sp.Symbol("x", real=True)

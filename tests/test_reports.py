@@ -139,6 +139,9 @@ def test_regenerating_gives_identical_bytes_and_no_run_times(results, files):
             for r in res.steps))
         for res in results
     ]
+    import smoothsym.plots as plots
+
+    plots.forget_drawn()  # the figures drawn again, not remembered
     assert render_reports(slower, SETTINGS) == files
     assert render_reports(results, SETTINGS) == files
 
@@ -148,6 +151,9 @@ def test_plots_drawn_in_two_processes_give_the_same_bytes_and_leave_no_process(r
     child left after."""
     import multiprocessing
 
+    import smoothsym.plots as plots
+
+    plots.forget_drawn()  # else the figures this process drew already are not drawn again
     assert render_reports(results, SETTINGS, jobs=2) == files
     assert multiprocessing.active_children() == []
 
@@ -161,6 +167,7 @@ def test_a_plot_that_cannot_be_drawn_fails_its_page_with_any_number_of_jobs(resu
         raise RuntimeError(f"no figure for {plot.title[:20]!r}")
 
     monkeypatch.setattr(plots, "_figure", broken)
+    plots.forget_drawn()  # the figures drawn before the break would be shown
     one = render_pages(results, SETTINGS, jobs=1)
     two = render_pages(results, SETTINGS, jobs=2)
     assert one == two
