@@ -35,6 +35,7 @@ import re
 import sys
 import time
 import types
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -557,6 +558,21 @@ def cmd_list(args) -> int:
     return 1 if catalog.errors else 0
 
 
+def _figure_store(args, results):
+    """Where the figures of earlier runs are kept (plots.FigureStore): ``figures/`` in
+    ``$SMOOTHSYM_CACHE_DIR``, else in the ``.smoothsym_cache/`` beside the first derivation file,
+    as the verification cache; none with ``--no-cache``, or where the cache's secret is unusable."""
+    from .identity import CACHE_DIRECTORY_VARIABLE, CACHE_FOLDER
+    from .plots import FigureStore
+
+    named = os.environ.get(CACHE_DIRECTORY_VARIABLE)
+    files = [r.file for r in results if r.file]
+    if args.no_cache or not (named or files):
+        return None
+    store = FigureStore(Path(named) / "figures" if named else Path(files[0]).resolve().parent / CACHE_FOLDER / "figures")
+    return None if store.problem else store
+
+
 def cmd_report(args) -> int:
     """Verify, then render the reports (rendering never verifies again); ``--check`` only
     compares them with the files in the reports directory."""
@@ -581,7 +597,8 @@ def cmd_report(args) -> int:
     for r in failing:
         screen.print(f"FAILED {r.name} ({r.file}): {r.error or 'see its report'}", style="red")
     complete = not args.only
-    files, unrendered = render.render_pages(results, settings, templates=args.templates, index=complete, jobs=args.jobs)
+    files, unrendered = render.render_pages(results, settings, templates=args.templates, index=complete, jobs=args.jobs,
+                                            figures=_figure_store(args, results))
     for failure in unrendered:
         screen.print(f"FAILED {failure}", style="red")
     if args.check:
@@ -829,7 +846,7 @@ def verify(args) -> int:
 @click.option("--templates", metavar="DIR", help="a directory of templates overriding the built-in ones")
 @click.option("--pdf", is_flag=True, help="also compile each .tex to PDF (needs pdflatex)")
 @click.option("--check", is_flag=True, help="write nothing; fail naming the reports that are stale")
-@click.option("--no-cache", is_flag=True, help="verify again even what the cache holds")
+@click.option("--no-cache", is_flag=True, help="verify again even what the cache holds, and draw every figure again")
 @_runs
 def report(args) -> int:
     """Write the HTML and LaTeX reports of the derivations."""

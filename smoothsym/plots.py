@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import io
 import math
+import os
 import re
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import mpmath
 
@@ -526,7 +529,10 @@ def _remember(kind: str, plot: Plot, draw):
     if key in _DRAWN:
         _DRAWN.move_to_end(key)
         return _DRAWN[key]
-    figure = draw(plot)
+    stored = _STORE.load(kind, plot.digest) if _STORE else None
+    figure = draw(plot) if stored is None else (stored.decode("utf-8") if kind == "svg" else stored)
+    if stored is None and _STORE:
+        _STORE.save(kind, plot.digest, figure.encode("utf-8") if kind == "svg" else figure)
     _keep(key, figure)
     return figure
 
@@ -537,10 +543,109 @@ def _keep(key: tuple[str, str], figure) -> None:
         _DRAWN.popitem(last=False)
 
 
+FIGURE_FORMAT = "smoothsym-figure 1 hmac-sha256"
+
+
+@functools.lru_cache(maxsize=1)
+def drawing_fingerprint() -> str:
+    """What a figure depends on besides its plot: the engine (its sources, which hold the style,
+    the layout and the math-text marking), matplotlib's and fontTools' versions (the PDF's font
+    subsetting) and the font files the figures use."""
+    import fontTools
+    import matplotlib
+    from matplotlib import font_manager
+
+    from .identity import engine_fingerprint
+
+    fonts = []
+    for family in (_style()["font.family"], "DejaVu Sans Mono", "STIXGeneral"):
+        path = font_manager.findfont(family, fallback_to_default=True)
+        fonts.append(f"{path}:{os.path.getsize(path)}")
+    text = "\n".join([engine_fingerprint(), matplotlib.__version__, fontTools.version, *fonts])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class FigureStore:
+    """Figures drawn by earlier runs, on disk, so that ``smoothsym report`` draws only the plots
+    that changed: one file per figure, named by its plot's digest and ``drawing_fingerprint()``
+    (a new engine, matplotlib or font draws again), signed as the verification cache's entries
+    are (an HMAC-SHA256 under the same per-user secret, ``identity.load_secret``), written
+    through a temporary file and a rename. A file that is not signed by that secret for that name
+    and those bytes (edited, truncated, copied from another user) is drawn again and replaced,
+    never shown. ``problem``: None, or why nothing is loaded or stored (the secret). Like the
+    verification cache, a speed-up: ``--no-cache`` runs without it."""
+
+    def __init__(self, folder: str | os.PathLike, secret: str | os.PathLike | None = None) -> None:
+        from .identity import load_secret
+
+        self.folder = Path(folder)
+        self._secret, self.problem = load_secret(Path(secret) if secret else None)
+
+    def path(self, kind: str, digest: str) -> Path:
+        return self.folder / f"{digest}-{drawing_fingerprint()}.{kind}"
+
+    def _header(self, kind: str, digest: str, data: bytes) -> bytes:
+        from .identity import signature
+
+        payload = f"{self.path(kind, digest).name}\n{hashlib.sha256(data).hexdigest()}"
+        return f"{FIGURE_FORMAT} {signature(self._secret, FIGURE_FORMAT, payload)}\n".encode("ascii")
+
+    def load(self, kind: str, digest: str) -> bytes | None:
+        if self._secret is None:
+            return None
+        try:
+            stored = self.path(kind, digest).read_bytes()
+        except OSError:
+            return None
+        header, newline, data = stored.partition(b"\n")
+        if not newline or not hmac.compare_digest(header + b"\n", self._header(kind, digest, data)):
+            return None
+        return data
+
+    def save(self, kind: str, digest: str, data: bytes) -> None:
+        """Store a figure; a folder that cannot be written costs the speed-up only, never the run."""
+        from .errors import SmoothsymError
+        from .files import replace_atomically
+
+        if self._secret is None:
+            return
+        try:
+            replace_atomically(str(self.path(kind, digest)), self._header(kind, digest, data) + data)
+        except (OSError, SmoothsymError):
+            pass
+
+
+_STORE: FigureStore | None = None
+
+
+@contextmanager
+def figures_from(store: FigureStore | None):
+    """Within the block, figures not drawn in this process yet are read from ``store`` (and the
+    ones drawn are written to it); None: drawn, as without the block."""
+    global _STORE
+    previous, _STORE = _STORE, store
+    try:
+        yield
+    finally:
+        _STORE = previous
+
+
 def forget_drawn() -> None:
     """Forget every figure drawn so far: the next ``svg`` or ``pdf`` draws it again (for tests
     that compare two drawings, or that make drawing fail)."""
     _DRAWN.clear()
+
+
+def _at_hand(plot: Plot) -> bool:
+    """Both figures of the plot drawn in this process already, or read now from the store."""
+    for kind in ("svg", "pdf"):
+        if (kind, plot.digest) in _DRAWN:
+            continue
+        stored = _STORE.load(kind, plot.digest) if _STORE else None
+        if stored is None:
+            return False
+        _keep((kind, plot.digest), stored.decode("utf-8") if kind == "svg" else stored)
+    return True
 
 
 def _cost(plot: Plot) -> int:
@@ -585,7 +690,7 @@ def drawn_ahead(plots, jobs: int = 1):
     each a share of the plots not drawn yet. A figure depends only on its plot, so the bytes are
     those drawn one by one; a plot a child could not draw (it died, or the plot fails) is drawn
     when asked for. With one job, or a single plot to draw, nothing is drawn ahead."""
-    unique = list({p.digest: p for p in plots if ("svg", p.digest) not in _DRAWN or ("pdf", p.digest) not in _DRAWN}.values())
+    unique = list({p.digest: p for p in plots if not _at_hand(p)}.values())
     if jobs <= 1 or len(unique) < 2:
         yield
         return

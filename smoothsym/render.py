@@ -990,9 +990,9 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 
 
 def render_reports(results: list[DerivationResult], settings, templates: str | None = None,
-                   index: bool = True, jobs: int = 1) -> dict[str, str]:
+                   index: bool = True, jobs: int = 1, figures: "plots.FigureStore | None" = None) -> dict[str, str]:
     """Every report file's name (relative to the reports directory) and text, in memory."""
-    return render_pages(results, settings, templates, index, jobs)[0]
+    return render_pages(results, settings, templates, index, jobs, figures)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1008,11 +1008,13 @@ class PageFailure:
 
 
 def render_pages(results: list[DerivationResult], settings, templates: str | None = None,
-                 index: bool = True, jobs: int = 1) -> tuple[dict[str, str | bytes], list[PageFailure]]:
+                 index: bool = True, jobs: int = 1, figures: "plots.FigureStore | None" = None,
+                 ) -> tuple[dict[str, str | bytes], list[PageFailure]]:
     """Every report file's name and text (bytes for a PDF figure), and the derivations whose page could not be rendered
     (an expression no printer writes): each of those gets an error page, the others are whole.
     A template's own fault (missing, bad syntax, a missing field) is every page's: it raises.
-    The plots (most of the time) are drawn ahead in ``jobs`` processes; the bytes do not depend on it."""
+    The plots (most of the time) are drawn ahead in ``jobs`` processes; the bytes do not depend on it.
+    ``figures``: where figures drawn by earlier runs are read (and new ones written), see plots.FigureStore."""
     envs = environments(templates)
     settings_view = SettingsView(
         digits=settings.digits, points=settings.points, seed=settings.seed, time_limit=settings.time_limit,
@@ -1028,7 +1030,8 @@ def render_pages(results: list[DerivationResult], settings, templates: str | Non
             prepared.append((result, stem, derivation_view(result, stem)))
         except Exception as exc:  # the page's failure, told below
             prepared.append((result, stem, exc))
-    with plots.drawn_ahead([p for *_, v in prepared if isinstance(v, DerivationView) for p in _plots(v)], jobs):
+    with plots.figures_from(figures), \
+            plots.drawn_ahead([p for *_, v in prepared if isinstance(v, DerivationView) for p in _plots(v)], jobs):
         for result, stem, view in prepared:
             page = _page(result, stem, view, envs, settings_view)
             if isinstance(page, PageFailure):

@@ -201,10 +201,45 @@ def test_report_command_writes_then_check_passes_and_fails(tmp_path, capsys):
     assert [n for n in written if not FIGURE_NAME.fullmatch(n)] == ["index.html", "smooth-abs.html", "smooth-abs.tex"]
     assert any(FIGURE_NAME.fullmatch(n) for n in written)  # the .tex's PDF figures, beside it
     assert main(["report", *args, "--check"]) == 0
+    assert any(Path(os.environ["SMOOTHSYM_CACHE_DIR"], "figures").glob("*.pdf"))  # the figures kept for the next run
     Path(out, "smooth-abs.tex").write_text("stale\n")
     capsys.readouterr()
     assert main(["report", *args, "--check"]) == 1
     assert f"stale: {out}/smooth-abs.tex (differs)" in capsys.readouterr().out
+
+
+def test_figures_of_an_earlier_run_are_not_drawn_again_and_a_tampered_one_is(tmp_path, results, files, monkeypatch):
+    """`smoothsym report` keeps each figure it draws in the cache folder, signed; the next run
+    draws only the plots that changed. A figure file edited by hand (or by anyone without the
+    user's secret) is never shown: it is drawn again and replaced."""
+    import smoothsym.plots as plots
+
+    store = plots.FigureStore(tmp_path / "figures", secret=tmp_path / "secret")
+    drawn = []
+    figure = plots._figure
+    monkeypatch.setattr(plots, "_figure", lambda p: drawn.append(p.digest) or figure(p))
+    plots.forget_drawn()
+    assert render_reports(results, SETTINGS, figures=store) == files
+    first = len(drawn)
+    stored = sorted((tmp_path / "figures").iterdir())
+    assert first > 0 and len(stored) == first  # one file per figure drawn (an SVG and a PDF per plot)
+    plots.forget_drawn()  # as a new process: only the files
+    assert render_reports(results, SETTINGS, figures=store, jobs=2) == files
+    assert len(drawn) == first  # nothing drawn again, in this process or a drawing child
+    victim = next(p for p in stored if p.suffix == ".svg")
+    header, _, svg_text = victim.read_bytes().partition(b"\n")
+    victim.write_bytes(header + b"\n" + svg_text.replace(b"<svg", b"<svg data-forged='1'", 1))
+    plots.forget_drawn()
+    assert render_reports(results, SETTINGS, figures=store) == files  # the true figure, drawn again
+    assert len(drawn) == first + 1 and b"forged" not in victim.read_bytes()
+    other = plots.FigureStore(tmp_path / "figures", secret=tmp_path / "another-secret")
+    assert all(other.load(p.suffix[1:], p.name.split("-")[0]) is None for p in stored)  # another user's: not trusted
+
+
+def test_report_no_cache_draws_every_figure_and_stores_none(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMOOTHSYM_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["report", SMOOTH_ABS, "--out", str(tmp_path / "reports"), "--profile", "fast", "--no-cache", "-q"]) == 0
+    assert not (tmp_path / "cache" / "figures").exists()
 
 
 def test_an_unknown_derivation_name_is_named(tmp_path, capsys):
