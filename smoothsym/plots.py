@@ -573,13 +573,18 @@ class FigureStore:
     through a temporary file and a rename. A file that is not signed by that secret for that name
     and those bytes (edited, truncated, copied from another user) is drawn again and replaced,
     never shown. ``problem``: None, or why nothing is loaded or stored (the secret). Like the
-    verification cache, a speed-up: ``--no-cache`` runs without it."""
+    verification cache, a speed-up: ``--no-cache`` runs without it. A figure read is touched; the
+    first store of a run removes the figure files no run has read or written for UNUSED_DAYS (the
+    plots of edited derivations, the figures of older engines), so the folder does not only grow."""
+
+    UNUSED_DAYS = 30
 
     def __init__(self, folder: str | os.PathLike, secret: str | os.PathLike | None = None) -> None:
         from .identity import load_secret
 
         self.folder = Path(folder)
         self._secret, self.problem = load_secret(Path(secret) if secret else None)
+        self._pruned = False
 
     def path(self, kind: str, digest: str) -> Path:
         return self.folder / f"{digest}-{drawing_fingerprint()}.{kind}"
@@ -600,6 +605,10 @@ class FigureStore:
         header, newline, data = stored.partition(b"\n")
         if not newline or not hmac.compare_digest(header + b"\n", self._header(kind, digest, data)):
             return None
+        try:
+            os.utime(self.path(kind, digest))  # in use: not pruned
+        except OSError:
+            pass
         return data
 
     def save(self, kind: str, digest: str, data: bytes) -> None:
@@ -609,12 +618,34 @@ class FigureStore:
 
         if self._secret is None:
             return
+        if not self._pruned:
+            self._pruned = True
+            self._prune()
         try:
             replace_atomically(str(self.path(kind, digest)), self._header(kind, digest, data) + data)
         except (OSError, SmoothsymError):
             pass
 
 
+    def _prune(self) -> None:
+        import time
+
+        oldest = time.time() - self.UNUSED_DAYS * 86400
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if not _FIGURE_FILE.fullmatch(name):
+                continue
+            try:
+                if os.stat(self.folder / name).st_mtime < oldest:
+                    os.unlink(self.folder / name)
+            except OSError:  # another run removed it, or cannot: a speed-up only
+                pass
+
+
+_FIGURE_FILE = re.compile(r"[0-9a-f]{16}-[0-9a-f]{16}\.(svg|pdf)")
 _STORE: FigureStore | None = None
 
 

@@ -236,6 +236,25 @@ def test_figures_of_an_earlier_run_are_not_drawn_again_and_a_tampered_one_is(tmp
     assert all(other.load(p.suffix[1:], p.name.split("-")[0]) is None for p in stored)  # another user's: not trusted
 
 
+def test_figures_unused_for_a_month_are_removed_and_the_rest_kept(tmp_path, results):
+    import time
+
+    import smoothsym.plots as plots
+
+    folder = tmp_path / "figures"
+    folder.mkdir()
+    month = time.time() - 31 * 86400
+    stale, recent, other = folder / f"{'a' * 16}-{'b' * 16}.svg", folder / f"{'c' * 16}-{'d' * 16}.pdf", folder / "notes.txt"
+    for path in (stale, recent, other):
+        path.write_text("x")
+    os.utime(stale, (month, month))
+    os.utime(other, (month, month))  # not a figure's name: never touched
+    plots.forget_drawn()
+    tricky = [r for r in results if r.name == "tricky"]
+    render_reports(tricky, SETTINGS, figures=plots.FigureStore(folder, secret=tmp_path / "secret"))
+    assert not stale.exists() and recent.exists() and other.exists()
+
+
 def test_report_no_cache_draws_every_figure_and_stores_none(tmp_path, monkeypatch):
     monkeypatch.setenv("SMOOTHSYM_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["report", SMOOTH_ABS, "--out", str(tmp_path / "reports"), "--profile", "fast", "--no-cache", "-q"]) == 0
