@@ -529,12 +529,19 @@ def _remember(kind: str, plot: Plot, draw):
     if key in _DRAWN:
         _DRAWN.move_to_end(key)
         return _DRAWN[key]
-    stored = _STORE.load(kind, plot.digest) if _STORE else None
-    figure = draw(plot) if stored is None else (stored.decode("utf-8") if kind == "svg" else stored)
-    if stored is None and _STORE:
-        _STORE.save(kind, plot.digest, figure.encode("utf-8") if kind == "svg" else figure)
+    figure = _stored(kind, plot.digest)
+    if figure is None:
+        figure = draw(plot)
+        if _STORE:
+            _STORE.save(kind, plot.digest, figure.encode("utf-8") if kind == "svg" else figure)
     _keep(key, figure)
     return figure
+
+
+def _stored(kind: str, digest: str) -> str | bytes | None:
+    """The figure as the active FigureStore holds it (an SVG as text), or None."""
+    data = _STORE.load(kind, digest) if _STORE else None
+    return data.decode("utf-8") if data is not None and kind == "svg" else data
 
 
 def _keep(key: tuple[str, str], figure) -> None:
@@ -626,7 +633,6 @@ class FigureStore:
         except (OSError, SmoothsymError):
             pass
 
-
     def _prune(self) -> None:
         import time
 
@@ -672,10 +678,10 @@ def _at_hand(plot: Plot) -> bool:
     for kind in ("svg", "pdf"):
         if (kind, plot.digest) in _DRAWN:
             continue
-        stored = _STORE.load(kind, plot.digest) if _STORE else None
+        stored = _stored(kind, plot.digest)
         if stored is None:
             return False
-        _keep((kind, plot.digest), stored.decode("utf-8") if kind == "svg" else stored)
+        _keep((kind, plot.digest), stored)
     return True
 
 
