@@ -10,10 +10,12 @@ EXTRAS ?= test,frameworks
 
 .PHONY: report verify test test-fast screenshot clean
 
-$(VENV)/.installed: pyproject.toml
+# constraints.txt pins the versions installed (the reports' bytes depend on matplotlib, fontTools,
+# SymPy's printers: see its header); pyproject.toml keeps the library's own ranges.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[$(EXTRAS)]'
 	touch $@
 
 # The main job: verify the whole catalog and regenerate reports/ (HTML, LaTeX) from it.
