@@ -259,6 +259,58 @@ def test_the_truth_the_docstrings_are_measured_against_holds_50_digits(name, row
             assert abs(got - true) <= abs(true) * mpmath.mpf(10) ** -50, (got, true)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["float64", "float32", "float16"]),
+       st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([0.0, 5e-324, -1e-310, 1e-300, 2.0 ** -969, 1e308]),
+       st.integers(-60, 60), st.integers(-(10 ** 30), 10 ** 30))
+def test_the_ulp_errors_the_docstrings_print_are_the_50_digit_differences(dtype, value, shift, digits):
+    """``_ulp_error`` (every ULP number of a docstring) takes |computed - truth| from a double-double
+    of the 50-digit truth: it gives what mpmath's 50-digit difference gives, to far below the 3
+    digits printed, for results near the computed value and far from it, subnormal and huge."""
+    from smoothsym.export import REFERENCE_DIGITS, _ulp_error
+
+    with mpmath.workdps(REFERENCE_DIGITS):
+        truth = mpmath.mpf(value) * (1 + mpmath.mpf(digits) / 10 ** 40) * mpmath.mpf(2) ** shift
+        computed = float(np.asarray(float(truth), dtype=dtype)) if abs(truth) < np.finfo(dtype).max else value
+        info = np.finfo(dtype)
+        if abs(truth) > info.max:
+            return  # the overflow rule (only inf of the truth's sign is right), not a difference
+        with np.errstate(over="ignore"):
+            spacing = float(np.spacing(np.array(abs(float(truth)), dtype=dtype)))
+            up = float(np.nextafter(np.asarray(computed, dtype=dtype), np.asarray(np.inf, dtype=dtype)))
+        if spacing == 0 or not np.isfinite(spacing):  # the export's own rule at 0 and at the dtype's max
+            spacing = float(info.smallest_subnormal)
+        for c in (computed, up, 0.0):
+            if not np.isfinite(c):
+                continue
+            expected = float(abs(mpmath.mpf(c) - truth) / spacing)
+            with np.errstate(over="ignore"):
+                got = _ulp_error(c, truth, dtype)
+            assert got == expected or abs(got - expected) <= 1e-12 * max(expected, 1.0), (c, truth, dtype)
+
+
+@pytest.mark.parametrize("x", [-37.0, -8.0, -1e-8, 0.0, 3.0, 26.0])
+def test_the_condition_numbers_in_balls_are_mpmaths_at_their_digits(x):
+    """GELU's condition number sum |x f'(x)| / |f| (the docstrings' "ULP per unit condition number"):
+    its gradient in Arb balls at up to 2000 more digits where the result is tiny, as mpmath gives it
+    at 300 more digits than needed."""
+    from sympy import Abs, Symbol, erf, erfc, sqrt
+
+    from smoothsym.export import _ElementwiseTruth
+
+    s = Symbol("x")
+    gelu = s * (1 + erf(s / sqrt(2))) / 2
+    stable = gelu if x >= 0 else s * erfc(Abs(s) / sqrt(2)) / 2  # the truth without 1 + erf's cancellation (x <= 0)
+    kind, exact, kappa = _ElementwiseTruth(stable, gelu, ("x",), ("x",))._computed((x,))
+    assert kind == "value"
+    with mpmath.workdps(2400):
+        v = mpmath.mpf(x)
+        f = v * (1 + mpmath.erf(v / mpmath.sqrt(2))) / 2
+        slope = (1 + mpmath.erf(v / mpmath.sqrt(2))) / 2 + v * mpmath.exp(-v * v / 2) / mpmath.sqrt(2 * mpmath.pi)
+        expected = float(abs(v * slope / f)) if f != 0 else 0.0
+    assert kappa == pytest.approx(expected, rel=1e-12, abs=0.0) if expected else kappa in (0.0, np.inf)
+
+
 def test_results_near_zero_with_one_dominant_entry_keep_relative_accuracy(exported):
     """The class the old metric could not see: the result far below the entries' scale."""
     _, m = exported
