@@ -187,6 +187,52 @@ def test_a_special_function_identity_is_never_refuted_and_its_mutant_is_refuted_
     assert wrong.counterexample.certified and wrong.method == "certified counterexample (Arb)"
 
 
+# acoth, asech, acsch: Arb's atanh, acosh, asinh of 1/z, on and off the branch cuts, and at the branch
+# points, against SymPy's own values
+RECIPROCAL_POINTS = [R(v) for v in ("-3", "-2", "-3/2", "-1", "-1/2", "-1/1000", "1/1000", "1/2", "1", "3/2", "2", "3")] + [
+    R(1, 2) + sp.I / 2, -2 + sp.I, 3 * sp.I, -sp.I / 3, sp.I, -sp.I, sp.I / 2, sp.Integer(0),
+    R(1, 2) - sp.I / 10**20, R(-1, 2) + sp.I / 10**20, 2 - sp.I / 10**20, -2 + sp.I / 10**20]
+
+
+@pytest.mark.parametrize("function", [sp.acoth, sp.asech, sp.acsch], ids=lambda f: f.__name__)
+def test_the_reciprocal_hyperbolic_inverses_are_sympys_values_in_balls(function):
+    from flint import acb, arb
+
+    from smoothsym import balls
+
+    z = sp.Symbol("z")
+    ball = balls.ball_function(function(z), (z,))
+    for point in RECIPROCAL_POINTS:
+        want = sp.N(function(point), 60)
+        with balls.working_bits(300):
+            try:
+                got = ball(balls.exact_ball(point))
+            except ZeroDivisionError:  # a pole: SymPy says so too
+                assert not want.is_finite, (function, point, want)
+                continue
+            if not balls.is_finite(got):  # acoth(+-1): infinite
+                assert not want.is_finite, (function, point, want)
+                continue
+            assert want.is_finite, (function, point, got)
+            difference = got - acb(arb(str(sp.re(want))), arb(str(sp.im(want))))
+            assert abs(difference).upper() < 1e-55, (function, point, want, got)
+
+
+@pytest.mark.parametrize("lhs, rhs, constraint", [
+    (sp.acoth(x), (sp.log(1 + 1 / x) - sp.log(1 - 1 / x)) / 2, x**2 > 1),
+    (sp.asech(pos), sp.log(1 / pos + sp.sqrt(1 / pos - 1) * sp.sqrt(1 / pos + 1)), pos < 1),
+    (sp.acsch(x), sp.log(1 / x + sp.sqrt(1 / x**2 + 1)), sp.Ne(x, 0)),
+], ids=["acoth", "asech", "acsch"])
+def test_their_identities_hold_and_their_mutants_are_refuted_with_a_certificate(lhs, rhs, constraint):
+    """SymPy's test_hyperbolic.py forms (the soundness corpus's hyp-09..11): their mutants were
+    only disputed while these functions had no ball counterpart."""
+    symbols = tuple(sorted(lhs.free_symbols, key=str))
+    verdict = checks.check_equal(lhs, rhs, context(*symbols, constraints=(constraint,)), "lhs = rhs")
+    assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+    wrong = checks.check_equal(lhs, 2 * rhs, context(*symbols, constraints=(constraint,)), "lhs = rhs")
+    assert wrong.status is Status.REFUTED and wrong.counterexample.certified, wrong.summary()
+
+
 def test_numbers_against_a_claim_that_no_ball_can_certify_dispute_it_and_never_refute_it():
     """The upper incomplete gamma function has no Arb counterpart here: mpmath's disagreement
     fails the run as disputed."""
