@@ -1197,7 +1197,7 @@ def elementwise_accuracy(e: Export, function, target="numpy", dtype="float64", s
     positive = set(_positive_params(e))
     inputs = [p for p in params if p not in positive]
     smooth = _plain(e.naive) if e.naive is not None and e.naive.free_symbols <= e.expression.free_symbols else _plain(e.expression)
-    truth = _ElementwiseTruth(_plain(e.expression), smooth, tuple(params), tuple(inputs))
+    truth = _elementwise_truth(_plain(e.expression), smooth, tuple(params), tuple(inputs))
     info = numpy.finfo(dtype)
     big = min(1e5, float(info.max) / 4)
     tiny = float(info.smallest_subnormal)
@@ -1232,7 +1232,11 @@ def elementwise_accuracy(e: Export, function, target="numpy", dtype="float64", s
     return stats.result()
 
 
-_TRUTHS: dict = {}  # (expressions, parameters, point) -> what _ElementwiseTruth.at found: one computation serves every target
+@functools.lru_cache(maxsize=256)
+def _elementwise_truth(stable: sp.Expr, smooth: sp.Expr, params: tuple, inputs: tuple) -> "_ElementwiseTruth":
+    """One ``_ElementwiseTruth`` per formula in a process: its forms lambdified and differentiated
+    once, and its points' truths shared by every dtype and target measured."""
+    return _ElementwiseTruth(stable, smooth, params, inputs)
 
 
 class _ElementwiseTruth:
@@ -1240,13 +1244,14 @@ class _ElementwiseTruth:
     the verified stable form), and its condition number sum_i |x_i df/dx_i| / |f| (from the smooth,
     naive form's derivatives, in Arb balls: where the result is tiny its terms cancel, and they
     are wanted at up to 2000 more digits, where mpmath's erf or exp takes 10-100 ms a value and Arb
-    a fraction of that). Remembered per point, as ``_reference`` is: numpy, torch and JAX are
-    measured on the same points. ``at`` gives ("value", exact, kappa), ("special", expected
+    a fraction of that). Remembered per point (``_elementwise_truth`` keeps one per formula), as
+    ``_reference`` is: numpy, torch and JAX are measured on the same points. ``at`` gives ("value", exact, kappa), ("special", expected
     float at an infinite input, None), or ("none", None, None) where the truth is undefined."""
 
     def __init__(self, stable: sp.Expr, smooth: sp.Expr, params: tuple, inputs: tuple):
         self.stable, self.smooth, self.params, self.inputs = stable, smooth, params, inputs
         self.symbols = tuple(sp.Symbol(p) for p in params)
+        self._found: dict = {}  # point -> what _computed found there
 
     @functools.cached_property
     def _mpmath(self):
@@ -1271,12 +1276,9 @@ class _ElementwiseTruth:
             return None
 
     def at(self, args: tuple):
-        key = (self.stable, self.smooth, self.params, args)
-        found = _TRUTHS.get(key)
+        found = self._found.get(args)
         if found is None:
-            if len(_TRUTHS) > 200_000:  # a bound on the memory, not a cache policy
-                _TRUTHS.clear()
-            found = _TRUTHS[key] = self._computed(args)
+            found = self._found[args] = self._computed(args)
         return found
 
     def _computed(self, args: tuple):
@@ -1317,7 +1319,7 @@ class _ElementwiseTruth:
                 values = [acb(arb(float(a))) for a in args]
                 try:
                     terms = [abs(values[self.params.index(p)]) * abs(g(*values)) for p, g in zip(self.inputs, functions)]
-                except (ArithmeticError, balls.Undefined):  # a pole or branch undecided, 0^-1: mpmath says
+                except ArithmeticError:  # balls.Undecided / Undefined, 0^-1: mpmath says
                     return None
                 spread = sum(terms, arb(0))
             if spread.is_finite() and (spread.is_zero() or spread.rel_accuracy_bits() >= 30):

@@ -292,8 +292,8 @@ def test_the_ulp_errors_the_docstrings_print_are_the_50_digit_differences(dtype,
 @pytest.mark.parametrize("x", [-37.0, -8.0, -1e-8, 0.0, 3.0, 26.0])
 def test_the_condition_numbers_in_balls_are_mpmaths_at_their_digits(x):
     """GELU's condition number sum |x f'(x)| / |f| (the docstrings' "ULP per unit condition number"):
-    its gradient in Arb balls at up to 2000 more digits where the result is tiny, as mpmath gives it
-    at 300 more digits than needed."""
+    its gradient in Arb balls (not mpmath's fallback) at up to 2000 more digits where the result
+    is tiny, as mpmath gives it at 2400 digits."""
     from sympy import Abs, Symbol, erf, erfc, sqrt
 
     from smoothsym.export import _ElementwiseTruth
@@ -301,8 +301,10 @@ def test_the_condition_numbers_in_balls_are_mpmaths_at_their_digits(x):
     s = Symbol("x")
     gelu = s * (1 + erf(s / sqrt(2))) / 2
     stable = gelu if x >= 0 else s * erfc(Abs(s) / sqrt(2)) / 2  # the truth without 1 + erf's cancellation (x <= 0)
-    kind, exact, kappa = _ElementwiseTruth(stable, gelu, ("x",), ("x",))._computed((x,))
+    truth = _ElementwiseTruth(stable, gelu, ("x",), ("x",))
+    kind, exact, kappa = truth._computed((x,))
     assert kind == "value"
+    assert truth._ball_spread((x,), 60) is not None  # the balls narrowed: the figure is theirs
     with mpmath.workdps(2400):
         v = mpmath.mpf(x)
         f = v * (1 + mpmath.erf(v / mpmath.sqrt(2))) / 2
