@@ -146,7 +146,7 @@ def _exp(z: acb) -> acb:
 
 def _reciprocal(function, at_zero=None):
     """acoth, asech, acsch as mpmath defines them and SymPy evaluates them: atanh, acosh, asinh
-    of 1/z (the same values on the branch cuts too: compared at 63 points, tests/
+    of 1/z (the same values on the branch cuts too: compared at 24 points each, tests/
     test_certified_numerics.py). At z = 0 SymPy's value (acoth(0) = i pi/2), or a pole (asech,
     acsch); near 0, where the value jumps, undecided."""
 
