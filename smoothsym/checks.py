@@ -291,6 +291,11 @@ def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepC
     var = to + 1/u from the right and var = to - 1/u from the left, u -> +oo; a two-sided limit
     is both one-sided ones, and the weaker verdict of the two stands."""
     to = sp.sympify(to)
+    if sp.sympify(target).has(sp.oo, -sp.oo, sp.zoo):
+        # the numeric check follows expr - target to 0 along growing k: an infinite target has no error
+        raise ValueError(f"{what}: the target {target} is infinite, which the numeric check cannot follow; "
+                         f"state the divergence as a finite limit, e.g. lim 1/({expr}) = 0 with the sign of "
+                         f"({expr}) as a bound")
     if over_symbolic_n(expr, target):
         raise ValueError("a limit of an expression over a symbolic n (a Sum to n, an entry x[i]) is not supported; "
                          "state it for n variables with Generalise(..., limit=k)")

@@ -602,6 +602,26 @@ def _comparison(lhs, rhs, symbols, settings, relation, allows, nearby=None):
         return _MpmathComparison(lhs, rhs, symbols, settings, relation, str(exc))
 
 
+# A bound's supremum may be approached only as a coordinate tends to 0 or to infinity, beyond
+# the search's reach (sin(x)/x <= 1 - 10^-30 fails at x = 10^-20 only, atan(x) <= pi/2 - 10^-30
+# past x = 10^30 only): from the worst point found, each coordinate is also put at these values.
+_FAR_AND_NEAR = tuple(sp.Integer(10) ** e * sign for e in (16, 32, -16, -32) for sign in (1, -1))
+
+
+def _far_and_near(base: dict, sampler: Sampler) -> list:
+    """``base`` with one coordinate at a time moved to each of _FAR_AND_NEAR, where allowed."""
+    found = []
+    for s in sampler.symbols:
+        for value in _FAR_AND_NEAR:
+            if s.is_integer and not value.is_integer:
+                continue
+            moved = dict(base)
+            moved[s] = value
+            if sampler.allows(moved):
+                found.append(moved)
+    return found
+
+
 def equality_evidence(
     lhs: sp.Basic,
     rhs: sp.Basic,
@@ -624,7 +644,10 @@ def equality_evidence(
     """
     syms = relevant_symbols(symbols, lhs, rhs, *constraints)
     usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
-    sampler = Sampler(syms, usable, seed, claims=(lhs, rhs))  # the claim's exceptional points too
+    # the claim's exceptional points too; for a bound also where it is tight (lhs = rhs), whose
+    # far side (x/(x + 10^30) <= 1/2 past x = 10^30) no random point reaches
+    claims = (lhs, rhs) if relation == "=" else (lhs, rhs, lhs - rhs)
+    sampler = Sampler(syms, usable, seed, claims=claims)
     tol_digits = settings.tolerance_digits
     tolerance = f"1e-{tol_digits} relative to max(1, |lhs|, |rhs|)"
     comparison = _comparison(lhs, rhs, syms, settings, relation, sampler.allows, sampler.nearby)
@@ -637,7 +660,8 @@ def equality_evidence(
     if relation == "<=" and syms:
         # a bound is searched, not only sampled: the maxima of lhs - rhs join the points
         found = extremes.worst_points(lhs - rhs, syms, sampler, seed=seed, budget_seconds=settings.search_seconds)
-        extra_points = tuple(extra_points) + tuple(found)
+        base = found[0] if found else (points[0] if points else None)
+        extra_points = tuple(extra_points) + tuple(found) + tuple(_far_and_near(base, sampler) if base else ())
         searched = f"searched for the maximum of lhs - rhs ({len(found)} local maxima)"
     points += [p for p in extra_points if set(p) == set(syms) and sampler.allows(p)]
     if not points:
@@ -743,6 +767,8 @@ def _shrink(failure, sampler: Sampler, recheck):
 # Anything else (ln(k)/k^(1/100), still growing at 10^64) is inconclusive, never a refutation.
 
 TAIL_KS = (10**16, 10**32, 10**48, 10**64)
+# where an error that fell below the tolerance at the last k only must still be below it (_follow)
+CONFIRMING_K = 10**96
 CONVERGES, FAILS, INCONCLUSIVE = "converges", "fails", "inconclusive"
 
 
@@ -853,7 +879,35 @@ def _tail_verdict(tail_balls, tolerance) -> tuple[str, str]:
 
 
 def _follow(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
-    """The signed error of expr against target along settings.limit_ks at one point."""
+    """The signed error of expr against target along settings.limit_ks at one point.
+
+    At an irrational point (an exceptional one: x = sqrt 3, where k (x - sqrt 3) vanishes) the
+    balls of x - sqrt 3 only contain 0, so a Heaviside or sign of it stays undecided at every
+    precision; there the point is substituted exactly first, SymPy's own arithmetic making such
+    an argument the exact 0 it is, and the limit followed in what remains."""
+    outcome = _follow_balls(expr, target, var, syms, point, settings, digits)
+    if outcome.verdict is not None or all(isinstance(v, sp.Rational) for v in point.values()):
+        return outcome
+    exact = _substituted_exactly((expr, target), point)
+    if exact is None:
+        return outcome
+    return _follow_balls(exact[0], exact[1], var, (), {}, settings, digits)
+
+
+def _substituted_exactly(exprs: tuple, point) -> tuple | None:
+    """The expressions with the point's exact values put in (SymPy evaluating what it can), or
+    None where that is not quick (a transcendental node at a large value, see _cheap_to_decide)."""
+    if not all(_cheap_to_decide(e, point) for e in exprs):
+        return None
+    try:
+        with time_limit(2.0):
+            return tuple(sp.sympify(e).xreplace(point) for e in exprs)
+    except StepTimeout:
+        return None
+
+
+def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
+    """``_follow`` in ball arithmetic only."""
     all_syms = syms + (var,)
     function = balls.ball_function(expr, all_syms)
     target_function = balls.ball_function(target, all_syms)
@@ -888,7 +942,23 @@ def _follow(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
     if last in nonreal:
         return _PathOutcome(ks, errors, resolved, FAILS, f"not real at {var.name} = {_k_text(last)}, the real target cannot be approached")
     if not resolved[-1]:
-        return _PathOutcome(ks, errors, resolved, CONVERGES, "below the tolerance")
+        if len(resolved) < 2 or not resolved[-2]:
+            return _PathOutcome(ks, errors, resolved, CONVERGES, "below the tolerance")
+        # below the tolerance at the last k only: a claimed limit that is the expression's value
+        # at that k (1/ln k "tends to" 1/(64 ln 10)) looks so too. It must stay there further on.
+        error, ok = _limit_error(function, target_function, values, CONFIRMING_K, settings, deadline)
+        if error is None or error is UNDEFINED:
+            return _PathOutcome(ks, errors, resolved, INCONCLUSIVE,
+                                f"the error was below the tolerance at {var.name} = {_k_text(last)} only, and could not be "
+                                f"followed to {var.name} = {_k_text(CONFIRMING_K)} to confirm it")
+        ks.append(CONFIRMING_K)
+        errors.append(_to_mp(acb(error.real)) if balls.is_real(error) or error.imag.contains(0) else _to_mp(error))
+        resolved.append(ok)
+        if not ok:
+            return _PathOutcome(ks, errors, resolved, CONVERGES, "below the tolerance")
+        return _PathOutcome(ks, errors, resolved, INCONCLUSIVE,
+                            f"the error was below the tolerance at {var.name} = {_k_text(last)} only: it is "
+                            f"{fmt(errors[-1], 3)} again at {var.name} = {_k_text(CONFIRMING_K)}")
     if all(k in tail for k in TAIL_KS):
         with balls.working_bits(4 * balls.digits_to_bits(digits)):  # the differences need the digits
             verdict, reason = _tail_verdict([tail[k] for k in TAIL_KS], tolerance)
@@ -900,12 +970,14 @@ def _follow(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
     return _PathOutcome(ks, errors, resolved, INCONCLUSIVE, f"followed only to {var.name} = {last}")
 
 
-def _rate(ks: list[int], errors: list, resolved: list[bool], var: str = "k") -> str:
+def _rate(ks: list[int], errors: list, resolved: list[bool], var: str = "k", tolerance=None) -> str:
     """A convergence rate from errors along growing ``var`` (k, or the limit's own variable):
     c k^-p or c e^(-a k)."""
     pts = [(k, abs(e)) for k, e, r in zip(ks, errors, resolved) if e is not None and r and e != 0]
     if not pts:
-        first = next((e for e in errors if e is not None), mpmath.mpf(10) ** -50)
+        # an error of exactly 0 (the claim's sides the same at an exactly substituted point) is
+        # only known to be below the tolerance, as every unresolved one
+        first = next((e for e in errors if e), tolerance if tolerance is not None else mpmath.mpf(10) ** -50)
         return f"below 1e-{_exp10(first)} from {var} = {ks[0]} on (faster than any power)"
     slopes = [  # -d log|error| / d log k between successive resolved points
         float((mpmath.log(e1) - mpmath.log(e2)) / (mpmath.log(k2) - mpmath.log(k1)))
@@ -930,6 +1002,8 @@ def _rate(ks: list[int], errors: list, resolved: list[bool], var: str = "k") -> 
         a = (mpmath.log(e1) - mpmath.log(e2)) / (k2 - k1)
         return f"~ c e^(-{mpmath.nstr(a, 3)} {var}) (exponential)"
     c = pts[-1][1] * mpmath.mpf(pts[-1][0]) ** p
+    if p <= 0:  # the error does not shrink at the end: no rate of convergence to state
+        return f"not shrinking: ~ {mpmath.nstr(c, 3)} {var}^{-p:.2f} at the last {var}"
     return f"~ {mpmath.nstr(c, 3)} {var}^-{p:.2f}"
 
 
@@ -988,7 +1062,7 @@ def limit_evidence(
             point=point_text(point),
             ks=tuple(str(k) for k in outcome.ks),
             errors=tuple(_error_text(e, r, tolerance) for e, r in zip(outcome.errors, outcome.resolved)),
-            rate=_rate(outcome.ks, outcome.errors, outcome.resolved, var.name)
+            rate=_rate(outcome.ks, outcome.errors, outcome.resolved, var.name, tolerance)
             + (f"; {outcome.reason}" if outcome.reason.startswith("extrapolated") else ""),
             converges=outcome.verdict == CONVERGES,
         ))

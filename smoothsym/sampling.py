@@ -74,6 +74,7 @@ MAX_DEGREE = 6  # polynomial (numerator) degree beyond which an equation is skip
 MAX_ROOTS = 4  # real roots kept per equation, simplest first
 MAX_POINTS_PER_EXPRESSION = 3
 MAX_EXCEPTIONAL_POINTS = 16
+MAX_FAR_NEIGHBOURS = 4  # points either side of an exceptional point beyond LARGE (_either_side)
 MAX_VALUE_TEXT = 60  # a root longer than this as text is skipped (nested radicals)
 MAX_EQUATION_NODES = 100  # an equation larger than this (in expression nodes) is skipped
 MAX_NODES = 3000  # sub-expressions of one claim scanned for critical expressions
@@ -318,6 +319,8 @@ def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple
                 kinks.append(node.args[0])
             elif isinstance(node, (sp.Max, sp.Min)):
                 kinks += [a - b for a, b in list(combinations(node.args, 2))[:10]]
+            elif isinstance(node, sp.atan2):  # its branch cut: y = 0 (x < 0), and x = 0
+                kinks += list(node.args)
             elif node.is_Pow and node.exp.is_negative:
                 poles.append(node.base)
             elif node.is_Pow and node.exp.is_number and not node.exp.is_integer:
@@ -456,8 +459,40 @@ def _solve(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
         if factor.is_polynomial(x):
             roots += _polynomial_roots(factor, x)
         else:
-            roots += _transcendental_roots(factor, x)
+            roots += _transcendental_roots(factor, x) or _trigonometric_roots(factor, x)
     return roots
+
+
+_PERIODS = (0, 1, -1)  # the solutions of sin(a) = r kept: the principal ones and one period either side
+
+
+def _trigonometric_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """Real roots of a polynomial of degree <= 2 in one sin, cos or tan of a linear a(x) = p x + q:
+    cos(x) gives pi/2, -pi/2, 3 pi/2, ...; sin(x) - 1 gives pi/2, 5 pi/2, -3 pi/2. The principal
+    solutions and one period to either side (a domain such as [3, 4] holds pi); the sampler keeps
+    those its domain allows."""
+    atoms = [a for a in expr.atoms(sp.sin, sp.cos, sp.tan) if x in a.free_symbols]
+    if len(atoms) != 1:
+        return []
+    (generator,) = atoms
+    inner = generator.args[0]
+    if not inner.is_polynomial(x) or sp.degree(inner, x) != 1:
+        return []
+    g = sp.Dummy("g", real=True)
+    reduced = expr.xreplace({generator: g})
+    if x in reduced.free_symbols or not reduced.is_polynomial(g):
+        return []
+    angles = []
+    for r in _polynomial_roots(reduced, g):
+        if not _explicit_real(r):
+            continue
+        if isinstance(generator, sp.tan):
+            angles += [sp.atan(r) + n * sp.pi for n in _PERIODS]
+        elif _sign(abs(r) - 1) != 1:
+            base = (sp.asin(r), sp.pi - sp.asin(r)) if isinstance(generator, sp.sin) else (sp.acos(r), -sp.acos(r))
+            angles += [b + 2 * n * sp.pi for b in dict.fromkeys(base) for n in _PERIODS]
+    p, q = sp.Poly(inner, x).all_coeffs()
+    return [(angle - q) / p for angle in angles]
 
 
 @lru_cache(maxsize=4096)
@@ -486,6 +521,21 @@ def real_roots(expr: sp.Expr, x: sp.Symbol) -> tuple:
             unique.append(r)
     unique.sort(key=lambda r: (complexity(abs(r)), _sign(r) == -1, str(r)))
     return tuple(unique[:MAX_ROOTS])
+
+
+def _rational_near(value: sp.Expr) -> sp.Rational:
+    """An exact bound as itself if rational, else a rational within 10^-30 of it."""
+    return value if value.is_Rational else sp.Rational(str(sp.N(value, 30)))
+
+
+def _interval(bounds: list) -> tuple | None:
+    """(the largest lower bound, the smallest upper bound) of one symbol's (at, above) bounds, as
+    rationals, or None unless it has both with lower < upper."""
+    lows = [_rational_near(at) for at, above in bounds if above]
+    highs = [_rational_near(at) for at, above in bounds if not above]
+    if not lows or not highs or max(lows) >= min(highs):
+        return None
+    return max(lows), min(highs)
 
 
 # -- the sampler --------------------------------------------------------------------------
@@ -642,6 +692,7 @@ class Sampler:
         if not bounds:
             return []
         found: list[Point] = []
+        between = {s: _interval(b) for s, b in bounds.items()}
         for _ in range(50 * count):
             if len(found) >= count:
                 break
@@ -650,8 +701,12 @@ class Sampler:
                 if s not in bounds:
                     point[s] = self._fit(s, self._draw(rng))
                     continue
+                if between[s] is not None:  # 1000 < x < 1001, 0 < x < 10^-6: inside, anywhere
+                    low, high = between[s]
+                    point[s] = self._fit(s, low + (high - low) * sp.Rational(rng.randint(1, 999), 1000))
+                    continue
                 at, above = bounds[s][rng.randrange(len(bounds[s]))]
-                at = at if at.is_Rational else sp.Rational(str(sp.N(at, 30)))
+                at = _rational_near(at)
                 offset = (abs(at) + 1) * sp.Rational(rng.randint(1, 1000), 100)
                 point[s] = self._fit(s, at + offset if above else at - offset)
             if self.allows(point):
@@ -910,7 +965,30 @@ def _exceptional_points(sampler: Sampler) -> tuple:
             if len(_unique(firsts, sampler.symbols)) >= MAX_EXCEPTIONAL_POINTS:
                 break
     ordered = [ps[i] for i in range(MAX_POINTS_PER_EXPRESSION) for ps in per_expression if i < len(ps)]
-    return tuple(_unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS])
+    chosen = _unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS]
+    beyond = [moved for point in chosen for moved in _either_side(sampler, point)]
+    return tuple(chosen + _unique(beyond, sampler.symbols)[:MAX_FAR_NEIGHBOURS])
+
+
+def _either_side(sampler: Sampler, point: Point) -> list[Point]:
+    """An exceptional point beyond the random points' range (a kink of Min(x, 10^4) at x = 10^4)
+    moved just to either side of it, each coordinate beyond that range by a factor 1 +- 2^-10
+    (an integer's by at least 1): at the kink itself both sides of a claim such as Min(x, 10^4) = x
+    agree, past it they differ, and no random point goes that far."""
+    far = [s for s in sampler.symbols if abs(point[s]) > LARGE]
+    if not far:
+        return []
+    found = []
+    for direction in (1, -1):
+        moved = dict(point)
+        for s in far:
+            step = abs(point[s]) / 1024
+            if s.is_integer:
+                step = max(sp.Integer(1), sp.floor(step))
+            moved[s] = point[s] + direction * step if point[s] > 0 else point[s] - direction * step
+        if sampler.allows(moved):
+            found.append(moved)
+    return found
 
 
 @lru_cache(maxsize=4096)
