@@ -706,5 +706,49 @@ adv("adv-bnd-xexp", "bound", True, "x e^(-x^2) <= exp(-1/2)/sqrt(2), the maximum
 adv("adv-bnd-parabola-tight", "bound", False, "x (1 - x) = 1/4 at x = 1/2", smaller=x*(1 - x), larger=R(1, 4) - R(1, 10**20))
 adv("adv-bnd-parabola", "bound", True, "x (1 - x) <= 1/4", smaller=x*(1 - x), larger=R(1, 4))
 
+# Held out: claims a probe of 404 new claims (2026-12-07, none of them above) found the engine
+# wrong on, false ones and their true counterparts. Zeros of a sine or cosine; a kink or a tight
+# point beyond the random points' range; a supremum approached only at 0 or at infinity; a limit
+# target equal to the expression at the last k followed; a target wrong at one irrational point;
+# sympy.limit contradicting gruntz; a domain too narrow for random draws.
+adv("adv-eq-signcos-pi2", "equal", False, "sign(cos x)^2 = 0 at x = pi/2 in [1, 2]",
+    where=(Ge(x, 1), Le(x, 2)), lhs=sign(cos(x))**2, rhs=1)
+adv("adv-eq-signcos", "equal", True, "cos x > 0 on [1, 3/2]", where=(Ge(x, 1), Le(x, R(3, 2))), lhs=sign(cos(x))**2, rhs=1)
+adv("adv-eq-pw-sin-pi", "equal", False, "sin x = 0 at x = pi in [3, 4]", where=(Ge(x, 3), Le(x, 4)),
+    lhs=Piecewise((1, Eq(sin(x), 0)), (0, True)), rhs=0)
+adv("adv-eq-min-1e4", "equal", False, "Min(x, 10^4) = 10^4 != x for x > 10^4", lhs=Min(x, 10**4), rhs=x)
+adv("adv-eq-min-1e4-true", "equal", True, "Min(x, 10^4) = x for x <= 10^4", where=(Le(x, 10**4),), lhs=Min(x, 10**4), rhs=x)
+adv("adv-eq-abs-1e4", "equal", False, "|x - 10^4| = x - 10^4 for x > 10^4", lhs=Abs(x - 10**4), rhs=10**4 - x)
+adv("adv-bnd-min-1e40", "bound", False, "x <= Min(x, 10^40) fails for x > 10^40", smaller=x, larger=Min(x, 10**40))
+adv("adv-bnd-harmonic-1e30", "bound", False, "x/(x + 10^30) -> 1 > 1/2 as x -> oo (= 1/2 at x = 10^30)",
+    where=(Gt(x, 0),), smaller=x/(x + 10**30), larger=R(1, 2))
+adv("adv-bnd-harmonic", "bound", True, "x/(x + 10^30) < 1 for x > 0", where=(Gt(x, 0),), smaller=x/(x + 10**30), larger=1)
+adv("adv-bnd-int-harmonic-1e8", "bound", False, "m/(m + 10^8) > 1/2 for m > 10^8", smaller=m/(m + 10**8), larger=R(1, 2))
+adv("adv-bnd-compound-2718", "bound", False, "(1 + 1/m)^m -> e > 2.718 (from m ~ 4800)",
+    smaller=(1 + 1/m)**m, larger=R(2718, 1000))
+adv("adv-bnd-compound-e", "bound", True, "(1 + 1/m)^m < e", smaller=(1 + 1/m)**m, larger=E)
+adv("adv-bnd-sinc-tight", "bound", False, "sin(x)/x -> 1 as x -> 0: 1 - 10^-30 exceeded for |x| < ~2.4e-15",
+    where=(Ne(x, 0),), smaller=sin(x)/x, larger=1 - TINY)
+adv("adv-bnd-sinc", "bound", True, "sin(x)/x < 1 for x != 0", where=(Ne(x, 0),), smaller=sin(x)/x, larger=1)
+adv("adv-bnd-atan-tight", "bound", False, "atan x -> pi/2: pi/2 - 10^-30 exceeded for x > ~10^30",
+    smaller=atan(x), larger=pi/2 - TINY)
+adv("adv-bnd-atan", "bound", True, "atan x < pi/2", smaller=atan(x), larger=pi/2)
+adv("adv-bnd-expm1-tight", "bound", False, "(e^x - 1)/x -> 1 as x -> 0+: below 1 + 10^-30 for x < 2*10^-30",
+    where=(Gt(x, 0),), smaller=1 + TINY, larger=(exp(x) - 1)/x)
+adv("adv-lim-inv-log-at-1e64", "limit", False, "1/ln k -> 0, not its value at k = 10^64", expr=1/log(k), target=1/(64*log(10)))
+adv("adv-lim-root-at-1e64", "limit", False, "k^(-1/1000) -> 0, not its value at k = 10^64",
+    expr=k**(-R(1, 1000)), target=10**(-R(64, 1000)))
+adv("adv-lim-k-075", "limit", True, "k^(-3/4) -> 0 (below the tolerance only from k = 10^64 on)", expr=k**(-R(3, 4)), target=0)
+adv("adv-lim-tanh-step-sqrt3", "limit", False, "(1 + tanh(k (x - sqrt 3)))/2 = 1/2 at x = sqrt 3, the target 1 there",
+    expr=(1 + tanh(k*(x - sqrt(3))))/2, target=Heaviside(x - sqrt(3), 1))
+adv("adv-lim-tanh-step", "limit", True, "(1 + tanh(k (x - sqrt 3)))/2 -> Heaviside(x - sqrt 3, 1/2)",
+    expr=(1 + tanh(k*(x - sqrt(3))))/2, target=Heaviside(x - sqrt(3), R(1, 2)))
+adv("adv-lim-cos-power-pi", "limit", False, "cos(x)^(2k) = 1 at x = pi in (3, 4)", where=(Gt(x, 3), Lt(x, 4)),
+    expr=cos(x)**(2*k), target=0)
+adv("adv-lim-log-ratio-gruntz", "limit", False, "(ln(k+1)/ln k)^(k ln k) -> e; sympy.limit says 1 (gruntz: e)",
+    expr=(log(k + 1)/log(k))**(k*log(k)), target=1)
+adv("adv-eq-narrow-interval", "equal", True, "sqrt(x^2) = x on (1000, 1001): no random draw lands there",
+    where=(Gt(x, 1000), Lt(x, 1001)), lhs=sqrt(x**2), rhs=x)
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

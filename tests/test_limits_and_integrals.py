@@ -104,6 +104,14 @@ def test_not_real_on_one_side_is_an_error_saying_what_to_write(run):
     assert wrong.status is Status.REFUTED and wrong.counterexample.certified
 
 
+def test_an_infinite_target_is_an_error_saying_what_to_write(run):
+    """lim k = oo: the numeric check follows an error to 0, which an infinite target has none of;
+    the step says so and how to state the divergence (it said "Arb cannot evaluate NegativeInfinity")."""
+    verdict = verdict_of(run, k, Limit(k, oo))
+    assert verdict.status is Status.ERROR
+    assert "the target oo is infinite" in verdict.detail and "lim 1/(k) = 0" in verdict.detail
+
+
 def test_the_limit_to_plus_infinity_is_written_and_judged_as_before(run):
     assert repr(Limit(k, 0)) == "Limit(k, 0)" and Limit(k, 0) == Limit(k, 0, to=oo)
     verdict = verdict_of(run, 1 / k, Limit(k, 0))

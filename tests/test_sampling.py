@@ -119,16 +119,27 @@ def test_several_symbols_are_solved_for_one_the_others_fixed():
 
 
 def test_equations_beyond_the_guards_are_skipped_quickly():
-    """Irreducible cubics, degree 7, x = e^{-x}, many symbols, exp(15y) + e^656 + exp(-15y):
-    no points, and no long wait (all in well under a second of CPU)."""
+    """Irreducible cubics, degree 7, x = e^{-x}, many symbols, exp(15y) + e^656 + exp(-15y),
+    x = cos(x): no points, and no long wait (all in well under a second of CPU)."""
     w = sp.Symbol("w", real=True)
     nasty = (x**3 - 3 * x + 1, x**7 - x - 1, x - sp.exp(-x), 1 / (x + y + z + w),
-             sp.exp(15 * y) + sp.exp(sp.Rational(6561, 10)) + sp.exp(-15 * y), sp.sin(x) - sp.Rational(1, 2))
+             sp.exp(15 * y) + sp.exp(sp.Rational(6561, 10)) + sp.exp(-15 * y), x - sp.cos(x))
     started = time.process_time()
     sampler = Sampler((x, y, z, w), claims=nasty)
     assert sampler.exceptional_points() == []
     assert time.process_time() - started < 5
     assert real_roots(x**3 - 3 * x + 1, x) == ()
+
+
+def test_zeros_of_sines_and_cosines_are_exceptional_points():
+    """sin, cos or tan of a linear argument, a polynomial of degree <= 2 in it: the principal
+    solutions and one period either side, the domain keeping its own (pi in [3, 4])."""
+    assert real_roots(sp.cos(x), x) == (sp.pi / 2, -sp.pi / 2, 3 * sp.pi / 2, 5 * sp.pi / 2)
+    assert real_roots(sp.sin(x) - 1, x) == (sp.pi / 2, 5 * sp.pi / 2, -3 * sp.pi / 2)
+    assert real_roots(sp.tan(2 * x - 1), x) == (sp.Rational(1, 2), sp.Rational(1, 2) + sp.pi / 2, sp.Rational(1, 2) - sp.pi / 2)
+    assert real_roots(sp.sin(x) - 2, x) == ()
+    points = Sampler((x,), (x >= 3, x <= 4), claims=(sp.sign(sp.sin(x)),)).exceptional_points()
+    assert values(points, x) == [sp.pi]
 
 
 def test_the_number_of_exceptional_points_is_bounded():
