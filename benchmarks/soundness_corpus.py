@@ -747,6 +747,10 @@ adv("adv-lim-cos-power-pi", "limit", False, "cos(x)^(2k) = 1 at x = pi in (3, 4)
     expr=cos(x)**(2*k), target=0)
 adv("adv-lim-log-ratio-gruntz", "limit", False, "(ln(k+1)/ln k)^(k ln k) -> e; sympy.limit says 1 (gruntz: e)",
     expr=(log(k + 1)/log(k))**(k*log(k)), target=1)
+adv("adv-eq-atan2-odd-cut", "equal", False, "atan2(-y, x) = -atan2(y, x) fails on the branch cut y = 0, x < 0 (pi vs -pi)",
+    lhs=atan2(-y, x), rhs=-atan2(y, x))
+adv("adv-eq-atan2-odd", "equal", True, "atan2(-y, x) = -atan2(y, x) off the cut (y != 0)", where=(Ne(y, 0),),
+    lhs=atan2(-y, x), rhs=-atan2(y, x))
 adv("adv-eq-narrow-interval", "equal", True, "sqrt(x^2) = x on (1000, 1001): no random draw lands there",
     where=(Gt(x, 1000), Lt(x, 1001)), lhs=sqrt(x**2), rhs=x)
 

@@ -967,7 +967,36 @@ def _exceptional_points(sampler: Sampler) -> tuple:
     ordered = [ps[i] for i in range(MAX_POINTS_PER_EXPRESSION) for ps in per_expression if i < len(ps)]
     chosen = _unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS]
     beyond = [moved for point in chosen for moved in _either_side(sampler, point)]
-    return tuple(chosen + _unique(beyond, sampler.symbols)[:MAX_FAR_NEIGHBOURS])
+    return tuple(_unique(chosen + _branch_cut_points(sampler) + _unique(beyond, sampler.symbols)[:MAX_FAR_NEIGHBOURS],
+                         sampler.symbols))
+
+
+def _branch_cut_points(sampler: Sampler) -> list[Point]:
+    """A point on the branch cut of each atan2(y, x) in the claims: y = 0 with x = -1 (the other
+    symbols at 1), where atan2 jumps from -pi to pi. The zeros of y alone are sampled with x
+    drawn, often positive, so atan2(-y, x) = -atan2(y, x) looked true."""
+    found = []
+    ones = {s: sampler._fit(s, sp.Integer(1)) for s in sampler.symbols}
+    for claim in sampler.claims:
+        for node in sp.sympify(claim).atoms(sp.atan2):
+            y, x = node.args
+            for target in sorted(y.free_symbols & set(sampler.symbols), key=sp.default_sort_key):
+                point = dict(ones)
+                root = next(iter(real_roots(y.xreplace({s: v for s, v in ones.items() if s != target}), target)), None)
+                if root is None:
+                    continue
+                point[target] = root
+                others = sorted((x.free_symbols & set(sampler.symbols)) - {target}, key=sp.default_sort_key)
+                for other in others:
+                    fixed = {s: v for s, v in point.items() if s != other}
+                    negative = next(iter(real_roots(x.xreplace(fixed) + 1, other)), None)
+                    if negative is not None:
+                        point[other] = negative
+                        break
+                if sampler.allows(point):
+                    found.append(point)
+                break
+    return found[:MAX_FAR_NEIGHBOURS]
 
 
 def _either_side(sampler: Sampler, point: Point) -> list[Point]:

@@ -129,6 +129,9 @@ FAST = [
     "adv-lim-cos-power-pi",       # cos(x)^(2k) -> 0 on (3, 4)
     # sympy.limit contradicted by gruntz (and by the numbers)
     "adv-lim-log-ratio-gruntz",   # (ln(k+1)/ln k)^(k ln k) -> 1 (it is e)
+    # atan2's branch cut
+    "adv-eq-atan2-odd-cut",       # atan2(-y, x) = -atan2(y, x) (pi vs -pi at y = 0, x < 0)
+    "adv-eq-atan2-odd",           # the same for y != 0: true
     # a domain too narrow for random draws
     "adv-eq-narrow-interval",     # sqrt(x^2) = x on (1000, 1001)
 ]
