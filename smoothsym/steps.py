@@ -233,7 +233,28 @@ class Substitute(Step):
         if self.limit is not None:
             k = self.limit
             verdicts.append(check_limit(self.new, k, self.old, context, f"lim_({k}->oo) {self.new} = {self.old}"))
+            if _jumps_in(before, self.old):
+                # the limit passes through previous only where it is continuous in what was
+                # replaced (sign(sqrt(x^2 + 1/k)) -> 1, not sign(|x|) = 0 at x = 0): judged itself
+                verdicts.append(check_limit(self.claim, k, before, context, f"lim_({k}->oo) claim = previous"))
+        elif not isinstance(self.old, (sp.Symbol, sp.Indexed)) and not self.old.atoms(AppliedUndef):
+            # an expression replaced by another is an identity the step relies on (sigma(x) by
+            # (1 + tanh(x/2))/2), not a value given to a parameter (k -> 1) nor a placeholder
+            # f(x) given its definition: judged itself
+            verdicts.append(check_equal(self.old, self.new, context, f"{self.old} = {self.new}"))
         return Verdict.combine(verdicts)
+
+
+_JUMPING = (sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.frac, sp.Piecewise, sp.DiracDelta)
+
+
+def _jumps_in(expr: sp.Basic, part: sp.Basic) -> bool:
+    """Whether ``expr`` may jump as a function of its sub-expression ``part``: a sign, Heaviside,
+    floor, Piecewise or relation of it. Elsewhere (Max, Abs, exp, log, powers) it is continuous
+    in ``part`` where defined, so lim new = part gives lim expr(new) = expr(part)."""
+    u = sp.Dummy("u")
+    replaced = expr.subs(part, u)
+    return any(node.has(u) for node in replaced.atoms(*_JUMPING, sp.core.relational.Relational))
 
 
 @step_kind

@@ -137,3 +137,32 @@ def test_a_claim_refuted_as_stated_is_expected_and_passes(run):
     proved = dataclasses.replace(stated, domain=(x >= 0, y >= 0))
     result = run(proved)
     assert result.steps[1].outcome == "proved (expected refuted!)" and not result.passes()
+
+
+def test_a_substituted_identity_is_itself_checked(run):
+    """Substitute(old, new, claim) with an expression `old` relies on old = new: sigma(x) replaced
+    by (1 + tanh x)/2 (it is (1 + tanh(x/2))/2) was proved because only the replacement was."""
+    from smoothsym import Substitute
+
+    x = sp.Symbol("x", real=True)
+    sigma = 1 / (1 + sp.exp(-x))
+
+    def step(new):
+        return run(Derivation(name="s", title="s", symbols=(x,), steps=[
+            Given(x + sigma), Substitute(sigma, new, x + new)])).steps[1].verdict
+
+    assert step((1 + sp.tanh(x)) / 2).status is Status.REFUTED
+    assert step((1 + sp.tanh(x / 2)) / 2).status in (Status.PROVED, Status.CHECKED)
+
+
+def test_a_limit_substituted_inside_a_jump_is_judged_through_it(run):
+    """sign(|x|) with |x| -> sqrt(x^2 + 1/k): lim new = old holds, but sign jumps at 0, so the
+    claim's own limit (1 at x = 0, not 0) must be judged: refuted."""
+    from smoothsym import Substitute
+
+    x = sp.Symbol("x", real=True)
+    k = sp.Symbol("k", positive=True)
+    new = sp.sqrt(x**2 + 1 / k)
+    verdict = run(Derivation(name="s", title="s", symbols=(x, k), steps=[
+        Given(sp.sign(sp.Abs(x))), Substitute(sp.Abs(x), new, sp.sign(new), limit=k)])).steps[1].verdict
+    assert verdict.status is Status.REFUTED
