@@ -145,8 +145,8 @@ def _exp(z: acb) -> acb:
 
 
 def _reciprocal(function, at_zero=None):
-    """acoth, asech, acsch as mpmath defines them and SymPy evaluates them: atanh, acosh, asinh
-    of 1/z (the same values on the branch cuts too: compared at 24 points each, tests/
+    """acoth, asech, acsch, acot as mpmath defines them and SymPy evaluates them: atanh, acosh,
+    asinh, atan of 1/z (the same values on the branch cuts too: compared at 24 points each, tests/
     test_certified_numerics.py). At z = 0 SymPy's value (acoth(0) = i pi/2), or a pole (asech,
     acsch); near 0, where the value jumps, undecided."""
 
@@ -167,6 +167,7 @@ _UNARY = {
     sp.acoth: _reciprocal(lambda w: w.atanh(), at_zero=lambda: acb(0, arb.pi() / 2)),
     sp.asech: _reciprocal(lambda w: w.acosh()),
     sp.acsch: _reciprocal(lambda w: w.asinh()),
+    sp.acot: _reciprocal(lambda w: w.atan(), at_zero=lambda: acb(arb.pi() / 2)),  # acot(0) = pi/2 (SymPy, mpmath)
     sp.sin: lambda z: z.sin(),
     sp.cos: lambda z: z.cos(),
     sp.tan: lambda z: z.tan(),

@@ -24,12 +24,13 @@ from dataclasses import replace
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from . import balls, extremes, numeric, symbolic
 from .constraints import index_range_declaration
 from .errors import StepTimeout
 from .model import StepContext
-from .sampling import Sampler, point_text, real_roots
+from .sampling import Sampler, _has_fact, break_points, point_text, real_roots, required_facts
 from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict, weakest
 
@@ -142,14 +143,46 @@ def _numeric_method(evidence) -> str:
     return "numeric only (Arb)"
 
 
+def _stand_in(number: int, arity: int) -> sp.Lambda:
+    """A concrete smooth function for the number-th undefined function of a claim: no special
+    values, different for each function and each argument."""
+    us = sp.symbols(f"u1:{arity + 1}", real=True)
+    mixed = sum((j + 1) * u for j, u in enumerate(us))
+    shift = sp.Rational(2 * number + 1, 3)
+    return sp.Lambda(us, sp.sin(mixed + shift) + sp.exp(sum(us) / (number + 3)))
+
+
+def _with_stand_ins(exprs: tuple) -> tuple[tuple, str]:
+    """The expressions with each undefined function f (a placeholder for any function: the
+    claim must hold whatever f is) replaced by a concrete smooth one and the derivatives done,
+    for the numbers to evaluate, and the text saying so ("" where there is none). SymPy's proof
+    is of the claim itself, for every f."""
+    functions = sorted({a.func for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(AppliedUndef)}, key=str)
+    if not functions:
+        return exprs, ""
+    replacing = {}
+    for number, f in enumerate(functions):
+        arities = {len(a.args) for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(AppliedUndef) if a.func == f}
+        replacing[f] = _stand_in(number, max(arities))
+    replaced = tuple(e.replace(lambda node: isinstance(node, AppliedUndef), lambda node: replacing[node.func](*node.args)).doit()
+                     if isinstance(e, sp.Basic) else e for e in exprs)
+    names = ", ".join(f"{f}({', '.join(map(str, replacing[f].variables))}) = {replacing[f].expr}" for f in functions)
+    return replaced, f" (numbers with {names} standing for any function)"
+
+
 def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -> Verdict:
     """``lhs == rhs`` on the domain (for every n and index, when it is a claim over a symbolic n:
     see ``check_over_n``)."""
     if over_symbolic_n(lhs, rhs):
         return check_over_n(lhs, rhs, context, what)
     started = time.perf_counter()
+    unevaluated = next(iter(sp.sympify(lhs - rhs).atoms(sp.Derivative)), None) if isinstance(lhs - rhs, sp.Expr) else None
+    if unevaluated is not None and not unevaluated.expr.atoms(AppliedUndef):
+        return Verdict(Status.ERROR, "", detail=f"{what}: SymPy leaves {unevaluated} unevaluated (it has no derivative "
+                                                  f"rule for it), so there is nothing to compare the claim with")
+    numbers, stand_ins = _with_stand_ins((lhs, rhs))
     evidence = numeric.equality_evidence(
-        lhs, rhs, context.symbols, context.constraints, context.settings, context.seed, what
+        *numbers, context.symbols, context.constraints, context.settings, context.seed, what + stand_ins
     )
     proof, trouble = _hinted_proof(symbolic.prove_equal_by, symbolic.prove_equal, lhs, rhs, context.constraints,
                                    context=context)
@@ -303,7 +336,16 @@ def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepC
         return _limit_at_infinity(expr, var, target, context, what)
     sides = ("+", "-") if to != -sp.oo and not side else (side,)
     # constraints on the limit variable say where var lives, not where the other symbols do
-    # (dropped as for k -> +oo, where they are dropped by the numeric and the symbolic checks)
+    # (dropped as for k -> +oo, where they are dropped by the numeric and the symbolic checks);
+    # a side they exclude (x > 0 for x -> 0) is not approached: the limit is from the other one
+    own = tuple(c for c in context.constraints if var in c.free_symbols)
+    if own and len(sides) == 2:
+        h = _small_step({s.name for s in context.symbols} | {s.name for s in sp.sympify(expr).free_symbols})
+        kept = tuple(one for one in sides
+                     if not any(c.subs(var, to + (h if one == "+" else -h)) == sp.false for c in own))
+        if not kept:
+            raise ValueError(f"{what}: the domain ({', '.join(map(str, own))}) leaves no side from which {var} approaches {to}")
+        sides = kept
     context = replace(context, constraints=tuple(c for c in context.constraints if var not in c.free_symbols))
     verdicts, unreal = [], []
     for one_side in sides:
@@ -399,6 +441,170 @@ def check_integral(integrand: sp.Basic, var: sp.Symbol, lower: sp.Basic, upper: 
                               why + verdict.detail.removeprefix("no symbolic proof found"), verdict.seconds)
         verdict = Verdict(verdict.status, evidence.oracle, verdict.evidence, verdict.detail, verdict.seconds)
     return verdict
+
+
+# -- where a function breaks: a derivative or an antiderivative across a kink or a jump --------
+
+def _small_step(names: set) -> sp.Symbol:
+    """A positive symbol h for x = c + h, named like nothing in use."""
+    name = next(n for n in ("h", "eps", *(f"h{i}" for i in range(1, 100))) if n not in names)
+    return sp.Symbol(name, positive=True)
+
+
+def _interior(c: sp.Basic, x: sp.Symbol, h: sp.Symbol, constraints: tuple) -> bool:
+    """Whether the domain holds c and a neighbourhood of it (c + h, c - h for small h > 0): not a
+    point the domain excludes (``Ne(x, 0)``), nor one on its edge (0 for x < 0 or x >= 0), where
+    a one-sided function makes no claim across. Undecided (c in other symbols) counts as inside."""
+    for point in (c, c + h, c - h):
+        for fact, wanted in required_facts(x):
+            if _has_fact(point, fact) is (not wanted):
+                return False
+        for constraint in constraints:
+            if x in constraint.free_symbols and constraint.subs(x, point) == sp.false:
+                return False
+    return True
+
+
+def _strict_sign(value: sp.Basic) -> int | None:
+    from .sampling import _sign
+
+    sign = _sign(sp.sympify(value))
+    return sign if sign in (1, -1) else None
+
+
+def _relation_near(condition: sp.Basic, h: sp.Symbol) -> bool | None:
+    """Whether ``condition`` holds for every small h > 0, decided by the strict sign of each
+    relation's lhs - rhs at h = 0 (continuous there); None where that sign is 0 or unknown."""
+    if condition in (sp.true, sp.false):
+        return bool(condition)
+    if isinstance(condition, (sp.And, sp.Or, sp.Not)):
+        parts = [_relation_near(c, h) for c in condition.args]
+        if isinstance(condition, sp.Not):
+            return None if parts[0] is None else not parts[0]
+        if isinstance(condition, sp.And):
+            return False if False in parts else None if None in parts else True
+        return True if True in parts else None if None in parts else False
+    if not isinstance(condition, sp.core.relational.Relational):
+        return None
+    sign = _strict_sign((condition.lhs - condition.rhs).subs(h, 0))
+    if sign is None:
+        return None
+    if isinstance(condition, (sp.StrictLessThan, sp.LessThan)):
+        return sign < 0
+    if isinstance(condition, (sp.StrictGreaterThan, sp.GreaterThan)):
+        return sign > 0
+    return isinstance(condition, sp.Ne)
+
+
+def _settled(expr: sp.Basic, h: sp.Symbol) -> sp.Basic:
+    """``expr`` as it reads for every small h > 0: each Piecewise, Max, Min, Abs, sign and
+    Heaviside whose branch the strict signs at h = 0 decide replaced by that branch (at a = 0,
+    Piecewise((a^2/2, |a| <= d), ...) with d > 0 is a^2/2), so that sympy.limit sees a smooth
+    expression; the undecided ones (a kink exactly at h = 0) are left for it."""
+    def settle(node):
+        if isinstance(node, sp.Piecewise):
+            for value, condition in node.args:
+                holds = _relation_near(condition, h)
+                if holds is None:
+                    return node
+                if holds:
+                    return value
+            return node
+        if isinstance(node, (sp.Max, sp.Min)):
+            at_zero = [a.subs(h, 0) for a in node.args]
+            for i, a in enumerate(at_zero):
+                signs = [_strict_sign(a - b) for j, b in enumerate(at_zero) if j != i]
+                if all(s == (1 if isinstance(node, sp.Max) else -1) for s in signs):
+                    return node.args[i]
+            return node
+        if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+            sign = _strict_sign(node.args[0].subs(h, 0))
+            if sign is None:
+                return node
+            u = node.args[0]
+            return {sp.Abs: sign * u, sp.sign: sp.Integer(sign), sp.Heaviside: sp.Integer(1 if sign > 0 else 0)}[node.func]
+        return node
+
+    return sp.sympify(expr).replace(lambda n: isinstance(n, (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)),
+                                    settle)
+
+
+def _same(a: sp.Basic, b: sp.Basic, context: StepContext) -> bool:
+    """Whether SymPy shows a = b (both finite numbers or expressions), under the time limit."""
+    if not (_finite_number(a, None) and _finite_number(b, None)):
+        return False
+    answer, _ = _sympy_answer(lambda: sp.simplify(a - b) == 0, context)
+    return bool(answer)
+
+
+def check_differentiable(f: sp.Basic, x: sp.Symbol, slope: sp.Basic, context: StepContext) -> list[Verdict]:
+    """The claim d/dx f = slope where f may kink or jump (``break_points``: |x - 3| at 3, a
+    Piecewise at its conditions' edges) inside the domain: there the derivative exists only if
+    both one-sided difference quotients (f(c +- h) - f(c))/(+-h) tend to slope(c). Where SymPy's
+    one-sided limits show it, nothing is added (the identity's proof stands); elsewhere each side
+    is a limit judged like any other, so |x - 3|' = sign(x - 3) is refuted at 3 by a certified
+    gap (1 vs 0), and the remedy is the page's own: ``where=(Ne(x, 3),)``. A point where f or the
+    slope is undefined is outside their domain, and skipped."""
+    f, slope = sp.sympify(f), sp.sympify(slope)
+    names = {s.name for s in context.symbols} | {s.name for e in (f, slope) for s in e.free_symbols}
+    h = _small_step(names)
+    verdicts = []
+    for c in break_points(f, x):
+        if not _interior(c, x, h, context.constraints):
+            continue
+        value, claimed = f.subs(x, c), slope.subs(x, c)
+        if not (_finite_number(value, x) and _finite_number(claimed, x)):
+            continue
+        for side, word in ((1, "right"), (-1, "left")):
+            quotient = (f.subs(x, c + side * h) - value) / (side * h)
+            answer, _ = _sympy_answer(lambda: sp.limit(_settled(quotient, h), h, 0, "+"), context)
+            if answer is not None and _same(answer, claimed, context):
+                continue
+            verdicts.append(check_limit(quotient, h, claimed, context,
+                                        f"the derivative from the {word} at {x} = {c} is the claim there, {claimed}",
+                                        to=sp.Integer(0), side="+"))
+    return verdicts
+
+
+def check_continuous(antiderivative: sp.Basic, x: sp.Symbol, integrand: sp.Basic, context: StepContext) -> list[Verdict]:
+    """The claim that F is an antiderivative of f (F' = f, one constant fixed by a condition)
+    where F may jump (``break_points``: atan(1/x) and acot(x) at 0, a Piecewise at its edges)
+    inside the domain: F' = f at every other point says nothing there, and F(b) - F(a) = the
+    integral of f over [a, b] fails across a jump. Where SymPy's one-sided limits of F agree,
+    nothing is added; where they differ (or are unknown), that definite integral over
+    [c - d, c + d] is judged like any other (certified by Arb's integration, so a jump refutes);
+    where F is unbounded at c the integral does not pass it: inconclusive, with the remedy."""
+    antiderivative, integrand = sp.sympify(antiderivative), sp.sympify(integrand)
+    names = {s.name for s in context.symbols} | {s.name for e in (antiderivative, integrand) for s in e.free_symbols}
+    h = _small_step(names)
+    verdicts = []
+    for c in break_points(antiderivative, x):
+        if not _interior(c, x, h, context.constraints):
+            continue
+        sides = []
+        for side in (1, -1):
+            answer, _ = _sympy_answer(lambda: sp.limit(_settled(antiderivative.subs(x, c + side * h), h), h, 0, "+"), context)
+            sides.append(answer)
+        right, left = sides
+        if right is not None and left is not None and _same(right, left, context):
+            continue
+        if any(isinstance(v, sp.Expr) and v.has(sp.oo, -sp.oo, sp.zoo) for v in sides):
+            verdicts.append(Verdict(
+                Status.INCONCLUSIVE, "sympy.limit",
+                detail=f"the claim is unbounded at {x} = {c} inside the domain ({x} -> {c}+: {right}, {x} -> {c}-: {left}): "
+                       f"the integral from the condition's point does not pass it, so the claim holds on one side at "
+                       f"most; say which, e.g. where=({x} > {c},)"))
+            continue
+        width = next((d for d in (sp.Rational(1, 2), sp.Rational(1, 16), sp.Rational(1, 256))
+                      if _interior(c - d, x, h, context.constraints) and _interior(c + d, x, h, context.constraints)), None)
+        if width is None:
+            continue
+        a, b = c - width, c + width
+        jump = (f"jumps by {sp.simplify(right - left)}" if right is not None and left is not None
+                else "may jump (SymPy's one-sided limits are unknown)")
+        verdicts.append(check_integral(integrand, x, a, b, antiderivative.subs(x, b) - antiderivative.subs(x, a), context,
+                                       f"the claim {jump} at {x} = {c}: integral of previous over [{a}, {b}] = claim({b}) - claim({a})"))
+    return verdicts
 
 
 # -- approximations and big-O ---------------------------------------------------------------

@@ -465,6 +465,13 @@ class Derivation:
                 except TypeError as exc:
                     raise self.error(str(exc), number) from None
                 self._check_symbols(expr, declared, number, field_name)
+                undefined = next((u for u in (sp.nan, sp.zoo) if isinstance(expr, sp.Basic) and expr.has(u)), None)
+                if undefined is not None:
+                    # SymPy's value of 0/0 (nan) or 1/0 (zoo) written into a claim: nothing to check
+                    raise self.error(f"{field_name} of this {step.kind} step holds {undefined} "
+                                     f"({'not a number, as 0/0' if undefined is sp.nan else 'complex infinity, as 1/0'}): "
+                                     f"SymPy evaluated an undefined expression; write what is meant (a limit, a "
+                                     f"Piecewise, or a where= excluding the point)", number)
                 if step.kind != "generalise":  # its claim is only expanded at the n it names
                     self._check_indices(expr, number, field_name)
             for c in step.where:
@@ -491,6 +498,10 @@ class Derivation:
         before = None
         for number, step in enumerate(self.steps, start=1):
             reason = step.validate_against(before)
+            if (reason is None and before is not None and step.relation is not Relation.START
+                    and step.kind != "generalise" and not isinstance(sp.sympify(before), sp.Expr)):
+                reason = (f"the previous step's claim {before} is a relation, not an expression this {step.kind} step "
+                          f"can continue from; start again with Given(expression)")
             if reason:
                 raise self.error(reason, number)
             before = step.output(before)

@@ -188,6 +188,18 @@ def _assumption_args(symbol: sp.Symbol) -> str:
     return "".join(f", {k}={v}" for k, v in sorted(declared.items()))
 
 
+class _ExactStrPrinter(sp.printing.str.StrPrinter):
+    """SymPy's str, with each rational written S(p)/q: pasted into Python, 1/3 is 0.333."""
+
+    def _print_Rational(self, expr):
+        return f"S({expr.p})/{expr.q}"
+
+
+def _code(expr) -> str:
+    """An expression as Python that rebuilds it exactly: x + S(1)/3, not x + 0.333."""
+    return _ExactStrPrinter().doprint(sp.sympify(expr))
+
+
 def reproduce_line(lhs: sp.Basic, rhs: sp.Basic, point: Point, digits: int) -> str:
     """One pasteable line that recomputes the difference at the point with SymPy's evalf."""
     syms = sorted(point, key=lambda s: s.name)
@@ -195,7 +207,7 @@ def reproduce_line(lhs: sp.Basic, rhs: sp.Basic, point: Point, digits: int) -> s
     subs = ", ".join(f"{s.name}: {value_code(point[s])}" for s in syms)
     return (
         f"python -c \"import sympy as sp; from sympy import *; {decl}; "
-        f"print(sp.N(({lhs}) - ({rhs}), {digits}, subs={{{subs}}}))\""
+        f"print(sp.N(({_code(lhs)}) - ({_code(rhs)}), {digits}, subs={{{subs}}}))\""
     )
 
 
@@ -906,6 +918,30 @@ def _substituted_exactly(exprs: tuple, point) -> tuple | None:
         return None
 
 
+MAX_PATH_EXPONENT = 4000  # a threshold beyond 10^4000 in k is not followed past
+
+
+def _past_thresholds(expr, target, var, point) -> int:
+    """1, or the power of 10 that puts the path past the largest kink or pole of the
+    expression in the limit variable at this point, when that lies beyond 10^12: along k up
+    to 10^64, Min(k, 10^70)/k is 1 throughout, yet its limit is 0. Past the last break the
+    expression is what it will stay; the path is scaled by 10^e (k = 10 .. 10^64 times 10^e)."""
+    from .sampling import break_points
+
+    largest = 0
+    for e in (expr, target):
+        for root in break_points(sp.sympify(e), var):
+            try:
+                value = sp.N(sp.sympify(root).xreplace(point), 15)
+            except Exception:  # noqa: BLE001 (a threshold that does not evaluate: not followed past)
+                continue
+            if value.is_real and value.is_finite and value > 0:
+                largest = max(largest, int(mpmath.floor(mpmath.log10(mpmath.mpf(str(value))))) + 1)
+    if largest <= 12:
+        return 1
+    return 10 ** min(largest, MAX_PATH_EXPONENT)
+
+
 def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
     """``_follow`` in ball arithmetic only."""
     all_syms = syms + (var,)
@@ -915,7 +951,10 @@ def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutc
     deadline = time.monotonic() + settings.point_seconds * 4
     ks, errors, resolved, tail, nonreal = [], [], [], {}, set()
     settings = settings.replace(digits=digits)
+    scale = _past_thresholds(expr, target, var, point)
+    tail_ks = [k * scale for k in TAIL_KS]
     for k in settings.limit_ks:
+        k *= scale
         error, ok = _limit_error(function, target_function, values, k, settings, deadline)
         if error is None:  # beyond what the budget can compute (e^{e^{k x}} at k x = 10^16)
             break
@@ -946,22 +985,25 @@ def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutc
             return _PathOutcome(ks, errors, resolved, CONVERGES, "below the tolerance")
         # below the tolerance at the last k only: a claimed limit that is the expression's value
         # at that k (1/ln k "tends to" 1/(64 ln 10)) looks so too. It must stay there further on.
-        error, ok = _limit_error(function, target_function, values, CONFIRMING_K, settings, deadline)
+        confirming = CONFIRMING_K * scale
+        error, ok = _limit_error(function, target_function, values, confirming, settings, deadline)
         if error is None or error is UNDEFINED:
             return _PathOutcome(ks, errors, resolved, INCONCLUSIVE,
                                 f"the error was below the tolerance at {var.name} = {_k_text(last)} only, and could not be "
-                                f"followed to {var.name} = {_k_text(CONFIRMING_K)} to confirm it")
-        ks.append(CONFIRMING_K)
+                                f"followed to {var.name} = {_k_text(confirming)} to confirm it")
+        ks.append(confirming)
         errors.append(_to_mp(acb(error.real)) if balls.is_real(error) or error.imag.contains(0) else _to_mp(error))
         resolved.append(ok)
         if not ok:
             return _PathOutcome(ks, errors, resolved, CONVERGES, "below the tolerance")
         return _PathOutcome(ks, errors, resolved, INCONCLUSIVE,
                             f"the error was below the tolerance at {var.name} = {_k_text(last)} only: it is "
-                            f"{fmt(errors[-1], 3)} again at {var.name} = {_k_text(CONFIRMING_K)}")
-    if all(k in tail for k in TAIL_KS):
+                            f"{fmt(errors[-1], 3)} again at {var.name} = {_k_text(confirming)}")
+    if all(k in tail for k in tail_ks):
         with balls.working_bits(4 * balls.digits_to_bits(digits)):  # the differences need the digits
-            verdict, reason = _tail_verdict([tail[k] for k in TAIL_KS], tolerance)
+            verdict, reason = _tail_verdict([tail[k] for k in tail_ks], tolerance)
+        if scale > 1:
+            reason += f" (k scaled by {_k_text(scale)}: past the expression's last kink or pole in {var.name})"
         return _PathOutcome(ks, errors, resolved, verdict, reason)
     # the path stopped before the far tail (the budget): judge by the old rule, never refute
     shrinking = [abs(e) for e in errors[-4:] if e is not None]
@@ -1255,6 +1297,41 @@ def _quadrature_function(expr: sp.Basic, var: sp.Symbol):
     return sp.lambdify((var,), expr, modules=[{**_MPMATH_EXTRAS, "exp": _tiny_exp}, "mpmath"], printer=printer)
 
 
+def _frequency(integrand: sp.Basic, var: sp.Symbol):
+    """The angular frequency p of an integrand oscillating as sin(p x + q) or cos(p x + q) (one
+    frequency, p a number), or None: over an infinite range tanh-sinh does not settle on sin(x)/x,
+    and mpmath's quadosc (summing the integrals between zeros, extrapolated) is the tool."""
+    found = set()
+    for node in sp.sympify(integrand).atoms(sp.sin, sp.cos):
+        argument = node.args[0]
+        if var not in argument.free_symbols:
+            continue
+        if not argument.is_polynomial(var) or sp.degree(argument, var) != 1:
+            return None
+        found.add(abs(sp.Poly(argument, var).LC()))
+    if len(found) != 1:
+        return None
+    (p,) = found
+    return to_mpmath(p) if p.is_number and p.is_positive else None
+
+
+def _oscillatory_quad(function, nodes, omega):
+    """quad over the finite pieces, quadosc over an infinite end (by reflection at -oo); the
+    error estimate is the finite pieces' only (quadosc gives none: the two precisions' spread
+    is the test)."""
+    total, error = mpmath.mpf(0), mpmath.mpf(0)
+    finite = [n for n in nodes if mpmath.isfinite(n)]
+    if len(finite) >= 2:
+        total, error = mpmath.quad(function, finite, error=True)
+    if nodes[-1] == mpmath.inf:
+        start = finite[-1] if finite else mpmath.mpf(0)
+        total += mpmath.quadosc(function, [start, mpmath.inf], omega=omega)
+    if nodes[0] == -mpmath.inf:
+        end = finite[0] if finite else mpmath.mpf(0)
+        total += mpmath.quadosc(lambda t: function(-t), [-end, mpmath.inf], omega=omega)
+    return total, error
+
+
 def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _Quadrature:
     subs = dict(point)
     a, b = (sp.sympify(e).xreplace(subs) for e in (lower, upper))
@@ -1262,13 +1339,14 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
     claim_here = sp.sympify(value).xreplace(subs)
     breaks = _breakpoints(f_here, var, a, b)
     function = _quadrature_function(f_here, var)
+    omega = _frequency(f_here, var) if sp.oo in (a, b) or -sp.oo in (a, b) else None
     results = []
     for dps in (settings.digits, settings.replay_digits):
         with mpmath.workdps(dps + 10):
             nodes = [to_mpmath(e) if e not in (sp.oo, -sp.oo) else (mpmath.inf if e == sp.oo else -mpmath.inf)
                      for e in (a, *breaks, b)]
             try:
-                total, error = mpmath.quad(function, nodes, error=True)
+                total, error = _oscillatory_quad(function, nodes, omega) if omega else mpmath.quad(function, nodes, error=True)
                 claim = _raw_value(compiled(claim_here, ()), (), dps + 10)
             except (ZeroDivisionError, ValueError, OverflowError, TypeError, BeyondRange) as exc:
                 return _Quadrature(None, None, None, breaks, f"the integrand cannot be evaluated ({type(exc).__name__})")
@@ -1882,5 +1960,6 @@ def _integral_line(integrand, var, lower, upper, value, point, digits) -> str:
     subs = ", ".join(f"{s.name}: {value_code(point[s])}" for s in sorted(point, key=lambda s: s.name))
     return (
         f"python -c \"import sympy as sp; from sympy import *; {decl}; "
-        f"print(sp.N(sp.Integral({integrand}, ({var}, {lower}, {upper})).subs({{{subs}}}) - ({value}).subs({{{subs}}}), {digits}))\""
+        f"print(sp.N(sp.Integral({_code(integrand)}, ({var}, {_code(lower)}, {_code(upper)})).subs({{{subs}}}) - "
+        f"({_code(value)}).subs({{{subs}}}), {digits}))\""
     )

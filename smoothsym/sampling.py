@@ -296,37 +296,11 @@ def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple
     """
     coefficients, kinks, poles, branches = [], [], [], []
     for claim in claims:
-        claim = sp.sympify(claim)
-        for count, node in enumerate(sp.preorder_traversal(claim)):
-            if count >= MAX_NODES:
-                break
-            if isinstance(node, Relational):
-                if isinstance(node.lhs, sp.Expr) and isinstance(node.rhs, sp.Expr):
-                    kinks.append(node.lhs - node.rhs)
-                continue
-            if not isinstance(node, sp.Expr) or node.is_number:
-                continue
-            if limit is not None and limit in node.free_symbols and node != limit:
-                if node.is_polynomial(limit):
-                    try:
-                        terms = sp.Poly(node, limit).terms()
-                    except Exception:  # noqa: BLE001 (a node SymPy cannot make a Poly: no coefficients)
-                        terms = []
-                    coefficients += [c for (power,), c in terms if power >= 1]
-                if node.is_Pow and limit in node.exp.free_symbols and limit not in node.base.free_symbols:
-                    coefficients += [node.base - 1, node.base + 1]
-            if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta)):
-                kinks.append(node.args[0])
-            elif isinstance(node, (sp.Max, sp.Min)):
-                kinks += [a - b for a, b in list(combinations(node.args, 2))[:10]]
-            elif isinstance(node, sp.atan2):  # its branch cut: y = 0 (x < 0), and x = 0
-                kinks += list(node.args)
-            elif node.is_Pow and node.exp.is_negative:
-                poles.append(node.base)
-            elif node.is_Pow and node.exp.is_number and not node.exp.is_integer:
-                branches.append(node.base)
-            elif isinstance(node, sp.log):
-                branches.append(node.args[0])
+        more = _classified(sp.sympify(claim), limit)
+        coefficients += more[0]
+        kinks += more[1]
+        poles += more[2]
+        branches += more[3]
     found: list[sp.Expr] = []
     tops = [c for c in map(sp.sympify, claims) if isinstance(c, sp.Expr)]
     for expr in coefficients + kinks + poles + branches + tops:
@@ -334,6 +308,76 @@ def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple
             if factor not in found and (limit is None or limit not in factor.free_symbols):
                 found.append(factor)
     return tuple(found[:MAX_CRITICAL])
+
+
+def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[list, list, list, list]:
+    """The sub-expressions of one claim whose zeros are exceptional: (coefficients of ``limit``,
+    kinks and jumps, poles, branch points), as ``critical_expressions`` orders them."""
+    coefficients, kinks, poles, branches = [], [], [], []
+    for count, node in enumerate(sp.preorder_traversal(claim)):
+        if count >= MAX_NODES:
+            break
+        if isinstance(node, Relational):
+            if isinstance(node.lhs, sp.Expr) and isinstance(node.rhs, sp.Expr):
+                kinks.append(node.lhs - node.rhs)
+            continue
+        if not isinstance(node, sp.Expr) or node.is_number:
+            continue
+        if limit is not None and limit in node.free_symbols and node != limit:
+            if node.is_polynomial(limit):
+                try:
+                    terms = sp.Poly(node, limit).terms()
+                except Exception:  # noqa: BLE001 (a node SymPy cannot make a Poly: no coefficients)
+                    terms = []
+                coefficients += [c for (power,), c in terms if power >= 1]
+            if node.is_Pow and limit in node.exp.free_symbols and limit not in node.base.free_symbols:
+                coefficients += [node.base - 1, node.base + 1]
+        if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta, sp.acot)):
+            kinks.append(node.args[0])  # acot jumps at 0 (from -pi/2 to pi/2, SymPy's convention)
+        elif isinstance(node, (sp.Max, sp.Min)):
+            kinks += [a - b for a, b in list(combinations(node.args, 2))[:10]]
+        elif isinstance(node, sp.atan2):  # its branch cut: y = 0 (x < 0), and x = 0
+            kinks += list(node.args)
+        elif node.is_Pow and node.exp.is_negative:
+            poles.append(node.base)
+        elif node.is_Pow and node.exp.is_number and not node.exp.is_integer:
+            branches.append(node.base)
+        elif isinstance(node, sp.log):
+            branches.append(node.args[0])
+    return coefficients, kinks, poles, branches
+
+
+@lru_cache(maxsize=1024)
+def break_points(expr: sp.Expr, x: sp.Symbol) -> tuple:
+    """Where ``expr`` may jump, kink or blow up as x varies: the roots in x of its kinks (Abs,
+    sign, Heaviside, Max, Min, acot, Piecewise conditions), poles and branch points, each exact
+    and free of x, possibly in the other symbols (|x - a| gives a), at most ``MAX_ROOTS`` per
+    expression; () where none is found quickly.
+
+    >>> x, a = sp.symbols("x a", real=True)
+    >>> break_points(sp.atan(1 / x) + sp.Abs(x - a), x)
+    (a, 0)
+    """
+    _, kinks, poles, branches = _classified(sp.sympify(expr), None)
+    found = []
+    for part in kinks + poles + branches:
+        if x not in part.free_symbols:
+            continue
+        started = time.process_time()
+        try:
+            with time_limit(SOLVE_SECONDS):
+                roots = _solve(part, x)
+        except StepTimeout:
+            if time.process_time() - started < 0.9 * SOLVE_SECONDS:
+                raise  # an outer limit expired, not ours
+            continue
+        except Exception:  # noqa: BLE001 (an equation not solved is skipped)
+            continue
+        for root in roots[:MAX_ROOTS]:
+            if x not in root.free_symbols and root.is_real is not False and not root.has(sp.I, sp.nan, sp.zoo) \
+                    and root not in found:
+                found.append(root)
+    return tuple(found)
 
 
 def _explicit_real(value: sp.Expr) -> bool:

@@ -20,10 +20,11 @@ from functools import lru_cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_equal, check_integral,
-                     check_limit, check_over_n, check_strict_bound, over_symbolic_n)
+from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_continuous,
+                     check_differentiable, check_equal, check_integral, check_limit, check_over_n, check_strict_bound, over_symbolic_n)
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
+from .sampling import _has_fact, required_facts
 from .timelimit import time_limit
 from .verdict import Status, Verdict, weakest
 
@@ -86,7 +87,9 @@ class Differentiate(Step):
             name = (f"{v.base.label}_{','.join(map(str, v.indices))}" if isinstance(v, sp.Indexed) else str(v))
             return check_over_n(before, self.claim, context, f"d/d{name} previous = claim", variable=v)
         derivative = sp.diff(before, self.variable)
-        return check_equal(derivative, self.claim, context, f"d/d{self.variable} previous = claim")
+        verdicts = [check_equal(derivative, self.claim, context, f"d/d{self.variable} previous = claim")]
+        verdicts += check_differentiable(before, self.variable, self.claim, context)
+        return Verdict.combine(verdicts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,7 @@ class Integrate(Step):
             verdicts.append(check_limit(gap, x, sp.Integer(0), context, f"claim - ({value}) -> 0 as {x} -> {at}"))
         else:
             verdicts.append(check_equal(self.claim.subs(x, at), value, context, f"claim at {x} = {at} equals {value}"))
+        verdicts += check_continuous(self.claim, x, before, context)
         return Verdict.combine(verdicts)
 
     def integral_expression(self, before: sp.Basic) -> sp.Integral:
@@ -225,6 +229,14 @@ class Substitute(Step):
     def validate_against(self, before):
         if before is not None and not before.has(self.old):
             return f"the previous expression {before} does not contain {self.old}, so nothing is substituted"
+        if isinstance(self.old, sp.Symbol) and isinstance(self.new, (sp.Basic, int)):
+            # SymPy has already simplified previous with what the symbol is declared to be (|k| = k
+            # for a positive k): a value it cannot take gives a claim the step never checked
+            for fact, wanted in required_facts(self.old):
+                if _has_fact(sp.sympify(self.new), fact) is (not wanted):
+                    return (f"{self.old} is declared {'' if wanted else 'not '}{fact}, so it cannot take the value "
+                            f"{self.new} (SymPy has already simplified the previous expression with that assumption); "
+                            f"declare {self.old} with the assumptions the value meets")
         return None
 
     def check(self, before, context: StepContext) -> Verdict:

@@ -139,3 +139,42 @@ def test_real_integer_and_positive_symbols_are_accepted():
                sp.Symbol("k", positive=True), sp.Symbol("r", rational=True), sp.Symbol("z", irrational=True))
     d = Derivation(name="d", title="t", symbols=symbols, steps=[Given(sum(symbols))])
     assert d.symbols == symbols
+
+
+@pytest.mark.parametrize("claim, words", [
+    (sp.nan, "holds nan (not a number, as 0/0)"),
+    (sp.zoo, "holds zoo (complex infinity, as 1/0)"),
+], ids=["nan", "zoo"])
+def test_an_undefined_value_in_a_claim_is_an_error_not_a_verdict(claim, words):
+    """SymPy's 0/0 (nan) or 1/0 (zoo) written into a claim was "disputed" or a KeyError."""
+    x = sp.Symbol("x", real=True)
+    with pytest.raises(DerivationError, match=words.replace("(", r"\(").replace(")", r"\)")) as caught:
+        Derivation(name="d", title="t", symbols=(x,), steps=[Given(1 / x), Rewrite(claim)])
+    assert caught.value.step == 2
+
+
+def test_a_step_cannot_continue_from_a_relation():
+    """A Generalise's claim is a relation (here Eq(S, S), which SymPy makes True): the next step
+    crashed with "'int' object has no attribute 'is_finite'"."""
+    from smoothsym import Generalise
+
+    x = sp.Symbol("x", real=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    X = sp.IndexedBase(x)
+    claim = sp.Eq(sp.Sum(X[i], (i, 1, n)), sp.Sum(X[i], (i, 1, n)))
+    with pytest.raises(DerivationError, match="is a relation, not an expression this rewrite step can continue from") as caught:
+        Derivation(name="d", title="t", symbols=(x, n, i), steps=[
+            Given(x), Generalise(claim, lambda m: (sp.S.Zero, sp.S.Zero)), Rewrite(x)])
+    assert caught.value.step == 3
+
+
+def test_a_value_outside_a_symbols_assumptions_is_refused():
+    """k declared positive: SymPy has already simplified |k x| to k |x|, so k -> -1 claimed -|x|."""
+    from smoothsym import Substitute
+
+    x = sp.Symbol("x", real=True)
+    k = sp.Symbol("k", positive=True)
+    with pytest.raises(DerivationError, match="k is declared positive, so it cannot take the value -1"):
+        Derivation(name="d", title="t", symbols=(x, k), steps=[Given(sp.Abs(k * x)), Substitute(k, -1, -sp.Abs(x))])
+    Derivation(name="d", title="t", symbols=(x, k), steps=[Given(sp.Abs(k * x)), Substitute(k, 2, 2 * sp.Abs(x))])

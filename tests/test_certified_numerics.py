@@ -187,14 +187,14 @@ def test_a_special_function_identity_is_never_refuted_and_its_mutant_is_refuted_
     assert wrong.counterexample.certified and wrong.method == "certified counterexample (Arb)"
 
 
-# acoth, asech, acsch: Arb's atanh, acosh, asinh of 1/z, on and off the branch cuts, and at the branch
+# acoth, asech, acsch, acot: Arb's atanh, acosh, asinh, atan of 1/z, on and off the branch cuts, and at the branch
 # points, against SymPy's own values
 RECIPROCAL_POINTS = [R(v) for v in ("-3", "-2", "-3/2", "-1", "-1/2", "-1/1000", "1/1000", "1/2", "1", "3/2", "2", "3")] + [
     R(1, 2) + sp.I / 2, -2 + sp.I, 3 * sp.I, -sp.I / 3, sp.I, -sp.I, sp.I / 2, sp.Integer(0),
     R(1, 2) - sp.I / 10**20, R(-1, 2) + sp.I / 10**20, 2 - sp.I / 10**20, -2 + sp.I / 10**20]
 
 
-@pytest.mark.parametrize("function", [sp.acoth, sp.asech, sp.acsch], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("function", [sp.acoth, sp.asech, sp.acsch, sp.acot], ids=lambda f: f.__name__)
 def test_the_reciprocal_hyperbolic_inverses_are_sympys_values_in_balls(function):
     from flint import acb, arb
 

@@ -43,15 +43,22 @@ def test_dirac_delta_is_zero_off_its_support_and_undefined_on_it():
 
 def test_differentiating_a_piecewise_with_sign_is_judged(run):
     """Was NameError: DiracDelta. d/dx (x sign x) = sign x + 2x DiracDelta(x): sign x off 0, and
-    x = 0 (an exceptional point of sign) is skipped as undefined, counted, never passed."""
-    derivation = Derivation(name="sign-piecewise", title="t", symbols=(x,), steps=[
-        Given(sp.Piecewise((x * sp.sign(x), x < 1), (x, True))),
-        Differentiate(x, sp.Piecewise((sp.sign(x), x < 1), (1, True))),
-    ])
-    step = run(derivation).steps[1]
-    assert step.verdict.status is Status.PROVED, step.verdict.summary()
-    (evidence,) = step.verdict.evidence
-    assert (evidence.points, evidence.skipped) == (26, 1)
+    x = 0 (an exceptional point of sign) is skipped as undefined, counted, never passed. At 0
+    itself x sign x = |x| has no derivative (sign(0) = 0 is claimed there): stated on x != 0 the
+    step is proved, stated everywhere it is refuted by the one-sided derivatives (1 and -1)."""
+    def step(where):
+        return run(Derivation(name="sign-piecewise", title="t", symbols=(x,), steps=[
+            Given(sp.Piecewise((x * sp.sign(x), x < 1), (x, True))),
+            Differentiate(x, sp.Piecewise((sp.sign(x), x < 1), (1, True)), where=where),
+        ])).steps[1]
+
+    off_zero = step((sp.Ne(x, 0),))
+    assert off_zero.verdict.status is Status.PROVED, off_zero.verdict.summary()
+    (evidence,) = off_zero.verdict.evidence
+    assert evidence.points >= 25
+    everywhere = step(())
+    assert everywhere.verdict.status is Status.REFUTED
+    assert "the derivative from the right at x = 0" in everywhere.verdict.counterexample.what
 
 
 def test_a_wrong_derivative_of_sign_is_refuted(run):
