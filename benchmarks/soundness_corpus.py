@@ -754,5 +754,24 @@ adv("adv-eq-atan2-odd", "equal", True, "atan2(-y, x) = -atan2(y, x) off the cut 
 adv("adv-eq-narrow-interval", "equal", True, "sqrt(x^2) = x on (1000, 1001): no random draw lands there",
     where=(Gt(x, 1000), Lt(x, 1001)), lhs=sqrt(x**2), rhs=x)
 
+# Held out: a derivation-level probe (2026-12-07, 92 files written by a helper) found these
+# classes, each judged wrongly then: a threshold in k past the path's end, a coefficient of the
+# limit variable at its zero, a bump between the random points, two kinks in different symbols
+# at once.
+adv("adv-lim-min-threshold", "limit", True, "Min(k, 10^70)/k -> 0 (it is 1 up to k = 10^70)",
+    expr=Min(k, 10**70)/k, target=0)
+adv("adv-lim-min-threshold-one", "limit", False, "Min(k, 10^70)/k -> 0, not its value 1 along k <= 10^64",
+    expr=Min(k, 10**70)/k, target=1)
+adv("adv-lim-lse-coefficient-zero", "limit", False, "at a = 0, log(a e^(kx) + e^(ky))/k = y, not max(x, y) where x > y",
+    where=(Ge(a, 0),), expr=log(a*exp(k*x) + exp(k*y))/k, target=Max(x, y))
+adv("adv-lim-lse-coefficient", "limit", True, "log(a e^(kx) + e^(ky))/k -> max(x, y) for a > 0",
+    where=(Gt(a, 0),), expr=log(a*exp(k*x) + exp(k*y))/k, target=Max(x, y))
+adv("adv-bnd-bump-700", "bound", False, "e^(-100 (x - 700)^2) = 1 at x = 700, above 1/2 on a width of 0.17",
+    smaller=exp(-100*(x - 700)**2), larger=R(1, 2))
+adv("adv-bnd-bump-700-true", "bound", True, "e^(-100 (x - 700)^2) <= 1", smaller=exp(-100*(x - 700)**2), larger=1)
+adv("adv-bnd-two-kinks", "bound", False, "|x - 1/3| + |y - 2/7| = 0 < 10^-30 at x = 1/3 and y = 2/7 at once",
+    smaller=TINY, larger=Abs(x - R(1, 3)) + Abs(y - R(2, 7)))
+adv("adv-bnd-two-kinks-true", "bound", True, "|x - 1/3| + |y - 2/7| >= 0", smaller=0, larger=Abs(x - R(1, 3)) + Abs(y - R(2, 7)))
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

@@ -228,15 +228,19 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
     if weak.status in (Status.REFUTED, Status.DISPUTED, Status.ERROR):
         return replace(weak, evidence=tuple(replace(e, what=what) if isinstance(e, Counterexample) else e
                                             for e in weak.evidence))
-    if over_symbolic_n(smaller, larger):  # strictness is not judged for every n: at most checked
-        return Verdict(weakest([weak.status, Status.CHECKED]), weak.method + "; strict: not judged over a symbolic n",
-                       weak.evidence, "; ".join(d for d in (weak.detail, "strictness not judged over a symbolic n") if d),
-                       weak.seconds)
     started = time.perf_counter()
     gap = sp.sympify(larger) - sp.sympify(smaller)
-    equal = _equality_point(smaller, larger, context)
+    over_n = over_symbolic_n(smaller, larger)
+    equal = _equality_over_n(smaller, larger, context) if over_n else _equality_point(smaller, larger, context)
+    if equal is None and over_n:  # strictness is not proved for every n: at most checked
+        searched = "no point of exact equality found at the first concrete n"
+        return Verdict(weakest([weak.status, Status.CHECKED]), weak.method + "; strict: not proved over a symbolic n",
+                       weak.evidence, "; ".join(d for d in (weak.detail, f"strictness not proved for all n ({searched})") if d),
+                       weak.seconds + time.perf_counter() - started)
     if equal is not None:
-        point, lhs_value = equal
+        point, lhs_value, *concrete = equal
+        if concrete:  # the sides at the n of the point, with its entries x_1, x_2, ...
+            smaller, larger = concrete
         shown = (larger, smaller) if written_reversed else (smaller, larger)
         evidence = Counterexample(
             what=what, point=point_text(point), lhs=str(lhs_value), rhs=str(lhs_value), difference="0 (exactly)",
@@ -268,6 +272,32 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
 
 
 EQUALITY_SEARCH_SECONDS = 5.0  # CPU seconds the search for a point of equality may take in all
+EQUALITY_NS = 3  # concrete cases (n = 1, 2, 3) searched for an equality over a symbolic n
+
+
+def _equality_over_n(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
+    """``_equality_point`` for a claim over a symbolic n: at the first concrete cases (n = 1, 2,
+    3, the indices with them), (point with n named, value, smaller at n, larger at n) or None.
+    sum_i x_i^2 > 0 has x = 0 at every n."""
+    smaller, larger = sp.sympify(smaller), sp.sympify(larger)
+    sizes, indices = sizes_and_indices(smaller, larger)
+    sizes, size_of = index_sizes(sizes, indices, (smaller, larger), context.constraints, None)
+    cases, _ = _concrete_cases(sizes, indices, max(_nesting(e) for e in (smaller, larger)), size_of)
+    fixed = set(sizes) | set(indices)
+    symbols = tuple(s for s in context.symbols if s not in fixed)
+    for values in list(cases)[:EQUALITY_NS]:
+        constraints = [at_concrete_n(c, values) if c.free_symbols & fixed or over_symbolic_n(c) else c
+                       for c in context.constraints]
+        if any(c is sp.false for c in constraints):
+            continue
+        constraints = tuple(c for c in constraints if c is not sp.true)
+        a, b = at_concrete_n(smaller, values), at_concrete_n(larger, values)
+        entries = sorted((a.free_symbols | b.free_symbols) - set(symbols), key=lambda v: v.name)
+        found = _equality_point(a, b, replace(context, symbols=symbols + tuple(entries), constraints=constraints))
+        if found is not None:
+            point, value = found
+            return {**{s: values[s] for s in sizes + indices if s in values}, **point}, value, a, b
+    return None
 
 
 def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):

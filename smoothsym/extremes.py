@@ -313,7 +313,8 @@ class _Objective:
 
 def _starts(symbols: tuple, sampler, rng: np.random.Generator, count: int) -> list[np.ndarray]:
     """Start values for each symbol: random over several scales, a grid for one variable, and
-    the sampler's own points."""
+    the sampler's own points: its edge and exceptional ones (a bump's vertex, a kink), then
+    random ones."""
     parts = []
     third = max(count // 3, 1)
     scales = [
@@ -329,7 +330,7 @@ def _starts(symbols: tuple, sampler, rng: np.random.Generator, count: int) -> li
     columns = [_fit(s, p) for s, p in zip(symbols, parts)]
     if sampler is not None:
         try:
-            sampled = sampler.random_points(24)
+            sampled = (sampler.edge_points() if hasattr(sampler, "edge_points") else []) + sampler.random_points(24)
         except Exception:  # noqa: BLE001 - the search still has its own starts
             sampled = []
         if sampled:

@@ -192,7 +192,7 @@ class _ExactStrPrinter(sp.printing.str.StrPrinter):
     """SymPy's str, with each rational written S(p)/q: pasted into Python, 1/3 is 0.333."""
 
     def _print_Rational(self, expr):
-        return f"S({expr.p})/{expr.q}"
+        return f"-S({-expr.p})/{expr.q}" if expr.p < 0 else f"S({expr.p})/{expr.q}"
 
 
 def _code(expr) -> str:

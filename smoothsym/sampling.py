@@ -294,16 +294,17 @@ def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple
     >>> critical_expressions((sp.exp(k * (x - y)) + sp.Abs(x + y) / (x - 3),), k)
     (x - y, x + y, x - 3)
     """
-    coefficients, kinks, poles, branches = [], [], [], []
+    coefficients, kinks, extrema, poles, branches = [], [], [], [], []
     for claim in claims:
         more = _classified(sp.sympify(claim), limit)
         coefficients += more[0]
         kinks += more[1]
-        poles += more[2]
-        branches += more[3]
+        extrema += more[2]
+        poles += more[3]
+        branches += more[4]
     found: list[sp.Expr] = []
     tops = [c for c in map(sp.sympify, claims) if isinstance(c, sp.Expr)]
-    for expr in coefficients + kinks + poles + branches + tops:
+    for expr in coefficients + kinks + extrema + poles + branches + tops:
         for factor in _zero_factors(sp.sympify(expr)):
             if factor not in found and (limit is None or limit not in factor.free_symbols):
                 found.append(factor)
@@ -312,8 +313,8 @@ def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple
 
 def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[list, list, list, list]:
     """The sub-expressions of one claim whose zeros are exceptional: (coefficients of ``limit``,
-    kinks and jumps, poles, branch points), as ``critical_expressions`` orders them."""
-    coefficients, kinks, poles, branches = [], [], [], []
+    kinks and jumps, extrema, poles, branch points), as ``critical_expressions`` orders them."""
+    coefficients, kinks, extrema, poles, branches = [], [], [], [], []
     for count, node in enumerate(sp.preorder_traversal(claim)):
         if count >= MAX_NODES:
             break
@@ -332,6 +333,17 @@ def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[list, list, l
                 coefficients += [c for (power,), c in terms if power >= 1]
             if node.is_Pow and limit in node.exp.free_symbols and limit not in node.base.free_symbols:
                 coefficients += [node.base - 1, node.base + 1]
+            if node.is_Add:  # a e^(k x) + e^(k y): where a = 0 the term, and the limit, is gone
+                for term in node.args:
+                    if limit in term.free_symbols:
+                        coefficient = term.as_independent(limit, as_Add=False)[0]
+                        if not coefficient.is_number:
+                            coefficients.append(coefficient)
+        if isinstance(node, sp.exp):  # e^(-100 (x - 700)^2): a bump at its vertex, x = 700
+            argument = node.args[0]
+            for symbol in argument.free_symbols - {limit}:
+                if argument.is_polynomial(symbol) and sp.degree(argument, symbol) == 2:
+                    extrema.append(sp.diff(argument, symbol))
         if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta, sp.acot)):
             kinks.append(node.args[0])  # acot jumps at 0 (from -pi/2 to pi/2, SymPy's convention)
         elif isinstance(node, (sp.Max, sp.Min)):
@@ -344,7 +356,7 @@ def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[list, list, l
             branches.append(node.base)
         elif isinstance(node, sp.log):
             branches.append(node.args[0])
-    return coefficients, kinks, poles, branches
+    return coefficients, kinks, extrema, poles, branches
 
 
 @lru_cache(maxsize=1024)
@@ -358,7 +370,7 @@ def break_points(expr: sp.Expr, x: sp.Symbol) -> tuple:
     >>> break_points(sp.atan(1 / x) + sp.Abs(x - a), x)
     (a, 0)
     """
-    _, kinks, poles, branches = _classified(sp.sympify(expr), None)
+    _, kinks, _, poles, branches = _classified(sp.sympify(expr), None)
     found = []
     for part in kinks + poles + branches:
         if x not in part.free_symbols:
@@ -846,8 +858,16 @@ class Sampler:
                             if point not in found:
                                 found.append(point)
                             break
+                    if not fixed:
+                        # the other symbols' order matters too: at a = 0, log(a e^(kx) + e^(ky))/k
+                        # tends to y, which is max(x, y) only where y >= x; the drawn values
+                        # negated give the other order
+                        point = {s: self._fit(s, -rest[s]) for s in self.symbols}
+                        point[target] = root
+                        if self.allows(point) and point not in found:
+                            found.append(point)
                     if len(found) >= MAX_POINTS_PER_EXPRESSION:
-                        return found
+                        return found[:MAX_POINTS_PER_EXPRESSION]
             if found:
                 return found
         return found
@@ -995,13 +1015,15 @@ def _exceptional_points(sampler: Sampler) -> tuple:
     if not sampler.claims or not sampler.symbols:
         return ()
     sampled = set(sampler.symbols)
-    per_expression, firsts = [], []
+    per_expression, firsts, single = [], [], []
     for expr in critical_expressions(sampler.claims, sampler.limit):
         free = expr.free_symbols
         if not free or not free <= sampled or len(free) > MAX_CRITICAL_SYMBOLS:
             continue
         points = _expression_points(expr, sampler.symbols, sampler.constraints)
         per_expression.append(points)
+        if len(free) == 1 and points:
+            single.append((next(iter(free)), points[0]))
         if points:
             firsts.append(points[0])
             # the result is the first points in order, then the second ones: once the first
@@ -1011,8 +1033,26 @@ def _exceptional_points(sampler: Sampler) -> tuple:
     ordered = [ps[i] for i in range(MAX_POINTS_PER_EXPRESSION) for ps in per_expression if i < len(ps)]
     chosen = _unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS]
     beyond = [moved for point in chosen for moved in _either_side(sampler, point)]
-    return tuple(_unique(chosen + _branch_cut_points(sampler) + _unique(beyond, sampler.symbols)[:MAX_FAR_NEIGHBOURS],
-                         sampler.symbols))
+    return tuple(_unique(chosen + _joint_point(sampler, single) + _branch_cut_points(sampler)
+                         + _unique(beyond, sampler.symbols)[:MAX_FAR_NEIGHBOURS], sampler.symbols))
+
+
+def _joint_point(sampler: Sampler, single: list) -> list[Point]:
+    """One point where critical expressions in different single symbols vanish together: each
+    expression's points put the other symbols at drawn values, yet |x - 1/3| + |y - 2/7| > 0
+    fails only at x = 1/3 and y = 2/7 at once. [] where fewer than two symbols have a root."""
+    joint, used = None, set()
+    for symbol, point in single:
+        if symbol in used:
+            continue
+        if joint is None:
+            joint = dict(point)
+        else:
+            joint[symbol] = point[symbol]
+        used.add(symbol)
+    if joint is None or len(used) < 2 or not sampler.allows(joint):
+        return []
+    return [joint]
 
 
 def _branch_cut_points(sampler: Sampler) -> list[Point]:

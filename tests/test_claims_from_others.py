@@ -134,6 +134,16 @@ FAST = [
     "adv-eq-atan2-odd",           # the same for y != 0: true
     # a domain too narrow for random draws
     "adv-eq-narrow-interval",     # sqrt(x^2) = x on (1000, 1001)
+    # a derivation-level probe's classes: a threshold past the path, a coefficient at its zero,
+    # a bump between the random points, two kinks in different symbols at once
+    "adv-lim-min-threshold",      # Min(k, 10^70)/k -> 0: true (was refuted: 1 along k <= 10^64)
+    "adv-lim-min-threshold-one",  # ... -> 1
+    "adv-lim-lse-coefficient-zero",  # log(a e^(kx) + e^(ky))/k -> max(x, y) on a >= 0 (y at a = 0)
+    "adv-lim-lse-coefficient",    # the same on a > 0: true
+    "adv-bnd-bump-700",           # e^(-100 (x - 700)^2) <= 1/2
+    "adv-bnd-bump-700-true",      # ... <= 1: true
+    "adv-bnd-two-kinks",          # 10^-30 <= |x - 1/3| + |y - 2/7|
+    "adv-bnd-two-kinks-true",     # 0 <= |x - 1/3| + |y - 2/7|: true
 ]
 
 # False claims no numeric check can refute without a certified gap, which a slow limit does not

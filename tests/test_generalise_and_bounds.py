@@ -259,7 +259,7 @@ def test_a_strict_bound_renders_as_written(run):
 
 
 def test_a_strict_bound_over_a_symbolic_n_is_at_most_checked(run):
-    """The bound with "=" allowed is proved for all n, but strictness is not judged for every n:
+    """The bound with "=" allowed is proved for all n, but strictness is not proved for every n (only searched for an equality at n = 1, 2, 3):
     never "proved" on the strength of the weaker claim."""
     from sympy import IndexedBase, Sum
 
@@ -272,4 +272,20 @@ def test_a_strict_bound_over_a_symbolic_n_is_at_most_checked(run):
                             steps=[Given(Sum(exp(X_[k]), (k, 1, n))), Bound(0, ">")])
     verdict = run(derivation).steps[1].verdict
     assert verdict.status is Status.CHECKED
-    assert "strict: not judged over a symbolic n" in verdict.method
+    assert "strict: not proved over a symbolic n" in verdict.method
+
+
+def test_a_strict_bound_over_a_symbolic_n_is_refuted_where_it_is_an_equality(run):
+    """sum_i x_i^2 > 0 passed as "checked" (strictness was not judged over n): at n = 1, x_1 = 0
+    the sides are exactly equal. sum_i (x_i^2 + 1) > 0 stays at most checked (not proved strict)."""
+    from smoothsym import Bound
+
+    def verdict(start):
+        return run(Derivation(name="s", title="s", symbols=(x, n, i), steps=[
+            Given(start), Bound(sp.Integer(0), ">")])).steps[1].verdict
+
+    wrong = verdict(Sum(X[i] ** 2, (i, 1, n)))
+    assert wrong.status is Status.REFUTED and wrong.counterexample.point["n"] == "1", wrong.summary()
+    assert wrong.counterexample.certified
+    true = verdict(Sum(X[i] ** 2 + 1, (i, 1, n)))
+    assert true.status is Status.CHECKED and "strictness not proved for all n" in true.detail
