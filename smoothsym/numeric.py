@@ -1194,18 +1194,20 @@ def _limit_counterexample(expr, var, target, syms, point, sampler, follow, setti
     value = _display_value(expr, all_syms, full, settings)
     goal = _display_value(target, all_syms, full, settings)
     trail = ", ".join(f"{_k_text(k)}: {fmt(e, 3)}" for k, e in zip(ks, errors))
+    # the errors are relative to max(1, |target|): say so where that is not the plain difference
+    relative = goal is not None and goal is not BEYOND and mpmath.isfinite(goal) and abs(goal) > 1
     return Counterexample(
         what=what,
         point=point_text(current),
         lhs=f"{fmt(value, 20)} (at {var.name} = {_k_text(ks[-1])})",
         rhs=fmt(goal, 20),
-        difference=fmt(errors[-1], 6) if errors[-1] is not None else "undefined",
+        difference=(fmt(errors[-1], 6) + (" relative to |rhs|" if relative else "")) if errors[-1] is not None else "undefined",
         tolerance=f"a certified gap: {outcome.reason}",
         digits=settings.digits,
         replay_digits=settings.replay_digits,
         seed=seed,
         reproduce=reproduce_line(expr, target, full, settings.replay_digits),
-        note=f"error along {var.name}: {trail}",
+        note=f"{'relative ' if relative else ''}error along {var.name}: {trail}",
         certified=True,
     )
 

@@ -156,7 +156,7 @@ class Integrate(Step):
                 return ("say which integral: an antiderivative F is only fixed up to a constant, so write "
                         "Integrate(x, F, fixed_by=Condition(at, value)); for a definite integral over [a, b] "
                         "write Integrate(x, value, over=(a, b))")
-            return None
+            return _condition_problem(self.fixed_by, x, self.where)
         if self.fixed_by is not None:
             return ("over=(a, b) claims a definite integral, whose value has no constant to fix: drop fixed_by= "
                     "(or drop over= and claim an antiderivative)")
@@ -200,6 +200,26 @@ class Integrate(Step):
         if self.over is None:
             return sp.Integral(before, self.variable)
         return sp.Integral(before, (self.variable, *self.over))
+
+
+def _condition_problem(condition: Condition, x: sp.Symbol, where: tuple) -> str | None:
+    """Why a Condition cannot fix the constant: a complex point or value, or a point outside
+    what x is declared to be or the step's where= (there the claim is not stated)."""
+    at, value = sp.sympify(condition.at), sp.sympify(condition.value)
+    for name, e in (("point", at), ("value", value)):
+        if e.has(sp.I) or (e.is_extended_real is False if name == "point" else e.is_real is False):
+            return f"the condition's {name} {e} is not real: an antiderivative of a real function is fixed at a real point, by a real value"
+    if at in (sp.oo, -sp.oo):
+        return None
+    if x in at.free_symbols:
+        return f"the condition's point {at} depends on the integration variable {x}"
+    for fact, wanted in required_facts(x):
+        if _has_fact(at, fact) is (not wanted):
+            return f"the condition's point {x} = {at} is outside the domain: {x} is declared {'' if wanted else 'not '}{fact}"
+    for c in where:
+        if x in getattr(c, "free_symbols", ()) and c.subs(x, at) == sp.false:
+            return f"the condition's point {x} = {at} is outside the step's domain ({c})"
+    return None
 
 
 @step_kind
@@ -789,7 +809,13 @@ class Generalise(Step):
         pair = self.instance(n)
         if not (isinstance(pair, tuple) and len(pair) == 2):
             raise TypeError(f"{name} must return a pair of SymPy expressions (lhs, rhs), not {pair!r}")
-        return tuple(_as_expression(e, f"the {side} returned by {name}") for side, e in zip(("lhs", "rhs"), pair))
+        sides = tuple(_as_expression(e, f"the {side} returned by {name}") for side, e in zip(("lhs", "rhs"), pair))
+        for e in sides:
+            complex_ = sorted((v.name for v in e.free_symbols if isinstance(v, sp.Symbol) and v.is_real is not True))
+            if complex_:  # sampled as reals they would check |u|^2 = u^2
+                raise TypeError(f"{name} returns the symbol {complex_[0]}, which may be complex (declared without "
+                                f"real=True): declare it real=True, e.g. symbols('x_1:{n + 1}', real=True)")
+        return sides
 
     # -- the claim checked, relation by relation ------------------------------------------
     def _judge(self, lhs, rhs, context: StepContext, what: str) -> Verdict:

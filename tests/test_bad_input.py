@@ -178,3 +178,35 @@ def test_a_value_outside_a_symbols_assumptions_is_refused():
     with pytest.raises(DerivationError, match="k is declared positive, so it cannot take the value -1"):
         Derivation(name="d", title="t", symbols=(x, k), steps=[Given(sp.Abs(k * x)), Substitute(k, -1, -sp.Abs(x))])
     Derivation(name="d", title="t", symbols=(x, k), steps=[Given(sp.Abs(k * x)), Substitute(k, 2, 2 * sp.Abs(x))])
+
+
+@pytest.mark.parametrize("condition, where, words", [
+    ((-1, 0), (sp.Symbol("x", real=True) > 0,), "the condition's point x = -1 is outside the step's domain (x > 0)"),
+    ((1, sp.I), (), "the condition's value I is not real"),
+], ids=["outside-where", "complex-value"])
+def test_a_condition_outside_the_domain_or_complex_is_refused(condition, where, words):
+    """Condition(-1, 0) for sqrt(x) on x > 0 was judged at a complex sqrt(-1); Condition(1, I) accepted."""
+    from smoothsym import Condition, Integrate
+
+    x = sp.Symbol("x", real=True)
+    with pytest.raises(DerivationError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        Derivation(name="d", title="t", symbols=(x,), steps=[
+            Given(1 / (2 * sp.sqrt(x))), Integrate(x, sp.sqrt(x), fixed_by=Condition(*condition), where=where)])
+
+
+def test_an_instance_function_returning_a_complex_symbol_is_refused():
+    """symbols('u_1:3') without real=True: sampled as reals, |u|^2 = u^2 passed."""
+    from smoothsym import Generalise
+
+    x = sp.Symbol("x", real=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    X = sp.IndexedBase(x)
+
+    def squares(count):
+        us = sp.symbols(f"u_1:{count + 1}")
+        return sum(sp.Abs(u) ** 2 for u in us), sum(u**2 for u in us)
+
+    with pytest.raises(DerivationError, match="returns the symbol u_1, which may be complex"):
+        Derivation(name="d", title="t", symbols=(x, n, i), steps=[
+            Given(x), Generalise(sp.Eq(sp.Sum(sp.Abs(X[i]) ** 2, (i, 1, n)), sp.Sum(X[i] ** 2, (i, 1, n))), squares)])

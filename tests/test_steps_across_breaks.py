@@ -107,3 +107,10 @@ def test_an_oscillating_integral_over_an_infinite_range_is_computed(run):
     assert v.status in PASSING, v.summary()
     wrong = verdict(run, sp.sin(x) / x, Integrate(x, pi / 2 + sp.Rational(1, 10**20), over=(0, sp.oo)))
     assert not wrong.status.is_pass, wrong.summary()
+
+
+def test_a_limit_counterexample_says_its_difference_is_relative(run):
+    """The error along k is relative to max(1, |target|): with target 100 a difference of 1 reads 0.01."""
+    v = verdict(run, 100 + 1 / k + 1, Limit(k, 100), symbols=(k,))
+    assert v.status is Status.REFUTED
+    assert v.counterexample.difference.endswith("relative to |rhs|") and v.counterexample.note.startswith("relative error")
