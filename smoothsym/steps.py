@@ -668,9 +668,31 @@ class _Shown:
 _SHOWN_SIDES: dict = {}
 
 
+MAX_UNROLLED_TERMS = 4096  # terms a nested Sum with an index-dependent bound is unrolled into
+
+
 @lru_cache(maxsize=2048)
 def _expanded_sum(node: sp.Basic) -> sp.Basic:
-    return node.doit()
+    return _unrolled(node.doit())
+
+
+def _unrolled(expr: sp.Basic) -> sp.Basic:
+    """Sums and Products whose bounds are numbers once their outer indices are, written out:
+    SymPy keeps Sum(x[j], (j, 1, i), (i, 1, 2)) as it stands (the inner bound is the outer
+    index), which is x[1] + (x[1] + x[2])."""
+    def unroll(node):
+        if not isinstance(node, (sp.Sum, sp.Product)):
+            return node
+        *inner, (index, low, high) = node.limits
+        if not (low.is_Integer and high.is_Integer) or high - low >= MAX_UNROLLED_TERMS:
+            return node
+        body = node.function if not inner else node.func(node.function, *inner)
+        terms = [_unrolled(body.subs(index, v).doit()) for v in range(int(low), int(high) + 1)]
+        return sp.Add(*terms) if isinstance(node, sp.Sum) else sp.Mul(*terms)
+
+    if not expr.has(sp.Sum, sp.Product):
+        return expr
+    return expr.replace(lambda node: isinstance(node, (sp.Sum, sp.Product)), unroll)
 
 
 def _outer_sums(expr: sp.Basic, found: set) -> None:
@@ -691,7 +713,7 @@ def _expanded(expr: sp.Basic) -> sp.Basic:
     sums = {node for node in sums if not (node.free_symbols & bound)}
     if sums:
         expr = expr.xreplace({node: _expanded_sum(node) for node in sums})
-    return expr.doit()
+    return _unrolled(expr.doit())
 
 
 def _bound_symbols(expr: sp.Basic) -> set:

@@ -289,3 +289,23 @@ def test_a_strict_bound_over_a_symbolic_n_is_refuted_where_it_is_an_equality(run
     assert wrong.counterexample.certified
     true = verdict(Sum(X[i] ** 2 + 1, (i, 1, n)))
     assert true.status is Status.CHECKED and "strictness not proved for all n" in true.detail
+
+
+def test_a_displayed_nested_sum_with_an_inner_bound_on_the_outer_index_is_checked(run):
+    """sum_i sum_{j <= i} x_j = sum_j (n - j + 1) x_j: SymPy keeps the nested Sum unexpanded at
+    a concrete n, so the display was "not checked" and an index slip in it passed."""
+    j = sp.Symbol("j", integer=True, positive=True)
+
+    def prefix_sums(count):
+        xs = sp.symbols(f"x_1:{count + 1}", real=True)
+        return sum(sum(xs[:a + 1]) for a in range(count)), sum((count - b) * xs[b] for b in range(count))
+
+    def verdict(weight):
+        claim = Eq(Sum(Sum(X[j], (j, 1, i)), (i, 1, n)), Sum(weight * X[j], (j, 1, n)))
+        return run(Derivation(name="s", title="s", symbols=(x, n, i, j), steps=[
+            Given(x), Generalise(claim, prefix_sums)])).steps[1].verdict
+
+    right = verdict(n - j + 1)
+    assert right.status is Status.PROVED and "displayed claim = instance" in right.method, right.summary()
+    slip = verdict(n - j)
+    assert slip.status is Status.REFUTED and "displayed claim refuted by itself" in slip.method
