@@ -464,8 +464,11 @@ def _step_view(r: StepResult, before_shown=None) -> StepView:
     # a generalised limit carries one convergence record per n: plot the first and the last
     limits = [i for i, e in enumerate(r.verdict.evidence) if isinstance(e, ConvergenceEvidence)]
     plotted = set(limits[:1] + limits[-1:])
+    # a derivative's limits are its one-sided difference quotients at a kink: listed, not drawn
+    drawn = r.step.kind != "differentiate"
     evidence = tuple(
-        v for v in (_evidence(e, i in plotted or r.step.kind != "generalise", r.step) for i, e in enumerate(r.verdict.evidence))
+        v for v in (_evidence(e, drawn and (i in plotted or r.step.kind != "generalise"), r.step)
+                    for i, e in enumerate(r.verdict.evidence))
         if v is not None
     )
     return StepView(
