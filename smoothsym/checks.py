@@ -25,6 +25,8 @@ from dataclasses import replace
 import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from . import balls, extremes, numeric, symbolic
 from .constraints import index_range_declaration
@@ -300,6 +302,34 @@ def _equality_over_n(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
     return None
 
 
+MAX_TIE_DEGREE = 12  # a polynomial gap up to this degree has its real roots isolated exactly (CRootOf)
+
+
+def _tie_candidates(gap: sp.Expr, x: sp.Symbol) -> list:
+    """Where a strict bound's gap may be exactly 0, most likely first: its exact real roots, the
+    roots of its derivative (a tie is a minimum of the gap: x log x + 1/e at 1/e, where log x + 1
+    vanishes, though x log x + 1/e itself is not solved), and, for a polynomial gap, its real
+    roots as CRootOf ((x^3 - 2)^2 at 2^(1/3), (x^5 - x - 1)^2 at its one real root)."""
+    found = []
+    for expr in (gap, sp.diff(gap, x)):
+        try:
+            found += [r for r in real_roots(expr, x) if r not in found]
+        except StepTimeout:
+            raise
+        except Exception:  # noqa: BLE001 - no roots found is no evidence either way
+            pass
+    try:
+        if gap.is_polynomial(x) and not gap.free_symbols - {x}:
+            poly = sp.Poly(gap, x)
+            if 1 <= poly.degree() <= MAX_TIE_DEGREE:
+                found += [r for r in dict.fromkeys(poly.real_roots()) if r not in found]
+    except StepTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - a polynomial SymPy cannot isolate: its roots are not tried
+        pass
+    return found
+
+
 def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
     """(point, value) where smaller and larger are both defined and exactly equal, or None
     (at most 1 s of SymPy per point, EQUALITY_SEARCH_SECONDS in all: none found is no proof)."""
@@ -313,12 +343,7 @@ def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
         sampler = Sampler(syms, usable, context.seed, claims=(smaller, larger))
         candidates = []  # the exact roots first: where an equality is most likely
         if len(syms) == 1:
-            try:
-                candidates += [{syms[0]: root} for root in real_roots(gap, syms[0])]
-            except StepTimeout:
-                raise
-            except Exception:  # noqa: BLE001 - no roots found is no evidence either way
-                pass
+            candidates += [{syms[0]: root} for root in _tie_candidates(gap, syms[0])]
         candidates += sampler.edge_points() + sampler.random_points(context.settings.points)
         candidates = [p for p in candidates if sampler.allows(p)]
     seen = set()
@@ -368,14 +393,8 @@ def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepC
     # constraints on the limit variable say where var lives, not where the other symbols do
     # (dropped as for k -> +oo, where they are dropped by the numeric and the symbolic checks);
     # a side they exclude (x > 0 for x -> 0) is not approached: the limit is from the other one
-    own = tuple(c for c in context.constraints if var in c.free_symbols)
-    if own and len(sides) == 2:
-        h = _small_step({s.name for s in context.symbols} | {s.name for s in sp.sympify(expr).free_symbols})
-        kept = tuple(one for one in sides
-                     if not any(c.subs(var, to + (h if one == "+" else -h)) == sp.false for c in own))
-        if not kept:
-            raise ValueError(f"{what}: the domain ({', '.join(map(str, own))}) leaves no side from which {var} approaches {to}")
-        sides = kept
+    if len(sides) == 2:
+        sides = _sides_allowed(var, to, expr, context, what)
     context = replace(context, constraints=tuple(c for c in context.constraints if var not in c.free_symbols))
     verdicts, unreal = [], []
     for one_side in sides:
@@ -405,6 +424,20 @@ def check_limit(expr: sp.Basic, var: sp.Symbol, target: sp.Basic, context: StepC
 
 
 _SIDE_WORDS = {"+": "right", "-": "left"}
+
+
+def _sides_allowed(var: sp.Symbol, to: sp.Basic, expr: sp.Basic, context: StepContext, what: str) -> tuple:
+    """("+", "-"), less the sides of ``to`` the domain's constraints on var exclude (x > 0: only
+    "+"); an error where they exclude both."""
+    own = tuple(c for c in context.constraints if var in c.free_symbols)
+    if not own:
+        return ("+", "-")
+    h = _small_step({s.name for s in context.symbols} | {s.name for s in sp.sympify(expr).free_symbols})
+    kept = tuple(one for one in ("+", "-")
+                 if not any(c.subs(var, to + (h if one == "+" else -h)) == sp.false for c in own))
+    if not kept:
+        raise ValueError(f"{what}: the domain ({', '.join(map(str, own))}) leaves no side from which {var} approaches {to}")
+    return kept
 
 
 def _undefined_side(verdict: Verdict) -> bool:
@@ -502,6 +535,23 @@ def _strict_sign(value: sp.Basic) -> int | None:
     return sign if sign in (1, -1) else None
 
 
+def _sign_near(value: sp.Basic, h: sp.Symbol) -> int | None:
+    """The sign of ``value`` for every small h > 0: that of its value at h = 0 where nonzero,
+    else of its first nonzero derivative there (x^2 - 1 at x = 1 + h: 0, then 2 > 0); None
+    where SymPy cannot tell (a derivative neither provably 0 nor of known sign), or past the
+    third derivative."""
+    value = sp.sympify(value)
+    for _ in range(4):
+        at_zero = value.subs(h, 0)
+        sign = _strict_sign(at_zero)
+        if sign is not None:
+            return sign
+        if not (at_zero == 0 or sp.simplify(at_zero) == 0):
+            return None
+        value = sp.diff(value, h)
+    return None
+
+
 def _relation_near(condition: sp.Basic, h: sp.Symbol) -> bool | None:
     """Whether ``condition`` holds for every small h > 0, decided by the strict sign of each
     relation's lhs - rhs at h = 0 (continuous there); None where that sign is 0 or unknown."""
@@ -516,7 +566,7 @@ def _relation_near(condition: sp.Basic, h: sp.Symbol) -> bool | None:
         return True if True in parts else None if None in parts else False
     if not isinstance(condition, sp.core.relational.Relational):
         return None
-    sign = _strict_sign((condition.lhs - condition.rhs).subs(h, 0))
+    sign = _sign_near(condition.lhs - condition.rhs, h)
     if sign is None:
         return None
     if isinstance(condition, (sp.StrictLessThan, sp.LessThan)):
@@ -541,14 +591,13 @@ def _settled(expr: sp.Basic, h: sp.Symbol) -> sp.Basic:
                     return value
             return node
         if isinstance(node, (sp.Max, sp.Min)):
-            at_zero = [a.subs(h, 0) for a in node.args]
-            for i, a in enumerate(at_zero):
-                signs = [_strict_sign(a - b) for j, b in enumerate(at_zero) if j != i]
+            for i, a in enumerate(node.args):
+                signs = [_sign_near(a - b, h) for j, b in enumerate(node.args) if j != i]
                 if all(s == (1 if isinstance(node, sp.Max) else -1) for s in signs):
                     return node.args[i]
             return node
         if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
-            sign = _strict_sign(node.args[0].subs(h, 0))
+            sign = _sign_near(node.args[0], h)
             if sign is None:
                 return node
             u = node.args[0]
@@ -557,6 +606,17 @@ def _settled(expr: sp.Basic, h: sp.Symbol) -> sp.Basic:
 
     return sp.sympify(expr).replace(lambda n: isinstance(n, (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)),
                                     settle)
+
+
+def _one_sided_limit(expr: sp.Basic, h: sp.Symbol, context: StepContext):
+    """lim_{h -> 0+} of ``expr`` by sympy.limit, after ``_settled``; None where a Piecewise is
+    left undecided (sympy.limit answers those wrongly: the right quotient of Piecewise((x^2,
+    x^2 <= 1), (|x|, True)) at 1 comes back 2, it is 1) or SymPy cannot answer."""
+    settled = _settled(expr, h)
+    if settled.has(sp.Piecewise):
+        return None
+    answer, _ = _sympy_answer(lambda: sp.limit(settled, h, 0, "+"), context)
+    return answer
 
 
 def _same(a: sp.Basic, b: sp.Basic, context: StepContext) -> bool:
@@ -587,7 +647,7 @@ def check_differentiable(f: sp.Basic, x: sp.Symbol, slope: sp.Basic, context: St
             continue
         for side, word in ((1, "right"), (-1, "left")):
             quotient = (f.subs(x, c + side * h) - value) / (side * h)
-            answer, _ = _sympy_answer(lambda: sp.limit(_settled(quotient, h), h, 0, "+"), context)
+            answer = _one_sided_limit(quotient, h, context)
             if answer is not None and _same(answer, claimed, context):
                 continue
             verdicts.append(check_limit(quotient, h, claimed, context,
@@ -613,8 +673,7 @@ def check_continuous(antiderivative: sp.Basic, x: sp.Symbol, integrand: sp.Basic
             continue
         sides = []
         for side in (1, -1):
-            answer, _ = _sympy_answer(lambda: sp.limit(_settled(antiderivative.subs(x, c + side * h), h), h, 0, "+"), context)
-            sides.append(answer)
+            sides.append(_one_sided_limit(antiderivative.subs(x, c + side * h), h, context))
         right, left = sides
         if right is not None and left is not None and _same(right, left, context):
             continue
@@ -635,6 +694,52 @@ def check_continuous(antiderivative: sp.Basic, x: sp.Symbol, integrand: sp.Basic
         verdicts.append(check_integral(integrand, x, a, b, antiderivative.subs(x, b) - antiderivative.subs(x, a), context,
                                        f"the claim {jump} at {x} = {c}: integral of previous over [{a}, {b}] = claim({b}) - claim({a})"))
     return verdicts
+
+
+def check_defined_for_parameters(antiderivative: sp.Basic, x: sp.Symbol, integrand: sp.Basic,
+                                 context: StepContext) -> list[Verdict]:
+    """The claim that F is an antiderivative of f for every value of the other symbols: where F
+    is undefined at a value the domain allows and f is not (e^(ax)/a at a = 0, where e^(ax) is 1
+    and its antiderivative x; x^(a+1)/(a+1) at a = -1), the claim fails there. The derivative
+    check cannot see it: SymPy cancels a/a before any point is judged. Certified by SymPy's exact
+    value (zoo or nan) of F there; the remedy is a where= excluding the value."""
+    antiderivative, integrand = sp.sympify(antiderivative), sp.sympify(integrand)
+    names = {s.name for s in context.symbols} | {s.name for s in antiderivative.free_symbols}
+    h = _small_step(names)
+    verdicts = []
+    for s in sorted(antiderivative.free_symbols - {x}, key=lambda v: v.name):
+        if not isinstance(s, sp.Symbol) or s.is_integer:
+            continue
+        for c in break_points(antiderivative, s):
+            if x in c.free_symbols or c.free_symbols or not _inside_domain(c, s, context.constraints):
+                continue
+            value, given = antiderivative.subs(s, c), integrand.subs(s, c)
+            if not value.has(sp.zoo, sp.nan) or given.has(sp.zoo, sp.nan) or given.is_finite is False:
+                continue
+            point = {s: c}
+            remedy = f"where=(Ne({s}, {c}),)"
+            evidence = Counterexample(
+                what=f"the claim for every {s}", point=point_text(point), lhs=f"{given} (previous)", rhs=str(value),
+                difference="undefined (the claim only)",
+                tolerance=f"exact: SymPy evaluates the claim to {value} at {s} = {c}, where previous is {given}",
+                digits=context.settings.digits, replay_digits=context.settings.replay_digits, seed=context.seed,
+                reproduce=f"python -c \"import sympy as sp; from sympy import *; {', '.join(v.name for v in antiderivative.free_symbols)} = "
+                          f"sp.symbols('{' '.join(v.name for v in antiderivative.free_symbols)}', real=True); "
+                          f"print(({numeric._code(antiderivative)}).subs({s}, {numeric._code(c)}))\"",
+                note=f"an antiderivative undefined where the integrand is defined; for the other values of {s} state {remedy}",
+                certified=True, certificate="SymPy's exact value of the claim there")
+            verdicts.append(Verdict(Status.REFUTED, "certified counterexample (exact value)", (evidence,),
+                                    f"the claim is undefined at {s} = {c}, where previous is {given}: state {remedy}"))
+            break
+    return verdicts
+
+
+def _inside_domain(value: sp.Basic, s: sp.Symbol, constraints: tuple) -> bool:
+    """Whether s = value meets s's assumptions and every constraint on s alone."""
+    for fact, wanted in required_facts(s):
+        if _has_fact(value, fact) is (not wanted):
+            return False
+    return not any(c.free_symbols == {s} and c.subs(s, value) == sp.false for c in constraints)
 
 
 # -- approximations and big-O ---------------------------------------------------------------
@@ -748,7 +853,7 @@ def check_asymptotic(previous: sp.Basic, claim: sp.Basic, var: sp.Symbol, order:
       the numbers cannot certify it, disputed (SymPy against numbers), never refuted;
     * no c (SymPy fails, or the ratio oscillates): only the consequence ``gap/|var - to|^(order-1)
       -> 0`` is judged; refuted if it fails (certified), else inconclusive."""
-    sides = (side,) if side else ("+", "-")
+    sides = (side,) if side else _sides_allowed(var, to, previous - claim, context, what)
     verdicts = []
     for one in sides:
         verdict = _asymptotic_side(previous - claim, var, order, to, one, context, what)
@@ -781,13 +886,48 @@ def _distance_text(var, to, power) -> str:
     return f"|{var}|^{power}" if to == 0 else f"|{var} - {to}|^{power}"
 
 
+def _exact_constants(expr: sp.Basic, context: StepContext) -> sp.Basic:
+    """``expr`` with each constant function value written as the number it is: tanh(log 2) is
+    3/5, cosh(log 3) is 5/3. Left as they are, sympy.limit and as_leading_term see
+    -3/5 + tanh(log 2) as a nonzero leading coefficient (mish(x) = 3x/5 + ... was disputed)."""
+    def exact(node):
+        value, _ = _sympy_answer(lambda: sp.simplify(node.rewrite(sp.exp)), context)
+        return value if value is not None and sp.count_ops(value) < sp.count_ops(node) + 2 else node
+
+    return expr.replace(lambda n: isinstance(n, sp.Function) and n.is_number and not n.is_Rational
+                        and isinstance(n, (HyperbolicFunction, TrigonometricFunction)), exact)
+
+
+def _leading_term(expr: sp.Basic, t: sp.Symbol, order, context: StepContext):
+    """(c, m): the first term c t^m of expr's series at t = 0+ whose coefficient is not exactly 0
+    (SymPy's as_leading_term gives -5/4 + cosh(log 2), which is 0), or None."""
+    terms: dict = {}
+    series = sp.series(expr, t, 0, int(sp.ceiling(order)) + 1).removeO()
+    for term in sp.Add.make_args(sp.expand(series)):
+        c, m = term.as_coeff_exponent(t)
+        if t in c.free_symbols:
+            return None
+        terms[m] = terms.get(m, 0) + c
+    for m in sorted(terms, key=lambda e: float(e)):
+        c = _exact_constants(sp.sympify(terms[m]), context)
+        if not (c == 0 or sp.simplify(c) == 0):
+            return sp.simplify(c), m
+    return None
+
+
 def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str) -> Verdict:
     started = time.perf_counter()
     distance = sp.Abs(var - to)
     t = sp.Dummy("t", positive=True)  # var = to + t from the right, to - t from the left
     along = to + t if side == "+" else to - t
-    gap_t = gap.subs(var, along)
+    gap_t = _exact_constants(gap.subs(var, along), context)
     coefficient, trouble = _sympy_answer(lambda: sp.limit(gap_t / t**order, t, 0, "+"), context)
+    if coefficient is not None and not _finite_number(coefficient, t):
+        # sympy.limit says oo for mish's ratio, whose limit is -2/125 (gruntz, and the series):
+        # the finite answer is then what the numbers are asked to confirm (check_limit below)
+        other, _ = _sympy_answer(lambda: sp.gruntz(gap_t / t**order, t, 0, "+"), context)
+        if other is not None and _finite_number(other, t):
+            coefficient = other
     ratio_text = f"(previous - claim)/{_distance_text(var, to, order)}"
     if coefficient is not None and _finite_number(coefficient, t):
         verdict = check_limit(gap / distance**order, var, coefficient, context,
@@ -802,9 +942,9 @@ def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str)
         return Verdict(verdict.status, method, verdict.evidence, verdict.detail, time.perf_counter() - started)
     leading = None
     if coefficient is not None and coefficient.has(sp.oo, -sp.oo, sp.zoo):
-        lead, _ = _sympy_answer(lambda: sp.expand(gap_t).as_leading_term(t), context)
+        lead, _ = _sympy_answer(lambda: _leading_term(gap_t, t, order, context), context)
         if lead is not None:
-            factor, exponent = lead.as_coeff_exponent(t)
+            factor, exponent = lead
             if t not in factor.free_symbols and exponent.is_real and (exponent < order) is sp.true:
                 leading = (factor, exponent)
     if leading is not None:

@@ -930,7 +930,12 @@ def _past_thresholds(expr, target, var, point) -> int:
 
     largest = 0
     for e in (expr, target):
-        for root in break_points(sp.sympify(e), var):
+        e = sp.sympify(e)
+        # a smooth step centred far out, 1/(1 + e^(-(k - 10^70)/10^69)), turns where its argument vanishes
+        centres = tuple(r for node in e.atoms(sp.exp, sp.tanh, sp.atan, sp.erf)
+                        if node.args[0].is_polynomial(var) and sp.degree(node.args[0], var) == 1
+                        for r in sp.solve(node.args[0], var)[:1])
+        for root in break_points(e, var) + centres:
             try:
                 value = sp.N(sp.sympify(root).xreplace(point), 15)
             except Exception:  # noqa: BLE001 (a threshold that does not evaluate: not followed past)
@@ -1250,6 +1255,7 @@ def _display_value(expr, symbols, point, settings):
 # counterexample is mpmath's and says it is not certified (the step is then disputed).
 
 MIN_QUADRATURE_DIGITS = 20  # digits the two quadratures must agree to before a point counts
+DIVERGENT = 10**6  # a quadrature this far above the claim, and growing this much with the digits, diverges
 QUADRATURE_GAP = 10**6  # a disagreement must exceed the quadratures' spread by this factor
 ENCLOSURE_EVALUATIONS = 20000  # ball evaluations of the integrand spent on one certification
 MAX_BREAKPOINTS = 12
@@ -1265,6 +1271,7 @@ class _Quadrature:
     claim: object  # the claimed value at the point (mpmath)
     breakpoints: tuple = ()
     why: str = ""  # why there is no value
+    diverges: tuple = ()  # (at the settings' digits, at twice them) where the integral looks divergent
 
 
 def _breakpoints(integrand: sp.Basic, var: sp.Symbol, a, b) -> tuple:
@@ -1339,6 +1346,10 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
     a, b = (sp.sympify(e).xreplace(subs) for e in (lower, upper))
     f_here = sp.sympify(integrand).xreplace(subs)
     claim_here = sp.sympify(value).xreplace(subs)
+    if claim_here.has(sp.zoo, sp.nan):  # 1/(a + 1) at a = -1: SymPy's complex infinity, nothing to compare
+        return _Quadrature(None, None, None, (), "the claimed value is undefined there")
+    if f_here.has(sp.zoo, sp.nan):
+        return _Quadrature(None, None, None, (), "the integrand is undefined there")
     breaks = _breakpoints(f_here, var, a, b)
     function = _quadrature_function(f_here, var)
     omega = _frequency(f_here, var) if sp.oo in (a, b) or -sp.oo in (a, b) else None
@@ -1356,12 +1367,18 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
             if isinstance(total, mpmath.mpc) and total.imag == 0:
                 total = total.real
             if not mpmath.isfinite(total):
+                if mpmath.isinf(total) and claim is not None and claim is not BEYOND and mpmath.isfinite(claim):
+                    return _Quadrature(None, None, claim, breaks, "the integral diverges there", diverges=(total, total))
                 return _Quadrature(None, None, None, breaks, "the quadrature is not finite")
             if claim is None or claim is BEYOND or not mpmath.isfinite(claim):
                 return _Quadrature(None, None, None, breaks, "the claimed value is undefined there")
             results.append((total, abs(error), claim))
     (low, low_error, _), (high, high_error, claim) = results
     with mpmath.workdps(settings.replay_digits + 10):
+        if abs(low) > DIVERGENT * max(1, abs(claim)) and abs(high) > DIVERGENT * abs(low):
+            # tanh-sinh on a divergent integral (x^-2 over [0, 1]) returns ever larger values as
+            # its nodes approach the singularity: 2.9e64 at 50 digits, 2.4e114 at 100
+            return _Quadrature(None, None, claim, breaks, "the integral diverges there", diverges=(low, high))
         scale = max(mpmath.mpf(1), abs(high), abs(claim))
         spread = (abs(high - low) + low_error + high_error) / scale
     return _Quadrature(high, spread, claim, breaks)
@@ -1893,6 +1910,8 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
     agreed, unsettled, worst = [], [], None
     for point in points:
         q = _quadrature(integrand, var, lower, upper, value, syms, point, settings)
+        if q.diverges:
+            return _divergence_counterexample(integrand, var, lower, upper, value, point, q, settings, seed, what)
         if q.value is None:
             unsettled.append((point, q.why))
             continue
@@ -1927,6 +1946,26 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
         seed=seed,
         undecided=len(unsettled),
         oracle=f"numeric quadrature (mpmath tanh-sinh), {digits} digits",
+    )
+
+
+def _divergence_counterexample(integrand, var, lower, upper, value, point, q, settings, seed, what):
+    """A claim of a finite value where the quadratures grow without bound (the integral of x^a
+    over [0, 1] at a = -2, claimed 1/(a + 1) = -1): against the claim, but not certified (no
+    enclosure shows divergence), so the step is disputed, never a pass."""
+    low, high = q.diverges
+    return Counterexample(
+        what=what,
+        point=point_text(point),
+        lhs=f"divergent (the quadrature: {fmt(low, 3)} at {settings.digits} digits, {fmt(high, 3)} at {settings.replay_digits})",
+        rhs=fmt(q.claim, 20),
+        difference="unbounded",
+        tolerance="a finite claim where the integral diverges; mpmath quadrature, not certified",
+        digits=settings.digits,
+        replay_digits=settings.replay_digits,
+        seed=seed,
+        reproduce=_integral_line(integrand, var, lower, upper, value, point, settings.replay_digits),
+        certified=False,
     )
 
 

@@ -514,8 +514,36 @@ def _solve(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
             continue
         if factor.is_polynomial(x):
             roots += _polynomial_roots(factor, x)
+        elif (absolute := _one_abs(factor, x)) is not None:
+            roots += _abs_roots(factor, absolute, x)
         else:
             roots += _transcendental_roots(factor, x) or _trigonometric_roots(factor, x)
+    return roots
+
+
+def _one_abs(expr: sp.Expr, x: sp.Symbol):
+    """The one Abs(u) of ``expr`` with u polynomial in x, or None."""
+    found = [a for a in expr.atoms(sp.Abs) if x in a.free_symbols]
+    if len(found) != 1 or not found[0].args[0].is_polynomial(x):
+        return None
+    return found[0]
+
+
+def _abs_roots(expr: sp.Expr, absolute: sp.Abs, x: sp.Symbol) -> list[sp.Expr]:
+    """The roots of an equation in one |u| (|x| - 1: 1 and -1; the edges of a Piecewise on
+    |x| <= 1): solved with u and with -u for |u|, each root kept on its own side (u >= 0, u <= 0)."""
+    u = absolute.args[0]
+    roots = []
+    for sign in (1, -1):
+        branch = expr.xreplace({absolute: sign * u})
+        if x in branch.atoms(sp.Abs) or not branch.is_polynomial(x):
+            continue
+        for r in _polynomial_roots(branch, x):
+            side = _sign(sp.sympify(u.subs(x, r)))
+            if side is None and r.free_symbols:
+                roots.append(r)  # in the other symbols: the side depends on them, kept
+            elif side in (0, sign):
+                roots.append(r)
     return roots
 
 
@@ -1033,8 +1061,34 @@ def _exceptional_points(sampler: Sampler) -> tuple:
     ordered = [ps[i] for i in range(MAX_POINTS_PER_EXPRESSION) for ps in per_expression if i < len(ps)]
     chosen = _unique(ordered, sampler.symbols)[:MAX_EXCEPTIONAL_POINTS]
     beyond = [moved for point in chosen for moved in _either_side(sampler, point)]
-    return tuple(_unique(chosen + _joint_point(sampler, single) + _branch_cut_points(sampler)
+    return tuple(_unique(chosen + _joint_point(sampler, single) + _between(sampler, chosen) + _branch_cut_points(sampler)
                          + _unique(beyond, sampler.symbols)[:MAX_FAR_NEIGHBOURS], sampler.symbols))
+
+
+MAX_BETWEEN = 4  # midpoints between consecutive exceptional values of a one-symbol claim
+
+
+def _between(sampler: Sampler, chosen: list) -> list[Point]:
+    """For a claim in one symbol, the midpoints between its consecutive exceptional values:
+    Max(x, 2x - 5)' = Piecewise((2, x > 4), (1, True)) holds at its kinks 4 and 5 and fails only
+    between them, where no random draw need fall."""
+    if len(sampler.symbols) != 1:
+        return []
+    (s,) = sampler.symbols
+    # the roots themselves, also those the domain excludes (x = 5 under Ne(x, 5)): the stretch
+    # between two of them is in the domain all the same
+    roots = {r for expr in critical_expressions(sampler.claims, sampler.limit) if expr.free_symbols == {s}
+             for r in real_roots(expr, s)}
+    values = sorted(roots | {p[s] for p in chosen if p[s].is_Rational}, key=lambda v: float(v))
+    found = []
+    for low, high in zip(values, values[1:]):
+        middle = _rational_near((low + high) / 2)
+        point = {s: sampler._fit(s, middle)}
+        if low < point[s] < high and sampler.allows(point):
+            found.append(point)
+        if len(found) >= MAX_BETWEEN:
+            break
+    return found
 
 
 def _joint_point(sampler: Sampler, single: list) -> list[Point]:

@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_continuous,
-                     check_differentiable, check_equal, check_integral, check_limit, check_over_n, check_strict_bound, over_symbolic_n)
+                     check_defined_for_parameters, check_differentiable, check_equal, check_integral, check_limit, check_over_n, check_strict_bound, over_symbolic_n)
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
 from .sampling import _has_fact, required_facts
@@ -193,6 +193,7 @@ class Integrate(Step):
         else:
             verdicts.append(check_equal(self.claim.subs(x, at), value, context, f"claim at {x} = {at} equals {value}"))
         verdicts += check_continuous(self.claim, x, before, context)
+        verdicts += check_defined_for_parameters(self.claim, x, before, context)
         return Verdict.combine(verdicts)
 
     def integral_expression(self, before: sp.Basic) -> sp.Integral:

@@ -114,3 +114,86 @@ def test_a_limit_counterexample_says_its_difference_is_relative(run):
     v = verdict(run, 100 + 1 / k + 1, Limit(k, 100), symbols=(k,))
     assert v.status is Status.REFUTED
     assert v.counterexample.difference.endswith("relative to |rhs|") and v.counterexample.note.startswith("relative error")
+
+
+# -- a second held-out probe (270 files): Piecewise conditions that are not linear, parameters,
+#    ties at irrational points, constants SymPy leaves unsimplified --------------------------
+
+@pytest.mark.parametrize("start, slope", [
+    (Piecewise((x**2, Abs(x) <= 1), (Abs(x), True)), Piecewise((2 * x, Abs(x) <= 1), (sign(x), True))),
+    (Piecewise((x**2, x**2 <= 1), (Abs(x), True)), Piecewise((2 * x, x**2 <= 1), (sign(x), True))),
+    (Piecewise((x, x**3 < 8), (2 * x - 2, True)), Piecewise((1, x**3 < 8), (2, True))),
+    (Piecewise((x, exp(x) < sp.E), (2 * x - 1, True)), Piecewise((1, exp(x) < sp.E), (2, True))),
+], ids=["abs-condition", "square-condition", "cubic-condition", "exp-condition"])
+def test_a_kink_at_a_nonlinear_condition_is_refuted(run, start, slope):
+    """The edges of |x| <= 1 were not solved, and at those of x^2 <= 1 sympy.limit gave the
+    right quotient of Piecewise((x^2, x^2 <= 1), (|x|, True)) as 2 (it is 1): proved."""
+    v = verdict(run, start, Differentiate(x, slope))
+    assert v.status is Status.REFUTED and v.counterexample.certified, v.summary()
+
+
+def test_a_kink_between_two_breaks_is_found(run):
+    """Max(x, 2x - 5)' claimed 2 from x > 4: right at 4 and at 5, wrong only between them."""
+    wrong = verdict(run, Max(x, 2 * x - 5), Differentiate(x, Piecewise((2, x > 4), (1, True)), where=(Ne(x, 5),)))
+    assert wrong.status is Status.REFUTED, wrong.summary()
+
+
+@pytest.mark.parametrize("integrand, antiderivative, at, value, excluded", [
+    (exp(sp.Symbol("a", real=True) * x), exp(sp.Symbol("a", real=True) * x) / sp.Symbol("a", real=True), 0,
+     1 / sp.Symbol("a", real=True), 0),
+    (x ** sp.Symbol("a", real=True), x ** (sp.Symbol("a", real=True) + 1) / (sp.Symbol("a", real=True) + 1), 1,
+     1 / (sp.Symbol("a", real=True) + 1), -1),
+], ids=["exp(ax)/a", "x^(a+1)/(a+1)"])
+def test_an_antiderivative_undefined_at_a_parameter_value_is_refuted(run, integrand, antiderivative, at, value, excluded):
+    a = sp.Symbol("a", real=True)
+    domain = (x > 0,) if excluded == -1 else ()
+    v = run(Derivation(name="d", title="d", symbols=(x, a), steps=[
+        Given(integrand), Integrate(x, antiderivative, fixed_by=Condition(at, value), where=domain)])).steps[1].verdict
+    assert v.status is Status.REFUTED and f"where=(Ne(a, {excluded}),)" in v.detail, v.summary()
+    stated = run(Derivation(name="d", title="d", symbols=(x, a), steps=[
+        Given(integrand), Integrate(x, antiderivative, fixed_by=Condition(at, value),
+                                    where=domain + (Ne(a, excluded),))])).steps[1].verdict
+    assert stated.status in PASSING, stated.summary()
+
+
+@pytest.mark.parametrize("start, bound, direction", [
+    ((x**3 - 2) ** 2, 0, ">"),                      # 0 at 2^(1/3): an irreducible cubic's root
+    ((x**5 - x - 1) ** 2, 0, ">"),                  # 0 at the quintic's one real root (CRootOf)
+    (x * log(x), -exp(-1), ">"),                     # a tangency at 1/e, where log x + 1 = 0
+], ids=["cubic", "quintic", "xlogx"])
+def test_a_strict_bound_tight_at_an_irrational_point_is_refuted(run, start, bound, direction):
+    from smoothsym import Bound
+
+    symbols = (sp.Symbol("x", positive=True),) if start.has(log) else (x,)
+    s = symbols[0]
+    v = verdict(run, start.subs(x, s), Bound(bound, direction), symbols=symbols)
+    assert v.status is Status.REFUTED and "exact equality" in v.method, v.summary()
+
+
+def test_an_expansion_with_constants_sympy_leaves_unsimplified(run):
+    """cosh(x + log 2) = 5/4 + 3x/4 + O(x^2): SymPy's leading coefficient -5/4 + cosh(log 2) is
+    0; mish's ratio is -2/125 (sympy.limit said oo, gruntz does not). True ones pass, the false
+    order is refuted."""
+    from smoothsym import Asymptotic
+
+    shifted = sp.cosh(x + log(2))
+    assert verdict(run, shifted, Asymptotic(x, sp.Rational(5, 4) + 3 * x / 4, 2)).status in PASSING
+    assert verdict(run, shifted, Asymptotic(x, sp.Rational(5, 4) + 3 * x / 4, 3)).status is Status.REFUTED
+    mish = x * sp.tanh(log(1 + exp(x)))
+    assert verdict(run, mish, Asymptotic(x, 3 * x / 5 + 8 * x**2 / 25, 3)).status in PASSING
+
+
+def test_an_expansion_on_one_side_of_its_point(run):
+    from smoothsym import Asymptotic
+
+    assert verdict(run, Abs(x), Asymptotic(x, x, 2, where=(x > 0,))).status is Status.PROVED
+
+
+def test_integrals_of_boxes_and_a_divergent_integral(run):
+    """A box on |x| < 1/2 was never split at its edges (the quadratures did not settle: error);
+    the integral of x^a over [0, 1] diverges for a <= -1, where 1/(a + 1) is finite: not a pass."""
+    box = Piecewise((1, Abs(x) < 1), (0, True))
+    assert verdict(run, box, Integrate(x, 2, over=(-2, 2))).status in PASSING
+    a = sp.Symbol("a", real=True)
+    diverging = verdict(run, x**a, Integrate(x, 1 / (a + 1), over=(0, 1)), symbols=(x, a))
+    assert diverging.status is Status.DISPUTED and "diverges" in diverging.counterexample.tolerance
