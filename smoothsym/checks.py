@@ -716,6 +716,11 @@ def check_defined_for_parameters(antiderivative: sp.Basic, x: sp.Symbol, integra
             value, given = antiderivative.subs(s, c), integrand.subs(s, c)
             if not value.has(sp.zoo, sp.nan) or given.has(sp.zoo, sp.nan) or given.is_finite is False:
                 continue
+            # a removable singularity, (e^(ax) - 1)/a at a = 0 -> x, an antiderivative of e^(0 x):
+            # skipped, as a removable singularity of an identity is
+            limit, _ = _sympy_answer(lambda: sp.limit(antiderivative, s, c, "+-"), context)
+            if limit is not None and _finite_number(limit, s) and _same(sp.diff(limit, x), given, context):
+                continue
             point = {s: c}
             remedy = f"where=(Ne({s}, {c}),)"
             evidence = Counterexample(

@@ -197,3 +197,12 @@ def test_integrals_of_boxes_and_a_divergent_integral(run):
     a = sp.Symbol("a", real=True)
     diverging = verdict(run, x**a, Integrate(x, 1 / (a + 1), over=(0, 1)), symbols=(x, a))
     assert diverging.status is Status.DISPUTED and "diverges" in diverging.counterexample.tolerance
+
+
+def test_an_antiderivative_with_a_removable_singularity_in_a_parameter_is_not_refuted(run):
+    """(e^(ax) - 1)/a is undefined at a = 0, but tends to x there, an antiderivative of e^(0 x):
+    skipped, as a removable singularity of an identity is."""
+    a = sp.Symbol("a", real=True)
+    v = run(Derivation(name="d", title="d", symbols=(x, a), steps=[
+        Given(exp(a * x)), Integrate(x, (exp(a * x) - 1) / a, fixed_by=Condition(0, 0))])).steps[1].verdict
+    assert v.status is Status.PROVED, v.summary()
