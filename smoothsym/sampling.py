@@ -1082,10 +1082,11 @@ def _between(sampler: Sampler, chosen: list) -> list[Point]:
     values = sorted(roots | {p[s] for p in chosen if p[s].is_Rational}, key=lambda v: float(v))
     found = []
     for low, high in zip(values, values[1:]):
-        middle = _rational_near((low + high) / 2)
-        point = {s: sampler._fit(s, middle)}
-        if low < point[s] < high and sampler.allows(point):
-            found.append(point)
+        for fraction in (sp.Rational(1, 2), sp.Rational(1, 4)):  # the quarter where the middle is excluded (Ne(x, 5))
+            point = {s: sampler._fit(s, _rational_near(low + fraction * (high - low)))}
+            if low < point[s] < high and sampler.allows(point):
+                found.append(point)
+                break
         if len(found) >= MAX_BETWEEN:
             break
     return found
