@@ -32,7 +32,7 @@ from . import balls, extremes, numeric, symbolic
 from .constraints import index_range_declaration
 from .errors import StepTimeout
 from .model import StepContext
-from .sampling import Sampler, _has_fact, break_points, point_text, real_roots, required_facts
+from .sampling import Sampler, _sign, break_points, point_text, real_roots, violated_fact
 from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict, weakest
 
@@ -178,7 +178,8 @@ def check_equal(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str) -
     if over_symbolic_n(lhs, rhs):
         return check_over_n(lhs, rhs, context, what)
     started = time.perf_counter()
-    unevaluated = next(iter(sp.sympify(lhs - rhs).atoms(sp.Derivative)), None) if isinstance(lhs - rhs, sp.Expr) else None
+    difference = sp.sympify(lhs) - sp.sympify(rhs)
+    unevaluated = next(iter(difference.atoms(sp.Derivative)), None) if isinstance(difference, sp.Expr) else None
     if unevaluated is not None and not unevaluated.expr.atoms(AppliedUndef):
         return Verdict(Status.ERROR, "", detail=f"{what}: SymPy leaves {unevaluated} unevaluated (it has no derivative "
                                                   f"rule for it), so there is nothing to compare the claim with")
@@ -311,13 +312,8 @@ def _tie_candidates(gap: sp.Expr, x: sp.Symbol) -> list:
     vanishes, though x log x + 1/e itself is not solved), and, for a polynomial gap, its real
     roots as CRootOf ((x^3 - 2)^2 at 2^(1/3), (x^5 - x - 1)^2 at its one real root)."""
     found = []
-    for expr in (gap, sp.diff(gap, x)):
-        try:
-            found += [r for r in real_roots(expr, x) if r not in found]
-        except StepTimeout:
-            raise
-        except Exception:  # noqa: BLE001 - no roots found is no evidence either way
-            pass
+    for expr in (gap, sp.diff(gap, x)):  # real_roots turns SymPy's failures into (): no roots, no evidence
+        found += [r for r in real_roots(expr, x) if r not in found]
     try:
         if gap.is_polynomial(x) and not gap.free_symbols - {x}:
             poly = sp.Poly(gap, x)
@@ -433,8 +429,7 @@ def _sides_allowed(var: sp.Symbol, to: sp.Basic, expr: sp.Basic, context: StepCo
     if not own:
         return ("+", "-")
     h = _small_step({s.name for s in context.symbols} | {s.name for s in sp.sympify(expr).free_symbols})
-    kept = tuple(one for one in ("+", "-")
-                 if not any(c.subs(var, to + (h if one == "+" else -h)) == sp.false for c in own))
+    kept = tuple(one for one in ("+", "-") if _inside_domain(to + (h if one == "+" else -h), var, own))
     if not kept:
         raise ValueError(f"{what}: the domain ({', '.join(map(str, own))}) leaves no side from which {var} approaches {to}")
     return kept
@@ -514,23 +509,29 @@ def _small_step(names: set) -> sp.Symbol:
     return sp.Symbol(name, positive=True)
 
 
+def _inside_domain(value: sp.Basic, x: sp.Symbol, constraints: tuple) -> bool:
+    """Whether x = value meets x's declared facts and no constraint on x is false there
+    (undecided, with other symbols in value or the constraint, counts as inside)."""
+    return violated_fact(x, value) is None and not any(
+        x in c.free_symbols and c.subs(x, value) == sp.false for c in constraints)
+
+
 def _interior(c: sp.Basic, x: sp.Symbol, h: sp.Symbol, constraints: tuple) -> bool:
     """Whether the domain holds c and a neighbourhood of it (c + h, c - h for small h > 0): not a
     point the domain excludes (``Ne(x, 0)``), nor one on its edge (0 for x < 0 or x >= 0), where
-    a one-sided function makes no claim across. Undecided (c in other symbols) counts as inside."""
-    for point in (c, c + h, c - h):
-        for fact, wanted in required_facts(x):
-            if _has_fact(point, fact) is (not wanted):
-                return False
-        for constraint in constraints:
-            if x in constraint.free_symbols and constraint.subs(x, point) == sp.false:
-                return False
-    return True
+    a one-sided function makes no claim across."""
+    return all(_inside_domain(point, x, constraints) for point in (c, c + h, c - h))
+
+
+def _breaks_inside(expr: sp.Basic, x: sp.Symbol, others: tuple, context: StepContext) -> tuple[sp.Symbol, list]:
+    """(h, the break points of expr in x inside the domain): h a positive symbol named like
+    nothing in expr, others or the derivation, for the one-sided approaches x = c +- h."""
+    names = {s.name for s in context.symbols} | {s.name for e in (expr, *others) for s in e.free_symbols}
+    h = _small_step(names)
+    return h, [c for c in break_points(expr, x) if _interior(c, x, h, context.constraints)]
 
 
 def _strict_sign(value: sp.Basic) -> int | None:
-    from .sampling import _sign
-
     sign = _sign(sp.sympify(value))
     return sign if sign in (1, -1) else None
 
@@ -553,8 +554,8 @@ def _sign_near(value: sp.Basic, h: sp.Symbol) -> int | None:
 
 
 def _relation_near(condition: sp.Basic, h: sp.Symbol) -> bool | None:
-    """Whether ``condition`` holds for every small h > 0, decided by the strict sign of each
-    relation's lhs - rhs at h = 0 (continuous there); None where that sign is 0 or unknown."""
+    """Whether ``condition`` holds for every small h > 0, decided by the sign of each relation's
+    lhs - rhs just beside h = 0 (``_sign_near``); None where that sign is unknown."""
     if condition in (sp.true, sp.false):
         return bool(condition)
     if isinstance(condition, (sp.And, sp.Or, sp.Not)):
@@ -578,9 +579,9 @@ def _relation_near(condition: sp.Basic, h: sp.Symbol) -> bool | None:
 
 def _settled(expr: sp.Basic, h: sp.Symbol) -> sp.Basic:
     """``expr`` as it reads for every small h > 0: each Piecewise, Max, Min, Abs, sign and
-    Heaviside whose branch the strict signs at h = 0 decide replaced by that branch (at a = 0,
-    Piecewise((a^2/2, |a| <= d), ...) with d > 0 is a^2/2), so that sympy.limit sees a smooth
-    expression; the undecided ones (a kink exactly at h = 0) are left for it."""
+    Heaviside whose branch the signs just beside h = 0 decide (``_sign_near``) replaced by that
+    branch (at a = 0, Piecewise((a^2/2, |a| <= d), ...) with d > 0 is a^2/2; at a = d + h it is
+    the linear piece), so that sympy.limit sees a smooth expression; the undecided ones are left."""
     def settle(node):
         if isinstance(node, sp.Piecewise):
             for value, condition in node.args:
@@ -636,12 +637,9 @@ def check_differentiable(f: sp.Basic, x: sp.Symbol, slope: sp.Basic, context: St
     gap (1 vs 0), and the remedy is the page's own: ``where=(Ne(x, 3),)``. A point where f or the
     slope is undefined is outside their domain, and skipped."""
     f, slope = sp.sympify(f), sp.sympify(slope)
-    names = {s.name for s in context.symbols} | {s.name for e in (f, slope) for s in e.free_symbols}
-    h = _small_step(names)
+    h, breaks = _breaks_inside(f, x, (slope,), context)
     verdicts = []
-    for c in break_points(f, x):
-        if not _interior(c, x, h, context.constraints):
-            continue
+    for c in breaks:
         value, claimed = f.subs(x, c), slope.subs(x, c)
         if not (_finite_number(value, x) and _finite_number(claimed, x)):
             continue
@@ -665,15 +663,10 @@ def check_continuous(antiderivative: sp.Basic, x: sp.Symbol, integrand: sp.Basic
     [c - d, c + d] is judged like any other (certified by Arb's integration, so a jump refutes);
     where F is unbounded at c the integral does not pass it: inconclusive, with the remedy."""
     antiderivative, integrand = sp.sympify(antiderivative), sp.sympify(integrand)
-    names = {s.name for s in context.symbols} | {s.name for e in (antiderivative, integrand) for s in e.free_symbols}
-    h = _small_step(names)
+    h, breaks = _breaks_inside(antiderivative, x, (integrand,), context)
     verdicts = []
-    for c in break_points(antiderivative, x):
-        if not _interior(c, x, h, context.constraints):
-            continue
-        sides = []
-        for side in (1, -1):
-            sides.append(_one_sided_limit(antiderivative.subs(x, c + side * h), h, context))
+    for c in breaks:
+        sides = [_one_sided_limit(antiderivative.subs(x, c + side * h), h, context) for side in (1, -1)]
         right, left = sides
         if right is not None and left is not None and _same(right, left, context):
             continue
@@ -704,8 +697,6 @@ def check_defined_for_parameters(antiderivative: sp.Basic, x: sp.Symbol, integra
     check cannot see it: SymPy cancels a/a before any point is judged. Certified by SymPy's exact
     value (zoo or nan) of F there; the remedy is a where= excluding the value."""
     antiderivative, integrand = sp.sympify(antiderivative), sp.sympify(integrand)
-    names = {s.name for s in context.symbols} | {s.name for s in antiderivative.free_symbols}
-    h = _small_step(names)
     verdicts = []
     for s in sorted(antiderivative.free_symbols - {x}, key=lambda v: v.name):
         if not isinstance(s, sp.Symbol) or s.is_integer:
@@ -737,14 +728,6 @@ def check_defined_for_parameters(antiderivative: sp.Basic, x: sp.Symbol, integra
                                     f"the claim is undefined at {s} = {c}, where previous is {given}: state {remedy}"))
             break
     return verdicts
-
-
-def _inside_domain(value: sp.Basic, s: sp.Symbol, constraints: tuple) -> bool:
-    """Whether s = value meets s's assumptions and every constraint on s alone."""
-    for fact, wanted in required_facts(s):
-        if _has_fact(value, fact) is (not wanted):
-            return False
-    return not any(c.free_symbols == {s} and c.subs(s, value) == sp.false for c in constraints)
 
 
 # -- approximations and big-O ---------------------------------------------------------------

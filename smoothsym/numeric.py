@@ -30,7 +30,7 @@ from flint import ctx as flint_ctx
 from sympy.printing.pycode import MpmathPrinter
 
 from . import balls, extremes
-from .sampling import Point, Sampler, critical_expressions, point_text, real_roots, to_mpmath, value_code
+from .sampling import Point, Sampler, _linear_root, break_points, critical_expressions, point_text, real_roots, to_mpmath, value_code
 from .errors import StepTimeout
 from .settings import CheckSettings
 from .timelimit import time_limit
@@ -921,27 +921,32 @@ def _substituted_exactly(exprs: tuple, point) -> tuple | None:
 MAX_PATH_EXPONENT = 4000  # a threshold beyond 10^4000 in k is not followed past
 
 
+@lru_cache(maxsize=1024)
+def _thresholds(expr: sp.Basic, target: sp.Basic, var: sp.Symbol) -> tuple:
+    """Where expr or target changes character in var, in the other symbols (solved once per
+    limit, not per point): their kinks and poles, and the centre of a smooth step
+    1/(1 + e^(-(k - 10^70)/10^69)), where an exp, tanh, atan or erf argument linear in var vanishes."""
+    found = []
+    for e in (expr, target):
+        centres = [r for node in e.atoms(sp.exp, sp.tanh, sp.atan, sp.erf) if var in node.args[0].free_symbols
+                   for r in [_linear_root(node.args[0], var)] if r is not None]
+        found += [sp.sympify(r) for r in (*break_points(e, var), *centres)]
+    return tuple(found)
+
+
 def _past_thresholds(expr, target, var, point) -> int:
     """1, or the power of 10 that puts the path past the largest kink or pole of the
     expression in the limit variable at this point, when that lies beyond 10^12: along k up
     to 10^64, Min(k, 10^70)/k is 1 throughout, yet its limit is 0. Past the last break the
     expression is what it will stay; the path is scaled by 10^e (k = 10 .. 10^64 times 10^e)."""
-    from .sampling import break_points
-
     largest = 0
-    for e in (expr, target):
-        e = sp.sympify(e)
-        # a smooth step centred far out, 1/(1 + e^(-(k - 10^70)/10^69)), turns where its argument vanishes
-        centres = tuple(r for node in e.atoms(sp.exp, sp.tanh, sp.atan, sp.erf)
-                        if node.args[0].is_polynomial(var) and sp.degree(node.args[0], var) == 1
-                        for r in sp.solve(node.args[0], var)[:1])
-        for root in break_points(e, var) + centres:
-            try:
-                value = sp.N(sp.sympify(root).xreplace(point), 15)
-            except Exception:  # noqa: BLE001 (a threshold that does not evaluate: not followed past)
-                continue
-            if value.is_real and value.is_finite and value > 0:
-                largest = max(largest, int(mpmath.floor(mpmath.log10(mpmath.mpf(str(value))))) + 1)
+    for root in _thresholds(sp.sympify(expr), sp.sympify(target), var):
+        try:
+            value = sp.N(root.xreplace(point), 15)
+        except Exception:  # noqa: BLE001 (a threshold that does not evaluate: not followed past)
+            continue
+        if value.is_real and value.is_finite and value > 0:
+            largest = max(largest, int(mpmath.floor(mpmath.log10(mpmath.mpf(str(value))))) + 1)
     if largest <= 12:
         return 1
     return 10 ** min(largest, MAX_PATH_EXPONENT)

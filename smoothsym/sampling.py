@@ -169,6 +169,21 @@ def required_facts(symbol: sp.Symbol) -> tuple[tuple[str, bool], ...]:
     return tuple(found)
 
 
+def violated_fact(symbol: sp.Symbol, value: sp.Basic) -> str | None:
+    """The first fact ``symbol`` is declared with that ``value`` is known not to meet, worded as
+    declared ("positive", "not zero"), or None (met, or not known either way: k -> a for a
+    symbol a of unknown sign).
+
+    >>> violated_fact(sp.Symbol("k", positive=True), sp.Integer(-1)), violated_fact(sp.Symbol("k", positive=True), sp.Integer(2))
+    ('positive', None)
+    """
+    value = sp.sympify(value)
+    for fact, wanted in required_facts(symbol):
+        if _has_fact(value, fact) is (not wanted):
+            return fact if wanted else f"not {fact}"
+    return None
+
+
 @lru_cache(maxsize=1024)
 def _facts(symbol: sp.Symbol) -> MappingProxyType:
     """``required_facts`` as a read-only mapping (one, shared by every call)."""
@@ -375,17 +390,7 @@ def break_points(expr: sp.Expr, x: sp.Symbol) -> tuple:
     for part in kinks + poles + branches:
         if x not in part.free_symbols:
             continue
-        started = time.process_time()
-        try:
-            with time_limit(SOLVE_SECONDS):
-                roots = _solve(part, x)
-        except StepTimeout:
-            if time.process_time() - started < 0.9 * SOLVE_SECONDS:
-                raise  # an outer limit expired, not ours
-            continue
-        except Exception:  # noqa: BLE001 (an equation not solved is skipped)
-            continue
-        for root in roots[:MAX_ROOTS]:
+        for root in _timed_solve(part, x)[:MAX_ROOTS]:
             if x not in root.free_symbols and root.is_real is not False and not root.has(sp.I, sp.nan, sp.zoo) \
                     and root not in found:
                 found.append(root)
@@ -579,6 +584,21 @@ def _trigonometric_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     return [(angle - q) / p for angle in angles]
 
 
+def _timed_solve(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """``_solve`` within SOLVE_SECONDS: [] where it runs out or SymPy raises (an equation not
+    solved is skipped); an outer time limit expiring meanwhile is raised on."""
+    started = time.process_time()
+    try:
+        with time_limit(SOLVE_SECONDS):
+            return _solve(expr, x)
+    except StepTimeout:
+        if time.process_time() - started < 0.9 * SOLVE_SECONDS:
+            raise  # an outer limit expired, not ours
+        return []
+    except Exception:  # noqa: BLE001 (SymPy raises many kinds; an equation not solved is skipped)
+        return []
+
+
 @lru_cache(maxsize=4096)
 def real_roots(expr: sp.Expr, x: sp.Symbol) -> tuple:
     """The real roots of ``expr`` = 0 in the one symbol ``x``, exact, at most ``MAX_ROOTS``,
@@ -589,18 +609,8 @@ def real_roots(expr: sp.Expr, x: sp.Symbol) -> tuple:
     >>> real_roots((x**2 - 2)**2, x), real_roots(sp.exp(x) - 2, x), real_roots(x**2 + 1, x)
     ((sqrt(2), -sqrt(2)), (log(2),), ())
     """
-    started = time.process_time()
-    try:
-        with time_limit(SOLVE_SECONDS):
-            roots = _solve(expr, x)
-    except StepTimeout:
-        if time.process_time() - started < 0.9 * SOLVE_SECONDS:
-            raise  # an outer limit expired, not ours
-        return ()
-    except Exception:  # noqa: BLE001 (SymPy raises many kinds; an equation not solved is skipped)
-        return ()
     unique = []
-    for r in roots:
+    for r in _timed_solve(expr, x):
         if _explicit_real(r) and r not in unique:
             unique.append(r)
     unique.sort(key=lambda r: (complexity(abs(r)), _sign(r) == -1, str(r)))

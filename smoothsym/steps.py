@@ -21,10 +21,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .checks import (_distance_text, _number_text, check_approximation, check_asymptotic, check_bound, check_continuous,
-                     check_defined_for_parameters, check_differentiable, check_equal, check_integral, check_limit, check_over_n, check_strict_bound, over_symbolic_n)
+                     check_defined_for_parameters, check_differentiable, check_equal, check_integral, check_limit,
+                     check_over_n, check_strict_bound, over_symbolic_n)
 from .errors import StepTimeout
 from .model import Relation, Step, StepContext, _as_expression, step_kind
-from .sampling import _has_fact, required_facts
+from .sampling import violated_fact
 from .timelimit import time_limit
 from .verdict import Status, Verdict, weakest
 
@@ -214,9 +215,9 @@ def _condition_problem(condition: Condition, x: sp.Symbol, where: tuple) -> str 
         return None
     if x in at.free_symbols:
         return f"the condition's point {at} depends on the integration variable {x}"
-    for fact, wanted in required_facts(x):
-        if _has_fact(at, fact) is (not wanted):
-            return f"the condition's point {x} = {at} is outside the domain: {x} is declared {'' if wanted else 'not '}{fact}"
+    fact = violated_fact(x, at)
+    if fact:
+        return f"the condition's point {x} = {at} is outside the domain: {x} is declared {fact}"
     for c in where:
         if x in getattr(c, "free_symbols", ()) and c.subs(x, at) == sp.false:
             return f"the condition's point {x} = {at} is outside the step's domain ({c})"
@@ -253,11 +254,11 @@ class Substitute(Step):
         if isinstance(self.old, sp.Symbol) and isinstance(self.new, (sp.Basic, int)):
             # SymPy has already simplified previous with what the symbol is declared to be (|k| = k
             # for a positive k): a value it cannot take gives a claim the step never checked
-            for fact, wanted in required_facts(self.old):
-                if _has_fact(sp.sympify(self.new), fact) is (not wanted):
-                    return (f"{self.old} is declared {'' if wanted else 'not '}{fact}, so it cannot take the value "
-                            f"{self.new} (SymPy has already simplified the previous expression with that assumption); "
-                            f"declare {self.old} with the assumptions the value meets")
+            fact = violated_fact(self.old, self.new)
+            if fact:
+                return (f"{self.old} is declared {fact}, so it cannot take the value "
+                        f"{self.new} (SymPy has already simplified the previous expression with that assumption); "
+                        f"declare {self.old} with the assumptions the value meets")
         return None
 
     def check(self, before, context: StepContext) -> Verdict:
