@@ -32,7 +32,7 @@ from . import balls, extremes, numeric, symbolic
 from .constraints import index_range_declaration
 from .errors import StepTimeout
 from .model import StepContext
-from .sampling import Sampler, _sign, break_points, point_text, real_roots, violated_fact
+from .sampling import Sampler, _sign, break_points, critical_expressions, point_text, real_roots, violated_fact
 from .timelimit import time_limit
 from .verdict import ConvergenceEvidence, Counterexample, NumericEvidence, Status, Verdict, weakest
 
@@ -235,6 +235,9 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
     gap = sp.sympify(larger) - sp.sympify(smaller)
     over_n = over_symbolic_n(smaller, larger)
     equal = _equality_over_n(smaller, larger, context) if over_n else _equality_point(smaller, larger, context)
+    tie = None if over_n or equal is not None else _near_tie(smaller, larger, weak, context)
+    if tie is not None and tie[3] is not None:  # the near tie, named exactly, is an equality
+        equal = tie[3]
     if equal is None and over_n:  # strictness is not proved for every n: at most checked
         searched = "no point of exact equality found at the first concrete n"
         return Verdict(weakest([weak.status, Status.CHECKED]), weak.method + "; strict: not proved over a symbolic n",
@@ -266,12 +269,89 @@ def check_strict_bound(smaller: sp.Basic, larger: sp.Basic, context: StepContext
         # a strict proof proves the bound with "=" allowed too; the numbers agreed with it
         method = f"{weak.method}; strict: sympy: {proof}" if weak.status is Status.PROVED else f"strict: sympy: {proof}"
         return Verdict(Status.PROVED, method, weak.evidence, "", seconds)
+    if tie is not None and not proof:
+        point, margin, symbol, _ = tie
+        approximately = ", ".join(f"{s.name} ~ {sp.N(v, 17)}" for s, v in point.items())
+        return Verdict(
+            Status.INCONCLUSIVE, weak.method + "; strict: not decided", weak.evidence,
+            "; ".join(d for d in (weak.detail, (
+                f"strictness not decided: at {approximately} the sides agree to "
+                f"within 10^-30 (margin {numeric.fmt(margin, 3)} relative to max(1, |lhs|, |rhs|)) and part on either side "
+                f"in {symbol}: a point of exact equality may lie there that no exact root names")) if d),
+            seconds)
     status = weakest([weak.status, Status.CHECKED])
     why = ("strictness not proved" + (f" (symbolic proof {trouble})" if trouble else "") +
            ": no point of exact equality found among the edge, random and root points")
     detail = "; ".join(d for d in (weak.detail, why) if d)
     return Verdict(status, weak.method + ("; strict: not proved" if not proof else f"; strict: sympy: {proof}"),
                    weak.evidence, detail, seconds)
+
+
+SNAP_TOLERANCE = sp.Rational(1, 10**25)  # how close a near tie's coordinate is to the simple number it is read as
+SNAP_DENOMINATOR = 10**6  # a rational with a larger denominator is not a simpler name of the coordinate
+
+
+def _near_tie(smaller: sp.Basic, larger: sp.Basic, weak: Verdict, context: StepContext):
+    """(point, margin, symbol, equality) where the strict bound's worst point is a near tie
+    (``numeric.near_tie``), else None. ``equality`` is (exact point, value) where the point's
+    coordinates, read as simple numbers (a root of the claim's critical expressions: log 2 for
+    |x - log 2|; else nsimplify with pi and e: 10^-32 as 0, 1.5707963... as pi/2), make the sides exactly equal, as ``_equality_point`` returns; else None."""
+    found = next((e for e in weak.evidence if isinstance(e, NumericEvidence) and e.search and e.worst_point), None)
+    if found is None:
+        return None
+    by_name = {s.name: s for s in context.symbols}
+    try:
+        point = {by_name[name]: sp.sympify(value) for name, value in found.worst_point.items()}
+    except (KeyError, sp.SympifyError):
+        return None
+    tie = numeric.near_tie(smaller, larger, point, context.symbols, context.constraints, context.settings, context.seed)
+    if tie is None:
+        return None
+    margin, symbol = tie
+    roots = {}  # the claim's exceptional values in each symbol: log(2) for |x - log 2|
+    for expr in critical_expressions((smaller, larger, larger - smaller)):
+        if len(expr.free_symbols) == 1 and next(iter(expr.free_symbols)) in point:
+            roots.setdefault(next(iter(expr.free_symbols)), []).extend(real_roots(expr, next(iter(expr.free_symbols))))
+    snapped = {}
+    for s, value in point.items():
+        near = [r for r in roots.get(s, ()) if abs(sp.N(r - value, 40)) <= SNAP_TOLERANCE * max(1, abs(value))]
+        if near:
+            snapped[s] = near[0]
+            continue
+        try:
+            with time_limit(1.0):
+                simple = sp.nsimplify(sp.Float(value, 40), [sp.pi, sp.E], tolerance=SNAP_TOLERANCE)
+        except StepTimeout:
+            raise
+        except Exception:  # noqa: BLE001 - no simpler name: the coordinate stays as it is
+            simple = value
+        if simple.is_Rational and simple.q > SNAP_DENOMINATOR:
+            simple = value
+        snapped[s] = simple
+    equality = None
+    if snapped != point:
+        if not _defined_in_domain(smaller, larger, snapped, context):
+            # the gap tends to 0 at a point outside the domain (x^2 > 0 for x != 0, at x = 0):
+            # no point of the domain is a tie there
+            return None
+        equality = _equality_point(smaller, larger, context, candidates=[snapped])
+    return point, margin, symbol, equality
+
+
+def _defined_in_domain(smaller: sp.Basic, larger: sp.Basic, point: dict, context: StepContext) -> bool:
+    """Whether ``point`` is in the domain and both sides have a finite value there (SymPy's)."""
+    syms = tuple(s for s in context.symbols if s in point)
+    usable = tuple(c for c in context.constraints if c.free_symbols <= set(syms))
+    if not Sampler(syms, usable, context.seed).allows(point):
+        return False
+    try:
+        with time_limit(1.0):
+            values = [sp.sympify(side).xreplace(point) for side in (smaller, larger)]
+            return not any(v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or v.is_finite is False for v in values)
+    except StepTimeout:
+        return True  # unknown: the tie stands as found
+    except Exception:  # noqa: BLE001 - SymPy raising at the point: not shown defined
+        return False
 
 
 EQUALITY_SEARCH_SECONDS = 5.0  # CPU seconds the search for a point of equality may take in all
@@ -326,9 +406,10 @@ def _tie_candidates(gap: sp.Expr, x: sp.Symbol) -> list:
     return found
 
 
-def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
+def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext, candidates: list | None = None):
     """(point, value) where smaller and larger are both defined and exactly equal, or None
-    (at most 1 s of SymPy per point, EQUALITY_SEARCH_SECONDS in all: none found is no proof)."""
+    (at most 1 s of SymPy per point, EQUALITY_SEARCH_SECONDS in all: none found is no proof).
+    ``candidates``: only these points, else the exact roots, edge and random points."""
     smaller, larger = sp.sympify(smaller), sp.sympify(larger)
     syms = numeric.relevant_symbols(context.symbols, smaller, larger, *context.constraints)
     usable = tuple(c for c in context.constraints if c.free_symbols <= set(syms))
@@ -337,10 +418,11 @@ def _equality_point(smaller: sp.Basic, larger: sp.Basic, context: StepContext):
         candidates = [{}]
     else:
         sampler = Sampler(syms, usable, context.seed, claims=(smaller, larger))
-        candidates = []  # the exact roots first: where an equality is most likely
-        if len(syms) == 1:
-            candidates += [{syms[0]: root} for root in _tie_candidates(gap, syms[0])]
-        candidates += sampler.edge_points() + sampler.random_points(context.settings.points)
+        if candidates is None:
+            candidates = []  # the exact roots first: where an equality is most likely
+            if len(syms) == 1:
+                candidates += [{syms[0]: root} for root in _tie_candidates(gap, syms[0])]
+            candidates += sampler.edge_points() + sampler.random_points(context.settings.points)
         candidates = [p for p in candidates if sampler.allows(p)]
     seen = set()
     ends = time.process_time() + EQUALITY_SEARCH_SECONDS
@@ -714,13 +796,15 @@ def check_defined_for_parameters(antiderivative: sp.Basic, x: sp.Symbol, integra
                 continue
             point = {s: c}
             remedy = f"where=(Ne({s}, {c}),)"
+            # each symbol with the assumptions it was declared with (k positive stays positive)
+            declared = "; ".join(f"{v.name} = sp.Symbol({v.name!r}{numeric._assumption_args(v)})"
+                                 for v in sorted(antiderivative.free_symbols, key=lambda v: v.name))
             evidence = Counterexample(
                 what=f"the claim for every {s}", point=point_text(point), lhs=f"{given} (previous)", rhs=str(value),
                 difference="undefined (the claim only)",
                 tolerance=f"exact: SymPy evaluates the claim to {value} at {s} = {c}, where previous is {given}",
                 digits=context.settings.digits, replay_digits=context.settings.replay_digits, seed=context.seed,
-                reproduce=f"python -c \"import sympy as sp; from sympy import *; {', '.join(v.name for v in antiderivative.free_symbols)} = "
-                          f"sp.symbols('{' '.join(v.name for v in antiderivative.free_symbols)}', real=True); "
+                reproduce=f"python -c \"import sympy as sp; from sympy import *; {declared}; "
                           f"print(({numeric._code(antiderivative)}).subs({s}, {numeric._code(c)}))\"",
                 note=f"an antiderivative undefined where the integrand is defined; for the other values of {s} state {remedy}",
                 certified=True, certificate="SymPy's exact value of the claim there")

@@ -723,6 +723,50 @@ def equality_evidence(
     )
 
 
+TIE_STEP = sp.Rational(1, 10**6)  # the relative step either side of a near tie, to see the sides part
+# The search polishes its best point to ~32 significant digits, so a tie it approaches is seen
+# as a margin of about 10^-32 (|x - log 2| + y^2) or its square ((x e^x - 1)^2): margins below
+# TIE_MARGIN (or the tolerance, whichever is larger) are what a tie looks like at that resolution.
+TIE_MARGIN = mpmath.mpf(10) ** -30
+
+
+def near_tie(smaller: sp.Basic, larger: sp.Basic, point: Point, symbols: tuple, constraints: tuple,
+             settings: CheckSettings, seed: int):
+    """Whether a strict bound smaller < larger may be exactly tight at a point no exact root
+    names ((x e^x - 1)^2 > 0 at W(1), sin(x)^2 + cos(y)^2 > 0 at (0, pi/2) with its coordinates
+    only approximated): at ``point`` (the bound's worst point found) the sides agree within
+    TIE_MARGIN, yet a relative step of TIE_STEP in one coordinate, either way, parts them by
+    more than it. A gap tending to 0 along the sampled range's edge (1/(1 + x^2) > 0 at x =
+    10^32, x^3 > 0 at x = 10^-32 on x > 0) does not part so, or cannot step to both sides.
+
+    Returns (margin, symbol): (larger - smaller)/max(1, |smaller|, |larger|) at the point as an
+    mpmath number, and the coordinate that parts the sides; or None."""
+    syms = tuple(s for s in symbols if s in point)
+    usable = tuple(c for c in constraints if c.free_symbols <= set(syms))
+    sampler = Sampler(syms, usable, seed)
+    comparison = _comparison(smaller, larger, syms, settings, "<=", sampler.allows, sampler.nearby)
+    tolerance = max(mpmath.mpf(10) ** -settings.tolerance_digits, TIE_MARGIN)
+
+    def margin(at):
+        outcome = comparison.at(at, settings.digits)
+        return -outcome.error if outcome.outcome == AGREE and outcome.error is not None else None
+
+    here = margin(point)
+    if here is None or here > tolerance:
+        return None
+    for s in syms:
+        if s.is_integer:
+            continue
+        step = TIE_STEP * max(abs(point[s]), sp.Integer(1))
+        moved = [{**point, s: point[s] + sign * step} for sign in (1, -1)]
+        if not all(sampler.allows(m) for m in moved):
+            continue
+        parted = [margin(m) for m in moved]
+        if all(m is not None and m > tolerance for m in parted):
+            return here, s
+    return None
+
+
 def _counterexample(outcome: _PointOutcome, lhs, rhs, what, tolerance, settings, seed,
                     written_reversed: bool = False) -> Counterexample:
     note = outcome.note if outcome.lhs is None or outcome.rhs is None else ""
@@ -1367,6 +1411,12 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
                 total, error = _oscillatory_quad(function, nodes, omega) if omega else mpmath.quad(function, nodes, error=True)
                 claim = _raw_value(compiled(claim_here, ()), (), dps + 10)
             except (ZeroDivisionError, ValueError, OverflowError, TypeError, BeyondRange) as exc:
+                tail = _divergent_tail(f_here, var, a, b)
+                claim = _raw_value(compiled(claim_here, ()), (), dps + 10) if tail else None
+                if tail and claim is not None and claim is not BEYOND and mpmath.isfinite(claim):
+                    # e^(-ax) over [0, oo) at a = -1: the quadrature overflows on e^x, whose
+                    # integral diverges; a finite claim there is against it
+                    return _Quadrature(None, None, claim, breaks, tail, diverges=(None, None))
                 return _Quadrature(None, None, None, breaks, f"the integrand cannot be evaluated ({type(exc).__name__})")
             total = mpmath.mpmathify(total)
             if isinstance(total, mpmath.mpc) and total.imag == 0:
@@ -1387,6 +1437,38 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
         scale = max(mpmath.mpf(1), abs(high), abs(claim))
         spread = (abs(high - low) + low_error + high_error) / scale
     return _Quadrature(high, spread, claim, breaks)
+
+
+TAIL_PROBE = 10**6  # where the integrand is evaluated to confirm SymPy's nonzero limit at an infinite end
+
+
+def _divergent_tail(integrand: sp.Basic, var: sp.Symbol, lower, upper) -> str:
+    """Why the integral over an infinite end diverges, or "": the integrand (other symbols
+    substituted) tends to a nonzero limit or to infinity there, by SymPy's limit (at most 2 s),
+    and is not small at var = +-TAIL_PROBE (a sanity check of that limit)."""
+    for end, sign in ((upper, 1), (lower, -1)):
+        if end not in (sp.oo, -sp.oo):
+            continue
+        try:
+            with time_limit(2.0):
+                limit = sp.limit(integrand, var, end)
+        except StepTimeout:
+            continue
+        except Exception:  # noqa: BLE001 - SymPy cannot take the limit: no divergence shown
+            continue
+        if not isinstance(limit, sp.Expr) or limit.has(sp.nan, sp.AccumBounds) or limit == 0 or limit.is_zero:
+            continue
+        if not (limit in (sp.oo, -sp.oo, sp.zoo) or (limit.is_number and limit.is_zero is False)):
+            continue
+        with mpmath.workdps(30):
+            try:
+                probe = _raw_value(compiled(integrand, (var,)), (mpmath.mpf(sign * TAIL_PROBE),), 30)
+            except Exception:  # noqa: BLE001 - not evaluable there: beyond range is large, not small
+                probe = BEYOND
+            if probe is None or (probe is not BEYOND and abs(probe) < mpmath.mpf(10) ** -10):
+                continue
+        return f"the integrand tends to {limit} as {var} -> {end} (SymPy's limit), so the integral diverges"
+    return ""
 
 
 # nodes whose function is not smooth where it is finite and real: the enclosure stays first order
@@ -1959,13 +2041,16 @@ def _divergence_counterexample(integrand, var, lower, upper, value, point, q, se
     over [0, 1] at a = -2, claimed 1/(a + 1) = -1): against the claim, but not certified (no
     enclosure shows divergence), so the step is disputed, never a pass."""
     low, high = q.diverges
+    grows = (f"the quadrature: {fmt(low, 3)} at {settings.digits} digits, {fmt(high, 3)} at {settings.replay_digits}"
+             if low is not None else q.why)
     return Counterexample(
         what=what,
         point=point_text(point),
-        lhs=f"divergent (the quadrature: {fmt(low, 3)} at {settings.digits} digits, {fmt(high, 3)} at {settings.replay_digits})",
+        lhs=f"divergent ({grows})",
         rhs=fmt(q.claim, 20),
         difference="unbounded",
-        tolerance="a finite claim where the integral diverges; mpmath quadrature, not certified",
+        tolerance="a finite claim where the integral diverges; " + (
+            "mpmath quadrature, not certified" if low is not None else "SymPy's limit, not certified by balls"),
         digits=settings.digits,
         replay_digits=settings.replay_digits,
         seed=seed,

@@ -436,8 +436,11 @@ class Bound(Step):
     A strict bound is the bound with "=" allowed, and then no point of equality: a point where
     previous = b exactly (SymPy's exact value of the difference, at a rational or algebraic
     point: the sampler's edge and random points, the difference's real roots in one symbol)
-    refutes it, certified. "proved" needs the strict inequality proved on the whole domain, its
-    exceptional points included (``symbolic.prove_positive``); otherwise at most "checked".
+    refutes it, certified. So does the search's closest point read as a simple number (log 2,
+    pi/2) where the sides are exactly equal there; where they meet within 10^-30 at a point no
+    exact number names ((x e^x - 1)^2 > 0 at W(1)), the bound is "inconclusive". "proved" needs
+    the strict inequality proved on the whole domain, its exceptional points included
+    (``symbolic.prove_positive``); otherwise at most "checked".
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)

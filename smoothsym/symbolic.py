@@ -1053,6 +1053,8 @@ def _sympy_limit(expr, k):
     if (value.has(k) or value.has(sympy.Limit) or value.has(sympy.AccumBounds)
             or value.has(S.NaN) or value.has(oo, -oo, sympy.zoo)):
         return None
+    if _flattened_divergence(expr, k):
+        return None
     try:
         second = gruntz(expr, k, oo)
     except Exception:  # noqa: BLE001 (gruntz cannot do it: sympy.limit's value stands alone, as before)
@@ -1068,6 +1070,36 @@ def _sympy_limit(expr, k):
 
 
 _LARGE_KS = (Float(10**16, 30), Float(10**32, 30))
+# functions whose value hardly moves once their argument is large: a wrong infinite limit of the
+# argument is invisible in their value, at any precision the numeric check can afford
+_FLATTENING = (sympy.atan, sympy.acot, sympy.tanh, sympy.coth, sympy.erf, sympy.erfc, sympy.exp)
+_SETTLED = Rational(1, 10**12)  # a relative change from k = 10^16 to 10^32 below this: not diverging
+
+
+def _flattened_divergence(expr, k) -> bool:
+    """Whether sympy.limit's answer may rest on a wrong infinite limit inside a function that
+    flattens it (a guard, not a proof): sympy.limit says (k + 1)^(k + 1)/k^k - e k -> oo (it
+    tends to e/2), so atan(10^100 ((k + 1)^(k + 1)/k^k - e k)) -> pi/2, and the numbers, within
+    10^-100 of pi/2, cannot tell. True where an argument of atan, tanh, erf, exp, ... (or the
+    base of a negative power) tends to +-oo by sympy.limit, yet its values at k = 10^16 and 10^32
+    (the other symbols at fixed samples) agree to 12 digits: it has settled, not diverged."""
+    arguments = [node.args[0] for node in expr.atoms(*_FLATTENING)]
+    arguments += [node.base for node in expr.atoms(sympy.Pow) if node.exp.is_number and node.exp.is_negative]
+    for argument in dict.fromkeys(a for a in arguments if a.has(k) and not a.is_Symbol):
+        try:
+            inner = sympy.limit(argument, k, oo)
+        except Exception:  # noqa: BLE001 (no inner limit: nothing to doubt)
+            continue
+        if inner not in (oo, -oo):
+            continue
+        params = sorted(argument.free_symbols - {k}, key=str)
+        sample = {p: _SAMPLES[i % len(_SAMPLES)] for i, p in enumerate(params)}
+        near, far = (argument.evalf(30, subs={**sample, k: at}) for at in _LARGE_KS)
+        if not (near.is_real and far.is_real and near.is_finite and far.is_finite) or far == 0:
+            continue
+        if abs(far - near) <= _SETTLED * abs(far):
+            return True
+    return False
 
 
 def _near_at_large_k(expr, k, value) -> bool:

@@ -170,6 +170,40 @@ def test_a_strict_bound_tight_at_an_irrational_point_is_refuted(run, start, boun
     assert v.status is Status.REFUTED and "exact equality" in v.method, v.summary()
 
 
+def test_a_strict_bound_tight_where_the_search_ends_is_refuted_or_undecided(run):
+    """Ties no exact root names: the search's best point, read as a simple number, is one
+    (|x - log 2| + y^2 at (log 2, 0), sin(x)^2 + cos(y)^2 at (0, an odd multiple of pi/2)):
+    refuted; (x e^x - 1)^2 at W(1), which no root names: inconclusive, never checked. True
+    strict bounds whose gap tends to 0 only outside the domain or along its edge stay passing."""
+    from smoothsym import Bound
+
+    y = sp.Symbol("y", real=True)
+    for start in (Abs(x - log(2)) + y**2, sp.sin(x) ** 2 + sp.cos(y) ** 2):
+        v = verdict(run, start, Bound(0, ">"), symbols=(x, y))
+        assert v.status is Status.REFUTED and "exact equality" in v.method, v.summary()
+    lambert = verdict(run, (x * exp(x) - 1) ** 2, Bound(0, ">"))
+    assert lambert.status is Status.INCONCLUSIVE and "strictness not decided" in lambert.detail, lambert.summary()
+    positive = sp.Symbol("x", positive=True)
+    for start, symbols, where in [
+        ((x * exp(x)) ** 2, (x,), (Ne(x, 0),)),       # 0 only at the excluded 0
+        (x**2 * exp(x) / Abs(x), (x,), ()),            # 0 only where it is undefined
+        ((x * exp(x) - 1) ** 2 + sp.Rational(1, 10**20), (x,), ()),
+        (exp(-x**2) * (2 + sp.cos(x)), (x,), ()),      # tends to 0 at the sampled range's edge
+        (positive**3 * exp(-positive), (positive,), ()),
+    ]:
+        v = verdict(run, start, Bound(0, ">", where=where), symbols=symbols)
+        assert v.status in PASSING, (start, v.summary())
+
+
+def test_a_wrong_infinite_limit_inside_atan_is_no_proof(run):
+    """sympy.limit says (k + 1)^(k + 1)/k^k - e k -> oo (it tends to e/2), and so atan(10^100
+    (...)) -> pi/2, within 10^-100 of the true atan(10^100 e/2): SymPy's answer is not a proof
+    where the argument it calls infinite has settled at k = 10^16 .. 10^32."""
+    v = verdict(run, sp.atan(10**100 * ((k + 1) ** (k + 1) / k**k - sp.E * k)), Limit(k, sp.pi / 2), symbols=(k,))
+    assert v.status is not Status.PROVED, v.summary()
+    assert verdict(run, sp.atan(k**2 - k), Limit(k, sp.pi / 2), symbols=(k,)).status is Status.PROVED
+
+
 def test_an_expansion_with_constants_sympy_leaves_unsimplified(run):
     """cosh(x + log 2) = 5/4 + 3x/4 + O(x^2): SymPy's leading coefficient -5/4 + cosh(log 2) is
     0; mish's ratio is -2/125 (sympy.limit said oo, gruntz does not). True ones pass, the false
@@ -191,12 +225,19 @@ def test_an_expansion_on_one_side_of_its_point(run):
 
 def test_integrals_of_boxes_and_a_divergent_integral(run):
     """A box on |x| < 1/2 was never split at its edges (the quadratures did not settle: error);
-    the integral of x^a over [0, 1] diverges for a <= -1, where 1/(a + 1) is finite: not a pass."""
+    the integral of x^a over [0, 1] diverges for a <= -1, where 1/(a + 1) is finite, and that of
+    e^(-ax) over [0, oo) for a <= 0, where 1/a is finite for a < 0: not a pass."""
     box = Piecewise((1, Abs(x) < 1), (0, True))
     assert verdict(run, box, Integrate(x, 2, over=(-2, 2))).status in PASSING
     a = sp.Symbol("a", real=True)
     diverging = verdict(run, x**a, Integrate(x, 1 / (a + 1), over=(0, 1)), symbols=(x, a))
     assert diverging.status is Status.DISPUTED and "diverges" in diverging.counterexample.tolerance
+    # e^(-ax) over [0, oo) for every real a: at a < 0 the quadrature overflows on a growing
+    # integrand, whose integral diverges (it was "checked" on the other points)
+    growing = verdict(run, exp(-a * x), Integrate(x, 1 / a, over=(0, sp.oo)), symbols=(x, a))
+    assert growing.status is Status.DISPUTED and "tends to oo" in growing.counterexample.lhs, growing.summary()
+    assert verdict(run, exp(-a * x), Integrate(x, 1 / a, over=(0, sp.oo), where=(a > 0,)),
+                   symbols=(x, a)).status in PASSING
 
 
 def test_an_antiderivative_with_a_removable_singularity_in_a_parameter_is_not_refuted(run):
