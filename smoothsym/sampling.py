@@ -904,6 +904,13 @@ class Sampler:
                         point[target] = root
                         if self.allows(point) and point not in found:
                             found.append(point)
+                        if root != 0 and root.is_real and root.is_finite:
+                            # and relative to the root itself: at y = 2, log(|y - 2| e^(kx) +
+                            # e^(ky))/k tends to 2, which is max(x, y) only where x <= 2
+                            point = {s: self._fit(s, _rational_near(root + 1 + abs(rest[s])))
+                                     if s != target else root for s in self.symbols}
+                            if self.allows(point) and point not in found:
+                                found.append(point)
                     if len(found) >= MAX_POINTS_PER_EXPRESSION:
                         return found[:MAX_POINTS_PER_EXPRESSION]
             if found:
@@ -1061,7 +1068,7 @@ def _exceptional_points(sampler: Sampler) -> tuple:
         points = _expression_points(expr, sampler.symbols, sampler.constraints)
         per_expression.append(points)
         if len(free) == 1 and points:
-            single.append((next(iter(free)), points[0]))
+            single.append((next(iter(free)), points))
         if points:
             firsts.append(points[0])
             # the result is the first points in order, then the second ones: once the first
@@ -1103,21 +1110,29 @@ def _between(sampler: Sampler, chosen: list) -> list[Point]:
 
 
 def _joint_point(sampler: Sampler, single: list) -> list[Point]:
-    """One point where critical expressions in different single symbols vanish together: each
-    expression's points put the other symbols at drawn values, yet |x - 1/3| + |y - 2/7| > 0
-    fails only at x = 1/3 and y = 2/7 at once. [] where fewer than two symbols have a root."""
-    joint, used = None, set()
-    for symbol, point in single:
-        if symbol in used:
-            continue
-        if joint is None:
-            joint = dict(point)
-        else:
-            joint[symbol] = point[symbol]
-        used.add(symbol)
-    if joint is None or len(used) < 2 or not sampler.allows(joint):
-        return []
-    return [joint]
+    """Points where critical expressions in different single symbols meet: each expression's
+    points put the other symbols at drawn values, yet |x - 1/3| + |y - 2/7| > 0 fails only at
+    x = 1/3 and y = 2/7 at once. The first root of each symbol together; and the middle of each
+    symbol's narrowest stretch between two roots together: a box |x - 1/3| < 10^-6, |y - 2/7| <
+    10^-6 has its edges as roots, and is 1 only at the middles together. ``single``: (symbol, its
+    expression's points) for each critical expression in one symbol."""
+    firsts, values = {}, {}
+    for symbol, points in single:
+        firsts.setdefault(symbol, points[0])
+        values.setdefault(symbol, set()).update(p[symbol] for p in points if p[symbol].is_Rational)
+    found = []
+    if len(firsts) >= 2:
+        first = next(iter(firsts.values()))
+        found.append({**first, **{symbol: point[symbol] for symbol, point in firsts.items()}})
+    middles = {}
+    for symbol, roots in values.items():
+        ordered = sorted(roots)
+        if len(ordered) >= 2:
+            low, high = min(zip(ordered, ordered[1:]), key=lambda pair: pair[1] - pair[0])
+            middles[symbol] = sampler._fit(symbol, _rational_near((low + high) / 2))
+    if len(middles) >= 2:
+        found.append({**next(iter(firsts.values())), **middles})
+    return [p for p in found if set(p) == set(sampler.symbols) and sampler.allows(p)]
 
 
 def _branch_cut_points(sampler: Sampler) -> list[Point]:

@@ -195,6 +195,19 @@ def test_a_strict_bound_tight_where_the_search_ends_is_refuted_or_undecided(run)
         assert v.status in PASSING, (start, v.summary())
 
 
+def test_exceptional_points_met_in_several_symbols(run):
+    """A box |x - 1/3| < 10^-6, |y - 2/7| < 10^-6 claimed 0 is 1 only at the middles of both
+    symbols' edges together; log(|y - 2| e^(kx) + e^(ky))/k tends to 2 at y = 2, which is
+    max(x, y) only for x <= 2: the coefficient's zero with the other symbol beyond it."""
+    y = sp.Symbol("y", real=True)
+    box = Piecewise((1, sp.And(Abs(x - sp.Rational(1, 3)) < sp.Rational(1, 10**6),
+                               Abs(y - sp.Rational(2, 7)) < sp.Rational(1, 10**6))), (0, True))
+    v = verdict(run, box, Rewrite(0), symbols=(x, y))
+    assert v.status is Status.REFUTED and v.counterexample.certified, v.summary()
+    v = verdict(run, log(Abs(y - 2) * exp(k * x) + exp(k * y)) / k, Limit(k, Max(x, y)), symbols=(x, y, k))
+    assert v.status is Status.REFUTED and v.counterexample.certified, v.summary()
+
+
 def test_a_wrong_infinite_limit_inside_atan_is_no_proof(run):
     """sympy.limit says (k + 1)^(k + 1)/k^k - e k -> oo (it tends to e/2), and so atan(10^100
     (...)) -> pi/2, within 10^-100 of the true atan(10^100 e/2): SymPy's answer is not a proof
