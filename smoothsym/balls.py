@@ -59,6 +59,30 @@ def working_bits(bits: int):
         ctx.prec = previous
 
 
+_HULLS = [False]  # inside ``hulls()``: an undecided branch gives the hull of its candidates
+
+
+@contextlib.contextmanager
+def hulls():
+    """Inside the block, a Piecewise, Heaviside or sign whose condition a ball cannot decide
+    gives a ball holding every branch that may apply (Piecewise((1, |x| < 1), (0, True)) over
+    [1/2, 3/2] is [0, 1]) instead of raising Undecided: an enclosure of the function over a
+    ball, as an integral's partition needs across a jump. At a point, Undecided stays the
+    signal to raise the precision, so this is for enclosures over intervals only."""
+    _HULLS.append(True)
+    try:
+        yield
+    finally:
+        _HULLS.pop()
+
+
+def _union(values: list) -> acb:
+    hull = values[0]
+    for v in values[1:]:
+        hull = hull.union(v)
+    return hull
+
+
 def digits_to_bits(digits: int) -> int:
     return int(digits * 3.3219280948873626) + 1
 
@@ -347,7 +371,12 @@ def _compile(expr: sp.Basic):
         def sign(env):
             z = a(env)
             if is_real(z):
-                return acb(_sign_of(z.real, expr.args[0]))
+                try:
+                    return acb(_sign_of(z.real, expr.args[0]))
+                except Undecided:
+                    if not _HULLS[-1]:
+                        raise
+                    return acb(arb(0, 1))
             if z.is_zero():
                 return acb(0)
             if not excludes_zero(z):
@@ -358,7 +387,12 @@ def _compile(expr: sp.Basic):
         a = args[0]
         at_zero = args[1] if len(args) > 1 else _rational(sp.Rational(1, 2))
         def heaviside(env):
-            s = _sign_of(_real_part(a(env), "Heaviside"), expr.args[0])
+            try:
+                s = _sign_of(_real_part(a(env), "Heaviside"), expr.args[0])
+            except Undecided:
+                if not _HULLS[-1]:
+                    raise
+                return _union([acb(0), acb(1), at_zero(env)])
             return acb(1) if s > 0 else acb(0) if s < 0 else at_zero(env)
         return heaviside
     if isinstance(expr, sp.DiracDelta):
@@ -395,9 +429,19 @@ def _compile(expr: sp.Basic):
     if isinstance(expr, sp.Piecewise):
         branches = [(_compile(e), _compile(c)) for e, c in expr.args]
         def piecewise(env):
+            candidates = []  # branches that may apply where a condition is undecided (hulls())
             for value, condition in branches:
-                if condition(env):
-                    return value(env)
+                try:
+                    holds = condition(env)
+                except Undecided:
+                    if not _HULLS[-1]:
+                        raise
+                    candidates.append(value(env))
+                    continue
+                if holds:
+                    return _union(candidates + [value(env)])
+            if candidates:
+                return _union(candidates)
             raise Undefined("no Piecewise branch applies")
         return piecewise
     if isinstance(expr, sp.core.relational.Relational) and type(expr) in (

@@ -1932,7 +1932,8 @@ def _partition_enclosure(f_here, var, a, b, extra, claim, deadline):
         """(lo, hi, contribution ball or None where the integrand's ball is not finite)."""
         try:
             around = acb(lo.union(hi))
-            enclosure = f(*values, around)
+            with balls.hulls():  # a piece across a jump: the ball of every branch that may apply
+                enclosure = f(*values, around)
         except (balls.Undefined, balls.Undecided, ZeroDivisionError):
             return lo, hi, None
         if not balls.is_finite(enclosure):

@@ -326,9 +326,11 @@ def critical_expressions(claims: tuple, limit: sp.Symbol | None = None) -> tuple
     return tuple(found[:MAX_CRITICAL])
 
 
-def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[list, list, list, list]:
+@lru_cache(maxsize=2048)
+def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[tuple, tuple, tuple, tuple, tuple]:
     """The sub-expressions of one claim whose zeros are exceptional: (coefficients of ``limit``,
-    kinks and jumps, extrema, poles, branch points), as ``critical_expressions`` orders them."""
+    kinks and jumps, extrema, poles, branch points), as ``critical_expressions`` orders them.
+    Cached: the steps of a derivation share their sides, and each sampler asks again."""
     coefficients, kinks, extrema, poles, branches = [], [], [], [], []
     for count, node in enumerate(sp.preorder_traversal(claim)):
         if count >= MAX_NODES:
@@ -357,8 +359,14 @@ def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[list, list, l
         if isinstance(node, sp.exp):  # e^(-100 (x - 700)^2): a bump at its vertex, x = 700
             argument = node.args[0]
             for symbol in argument.free_symbols - {limit}:
-                if argument.is_polynomial(symbol) and sp.degree(argument, symbol) == 2:
-                    extrema.append(sp.diff(argument, symbol))
+                # quadratic in symbol: its second derivative a nonzero constant in it (sp.degree
+                # builds a Poly, slow on arguments with many symbols)
+                if not argument.is_polynomial(symbol):
+                    continue
+                slope = sp.diff(argument, symbol)
+                curvature = sp.diff(slope, symbol)
+                if curvature != 0 and symbol not in curvature.free_symbols:
+                    extrema.append(slope)
         if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta, sp.acot)):
             kinks.append(node.args[0])  # acot jumps at 0 (from -pi/2 to pi/2, SymPy's convention)
         elif isinstance(node, (sp.Max, sp.Min)):
@@ -371,7 +379,7 @@ def _classified(claim: sp.Basic, limit: sp.Symbol | None) -> tuple[list, list, l
             branches.append(node.base)
         elif isinstance(node, sp.log):
             branches.append(node.args[0])
-    return coefficients, kinks, extrema, poles, branches
+    return tuple(coefficients), tuple(kinks), tuple(extrema), tuple(poles), tuple(branches)
 
 
 @lru_cache(maxsize=1024)
@@ -386,6 +394,7 @@ def break_points(expr: sp.Expr, x: sp.Symbol) -> tuple:
     (a, 0)
     """
     _, kinks, _, poles, branches = _classified(sp.sympify(expr), None)
+    kinks, poles, branches = list(kinks), list(poles), list(branches)
     found = []
     for part in kinks + poles + branches:
         if x not in part.free_symbols:
@@ -904,9 +913,9 @@ class Sampler:
                         point[target] = root
                         if self.allows(point) and point not in found:
                             found.append(point)
-                        if root != 0 and root.is_real and root.is_finite:
-                            # and relative to the root itself: at y = 2, log(|y - 2| e^(kx) +
-                            # e^(ky))/k tends to 2, which is max(x, y) only where x <= 2
+                        if self.limit is not None and root != 0 and root.is_real and root.is_finite:
+                            # and, for a limit, relative to the root itself: at y = 2, log(|y - 2|
+                            # e^(kx) + e^(ky))/k tends to 2, which is max(x, y) only where x <= 2
                             point = {s: self._fit(s, _rational_near(root + 1 + abs(rest[s])))
                                      if s != target else root for s in self.symbols}
                             if self.allows(point) and point not in found:
@@ -1065,7 +1074,7 @@ def _exceptional_points(sampler: Sampler) -> tuple:
         free = expr.free_symbols
         if not free or not free <= sampled or len(free) > MAX_CRITICAL_SYMBOLS:
             continue
-        points = _expression_points(expr, sampler.symbols, sampler.constraints)
+        points = _expression_points(expr, sampler.symbols, sampler.constraints, sampler.limit)
         per_expression.append(points)
         if len(free) == 1 and points:
             single.append((next(iter(free)), points))
@@ -1185,7 +1194,7 @@ def _either_side(sampler: Sampler, point: Point) -> list[Point]:
 
 
 @lru_cache(maxsize=4096)
-def _expression_points(expr: sp.Expr, symbols: tuple, constraints: tuple) -> tuple:
+def _expression_points(expr: sp.Expr, symbols: tuple, constraints: tuple, limit: sp.Symbol | None = None) -> tuple:
     """The points where one critical expression vanishes (``Sampler._expression_points``), shared
     by every sampler of the same symbols and constraints: the steps of a derivation repeat the
     same sub-expressions (a denominator, an Abs, a sum of exponentials), and solving them is the
@@ -1194,4 +1203,4 @@ def _expression_points(expr: sp.Expr, symbols: tuple, constraints: tuple) -> tup
     seed: the exceptional points of a claim are the same in every step and every run."""
     key = f"{expr}|{','.join(s.name for s in symbols)}".encode()
     rng = random.Random(104729 + zlib.crc32(key))
-    return tuple(Sampler(symbols, constraints)._expression_points(expr, rng))
+    return tuple(Sampler(symbols, constraints, limit=limit)._expression_points(expr, rng))

@@ -217,6 +217,19 @@ def test_a_wrong_infinite_limit_inside_atan_is_no_proof(run):
     assert verdict(run, sp.atan(k**2 - k), Limit(k, sp.pi / 2), symbols=(k,)).status is Status.PROVED
 
 
+def test_an_antiderivative_jumping_where_the_integrand_jumps_is_refuted_with_a_certificate(run):
+    """A box integrated as Piecewise((x, |x| < 1), (0, True)) jumps by -1 at x = 1, where the box
+    itself jumps: the enclosure of the integral across it holds both branches on the piece
+    that straddles the edge (it was disputed: no ball decided the condition there)."""
+    box = Piecewise((1, Abs(x) < 1), (0, True))
+    wrong = verdict(run, box, Integrate(x, Piecewise((x, Abs(x) < 1), (0, True)), fixed_by=Condition(0, 0)))
+    assert wrong.status is Status.REFUTED and wrong.counterexample.certified, wrong.summary()
+    # the continuous ramp is an antiderivative away from the box's edges, where it has no derivative
+    ramp = Piecewise((-1, x < -1), (x, x < 1), (1, True))
+    edges = (Ne(x, 1), Ne(x, -1))
+    assert verdict(run, box, Integrate(x, ramp, fixed_by=Condition(0, 0), where=edges)).status in PASSING
+
+
 def test_an_expansion_with_constants_sympy_leaves_unsimplified(run):
     """cosh(x + log 2) = 5/4 + 3x/4 + O(x^2): SymPy's leading coefficient -5/4 + cosh(log 2) is
     0; mish's ratio is -2/125 (sympy.limit said oo, gruntz does not). True ones pass, the false
