@@ -773,5 +773,23 @@ adv("adv-bnd-two-kinks", "bound", False, "|x - 1/3| + |y - 2/7| = 0 < 10^-30 at 
     smaller=TINY, larger=Abs(x - R(1, 3)) + Abs(y - R(2, 7)))
 adv("adv-bnd-two-kinks-true", "bound", True, "|x - 1/3| + |y - 2/7| >= 0", smaller=0, larger=Abs(x - R(1, 3)) + Abs(y - R(2, 7)))
 
+# a domain slightly too large (held-out probe 4): the claim fails only in a sliver at its edge,
+# which random points rarely hit; the domain's own edges (or just inside an open one) are sampled
+adv("adv-eq-acos-cos-sliver", "equal", False, "acos(cos x) = |x| holds on [-pi, pi]; on [-3.15, 3.15] it fails past pi",
+    where=(x >= -R(315, 100), x <= R(315, 100)), lhs=acos(cos(x)), rhs=Abs(x))
+adv("adv-eq-acos-cos-pi", "equal", True, "acos(cos x) = |x| on [-pi, pi]", where=(x >= -pi, x <= pi),
+    lhs=acos(cos(x)), rhs=Abs(x))
+adv("adv-eq-atan-tan-open-sliver", "equal", False, "atan(tan x) = x on (-pi/2, pi/2); on (-1.6, 1.6) it fails past pi/2",
+    where=(x > -R(8, 5), x < R(8, 5), Ne(x, pi / 2), Ne(x, -pi / 2)), lhs=atan(tan(x)), rhs=x)
+adv("adv-eq-abs-sum-curve-sliver", "equal", False, "|x| + |y| = |x + y| where xy >= 0; on xy >= -1/100 it fails near the axes",
+    where=(x * y >= -R(1, 100),), lhs=Abs(x) + Abs(y), rhs=Abs(x + y))
+adv("adv-eq-abs-sum-curve", "equal", True, "|x| + |y| = |x + y| where xy >= 0", where=(x * y >= 0,),
+    lhs=Abs(x) + Abs(y), rhs=Abs(x + y))
+# y^(-1/2) is 1/sqrt(y), not sqrt(1/y): on y < 0 they are -i/sqrt|y| and i/sqrt|y|
+adv("adv-eq-rsqrt-negative", "equal", True, "1/sqrt(y) + sqrt(1/y) = 0 on y < 0 (principal branches)", where=(y < 0,),
+    lhs=1 / sqrt(y) + sqrt(1 / y), rhs=0)
+adv("adv-eq-rsqrt-negative-swap", "equal", False, "1/sqrt(y) = sqrt(1/y) fails on y < 0 (-i against i at y = -1)",
+    where=(y < 0,), lhs=1 / sqrt(y), rhs=sqrt(1 / y))
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

@@ -330,7 +330,8 @@ def _compile(expr: sp.Basic):
         if e == sp.Rational(1, 2):
             return lambda env: base(env).sqrt()
         if e == sp.Rational(-1, 2):
-            return lambda env: _pow(base(env), None, -1, b_node).sqrt()
+            # 1/sqrt(y), not sqrt(1/y): they differ on the branch cut (y = -1: -i against i)
+            return lambda env: _pow(base(env).sqrt(), None, -1, b_node)
         return lambda env: _pow(base(env), exponent(env), integer, b_node)
     if isinstance(expr, sp.log):
         if len(args) == 2:
@@ -539,7 +540,7 @@ def _generated(expr: sp.Basic, symbols: tuple):
             if e == sp.Rational(1, 2):
                 return fresh(f"{base}.sqrt()")
             if e == sp.Rational(-1, 2):
-                return fresh(f"_pow({base}, None, -1, {constant(b, 'n')}).sqrt()")
+                return fresh(f"_pow({base}.sqrt(), None, -1, {constant(b, 'n')})")
             exponent = emit(e)
             integer = int(e) if e.is_Integer else None
             return fresh(f"_pow({base}, {exponent}, {integer!r}, {constant(b, 'n')})")

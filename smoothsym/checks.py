@@ -328,13 +328,16 @@ def _near_tie(smaller: sp.Basic, larger: sp.Basic, weak: Verdict, context: StepC
         if simple.is_Rational and simple.q > SNAP_DENOMINATOR:
             simple = value
         snapped[s] = simple
-    equality = None
-    if snapped != point:
+    # the point itself first (atan x < atan(1/2) on x <= 1/2, closest at 1/2, the domain's end)
+    equality = _equality_point(smaller, larger, context, candidates=[point])
+    if equality is None and snapped != point:
         if not _defined_in_domain(smaller, larger, snapped, context):
             # the gap tends to 0 at a point outside the domain (x^2 > 0 for x != 0, at x = 0):
             # no point of the domain is a tie there
             return None
         equality = _equality_point(smaller, larger, context, candidates=[snapped])
+    if equality is None and symbol is None:  # close, but not parting either way: no sign of a tie
+        return None
     return point, margin, symbol, equality
 
 

@@ -856,9 +856,11 @@ class Sampler:
         return _unique([p for p in base + ties + large + irrational if self.allows(p)], syms)
 
     def edge_points(self) -> list[Point]:
-        """The fixed edge points (``fixed_edge_points``), then the claims' exceptional points
-        (``exceptional_points``); duplicates removed, order kept."""
-        return _unique(self.fixed_edge_points() + self.exceptional_points(), self.symbols)
+        """The fixed edge points (``fixed_edge_points``), the domain's edges (``_domain_edges``),
+        then the claims' exceptional points (``exceptional_points``); duplicates removed, order
+        kept."""
+        return _unique(self.fixed_edge_points() + list(_domain_edges(self.symbols, self.constraints))
+                       + self.exceptional_points(), self.symbols)
 
     def _tie_pairs(self) -> list[tuple]:
         """Pairs of like symbols to tie: all pairs for a few symbols, neighbours beyond that
@@ -1089,6 +1091,41 @@ def _exceptional_points(sampler: Sampler) -> tuple:
     beyond = [moved for point in chosen for moved in _either_side(sampler, point)]
     return tuple(_unique(chosen + _joint_point(sampler, single) + _between(sampler, chosen) + _branch_cut_points(sampler)
                          + _unique(beyond, sampler.symbols)[:MAX_FAR_NEIGHBOURS], sampler.symbols))
+
+
+MAX_DOMAIN_EDGES = 8  # points on or just inside the edges the constraints draw
+EDGE_STEP = sp.Rational(1, 2**20)  # how far inside an open edge (relative to max(1, |edge|))
+
+
+@lru_cache(maxsize=512)
+def _domain_edges(symbols: tuple, constraints: tuple) -> tuple:
+    """Points on the edges the domain's inequalities draw, or just inside an open one: a claim
+    true on [-pi, pi] and stated on [-3.15, 3.15] fails only in the slivers beyond pi, which the
+    random points rarely hit (acos(cos x) = |x| there), and a strict bound may be tight only at
+    its domain's end (sin x > 2x/pi on (0, pi/2], equal at pi/2). Each inequality is solved for
+    its first symbol that takes any real value, the others at 1; the edge itself where the
+    domain holds it, else the edge moved inside by EDGE_STEP (1 for an integer)."""
+    sampler = Sampler(symbols, constraints)
+    ones = {s: sampler._fit(s, sp.Integer(1)) for s in symbols}
+    found = []
+    for constraint in constraints:
+        if not isinstance(constraint, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+            continue
+        expr = constraint.lhs - constraint.rhs
+        involved = sorted((s for s in symbols if s in expr.free_symbols), key=lambda s: (s.is_integer is True, s.name))
+        if not involved or len(involved) > MAX_CRITICAL_SYMBOLS:
+            continue
+        target = involved[0]
+        for root in real_roots(expr.xreplace({s: ones[s] for s in involved[1:]}), target)[:2]:
+            step = sp.Integer(1) if target.is_integer else EDGE_STEP * max(sp.Integer(1), abs(_rational_near(root)))
+            for moved in (root, _rational_near(root) + step, _rational_near(root) - step):
+                point = {**ones, target: moved}
+                if sampler.allows(point):
+                    found.append(point)
+                    break
+        if len(found) >= MAX_DOMAIN_EDGES:
+            break
+    return tuple(found[:MAX_DOMAIN_EDGES])
 
 
 MAX_BETWEEN = 4  # midpoints between consecutive exceptional values of a one-symbol claim

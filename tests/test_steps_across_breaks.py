@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 from sympy import Abs, Heaviside, Max, Min, Ne, Piecewise, acot, atan, exp, log, pi, sign
 
-from smoothsym import Condition, Derivation, Differentiate, Given, Integrate, Limit, Rewrite, Status
+from smoothsym import Bound, Condition, Derivation, Differentiate, Given, Integrate, Limit, Rewrite, Status
 
 x = sp.Symbol("x", real=True)
 k = sp.Symbol("k", positive=True)
@@ -228,6 +228,37 @@ def test_an_antiderivative_jumping_where_the_integrand_jumps_is_refuted_with_a_c
     ramp = Piecewise((-1, x < -1), (x, x < 1), (1, True))
     edges = (Ne(x, 1), Ne(x, -1))
     assert verdict(run, box, Integrate(x, ramp, fixed_by=Condition(0, 0), where=edges)).status in PASSING
+
+
+def test_a_strict_bound_tight_at_its_domains_end_is_refuted(run):
+    """atan x < atan(1/2) on x <= 1/2 is equal at 1/2, where the search ends (it said "closest to
+    failing at x = 1/2: 0.0" and "checked"); sin x > 2x/pi on (0, pi/2] is equal at pi/2, an end
+    the search never reached."""
+    v = verdict(run, atan(x), Bound(atan(sp.Rational(1, 2)), "<", where=(x <= sp.Rational(1, 2),)))
+    assert v.status is Status.REFUTED and "exact equality" in v.method, v.summary()
+    jordan = verdict(run, sp.sin(x), Bound(2 * x / pi, ">", where=(x > 0, x <= pi / 2)))
+    assert jordan.status is Status.REFUTED and "exact equality" in jordan.method, jordan.summary()
+    assert verdict(run, sp.sin(x), Bound(2 * x / pi, ">", where=(x > 0, x < pi / 2))).status in PASSING
+
+
+def test_an_integral_over_a_range_running_downwards(run):
+    """The integral of |x| over [0, a] is a|a|/2: at a = -1 it is -1/2. The enclosure of a range
+    run downwards was taken as the upwards one, and "held" the false a^2/2."""
+    a = sp.Symbol("a", real=True)
+    wrong = verdict(run, Abs(x), Integrate(x, a**2 / 2, over=(0, a)), symbols=(x, a))
+    assert wrong.status is Status.REFUTED and wrong.counterexample.certified, wrong.summary()
+    assert verdict(run, Abs(x), Integrate(x, a * Abs(a) / 2, over=(0, a)), symbols=(x, a)).status in PASSING
+
+
+def test_an_integral_diverging_slowly_at_a_finite_end_is_not_a_pass(run):
+    """x^a over [0, 1] is 1/(a + 1) for a > -1; stated for a > -1.1 it diverges just past -1,
+    where the quadratures grow too slowly (10^6 at 50 digits) for the growth test: x x^a tends
+    to oo at 0, so x^a >= c/x there."""
+    a = sp.Symbol("a", real=True)
+    domain = (a > -sp.Rational(11, 10), Ne(a, -1))
+    v = verdict(run, x**a, Integrate(x, 1 / (a + 1), over=(0, 1), where=domain), symbols=(x, a))
+    assert v.status is Status.DISPUTED and "diverges" in v.counterexample.lhs, v.summary()
+    assert verdict(run, x**a, Integrate(x, 1 / (a + 1), over=(0, 1), where=(a > -1,)), symbols=(x, a)).status in PASSING
 
 
 def test_an_expansion_with_constants_sympy_leaves_unsimplified(run):
