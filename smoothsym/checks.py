@@ -293,9 +293,10 @@ SNAP_DENOMINATOR = 10**6  # a rational with a larger denominator is not a simple
 
 def _near_tie(smaller: sp.Basic, larger: sp.Basic, weak: Verdict, context: StepContext):
     """(point, margin, symbol, equality) where the strict bound's worst point is a near tie
-    (``numeric.near_tie``), else None. ``equality`` is (exact point, value) where the point's
-    coordinates, read as simple numbers (a root of the claim's critical expressions: log 2 for
-    |x - log 2|; else nsimplify with pi and e: 10^-32 as 0, 1.5707963... as pi/2), make the sides exactly equal, as ``_equality_point`` returns; else None."""
+    (``numeric.near_tie``), else None. ``equality`` is (exact point, value) where the point
+    itself, or its coordinates read as simple numbers (a root of the claim's critical
+    expressions: log 2 for |x - log 2|; else nsimplify with pi and e: 10^-32 as 0, 1.5707963...
+    as pi/2), make the sides exactly equal, as ``_equality_point`` returns; else None."""
     found = next((e for e in weak.evidence if isinstance(e, NumericEvidence) and e.search and e.worst_point), None)
     if found is None:
         return None
@@ -310,8 +311,9 @@ def _near_tie(smaller: sp.Basic, larger: sp.Basic, weak: Verdict, context: StepC
     margin, symbol = tie
     roots = {}  # the claim's exceptional values in each symbol: log(2) for |x - log 2|
     for expr in critical_expressions((smaller, larger, larger - smaller)):
-        if len(expr.free_symbols) == 1 and next(iter(expr.free_symbols)) in point:
-            roots.setdefault(next(iter(expr.free_symbols)), []).extend(real_roots(expr, next(iter(expr.free_symbols))))
+        (symbol_of, *others) = expr.free_symbols or (None,)
+        if not others and symbol_of in point:
+            roots.setdefault(symbol_of, []).extend(real_roots(expr, symbol_of))
     snapped = {}
     for s, value in point.items():
         near = [r for r in roots.get(s, ()) if abs(sp.N(r - value, 40)) <= SNAP_TOLERANCE * max(1, abs(value))]
@@ -1190,6 +1192,48 @@ def _nesting(e: sp.Basic) -> int:
     return inner + len(e.limits) if isinstance(e, sp.Sum) else inner
 
 
+SUSPECT_NS = 100  # a claim over one n whose Sums SymPy closes is scanned at n = 1..SUSPECT_NS
+SUSPECT_MARGIN = mpmath.mpf(10) ** -20  # a scanned failure this large (relative) is judged exactly
+
+
+def _suspect_n(lhs: sp.Basic, rhs: sp.Basic, relation: str, sizes: tuple, cases: list):
+    """An n in 1..SUSPECT_NS, beyond the concrete ones, where the claim seems to fail, for the
+    ordinary check to judge; or None. The Sums are put in closed form (SymPy's doit, at most 1 s)
+    with every entry x[i] at 1 (a special case: a failure there is one of the claim); where
+    only n is left, its values at n = 1..SUSPECT_NS (30 digits) show where the claim is worst:
+    sum_{i<=n} 1/i <= ln n + 0.5772 + 1/(2n) holds at n = 1, 2, 3, 5, 8, 40 and fails from n = 73,
+    sum_{i<=n} 2^-i <= 1 - 10^-15 from n = 50. A heuristic choosing where to look, not evidence."""
+    if len(sizes) != 1:
+        return None
+    (n,) = sizes
+    try:
+        with time_limit(1.0):
+            ones = lambda e: sp.sympify(e).replace(lambda t: isinstance(t, sp.Indexed), lambda t: sp.Integer(1))
+            gap = (ones(lhs) - ones(rhs)).doit()
+            if gap.free_symbols - {n} or gap.has(sp.Sum, sp.Product):
+                return None
+            function = sp.lambdify(n, gap, modules="mpmath")
+            scale = sp.lambdify(n, abs(ones(lhs).doit()) + abs(ones(rhs).doit()), modules="mpmath")
+    except StepTimeout:
+        return None
+    except Exception:  # noqa: BLE001 - no closed form SymPy finds quickly: no n to suggest
+        return None
+    tried = {int(case[n]) for case in cases if n in case}
+    worst, worst_score = None, SUSPECT_MARGIN
+    with mpmath.workdps(30):
+        for value in range(1, SUSPECT_NS + 1):
+            if value in tried:
+                continue
+            try:
+                difference = mpmath.mpf(function(value)) if relation == "<=" else abs(mpmath.mpmathify(function(value)))
+                score = difference / max(mpmath.mpf(1), mpmath.mpf(abs(scale(value))))
+            except Exception:  # noqa: BLE001 - undefined at this n: not a suggestion
+                continue
+            if score > worst_score:
+                worst, worst_score = value, score
+    return sp.Integer(worst) if worst is not None else None
+
+
 def _concrete_cases(sizes: tuple, indices: tuple, depth: int = 1, size_of: dict | None = None):
     """Each (values of sizes and indices, text of the n) to check, and how the indices were chosen:
     each free index ranges over 1..its size (``size_of``; one size: that one for every index)."""
@@ -1356,6 +1400,10 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
     # j up to the larger size could refute a true claim: an x[j] beyond its own sum)
     sizes, size_of = index_sizes(sizes, indices, exprs, context.constraints, variable)
     cases, where = _concrete_cases(sizes, indices, max(_nesting(e) for e in exprs), size_of)
+    suspect = None if variable is not None or indices else _suspect_n(lhs, rhs, relation, sizes, cases)
+    if suspect is not None:  # after the concrete n: a counterexample at a small n reads best
+        cases = list(cases) + [{sizes[0]: suspect}]
+        where += f" (and {sizes[0]} = {suspect}, where the closed form looked worst)"
     fixed = set(sizes) | set(indices)
     symbols = tuple(s for s in context.symbols if s not in fixed)
     evidence_by_n, counterexample, skipped = {}, None, []
@@ -1370,9 +1418,10 @@ def check_over_n(lhs: sp.Basic, rhs: sp.Basic, context: StepContext, what: str, 
                 constraints.append(c)
         else:
             a, b = at_concrete_n(lhs, values), at_concrete_n(rhs, values)
+            undefined = a.has(sp.zoo, sp.nan)  # the expression itself, before a derivative: log of an empty sum
             if variable is not None:
                 a = sp.diff(a, at_concrete_n(variable, values))
-            if a.has(sp.zoo, sp.nan) or b.has(sp.zoo, sp.nan):  # e.g. a division by an empty sum at n = 1
+            if undefined or a.has(sp.zoo, sp.nan) or b.has(sp.zoo, sp.nan):  # e.g. a division by an empty sum at n = 1
                 skipped.append(f"{at} (undefined there)")
                 continue
             entries = sorted((a.free_symbols | b.free_symbols | set().union(*(c.free_symbols for c in constraints)))

@@ -66,6 +66,30 @@ def test_a_wrong_bound_of_the_sum_is_refuted_at_a_named_n(run):
     assert verdict.counterexample.what.startswith("at n = 1:")  # the empty sum, 0 != 1
 
 
+def test_a_bound_failing_only_beyond_the_concrete_n_is_refuted_where_its_closed_form_says(run):
+    """sum_{i<=n} 1/i <= ln n + 0.5772 + 1/(2n) (Euler's constant truncated) holds at n = 1, 2, 3,
+    5, 8, 40 and fails from n = 73; an identity off by a polynomial vanishing at those n fails at
+    n = 4. Both were "checked at n = ..."; the closed form's values at n = 1..100 say where to look."""
+    harmonic = only(run, Given(Sum(1 / i, (i, 1, n))), Bound(log(n) + Rational(5772, 10000) + 1 / (2 * n)))
+    assert harmonic.status is Status.REFUTED and harmonic.counterexample.certified, harmonic.summary()
+    assert harmonic.counterexample.what.startswith("at n = "), harmonic.counterexample.what
+    assert int(harmonic.counterexample.what.split()[3].rstrip(":")) >= 73
+    slipped = n * (n + 1) / 2 + (n - 1) * (n - 2) * (n - 3) * (n - 5) * (n - 8) * (n - 40)
+    assert only(run, Given(Sum(i, (i, 1, n))), Rewrite(slipped)).status is Status.REFUTED
+    true = only(run, Given(Sum(1 / i, (i, 1, n))), Bound(log(n) + 1))
+    assert true.status in (Status.PROVED, Status.CHECKED), true.summary()
+
+
+def test_a_gradient_where_the_expression_is_undefined_at_n_1_is_not_refuted_there(run):
+    """-f_y + log sum_{l<=n-1} e^(f_l) is log 0 at n = 1: its derivative there is no counterexample."""
+    l = sp.Symbol("l", integer=True, positive=True)
+    partial = Sum(exp(f[l]), (l, 1, n - 1))
+    loss = -f[y] + log(partial)
+    gradient = -KroneckerDelta(j, y) + sp.Piecewise((exp(f[j]) / partial, j <= n - 1), (0, True))
+    verdict = only(run, Given(loss), Differentiate(f[j], gradient))
+    assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+
+
 def test_a_telescoping_sum_is_proved_and_a_slipped_end_refuted(run):
     telescoping = Sum(x[k + 1] - x[k], (k, 1, n - 1))
     proved = only(run, Given(telescoping), Rewrite(x[n] - x[1]))
