@@ -1208,12 +1208,13 @@ def _suspect_n(lhs: sp.Basic, rhs: sp.Basic, relation: str, sizes: tuple, cases:
     (n,) = sizes
     try:
         with time_limit(1.0):
-            ones = lambda e: sp.sympify(e).replace(lambda t: isinstance(t, sp.Indexed), lambda t: sp.Integer(1))
-            gap = (ones(lhs) - ones(rhs)).doit()
+            low, high = (sp.sympify(e).replace(lambda t: isinstance(t, sp.Indexed), lambda t: sp.Integer(1)).doit()
+                         for e in (lhs, rhs))
+            gap = low - high
             if gap.free_symbols - {n} or gap.has(sp.Sum, sp.Product):
                 return None
             function = sp.lambdify(n, gap, modules="mpmath")
-            scale = sp.lambdify(n, abs(ones(lhs).doit()) + abs(ones(rhs).doit()), modules="mpmath")
+            scale = sp.lambdify(n, abs(low) + abs(high), modules="mpmath")
     except StepTimeout:
         return None
     except Exception:  # noqa: BLE001 - no closed form SymPy finds quickly: no n to suggest

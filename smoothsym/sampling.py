@@ -1167,9 +1167,9 @@ def _joint_point(sampler: Sampler, single: list) -> list[Point]:
         firsts.setdefault(symbol, points[0])
         values.setdefault(symbol, set()).update(p[symbol] for p in points if p[symbol].is_Rational)
     found = []
+    background = next(iter(firsts.values()), {})  # the other symbols' drawn values
     if len(firsts) >= 2:
-        first = next(iter(firsts.values()))
-        found.append({**first, **{symbol: point[symbol] for symbol, point in firsts.items()}})
+        found.append({**background, **{symbol: point[symbol] for symbol, point in firsts.items()}})
     middles = {}
     for symbol, roots in values.items():
         ordered = sorted(roots)
@@ -1177,7 +1177,7 @@ def _joint_point(sampler: Sampler, single: list) -> list[Point]:
             low, high = min(zip(ordered, ordered[1:]), key=lambda pair: pair[1] - pair[0])
             middles[symbol] = sampler._fit(symbol, _rational_near((low + high) / 2))
     if len(middles) >= 2:
-        found.append({**next(iter(firsts.values())), **middles})
+        found.append({**background, **middles})
     return [p for p in found if set(p) == set(sampler.symbols) and sampler.allows(p)]
 
 
