@@ -29,7 +29,7 @@ from flint import acb, arb, fmpq
 from flint import ctx as flint_ctx
 from sympy.printing.pycode import MpmathPrinter
 
-from . import balls, extremes
+from . import balls, extremes, symbolic
 from .sampling import Point, Sampler, _linear_root, break_points, critical_expressions, point_text, real_roots, to_mpmath, value_code
 from .errors import StepTimeout
 from .settings import CheckSettings
@@ -1476,6 +1476,7 @@ def _divergent_tail(integrand: sp.Basic, var: sp.Symbol, lower, upper) -> str:
             probe_at = end - sign * sp.Rational(1, TAIL_PROBE)
         try:
             with time_limit(2.0):
+                watched = symbolic.without_log1p(watched)
                 limit = (sp.limit(watched, var, towards) if end in (sp.oo, -sp.oo)
                          else sp.limit(watched, var, towards, dir="-" if sign > 0 else "+"))
         except StepTimeout:

@@ -90,6 +90,20 @@ def test_a_gradient_where_the_expression_is_undefined_at_n_1_is_not_refuted_ther
     assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
 
 
+def test_a_gradient_or_an_entry_off_only_beyond_the_concrete_n_is_refuted_where_written_out(run):
+    """With a derivative or a free index there is no closed form to scan: the claim written out at
+    a few more n (4, 6, 7, 9, 13, 16) at one plain point says where to look. d/dx_j sum x_i^2 = 2 x_j
+    + a polynomial vanishing at n = 1, 2, 3, 5, 8, 40 was "checked"."""
+    vanishing = (n - 1) * (n - 2) * (n - 3) * (n - 5) * (n - 8) * (n - 40)
+    gradient = only(run, Given(Sum(x[i] ** 2, (i, 1, n))), Differentiate(x[j], 2 * x[j] + vanishing))
+    assert gradient.status is Status.REFUTED and gradient.counterexample.certified, gradient.summary()
+    assert gradient.counterexample.what.startswith("at n = 4, j = "), gradient.counterexample.what
+    entry = only(run, Given(p(j)), Rewrite(p(j) + vanishing * x[j] / 10**6))
+    assert entry.status is Status.REFUTED, entry.summary()
+    true = only(run, Given(Sum(x[i] ** 2, (i, 1, n))), Differentiate(x[j], 2 * x[j]))
+    assert true.status is Status.PROVED and "where the claim written out looked worst" not in true.method, true.method
+
+
 def test_a_telescoping_sum_is_proved_and_a_slipped_end_refuted(run):
     telescoping = Sum(x[k + 1] - x[k], (k, 1, n - 1))
     proved = only(run, Given(telescoping), Rewrite(x[n] - x[1]))
