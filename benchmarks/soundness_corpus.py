@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sympy.codegen.cfunctions import expm1, log1p
+
 from sympy import (
     Abs, E, Eq, Ge, Gt, Heaviside, Le, Lt, Max, Min, Ne, Piecewise, Rational as R, Symbol, acos, acosh, acoth,
     acsch, asech, asin, asinh, atan, atan2, atanh, cos, cosh, cot, coth, csch, erf, exp, gamma, log, pi, re,
@@ -790,6 +792,17 @@ adv("adv-eq-rsqrt-negative", "equal", True, "1/sqrt(y) + sqrt(1/y) = 0 on y < 0 
     lhs=1 / sqrt(y) + sqrt(1 / y), rhs=0)
 adv("adv-eq-rsqrt-negative-swap", "equal", False, "1/sqrt(y) = sqrt(1/y) fails on y < 0 (-i against i at y = -1)",
     where=(y < 0,), lhs=1 / sqrt(y), rhs=sqrt(1 / y))
+
+# SymPy 1.14's limit of an expression holding codegen's log1p of a term tending to 1 drops a term
+# (with log(1 + z) it answers right): the prover and every direct sympy.limit get log(1 + z)
+adv("adv-lim-log1p-kink", "limit", True, "k (1/k + log1p(e^(-1/k)) - log 2) -> 1 - 1/2 = 1/2 (the stable softplus's right slope at 0)",
+    expr=k * (1 / k + log1p(exp(-1 / k)) - log(2)), target=R(1, 2))
+adv("adv-lim-log1p-kink-sympy", "limit", False, "SymPy 1.14's limit of k (1/k + log1p(e^(-1/k)) - log 2) with log1p: -1/2",
+    expr=k * (1 / k + log1p(exp(-1 / k)) - log(2)), target=-R(1, 2))
+adv("adv-lim-expm1-kink", "limit", True, "k (1/k + expm1(e^(-1/k)) - (e - 1)) -> 1 - e",
+    expr=k * (1 / k + expm1(exp(-1 / k)) - (E - 1)), target=1 - E)
+adv("adv-lim-expm1-kink-sympy", "limit", False, "SymPy 1.14's limit of k (1/k + expm1(e^(-1/k)) - (e - 1)) with expm1: -e",
+    expr=k * (1 / k + expm1(exp(-1 / k)) - (E - 1)), target=-E)
 
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

@@ -700,7 +700,7 @@ def _one_sided_limit(expr: sp.Basic, h: sp.Symbol, context: StepContext):
     """lim_{h -> 0+} of ``expr`` by sympy.limit, after ``_settled``; None where a Piecewise is
     left undecided (sympy.limit answers those wrongly: the right quotient of Piecewise((x^2,
     x^2 <= 1), (|x|, True)) at 1 comes back 2, it is 1) or SymPy cannot answer."""
-    settled = symbolic.without_log1p(_settled(expr, h))
+    settled = symbolic.as_elementary(_settled(expr, h))
     if settled.has(sp.Piecewise):
         return None
     answer, _ = _sympy_answer(lambda: sp.limit(settled, h, 0, "+"), context)
@@ -796,7 +796,7 @@ def check_defined_for_parameters(antiderivative: sp.Basic, x: sp.Symbol, integra
                 continue
             # a removable singularity, (e^(ax) - 1)/a at a = 0 -> x, an antiderivative of e^(0 x):
             # skipped, as a removable singularity of an identity is
-            limit, _ = _sympy_answer(lambda: sp.limit(symbolic.without_log1p(antiderivative), s, c, "+-"), context)
+            limit, _ = _sympy_answer(lambda: sp.limit(symbolic.as_elementary(antiderivative), s, c, "+-"), context)
             if limit is not None and _finite_number(limit, s) and _same(sp.diff(limit, x), given, context):
                 continue
             point = {s: c}
@@ -997,7 +997,7 @@ def _asymptotic_side(gap, var, order, to, side, context: StepContext, what: str)
     distance = sp.Abs(var - to)
     t = sp.Dummy("t", positive=True)  # var = to + t from the right, to - t from the left
     along = to + t if side == "+" else to - t
-    gap_t = _exact_constants(symbolic.without_log1p(gap.subs(var, along)), context)
+    gap_t = _exact_constants(symbolic.as_elementary(gap.subs(var, along)), context)
     coefficient, trouble = _sympy_answer(lambda: sp.limit(gap_t / t**order, t, 0, "+"), context)
     if coefficient is not None and not _finite_number(coefficient, t):
         # sympy.limit says oo for mish's ratio, whose limit is -2/125 (gruntz, and the series):

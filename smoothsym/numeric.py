@@ -1476,7 +1476,7 @@ def _divergent_tail(integrand: sp.Basic, var: sp.Symbol, lower, upper) -> str:
             probe_at = end - sign * sp.Rational(1, TAIL_PROBE)
         try:
             with time_limit(2.0):
-                watched = symbolic.without_log1p(watched)
+                watched = symbolic.as_elementary(watched)
                 limit = (sp.limit(watched, var, towards) if end in (sp.oo, -sp.oo)
                          else sp.limit(watched, var, towards, dir="-" if sign > 0 else "+"))
         except StepTimeout:

@@ -88,13 +88,24 @@ def _exact_floats(e: sympy.Basic) -> sympy.Basic:
     return e.xreplace({f: Rational(f) for f in floats}) if floats else e
 
 
-def without_log1p(e: sympy.Basic) -> sympy.Basic:
-    """log1p(z) -> log(1 + z): the same function (codegen's log1p is a numeric device only), in
-    the form every method here knows. Every SymPy limit and series is asked of this form: SymPy
-    1.14's limit of (h + log1p(e^-h) - log 2)/h at 0+ is -1/2 (it is 1/2; with log it says 1/2)."""
-    from sympy.codegen.cfunctions import log1p
+def as_elementary(e: sympy.Basic) -> sympy.Basic:
+    """Codegen's numeric devices written as the elementary functions they are: log1p(z) ->
+    log(1 + z), expm1(z) -> e^z - 1, log2, log10, exp2, Cbrt, Sqrt, hypot, fma likewise: the
+    form every method here knows. Every SymPy limit and series is asked of this form: SymPy
+    1.14's limit of (h + log1p(e^-h) - log 2)/h at 0+ is -1/2 (it is 1/2), of (h + expm1(e^-h)
+    - e + 1)/h it is -e (it is 1 - e); with log and exp it answers right."""
+    from sympy.codegen import cfunctions as c
 
-    return e.replace(lambda a: isinstance(a, log1p), lambda a: log(1 + a.args[0])) if e.has(log1p) else e
+    forms = {
+        c.log1p: lambda z: log(1 + z), c.expm1: lambda z: exp(z) - 1, c.log2: lambda z: log(z) / log(2),
+        c.log10: lambda z: log(z) / log(10), c.exp2: lambda z: 2**z, c.Cbrt: lambda z: sympy.cbrt(z),
+        c.Sqrt: lambda z: sympy.sqrt(z), c.hypot: lambda u, v: sympy.sqrt(u**2 + v**2),
+        c.fma: lambda u, v, w: u * v + w,
+    }
+    kinds = tuple(forms)
+    if not isinstance(e, sympy.Basic) or not e.has(*kinds):
+        return e
+    return e.replace(lambda a: isinstance(a, kinds), lambda a: forms[type(a)](*a.args))
 
 
 def _true_conds(conds: Sequence) -> Conds | None:
@@ -163,7 +174,7 @@ def _prepare(exprs: Sequence, constraints: Sequence) -> tuple[tuple, Conds] | No
 
     Refusing empty domains avoids 'vacuously true' answers for contradictory inputs.
     """
-    exprs = tuple(without_log1p(_exact_floats(sympy.sympify(e))) for e in exprs)
+    exprs = tuple(as_elementary(_exact_floats(sympy.sympify(e))) for e in exprs)
     conds = _true_conds(_exact_floats(sympy.sympify(c)) for c in constraints)
     if conds is None:
         return None

@@ -7,7 +7,7 @@ each true one is not."""
 import pytest
 import sympy as sp
 from sympy import Abs, Heaviside, Max, Min, Ne, Piecewise, acot, atan, exp, log, pi, sign
-from sympy.codegen.cfunctions import log1p
+from sympy.codegen.cfunctions import expm1, log1p
 
 from smoothsym import Bound, Condition, Derivation, Differentiate, Given, Integrate, Limit, Rewrite, Status
 
@@ -45,12 +45,17 @@ def test_a_derivative_where_the_kink_is_excluded_or_smooth_is_not(run, start, sl
     assert v.status is Status.PROVED, v.summary()
 
 
-def test_a_one_sided_derivative_sympy_gets_wrong_with_log1p_is_judged(run):
-    """SymPy 1.14's limit of (h + log1p(e^-h) - log 2)/h at 0+ is -1/2 (it is 1/2): a slope of
-    -1/2 claimed at the kink of the stable softplus was "shown" from the right by that answer.
-    Every SymPy limit is now asked of log(1 + z): the right side fails with a certificate too."""
-    slope = Piecewise((1 / (1 + exp(-x)), Ne(x, 0)), (-sp.Rational(1, 2), True))
-    v = verdict(run, Max(x, 0) + log1p(exp(-Abs(x))), Differentiate(x, slope))
+@pytest.mark.parametrize("start, slope", [
+    (Max(x, 0) + log1p(exp(-Abs(x))), Piecewise((1 / (1 + exp(-x)), Ne(x, 0)), (-sp.Rational(1, 2), True))),
+    (Max(x, 0) + expm1(exp(-Abs(x))),
+     Piecewise((1 - exp(-x) * exp(exp(-x)), x > 0), (exp(x) * exp(exp(x)), x < 0), (-sp.E, True))),
+], ids=["log1p", "expm1"])
+def test_a_one_sided_derivative_sympy_gets_wrong_with_log1p_is_judged(run, start, slope):
+    """SymPy 1.14's limit of (h + log1p(e^-h) - log 2)/h at 0+ is -1/2 (it is 1/2), of (h +
+    expm1(e^-h) - e + 1)/h it is -e (it is 1 - e): a slope claimed at the kink with that value was
+    "shown" from the right by the wrong answer. Every SymPy limit is now asked of log(1 + z) and
+    e^z - 1: the right side fails with a certificate too."""
+    v = verdict(run, start, Differentiate(x, slope))
     assert v.status is Status.REFUTED, v.summary()
     sides = [e.what for e in v.evidence if "the derivative from the" in e.what]
     assert any("from the right" in w for w in sides) and any("from the left" in w for w in sides), sides
