@@ -31,10 +31,12 @@ from dataclasses import dataclass, field
 
 from sympy.codegen.cfunctions import expm1, log1p
 
+import smoothsym.sympy_fixes  # noqa: F401 - before any claim is built: SymPy 1.14 builds |sec(huge)| wrongly
+
 from sympy import (
     Abs, E, Eq, Ge, Gt, Heaviside, Le, Lt, Max, Min, Ne, Piecewise, Rational as R, Symbol, acos, acosh, acoth,
     acsch, asech, asin, asinh, atan, atan2, atanh, cos, cosh, cot, coth, csch, erf, exp, gamma, log, pi, re,
-    sech, sign, sin, sinh, sqrt, tan, tanh,
+    sec, sech, sign, sin, sinh, sqrt, tan, tanh,
 )
 
 x = Symbol("x", real=True)
@@ -803,6 +805,24 @@ adv("adv-lim-expm1-kink", "limit", True, "k (1/k + expm1(e^(-1/k)) - (e - 1)) ->
     expr=k * (1 / k + expm1(exp(-1 / k)) - (E - 1)), target=1 - E)
 adv("adv-lim-expm1-kink-sympy", "limit", False, "SymPy 1.14's limit of k (1/k + expm1(e^(-1/k)) - (e - 1)) with expm1: -e",
     expr=k * (1 / k + expm1(exp(-1 / k)) - (E - 1)), target=-E)
+# SymPy issue #29850 (held-out probe 6): sec of a large argument evaluated with the wrong sign at
+# the 2 digits SymPy's sign queries use, so Abs, Max and sign rewrote as the claim was built
+# (|sec(19 pi/500 - 26944)| became sec(...) itself: the false claim below was "identical")
+S0 = sec(19 * pi / 500 - 26944)  # -89.08
+P1 = sec(pi / 500 + 999983)      # +13.80
+adv("adv-eq-sec-large-abs", "equal", True, "|sec(19 pi/500 - 26944)| = -sec(...): it is -89.08", lhs=Abs(S0), rhs=-S0)
+adv("adv-eq-sec-large-abs-sympy", "equal", False, "|sec(19 pi/500 - 26944)| = sec(...), as SymPy 1.14 built it", lhs=Abs(S0), rhs=S0)
+adv("adv-eq-sec-large-max", "equal", True, "max(x, x + sec(pi/500 + 999983)) = x + sec(...): it is +13.80",
+    lhs=Max(x, x + P1), rhs=x + P1)
+adv("adv-eq-sec-large-max-sympy", "equal", False, "max(x, x + sec(pi/500 + 999983)) = x, as SymPy 1.14 built it",
+    lhs=Max(x, x + P1), rhs=x)
+# bounds failing only far out (held-out probe 6): past the search's reach, 10^32 then
+adv("adv-bnd-far-x60", "bound", False, "x <= 10^60 on the whole real line", smaller=x, larger=10**60)
+adv("adv-bnd-far-loglog", "bound", False, "log log p <= 5 fails past p = e^(e^5) ~ 10^64", where=(p > 1,),
+    smaller=log(log(p)), larger=5)
+adv("adv-bnd-far-root1000", "bound", False, "p^(1/1000) <= 2 fails past p = 2^1000 ~ 10^301", smaller=p**R(1, 1000), larger=2)
+adv("adv-bnd-far-log1000", "bound", False, "log p <= 1000 fails past p = e^1000 ~ 10^434", smaller=log(p), larger=1000)
+adv("adv-bnd-far-root1000-true", "bound", True, "p^(1/1000) <= p + 1", smaller=p**R(1, 1000), larger=p + 1)
 
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

@@ -616,8 +616,9 @@ def _comparison(lhs, rhs, symbols, settings, relation, allows, nearby=None):
 
 # A bound's supremum may be approached only as a coordinate tends to 0 or to infinity, beyond
 # the search's reach (sin(x)/x <= 1 - 10^-30 fails at x = 10^-20 only, atan(x) <= pi/2 - 10^-30
-# past x = 10^30 only): from the worst point found, each coordinate is also put at these values.
-_FAR_AND_NEAR = tuple(sp.Integer(10) ** e * sign for e in (16, 32, -16, -32) for sign in (1, -1))
+# past x = 10^30 only, log log x <= 5 past x = e^148 ~ 10^64, x^(1/1000) <= 2 past 10^301): from
+# the worst point found, each coordinate is also put at these values.
+_FAR_AND_NEAR = tuple(sp.Integer(10) ** e * sign for e in (16, 32, 64, 128, 512, -16, -32, -64) for sign in (1, -1))
 
 
 def _far_and_near(base: dict, sampler: Sampler) -> list:
@@ -1367,38 +1368,44 @@ def _quadrature_function(expr: sp.Basic, var: sp.Symbol):
     return sp.lambdify((var,), expr, modules=[{**_MPMATH_EXTRAS, "exp": _tiny_exp}, "mpmath"], printer=printer)
 
 
-def _frequency(integrand: sp.Basic, var: sp.Symbol):
-    """The angular frequency p of an integrand oscillating as sin(p x + q) or cos(p x + q) (one
-    frequency, p a number), or None: over an infinite range tanh-sinh does not settle on sin(x)/x,
-    and mpmath's quadosc (summing the integrals between zeros, extrapolated) is the tool."""
+def _oscillation(integrand: sp.Basic, var: sp.Symbol):
+    """(|a|, m) for an integrand oscillating as sin or cos of a polynomial with the leading term
+    a x^m (one such term, a a number, m >= 1: sin(x)/x, Fresnel's sin(x^2)), or None: over an
+    infinite range tanh-sinh does not settle on them (on sin(x^2) it returns ever larger values,
+    which read as a divergence), and mpmath's quadosc (summing the integrals between the zeros,
+    extrapolated) is the tool."""
     found = set()
     for node in sp.sympify(integrand).atoms(sp.sin, sp.cos):
         argument = node.args[0]
         if var not in argument.free_symbols:
             continue
-        if not argument.is_polynomial(var) or sp.degree(argument, var) != 1:
+        if not argument.is_polynomial(var):
             return None
-        found.add(abs(sp.Poly(argument, var).LC()))
+        poly = sp.Poly(argument, var)
+        found.add((abs(poly.LC()), poly.degree()))
     if len(found) != 1:
         return None
-    (p,) = found
-    return to_mpmath(p) if p.is_number and p.is_positive else None
+    ((a, m),) = found
+    return (to_mpmath(a), m) if a.is_number and a.is_positive and m >= 1 else None
 
 
-def _oscillatory_quad(function, nodes, omega):
-    """quad over the finite pieces, quadosc over an infinite end (by reflection at -oo); the
+def _oscillatory_quad(function, nodes, oscillation):
+    """quad over the finite pieces, quadosc over an infinite end (by reflection at -oo) between
+    the zeros of sin(a x^m), (n pi/a)^(1/m), which are those of the integrand's far out; the
     error estimate is the finite pieces' only (quadosc gives none: the two precisions' spread
     is the test)."""
+    a, m = oscillation
+    zeros = (lambda n: n * mpmath.pi / a) if m == 1 else (lambda n: mpmath.root(n * mpmath.pi / a, m))
     total, error = mpmath.mpf(0), mpmath.mpf(0)
     finite = [n for n in nodes if mpmath.isfinite(n)]
     if len(finite) >= 2:
         total, error = mpmath.quad(function, finite, error=True)
     if nodes[-1] == mpmath.inf:
         start = finite[-1] if finite else mpmath.mpf(0)
-        total += mpmath.quadosc(function, [start, mpmath.inf], omega=omega)
+        total += mpmath.quadosc(function, [start, mpmath.inf], zeros=zeros)
     if nodes[0] == -mpmath.inf:
         end = finite[0] if finite else mpmath.mpf(0)
-        total += mpmath.quadosc(lambda t: function(-t), [-end, mpmath.inf], omega=omega)
+        total += mpmath.quadosc(lambda t: function(-t), [-end, mpmath.inf], zeros=zeros)
     return total, error
 
 
@@ -1413,14 +1420,15 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
         return _Quadrature(None, None, None, (), "the integrand is undefined there")
     breaks = _breakpoints(f_here, var, a, b)
     function = _quadrature_function(f_here, var)
-    omega = _frequency(f_here, var) if sp.oo in (a, b) or -sp.oo in (a, b) else None
+    oscillation = _oscillation(f_here, var) if sp.oo in (a, b) or -sp.oo in (a, b) else None
     results = []
     for dps in (settings.digits, settings.replay_digits):
         with mpmath.workdps(dps + 10):
             nodes = [to_mpmath(e) if e not in (sp.oo, -sp.oo) else (mpmath.inf if e == sp.oo else -mpmath.inf)
                      for e in (a, *breaks, b)]
             try:
-                total, error = _oscillatory_quad(function, nodes, omega) if omega else mpmath.quad(function, nodes, error=True)
+                total, error = (_oscillatory_quad(function, nodes, oscillation) if oscillation
+                                else mpmath.quad(function, nodes, error=True))
                 claim = _raw_value(compiled(claim_here, ()), (), dps + 10)
             except (ZeroDivisionError, ValueError, OverflowError, TypeError, BeyondRange) as exc:
                 tail = _divergent_tail(f_here, var, a, b)

@@ -35,6 +35,7 @@ True
 
 from __future__ import annotations
 
+import math
 import random
 import time
 import zlib
@@ -1002,8 +1003,9 @@ class Sampler:
             if isinstance(v, sp.Rational):
                 roundings = [sp.Integer(round(v)), sp.Rational(round(v * 2), 2), sp.Rational(round(v * 10), 10)]
             else:
-                f = float(v)
-                roundings = [sp.Integer(round(f)), sp.Rational(round(f * 2), 2), sp.Rational(round(f * 10), 10)]
+                f = float(v)  # inf beyond 1.8e308 (an algebraic point far out): no roundings then
+                roundings = ([sp.Integer(round(f)), sp.Rational(round(f * 2), 2), sp.Rational(round(f * 10), 10)]
+                             if math.isfinite(f) else [])
             options = list(SIMPLE_VALUES) + roundings
             if s.is_irrational:
                 options += list(IRRATIONAL_VALUES)

@@ -47,6 +47,7 @@ from sympy import (Abs, Add, Dummy, Eq, Float, Heaviside, Max, Min, Mul,
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Or, to_dnf
 
+from . import sympy_fixes  # noqa: F401 - SymPy's own bugs fixed before any claim is built
 from .constraints import Case, ConstraintError, TooManyCases, cases, is_eliminated, summary
 
 __all__ = ["HINTS", "prove_definite_integral", "prove_equal", "prove_equal_by", "prove_equal_for_all_n", "prove_limit",

@@ -322,3 +322,13 @@ def test_an_antiderivative_with_a_removable_singularity_in_a_parameter_is_not_re
     v = run(Derivation(name="d", title="d", symbols=(x, a), steps=[
         Given(exp(a * x)), Integrate(x, (exp(a * x) - 1) / a, fixed_by=Condition(0, 0))])).steps[1].verdict
     assert v.status is Status.PROVED, v.summary()
+
+
+@pytest.mark.slow  # quadosc at 60 and 110 digits: ~10 s a claim
+def test_fresnel_integrals_oscillating_as_sin_x_squared_are_computed(run):
+    """The integral of sin(x^2) or cos(x^2) over [0, oo) is sqrt(pi/8): tanh-sinh returns ever
+    larger values on them, which read as a divergence (the true claims were disputed); quadosc
+    between the zeros (n pi)^(1/2) computes them."""
+    for wave in (sp.sin(x**2), sp.cos(x**2)):
+        assert verdict(run, wave, Integrate(x, sp.sqrt(pi / 8), over=(0, sp.oo))).status in PASSING
+        assert verdict(run, wave, Integrate(x, sp.sqrt(pi / 2), over=(0, sp.oo))).status not in PASSING
