@@ -1355,10 +1355,14 @@ def _breakpoints(integrand: sp.Basic, var: sp.Symbol, a, b) -> tuple:
 
 def _tiny_exp(z):
     """e^z as ``_exp``, but 0 where Re z < -10^100 (e^z < 10^(-4 10^99): below any precision, and
-    far below every factor the quadrature meets there): tanh-sinh samples an infinite range out
-    to huge x, where e^(-x^2) is beyond range but plainly negligible."""
+    far below every factor the quadrature meets there) and inf where Re z > 10^100 (for real z):
+    tanh-sinh samples an infinite range out to huge x, where e^(-x^2) is beyond range but plainly
+    negligible, and x/(e^x - 1) is x/inf = 0. An inf that meets a 0 or another inf gives NaN,
+    and the quadrature then decides nothing (never a finite value made up)."""
     if mpmath.re(z) < -EXP_ARGUMENT_LIMIT:
         return mpmath.mpf(0)
+    if mpmath.re(z) > EXP_ARGUMENT_LIMIT and mpmath.im(z) == 0:
+        return mpmath.inf
     return _exp(z)
 
 
@@ -1419,7 +1423,9 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
     if f_here.has(sp.zoo, sp.nan):
         return _Quadrature(None, None, None, (), "the integrand is undefined there")
     breaks = _breakpoints(f_here, var, a, b)
-    function = _quadrature_function(f_here, var)
+    # log(e^(x^2/2) e^(-(x - c)^2/2)/d) taken apart (assumption-safe: each factor is positive):
+    # as written it is beyond range far out, where the Gaussian around it is 0
+    function = _quadrature_function(sp.expand_log(f_here, force=False) if f_here.has(sp.log) else f_here, var)
     oscillation = _oscillation(f_here, var) if sp.oo in (a, b) or -sp.oo in (a, b) else None
     results = []
     for dps in (settings.digits, settings.replay_digits):
@@ -1443,6 +1449,9 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
                 total = total.real
             if not mpmath.isfinite(total):
                 if mpmath.isinf(total) and claim is not None and claim is not BEYOND and mpmath.isfinite(claim):
+                    tail = _divergent_tail(f_here, var, a, b)  # why, where SymPy's limit says it
+                    if tail:
+                        return _Quadrature(None, None, claim, breaks, tail, diverges=(None, None))
                     return _Quadrature(None, None, claim, breaks, "the integral diverges there", diverges=(total, total))
                 return _Quadrature(None, None, None, breaks, "the quadrature is not finite")
             if claim is None or claim is BEYOND or not mpmath.isfinite(claim):

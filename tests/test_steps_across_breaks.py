@@ -332,3 +332,23 @@ def test_fresnel_integrals_oscillating_as_sin_x_squared_are_computed(run):
     for wave in (sp.sin(x**2), sp.cos(x**2)):
         assert verdict(run, wave, Integrate(x, sp.sqrt(pi / 8), over=(0, sp.oo))).status in PASSING
         assert verdict(run, wave, Integrate(x, sp.sqrt(pi / 2), over=(0, sp.oo))).status not in PASSING
+
+
+def test_gaussian_kl_and_bose_integrals_are_judged_where_the_integrand_is_beyond_range(run):
+    """KL(N(c, d^2) || N(0, 1)) over the real line: log(e^(x^2/2) e^(-(x - c)^2/(2 d^2))/d) is beyond
+    range far out (e^(x^2/2)), so only c = 0, d = 1 was judged and a false closed form "checked".
+    The log is taken apart first (each factor positive) and e^z past 10^100 is inf (x/(e^x - 1)
+    -> x/inf = 0): the false KL is refuted with a certificate, Bose's integral pi^2/6 computed."""
+    c = sp.Symbol("c", real=True)
+    d = sp.Symbol("d", positive=True)
+
+    def normal(mean, deviation):
+        return exp(-(x - mean)**2 / (2 * deviation**2)) / (deviation * sp.sqrt(2 * pi))
+
+    kl = normal(c, d) * log(normal(c, d) / normal(0, 1))
+    wrong = verdict(run, kl, Integrate(x, (c**2 + d**2 - 1) / 2 - log(d) + c**2 / 10, over=(-sp.oo, sp.oo)),
+                    symbols=(x, c, d))
+    assert wrong.status is Status.REFUTED and wrong.counterexample.certified, wrong.summary()
+    bose = x / (exp(x) - 1)
+    assert verdict(run, bose, Integrate(x, pi**2 / 6, over=(0, sp.oo))).status in PASSING
+    assert verdict(run, bose, Integrate(x, pi**2 / 12, over=(0, sp.oo))).status not in PASSING
