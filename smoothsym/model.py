@@ -569,6 +569,11 @@ class Derivation:
             if isinstance(node, sp.Sum):
                 for index, lower, upper in node.limits:
                     for part, role in ((index, "index"), (lower, "lower bound"), (upper, "upper bound")):
+                        if part in (sp.oo, -sp.oo):
+                            raise self.error(f"the Sum {node} in {what} is infinite (its {role} is {part}), which smoothsym "
+                                             "does not check (a Sum is checked at concrete sizes, and a limit over the "
+                                             "size is not supported either); state the claim for a finite size n, "
+                                             "Symbol('n', integer=True, positive=True)", step)
                         if part.is_integer is not True:
                             raise self.error(f"the {role} {part} of the Sum {node} in {what} is not declared an integer; "
                                              f"declare it Symbol({str(part)!r}, integer=True)"

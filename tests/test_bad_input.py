@@ -153,6 +153,15 @@ def test_an_undefined_value_in_a_claim_is_an_error_not_a_verdict(claim, words):
     assert caught.value.step == 2
 
 
+def test_an_infinite_sum_is_refused_saying_so():
+    """Sum(1/i^2, (i, 1, oo)) was refused as "the upper bound oo ... is not declared an integer;
+    declare it Symbol('oo', integer=True)": advice that cannot be followed."""
+    i = sp.Symbol("i", integer=True, positive=True)
+    with pytest.raises(DerivationError, match="is infinite") as caught:
+        Derivation(name="d", title="t", symbols=(i,), steps=[Given(sp.Sum(1 / i**2, (i, 1, sp.oo))), Rewrite(sp.pi**2 / 6)])
+    assert "Symbol('oo'" not in str(caught.value) and caught.value.step == 1
+
+
 def test_a_step_cannot_continue_from_a_relation():
     """A Generalise's claim is a relation (here Eq(S, S), which SymPy makes True): the next step
     crashed with "'int' object has no attribute 'is_finite'"."""
