@@ -173,7 +173,12 @@ def fmt(value, digits: int = 6) -> str:
         return "undefined"
     if isinstance(value, mpmath.mpc):
         return f"{mpmath.nstr(value.real, digits)}{'+' if value.imag >= 0 else '-'}{mpmath.nstr(abs(value.imag), digits)}i"
-    return mpmath.nstr(value, digits)
+    text = mpmath.nstr(value, digits)
+    mantissa, _, exponent = text.partition("e")
+    if len(exponent) > 12:  # e^(-10^512) at a far point: its exponent has 512 digits of its own
+        sign = "-" if exponent.startswith("-") else ""
+        return f"{mantissa}e{sign}{mpmath.nstr(mpmath.mpf(exponent.lstrip('+-')), 3)}"
+    return text
 
 
 def relevant_symbols(symbols: tuple, *exprs: sp.Basic) -> tuple:
@@ -1189,8 +1194,26 @@ def limit_evidence(
 
 
 def point_label_text(point) -> str:
-    """A point (symbols, or their names as a counterexample keeps them) as "x = 1, y = 1/2"."""
-    return ", ".join(f"{getattr(s, 'name', s)} = {v}" for s, v in point.items()) or "(no symbols)"
+    """A point (symbols, or their names as a counterexample keeps them) as "x = 1, y = 1/2"; a
+    far or tiny coordinate as a power of ten (10^512, not its 513 digits)."""
+    return ", ".join(f"{getattr(s, 'name', s)} = {_short_number(v)}" for s, v in point.items()) or "(no symbols)"
+
+
+def _power_of_ten(n: int) -> int | None:
+    """e where |n| = 10^e (e > 20), else None."""
+    digits = str(abs(n))
+    return len(digits) - 1 if len(digits) > 21 and digits == "1" + "0" * (len(digits) - 1) else None
+
+
+def _short_number(v):
+    """10^e, -10^e or 10^-e for a coordinate that is one (an exact power far out or near 0), else v."""
+    if isinstance(v, sp.Rational) and (v.p != 0):
+        sign = "-" if v.p < 0 else ""
+        if v.q == 1 and (e := _power_of_ten(v.p)) is not None:
+            return f"{sign}10^{e}"
+        if abs(v.p) == 1 and (e := _power_of_ten(v.q)) is not None:
+            return f"{sign}10^-{e}"
+    return v
 
 
 _POWER_RATE = re.compile(r"^~ \S+ \w+\^-([0-9.]+)")
