@@ -1416,6 +1416,39 @@ def _oscillation(integrand: sp.Basic, var: sp.Symbol):
     return (to_mpmath(a), m) if a.is_number and a.is_positive and m >= 1 else None
 
 
+def _with_limits_far_out(function, integrand: sp.Basic, var: sp.Symbol):
+    """``function``, but where it is NaN past |x| = 10^100 (inf/inf: e^-x/(1 + e^-x)^2 at x =
+    -10^200, the logistic density, its exponentials beyond range) the integrand's limit at that
+    end (SymPy's, a finite number, asked once per end) instead: tanh-sinh samples out there, where
+    the integrand of a convergent integral has long reached it. Without such a limit the NaN stays
+    (nothing decided)."""
+    limits: dict = {}
+
+    def at_end(sign: int):
+        if sign not in limits:
+            limits[sign] = None
+            try:
+                with time_limit(2.0):
+                    value = sp.limit(symbolic.as_elementary(integrand), var, sign * sp.oo)
+                if isinstance(value, sp.Expr) and value.is_number and value.is_finite and value.is_real:
+                    limits[sign] = to_mpmath(value)
+            except StepTimeout:
+                pass
+            except Exception:  # noqa: BLE001 - SymPy cannot take the limit: the NaN stays
+                pass
+        return limits[sign]
+
+    def guarded(t):
+        value = function(t)
+        if mpmath.isnan(value) and abs(t) > EXP_ARGUMENT_LIMIT:
+            end = at_end(1 if t > 0 else -1)
+            if end is not None:
+                return end
+        return value
+
+    return guarded
+
+
 OSCILLATION_PROBE = 200  # where an oscillating integrand is asked whether it has already vanished
 
 
@@ -1465,6 +1498,8 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
     # log(e^(x^2/2) e^(-(x - c)^2/2)/d) taken apart (assumption-safe: each factor is positive):
     # as written it is beyond range far out, where the Gaussian around it is 0
     function = _quadrature_function(sp.expand_log(f_here, force=False) if f_here.has(sp.log) else f_here, var)
+    if sp.oo in (a, b) or -sp.oo in (a, b):
+        function = _with_limits_far_out(function, f_here, var)
     oscillation = _oscillation(f_here, var) if sp.oo in (a, b) or -sp.oo in (a, b) else None
     if oscillation and _negligible_far_out(function, a, b, settings.replay_digits):
         oscillation = None  # e^(-x^2) cos(2yx): tanh-sinh settles on it, far faster than quadosc

@@ -352,3 +352,8 @@ def test_gaussian_kl_and_bose_integrals_are_judged_where_the_integrand_is_beyond
     bose = x / (exp(x) - 1)
     assert verdict(run, bose, Integrate(x, pi**2 / 6, over=(0, sp.oo))).status in PASSING
     assert verdict(run, bose, Integrate(x, pi**2 / 12, over=(0, sp.oo))).status not in PASSING
+    # the logistic density e^-x/(1 + e^-x)^2 is inf/inf past x = -10^100: its limit 0 there
+    logistic = exp(-x) / (1 + exp(-x))**2
+    assert verdict(run, logistic, Integrate(x, 1, over=(-sp.oo, sp.oo))).status in PASSING
+    assert verdict(run, x**2 * logistic, Integrate(x, pi**2 / 3, over=(-sp.oo, sp.oo))).status in PASSING
+    assert verdict(run, logistic, Integrate(x, sp.Rational(1, 2), over=(-sp.oo, sp.oo))).status is Status.REFUTED
