@@ -1238,19 +1238,6 @@ def _suspect_n(lhs: sp.Basic, rhs: sp.Basic, relation: str, sizes: tuple, cases:
 SUSPECT_EXPANDED_NS = (4, 6, 7, 9, 13, 16)  # ... one with a free index or a derivative, written out, at these n
 
 
-def _plain_value(symbol: sp.Symbol, number: int) -> sp.Rational:
-    """A value for the number-th symbol of a claim that its assumptions allow: distinct for each
-    number, never 0 or a tie; 2 for an integer (-2 for a negative one)."""
-    if symbol.is_integer:
-        return sp.Integer(-2 if symbol.is_negative or symbol.is_nonpositive else 2)
-    value = sp.Rational(number + 2, number + 5)
-    if symbol.is_negative or symbol.is_nonpositive:
-        return -value
-    if symbol.is_positive or symbol.is_nonnegative:
-        return value
-    return value if number % 2 == 0 else -value
-
-
 def _suspect_case(lhs: sp.Basic, rhs: sp.Basic, relation: str, sizes: tuple, indices: tuple, variable,
                   cases: list, constraints: tuple):
     """For a claim over one n with a free index or a derivative (no closed form to scan, as
@@ -1287,8 +1274,10 @@ def _scanned_gap(lhs, rhs, relation, variable, values: dict, constraints: tuple)
         a, b = at_concrete_n(lhs, values), at_concrete_n(rhs, values)
         if variable is not None:
             a = sp.diff(a, at_concrete_n(variable, values))
-        symbols = sorted(a.free_symbols | b.free_symbols, key=lambda v: v.name)
-        point = {s: _plain_value(s, number) for number, s in enumerate(symbols)}
+        symbols = tuple(sorted(a.free_symbols | b.free_symbols, key=lambda v: v.name))
+        # distinct values, never 0 or a tie, moved to what each symbol's assumptions admit
+        fit = Sampler(symbols)._fit
+        point = {s: fit(s, sp.Rational(number + 2, number + 5) * (-1) ** number) for number, s in enumerate(symbols)}
         for c in constraints:
             if sp.sympify(at_concrete_n(c, values)).xreplace(point) is not sp.true:
                 return None
