@@ -1346,6 +1346,7 @@ class _Quadrature:
     breakpoints: tuple = ()
     why: str = ""  # why there is no value
     diverges: tuple = ()  # (at the settings' digits, at twice them) where the integral looks divergent
+    method: str = "tanh-sinh"  # mpmath's rule that gave the value: "tanh-sinh" or "quadosc" (see _oscillation)
 
 
 def _decreasing(a, b) -> bool:
@@ -1400,10 +1401,19 @@ def _oscillation(integrand: sp.Basic, var: sp.Symbol):
     a x^m (one such term, a a number, m >= 1: sin(x)/x, Fresnel's sin(x^2)), or None: over an
     infinite range tanh-sinh does not settle on them (on sin(x^2) it returns ever larger values,
     which read as a divergence), and mpmath's quadosc (summing the integrals between the zeros,
-    extrapolated) is the tool."""
+    extrapolated) is the tool. The Bessel functions J and Y of such an argument count too: far out
+    J_nu(u) ~ sqrt(2/(pi u)) cos(u - nu pi/2 - pi/4), so the same half-periods pi/a (shifted by a
+    phase, which quadosc's extrapolation does not need exact) cut it; on J_0 over [0, oo)
+    tanh-sinh returned -6.8e31 at 50 digits, a "divergence" of an integral that is 1."""
     found = set()
-    for node in sp.sympify(integrand).atoms(sp.sin, sp.cos):
-        argument = node.args[0]
+    integrand = sp.sympify(integrand)
+    for node in integrand.atoms(sp.sin, sp.cos, sp.besselj, sp.bessely):
+        if isinstance(node, (sp.besselj, sp.bessely)):
+            order, argument = node.args
+            if var in order.free_symbols:
+                return None
+        else:
+            argument = node.args[0]
         if var not in argument.free_symbols:
             continue
         if not argument.is_polynomial(var):
@@ -1547,7 +1557,7 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
         tail = _divergent_tail(f_here, var, a, b)
         if tail:
             return _Quadrature(None, None, claim, breaks, tail, diverges=(None, None))
-    return _Quadrature(high, spread, claim, breaks)
+    return _Quadrature(high, spread, claim, breaks, method="quadosc" if oscillation else "tanh-sinh")
 
 
 TAIL_PROBE = 10**6  # where the integrand is evaluated to confirm SymPy's nonzero limit at an infinite end
@@ -2123,7 +2133,7 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
     points = [p for p in points if sampler.allows(p)][: max(settings.limit_points, 1) * 2]
     if not points:
         raise ValueError(f"no point satisfies the domain {', '.join(map(str, usable))} and the symbols' assumptions")
-    agreed, unsettled, worst = [], [], None
+    agreed, unsettled, worst, methods = [], [], None, set()
     for point in points:
         q = _quadrature(integrand, var, lower, upper, value, syms, point, settings)
         if q.diverges:
@@ -2141,6 +2151,7 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
             if gap <= max(10 * q.spread, floor):
                 digits = min(settings.tolerance_digits, _exp10(max(gap, q.spread, floor)))
                 agreed.append((point, digits, gap))
+                methods.add(q.method)
                 if worst is None or gap > worst[2]:
                     worst = (point, digits, gap)
                 continue
@@ -2161,7 +2172,7 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
         worst_point=point_text(worst[0]),
         seed=seed,
         undecided=len(unsettled),
-        oracle=f"numeric quadrature (mpmath tanh-sinh), {digits} digits",
+        oracle=f"numeric quadrature (mpmath {' and '.join(sorted(methods, reverse=True))}), {digits} digits",
     )
 
 
