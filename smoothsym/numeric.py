@@ -1475,6 +1475,57 @@ def _negligible_far_out(function, a, b, digits: int) -> bool:
             return False
 
 
+_PEAK_GRID = tuple(sign * m * 10**j for j in range(-1, 9) for m in (1, 2, 5) for sign in (1, -1))
+_PEAK_DOMINANCE = 10**6  # the far peak exceeds |f| at every node tanh-sinh starts from by this much
+
+
+def _far_peak(function, a, b, breaks):
+    """Over an infinite range, where the integrand's mass sits far from every node tanh-sinh
+    clusters at (the ends, the breakpoints, 0 for (-oo, oo)): a point to split at, or None.
+    The Gumbel density e^{-(z-c)} e^{-e^{-(z-c)}} at c = 1000 has its mass within a few units
+    of z = 1000; over (-oo, oo) tanh-sinh's nodes there are too sparse and both precisions
+    returned ~0 and agreed, which disputed the true mean c + gamma. |f| is scanned on
+    +-{1, 2, 5} x 10^j (j = -1..8) inside (a, b); where its largest value exceeds |f| at every
+    starting node by 10^6 and lies 10 or more from them, the peak is narrowed by golden section
+    between its grid neighbours (float precision suffices: only a node is placed there)."""
+    if not (a == -sp.oo or b == sp.oo) or _decreasing(a, b):
+        return None
+    starts = [e for e in (a, *breaks, b) if e not in (sp.oo, -sp.oo)] or [sp.S.Zero]
+    low = -mpmath.inf if a == -sp.oo else to_mpmath(a)
+    high = mpmath.inf if b == sp.oo else to_mpmath(b)
+    with mpmath.workdps(20):
+        def size(z):
+            try:
+                v = mpmath.mpmathify(function(mpmath.mpf(z)))
+                return abs(v) if mpmath.isfinite(v) else mpmath.mpf(0)
+            except Exception:  # noqa: BLE001 - undefined there: no mass seen
+                return mpmath.mpf(0)
+
+        grid = sorted(z for z in _PEAK_GRID if low < z < high)
+        if not grid:
+            return None
+        sizes = [size(z) for z in grid]
+        best = max(range(len(grid)), key=lambda i: sizes[i])
+        start_points = [to_mpmath(e) for e in starts]
+        base = max(size(z) for z in start_points)
+        if sizes[best] <= _PEAK_DOMINANCE * base or min(abs(grid[best] - z) for z in start_points) < 10:
+            return None
+        lo = grid[best - 1] if best > 0 else grid[best] - 1
+        hi = grid[best + 1] if best + 1 < len(grid) else grid[best] + 1
+        lo, hi = max(mpmath.mpf(lo), low), min(mpmath.mpf(hi), high)
+        golden = (mpmath.sqrt(5) - 1) / 2
+        for _ in range(80):
+            u, w = hi - golden * (hi - lo), lo + golden * (hi - lo)
+            if size(u) >= size(w):
+                hi = w
+            else:
+                lo = u
+        peak = sp.Rational(mpmath.nstr((lo + hi) / 2, 12, strip_zeros=True))
+    if not (sp.Gt(peak, a) == sp.true and sp.Lt(peak, b) == sp.true) or peak in breaks:
+        return None
+    return peak
+
+
 def _oscillatory_quad(function, nodes, oscillation):
     """quad over the finite pieces, quadosc over an infinite end (by reflection at -oo) between
     the zeros of sin(a x^m), (n pi/a)^(1/m), which are those of the integrand's far out; the
@@ -1513,6 +1564,9 @@ def _quadrature(integrand, var, lower, upper, value, syms, point, settings) -> _
     oscillation = _oscillation(f_here, var) if sp.oo in (a, b) or -sp.oo in (a, b) else None
     if oscillation and _negligible_far_out(function, a, b, settings.replay_digits):
         oscillation = None  # e^(-x^2) cos(2yx): tanh-sinh settles on it, far faster than quadosc
+    peak = None if oscillation else _far_peak(function, a, b, breaks)
+    if peak is not None:
+        breaks = tuple(sorted((*breaks, peak), key=lambda e: float(e)))
     results = []
     for dps in (settings.digits, settings.replay_digits):
         with mpmath.workdps(dps + 10):

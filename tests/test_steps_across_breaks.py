@@ -139,6 +139,18 @@ def test_a_bessel_integral_over_an_infinite_range_is_computed_between_its_half_p
     assert not wrong.status.is_pass, wrong.summary()
 
 
+def test_an_integrand_whose_mass_sits_far_from_zero_is_found_there(run):
+    """Probe 7: the Gumbel mean, c + gamma, was disputed at the sampled c = 1000: the density's
+    mass lies within a few units of z = 1000, tanh-sinh over (-oo, oo) put no node there and
+    returned ~0 at both precisions. The quadrature now splits at the far peak it scans for."""
+    z, c = sp.Symbol("z", real=True), sp.Symbol("c", real=True)
+    gumbel = z * exp(-(z - c)) * exp(-exp(-(z - c)))
+    v = verdict(run, gumbel, Integrate(z, c + sp.EulerGamma, over=(-sp.oo, sp.oo)), symbols=(z, c))
+    assert v.status in PASSING, v.summary()
+    wrong = verdict(run, gumbel, Integrate(z, c + sp.Rational(1, 2), over=(-sp.oo, sp.oo)), symbols=(z, c))
+    assert wrong.status is Status.REFUTED, wrong.summary()
+
+
 def test_a_limit_counterexample_says_its_difference_is_relative(run):
     """The error along k is relative to max(1, |target|): with target 100 a difference of 1 reads 0.01."""
     v = verdict(run, 100 + 1 / k + 1, Limit(k, 100), symbols=(k,))
