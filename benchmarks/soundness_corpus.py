@@ -824,5 +824,21 @@ adv("adv-bnd-far-root1000", "bound", False, "p^(1/1000) <= 2 fails past p = 2^10
 adv("adv-bnd-far-log1000", "bound", False, "log p <= 1000 fails past p = e^1000 ~ 10^434", smaller=log(p), larger=1000)
 adv("adv-bnd-far-root1000-true", "bound", True, "p^(1/1000) <= p + 1", smaller=p**R(1, 1000), larger=p + 1)
 
+# bounds tight on a whole curve where both sides vanish (held-out probe 7): the excess is exactly 0
+# along q = p, a ridge a climb stalls on; the strengthenings fail only in a patch of width
+# ~sqrt(eps) around p = q = 1/2, by ~3 eps^2 / 16 for Pinsker
+_kl = q * log(q / p) + (1 - q) * log((1 - q) / (1 - p))
+_hellinger = 1 - sqrt(p * q) - sqrt((1 - p) * (1 - q))
+adv("adv-bnd-pinsker", "bound", True, "Pinsker for Bernoulli: KL(q, p) >= 2 (q - p)^2", where=(Lt(p, 1), Lt(q, 1)),
+    smaller=2 * (q - p) ** 2, larger=_kl)
+adv("adv-bnd-pinsker-1e6", "bound", False, "KL(q, p) >= (2 + 10^-6)(q - p)^2 fails near p = q = 1/2 (by ~2e-13)",
+    where=(Lt(p, 1), Lt(q, 1)), smaller=(2 + R(1, 10**6)) * (q - p) ** 2, larger=_kl)
+adv("adv-bnd-pinsker-1e10", "bound", False, "KL(q, p) >= (2 + 10^-10)(q - p)^2 fails within ~4e-6 of p = q = 1/2 (by ~2e-21)",
+    where=(Lt(p, 1), Lt(q, 1)), smaller=(2 + R(1, 10**10)) * (q - p) ** 2, larger=_kl)
+adv("adv-bnd-hellinger", "bound", True, "Le Cam for Bernoulli: H^2 = 1 - BC >= (q - p)^2 / 2", where=(Lt(p, 1), Lt(q, 1)),
+    smaller=(q - p) ** 2 / 2, larger=_hellinger)
+adv("adv-bnd-hellinger-1e10", "bound", False, "H^2 >= (1/2 + 10^-10)(q - p)^2 fails near p = q = 1/2",
+    where=(Lt(p, 1), Lt(q, 1)), smaller=(R(1, 2) + R(1, 10**10)) * (q - p) ** 2, larger=_hellinger)
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

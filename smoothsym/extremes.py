@@ -137,8 +137,11 @@ class _Objective:
     """excess as a float function of a point (a tuple of floats); -inf where it is undefined,
     overflows or leaves the domain."""
 
-    def __init__(self, excess: sp.Basic, symbols: tuple, sampler):
+    def __init__(self, excess: sp.Basic, symbols: tuple, sampler, in_balls: bool = False):
         self.symbols = symbols
+        # in_balls: every value of the climb from Arb at 30 digits, not float64 (a relative
+        # excess near a set where both sides vanish is float64's rounding noise: up to 1)
+        self.in_balls = in_balls
         self.sampler = sampler
         self.constrained = bool(getattr(sampler, "constraints", True)) if sampler is not None else False
         try:
@@ -208,6 +211,9 @@ class _Objective:
         if not all(_admits(s, v) for s, v in zip(self.symbols, values)):
             return -math.inf
         value = -math.inf
+        if self.in_balls and self.ball is not None:
+            value = self.exact(values)
+            return value if value != -math.inf and self.roughly_allows(values) else -math.inf
         for function in (self.scalar, self.vector):
             if function is not None:
                 value = self._value(function, values)
@@ -411,6 +417,7 @@ def worst_points(
     seed: int = 0,
     count: int = 4,
     budget_seconds: float = 2.0,
+    sides: tuple | None = None,
 ) -> list[dict]:
     """Up to ``count`` points, best first, where ``excess`` (e.g. smaller - larger for a bound
     smaller <= larger) is largest over the domain: each a dict {symbol: exact sympy Rational}
@@ -418,10 +425,19 @@ def worst_points(
     and ``random_points(n)`` (a ``sampling.Sampler``; None searches the symbols' assumptions
     only). The search stops after about ``budget_seconds`` (plus one final ranking of the few
     candidates at 30 digits); points where the excess is undefined or overflows are never
-    returned. The points are candidates, not a verdict: judge the bound at them exactly."""
+    returned. The points are candidates, not a verdict: judge the bound at them exactly.
+
+    ``sides`` = (smaller, larger): where a maximum found is tight (within float64's blur of 0)
+    and both sides nearly vanish there (|smaller| + |larger| < 10^-6), the search climbs the
+    relative excess (smaller - larger)/(|smaller| + |larger|) too, from those points.
+    A bound tight on a whole curve where both sides vanish (Pinsker's KL(q, p) >= 2 (q - p)^2 on
+    q = p) has an excess of 0 all along it, a ridge that gives the climb nothing to follow, while
+    a strengthening (2 + 10^-6 in place of 2) fails only in a patch 10^-3 wide beside it; the
+    ratio of the sides' vanishing orders is what varies along the curve, and the relative excess
+    follows it there."""
     pieces = sampler.pieces() if hasattr(sampler, "pieces") else None
     if pieces is not None:  # an equality or finite-set domain: searched case by case, on its surface
-        return _worst_points_in_cases(sp.sympify(excess), sampler, pieces, seed, count, budget_seconds)
+        return _worst_points_in_cases(sp.sympify(excess), sampler, pieces, seed, count, budget_seconds, sides)
     started = time.perf_counter()
     # The work is bounded by counts (scan points, starts, iterations), so the same claim gets the
     # same points on a loaded machine; the clock is only a backstop against a pathological claim.
@@ -441,10 +457,33 @@ def worst_points(
     if len(columns[0]):  # repeated points (rounded integers, clipped signs) scanned once
         _, first = np.unique(np.stack(columns, axis=1), axis=0, return_index=True)
         columns = [c[np.sort(first)] for c in columns]
+    starts = _best_starts(objective, columns)
+    refined = _climb(objective, starts, deadline)
+    candidates = _ranked(objective, refined + starts)
+    if sides is not None and candidates and candidates[0][1] > -_POLISH_MARGIN:
+        smaller, larger = (sp.sympify(side) for side in sides)
+        size = _Objective(sp.Abs(smaller) + sp.Abs(larger), symbols, sampler)
+        vanishing = [c for c in candidates if c[1] > -_POLISH_MARGIN and size.exact(tuple(float(v) for v in c[0])) < _VANISHING]
+    else:
+        vanishing = []
+    if vanishing:  # tight where both sides (nearly) vanish: the relative excess is climbed too
+        relative = _Objective(sp.sympify(excess) / (sp.Abs(smaller) + sp.Abs(larger)), symbols, sampler, in_balls=True)
+        tight = [(np.array([float(v) for v in key]), relative(tuple(float(v) for v in key))) for key, _, _ in vanishing]
+        climbed = _climb(relative, tight, started + 2 * budget_seconds)
+        candidates = _ranked(objective, climbed + refined + starts)
+    polish_until = time.perf_counter() + budget_seconds
+    # only the best maximum, and only within float64's blur of failing, needs the polish
+    return [
+        _polish(objective, exact, polish_until) if rank == 0 and score > -_POLISH_MARGIN else exact
+        for rank, (_, score, exact) in enumerate(candidates[:count])
+    ]
+
+
+def _best_starts(objective: "_Objective", columns: list[np.ndarray]) -> list[tuple[np.ndarray, float]]:
+    """The best distinct allowed points of a float64 scan of the objective over ``columns``
+    (the constraints checked only for those)."""
     scanned = objective.scan(columns) if len(columns[0]) else np.array([])
     order = np.argsort(-scanned, kind="stable")
-
-    # the best distinct allowed starts (the constraints checked only for those)
     starts: list[tuple[np.ndarray, float]] = []
     for index in order:
         if len(starts) >= _STARTS or scanned[index] == -np.inf:
@@ -454,8 +493,13 @@ def worst_points(
             continue
         if objective.allows(tuple(point)):
             starts.append((point, float(scanned[index])))
+    return starts
 
-    # local refinement from each start, while the budget lasts
+
+def _climb(objective: "_Objective", starts: list, deadline: float) -> list[tuple[np.ndarray, float]]:
+    """Local refinement of the objective from each start while the budget lasts: Nelder-Mead
+    over the real coordinates, then steps of the integer ones."""
+    symbols = objective.symbols
     integers = [i for i, s in enumerate(symbols) if s.assumptions0.get("integer")]
 
     def f(values):
@@ -466,6 +510,7 @@ def worst_points(
 
     refined: list[tuple[np.ndarray, float]] = []
     for point, value in starts:
+        point = np.array(point, dtype=float)
         if time.perf_counter() > deadline:
             refined.append((point, value))
             continue
@@ -477,10 +522,15 @@ def worst_points(
         if integers:
             point, value = _integer_steps(f, point, value, integers, deadline)
         refined.append((point, value))
+    return refined
 
-    # exact short rationals, ranked at 30 digits; distinct and allowed
+
+def _ranked(objective: "_Objective", points: list) -> list[tuple[tuple, float, dict]]:
+    """The points as exact short rationals ranked by the excess at 30 digits, best first: one
+    per maximum, allowed, defined there. Each (key, score, {symbol: Rational})."""
+    symbols = objective.symbols
     candidates = []
-    for point, _ in refined + starts:
+    for point, _ in points:
         exact = objective.rational_point(point)
         key = tuple(exact[s] for s in symbols)
         if any(_near(key, k) for k, _, _ in candidates):  # one point per maximum
@@ -492,22 +542,17 @@ def worst_points(
         if score != -math.inf:
             candidates.append((key, score, exact))
     candidates.sort(key=lambda c: -c[1])
-    polish_until = time.perf_counter() + budget_seconds
-    # only a maximum within float64's blur of failing needs the high-precision polish
-    # only the best maximum, and only within float64's blur of failing, needs the polish
-    return [
-        _polish(objective, exact, polish_until) if rank == 0 and score > -_POLISH_MARGIN else exact
-        for rank, (_, score, exact) in enumerate(candidates[:count])
-    ]
+    return candidates
 
 
-def _worst_points_in_cases(excess, sampler, pieces, seed, count, budget_seconds) -> list[dict]:
+def _worst_points_in_cases(excess, sampler, pieces, seed, count, budget_seconds, sides=None) -> list[dict]:
     """``worst_points`` on each case's free symbols (the excess with the case's substitution
     made), completed to points of the whole domain; the best ``count`` over all cases, first."""
     found = []
     for case, inner in pieces:
         reduced = excess.xreplace(case.mapping)
-        for point in worst_points(reduced, inner.symbols, inner, seed, count, budget_seconds / len(pieces)):
+        reduced_sides = None if sides is None else tuple(sp.sympify(side).xreplace(case.mapping) for side in sides)
+        for point in worst_points(reduced, inner.symbols, inner, seed, count, budget_seconds / len(pieces), reduced_sides):
             full = sampler.completed(case, point)
             if sampler.allows(full):
                 found.append(full)
@@ -518,6 +563,7 @@ def _worst_points_in_cases(excess, sampler, pieces, seed, count, budget_seconds)
 
 
 _POLISH_MARGIN = 1e-9  # float64 excesses below -1e-9 are trustworthy enough: no polish
+_VANISHING = 1e-6  # |smaller| + |larger| below this at a tight point: the sides vanish there
 _POLISH_DIGITS = 45  # a maximum of sin at the irrational pi/2 is resolved to ~1e-40 in x
 _POLISH_BITS = balls.digits_to_bits(_POLISH_DIGITS + 10)  # Arb's: 10 digits to spare for its radius
 

@@ -677,7 +677,8 @@ def equality_evidence(
     searched = ""
     if relation == "<=" and syms:
         # a bound is searched, not only sampled: the maxima of lhs - rhs join the points
-        found = extremes.worst_points(lhs - rhs, syms, sampler, seed=seed, budget_seconds=settings.search_seconds)
+        found = extremes.worst_points(lhs - rhs, syms, sampler, seed=seed, budget_seconds=settings.search_seconds,
+                                     sides=(lhs, rhs))
         base = found[0] if found else (points[0] if points else None)
         extra_points = tuple(extra_points) + tuple(found) + tuple(_far_and_near(base, sampler) if base else ())
         searched = f"searched for the maximum of lhs - rhs ({len(found)} local maxima)"

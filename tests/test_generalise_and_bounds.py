@@ -10,6 +10,7 @@ from sympy import Abs, Eq, Function, IndexedBase, Rational, Sum, erf, exp, pi, s
 
 from smoothsym import Derivation, Generalise, Given, Status
 from smoothsym.extremes import worst_points
+from smoothsym.verdict import Counterexample
 from smoothsym.sampling import Sampler
 
 x = sp.Symbol("x", real=True)
@@ -159,6 +160,35 @@ def test_the_time_budget_is_respected():
     points = worst_points(slow, (x, y, z), Sampler((x, y, z), (), 0), seed=6, budget_seconds=0.5)
     assert time.perf_counter() - started < 30  # generous: the point is that it stops
     assert all(set(p) == {x, y, z} for p in points)
+
+
+# Pinsker's inequality for two Bernoulli distributions, KL(q, p) >= 2 (q - p)^2, is tight on the
+# whole line q = p, where both sides vanish. Strengthened to 2 + eps it fails only in a patch of
+# width ~sqrt(eps) around p = q = 1/2, by at most ~3 eps^2 / 16 (2e-21 for eps = 10^-10), while its
+# excess is exactly 0 all along the line: a climb of the excess stalls on that ridge.
+
+p_ = sp.Symbol("p", positive=True)
+q_ = sp.Symbol("q", positive=True)
+BERNOULLI_KL = q_ * sp.log(q_ / p_) + (1 - q_) * sp.log((1 - q_) / (1 - p_))
+
+
+def pinsker(constant):
+    from smoothsym import Bound
+
+    return Derivation(name="pinsker", title="Pinsker", symbols=(p_, q_), domain=(p_ < 1, q_ < 1),
+                      steps=[Given(BERNOULLI_KL), Bound(constant * (q_ - p_) ** 2, ">=")])
+
+
+def test_pinsker_holds_and_its_strengthening_fails_beside_the_line_where_it_is_tight(run):
+    (_, true) = run(pinsker(2)).steps
+    assert true.verdict.status is Status.CHECKED, true.verdict.summary()
+    for eps in (Rational(1, 10**6), Rational(1, 10**10)):
+        (_, false) = run(pinsker(2 + eps)).steps
+        assert false.verdict.status is Status.REFUTED, false.verdict.summary()
+        assert "certified" in false.verdict.method
+        (counterexample,) = [e for e in false.verdict.evidence if isinstance(e, Counterexample)]
+        assert counterexample.certified and set(counterexample.point) == {"p", "q"}
+        assert abs(float(sp.Rational(counterexample.point["p"])) - 0.5) < 1e-3
 
 
 # -- strict bounds: Bound(b, "<") and Bound(b, ">") ---------------------------------------------------
