@@ -840,5 +840,14 @@ adv("adv-bnd-hellinger", "bound", True, "Le Cam for Bernoulli: H^2 = 1 - BC >= (
 adv("adv-bnd-hellinger-1e10", "bound", False, "H^2 >= (1/2 + 10^-10)(q - p)^2 fails near p = q = 1/2",
     where=(Lt(p, 1), Lt(q, 1)), smaller=(R(1, 2) + R(1, 10**10)) * (q - p) ** 2, larger=_hellinger)
 
+# the same on the simplex, as two distributions of two outcomes (each case of the equalities
+# searched on its own free symbols)
+_p1, _p2, _q1, _q2 = Symbol("p1", positive=True), Symbol("p2", positive=True), Symbol("q1", positive=True), Symbol("q2", positive=True)
+_kl2 = _q1 * log(_q1 / _p1) + _q2 * log(_q2 / _p2)
+adv("adv-bnd-pinsker-simplex", "bound", True, "Pinsker on the simplex: KL(q, p) >= 2 (q1 - p1)^2 for p1 + p2 = q1 + q2 = 1",
+    where=(Eq(_p1 + _p2, 1), Eq(_q1 + _q2, 1)), smaller=2 * (_q1 - _p1) ** 2, larger=_kl2)
+adv("adv-bnd-pinsker-simplex-1e6", "bound", False, "KL(q, p) >= (2 + 10^-6)(q1 - p1)^2 on the simplex fails near p1 = q1 = 1/2",
+    where=(Eq(_p1 + _p2, 1), Eq(_q1 + _q2, 1)), smaller=(2 + R(1, 10**6)) * (_q1 - _p1) ** 2, larger=_kl2)
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

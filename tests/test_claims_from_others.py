@@ -150,6 +150,8 @@ FAST = [
     "adv-bnd-bump-700-true",      # ... <= 1: true
     "adv-bnd-two-kinks",          # 10^-30 <= |x - 1/3| + |y - 2/7|
     "adv-bnd-two-kinks-true",     # 0 <= |x - 1/3| + |y - 2/7|: true
+    "adv-bnd-pinsker-simplex",    # KL(q, p) >= 2 (q1 - p1)^2 on p1 + p2 = q1 + q2 = 1: true
+    "adv-bnd-pinsker-simplex-1e6",  # ... with 2 + 10^-6: fails only near p1 = q1 = 1/2
 ]
 
 # False claims no numeric check can refute without a certified gap, which a slow limit does not
