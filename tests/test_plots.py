@@ -163,6 +163,29 @@ def test_two_renders_are_byte_identical_also_in_another_process():
     assert there.stdout.strip() == here
 
 
+
+def test_a_pdf_figure_embeds_kept_font_subsets_byte_for_byte_as_matplotlib_alone(monkeypatch):
+    """The font subsets of PDF figures are cut once per glyph set and read back after: the bytes
+    are matplotlib's own, and its function is restored after each figure."""
+    import contextlib
+
+    from matplotlib.backends import _backend_pdf_ps
+
+    import smoothsym.plots as plots
+
+    plot = comparison_plot([("(a)", evidence(power_path({"x": "0"}))), ("(b)", evidence(EXPONENTIAL))], "subsets")
+    forget_drawn()
+    plots._SUBSETS.clear()
+    cut = pdf(plot)  # the subsets cut by fontTools
+    assert plots._SUBSETS
+    forget_drawn()
+    kept = pdf(plot)  # read back from their bytes
+    forget_drawn()
+    monkeypatch.setattr(plots, "_font_subsets_kept", contextlib.nullcontext)
+    alone = pdf(plot)  # matplotlib alone
+    assert cut == kept == alone
+    assert _backend_pdf_ps.get_glyphs_subset.__module__ == "matplotlib.backends._backend_pdf_ps"
+
 def test_a_plot_is_drawn_once_in_a_process_and_the_callers_rcparams_change_nothing(monkeypatch):
     """A page shown again (a notebook's display, the report after the check) does not draw its
     figures again; and what is drawn does not depend on the caller's matplotlib settings, so a
