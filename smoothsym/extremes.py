@@ -429,7 +429,8 @@ def worst_points(
 
     ``sides`` = (smaller, larger): where a maximum found is tight (within float64's blur of 0)
     and both sides nearly vanish there (|smaller| + |larger| < 10^-6), the search climbs the
-    relative excess (smaller - larger)/(|smaller| + |larger|) too, from those points.
+    relative excess (smaller - larger)/(|smaller| + |larger|) too, from those points, with a
+    backstop of its own (so such a search may take up to twice ``budget_seconds``).
     A bound tight on a whole curve where both sides vanish (Pinsker's KL(q, p) >= 2 (q - p)^2 on
     q = p) has an excess of 0 all along it, a ridge that gives the climb nothing to follow, while
     a strengthening (2 + 10^-6 in place of 2) fails only in a patch 10^-3 wide beside it; the
