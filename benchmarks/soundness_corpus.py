@@ -849,5 +849,12 @@ adv("adv-bnd-pinsker-simplex", "bound", True, "Pinsker on the simplex: KL(q, p) 
 adv("adv-bnd-pinsker-simplex-1e6", "bound", False, "KL(q, p) >= (2 + 10^-6)(q1 - p1)^2 on the simplex fails near p1 = q1 = 1/2",
     where=(Eq(_p1 + _p2, 1), Eq(_q1 + _q2, 1)), smaller=(2 + R(1, 10**6)) * (_q1 - _p1) ** 2, larger=_kl2)
 
+# a supremum approached only at a corner of the domain (held-out probe 8): the Hellinger distance
+# 1 - BC tends to the total variation |q - p| only as p -> 0 and q -> 1 together
+adv("adv-bnd-hellinger-tv", "bound", True, "1 - sqrt(pq) - sqrt((1 - p)(1 - q)) <= |q - p| (Hellinger <= TV)",
+    where=(Lt(p, 1), Lt(q, 1)), smaller=_hellinger, larger=Abs(q - p))
+adv("adv-bnd-hellinger-tv-1e10", "bound", False, "(1 + 10^-10)(1 - BC) <= |q - p| fails only for p < 10^-21, q > 1 - 10^-21",
+    where=(Lt(p, 1), Lt(q, 1)), smaller=(1 + R(1, 10**10)) * _hellinger, larger=Abs(q - p))
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

@@ -18,6 +18,7 @@ they contradict is disputed, not refuted (checks._judge).
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass
@@ -640,6 +641,66 @@ def _far_and_near(base: dict, sampler: Sampler) -> list:
     return found
 
 
+# A supremum approached only at a corner of the domain, every coordinate at its end at once: the
+# Hellinger bound (1 + 10^-6)(1 - sqrt(pq) - sqrt((1 - p)(1 - q))) <= |q - p| on 0 < p, q < 1 fails
+# only near p = 0 and q = 1 together (by 8e-7 at p = 10^-14, q = 1 - 10^-14), where no random
+# point goes and one coordinate moved at a time does not reach. Each coordinate's ends: 0 for a
+# signed symbol, or a number a one-symbol constraint bounds it by (q < 1); the corners are every
+# combination of ends, at distances 10^-16, 10^-32, 10^-64.
+_CORNER_EXPONENTS = (16, 32, 64)
+_MAX_CORNERS = 8  # combinations of ends (three symbols with two ends each): more would add 48 points and up
+
+
+def _ends(symbol: sp.Symbol, constraints: tuple) -> list:
+    """The finite ends of a coordinate's range, each as a function of an exponent e giving the
+    point 10^-e from it (relative to the end's size)."""
+    lower = upper = None
+    if symbol.is_positive or symbol.is_nonnegative:
+        lower = sp.Integer(0)
+    if symbol.is_negative or symbol.is_nonpositive:
+        upper = sp.Integer(0)
+    for c in constraints:
+        if not isinstance(c, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+            continue
+        if c.lhs == symbol and c.rhs.is_Rational:
+            bound, below = c.rhs, isinstance(c, (sp.StrictLessThan, sp.LessThan))
+        elif c.rhs == symbol and c.lhs.is_Rational:
+            bound, below = c.lhs, isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan))
+        else:
+            continue
+        if below:
+            upper = bound if upper is None else min(upper, bound)
+        else:
+            lower = bound if lower is None else max(lower, bound)
+    # finite ends only: every coordinate at +-10^64 at once (a sum of e^(x_i) over a symbolic n at
+    # n = 3) made one check take 24 GB; the infinite ends are reached one coordinate at a time
+    # (_far_and_near)
+    return [lambda e, edge=edge, side=side: edge + side * sp.Integer(10) ** -e * max(sp.Integer(1), abs(edge))
+            for edge, side in ((lower, 1), (upper, -1)) if edge is not None]
+
+
+def _corners(sampler: Sampler) -> list:
+    """Points at the domain's corners, every coordinate near one of its ends at once (see
+    _CORNER_EXPONENTS), where allowed; none for an integer symbol or too many combinations."""
+    symbols = sampler.symbols
+    if not symbols or any(s.is_integer for s in symbols):
+        return []
+    # a coordinate with no finite end stays at 1 (fitted to its assumptions)
+    ends = [_ends(s, sampler.constraints) or [lambda e, s=s: sampler._fit(s, sp.Integer(1))] for s in symbols]
+    if not any(_ends(s, sampler.constraints) for s in symbols):
+        return []
+    combinations = list(itertools.product(*ends))
+    if len(combinations) > _MAX_CORNERS:
+        return []
+    found = []
+    for e in _CORNER_EXPONENTS:
+        for chosen in combinations:
+            point = {s: end(e) for s, end in zip(symbols, chosen)}
+            if sampler.allows(point):
+                found.append(point)
+    return found
+
+
 def equality_evidence(
     lhs: sp.Basic,
     rhs: sp.Basic,
@@ -680,7 +741,8 @@ def equality_evidence(
         found = extremes.worst_points(lhs - rhs, syms, sampler, seed=seed, budget_seconds=settings.search_seconds,
                                      sides=(lhs, rhs))
         base = found[0] if found else (points[0] if points else None)
-        extra_points = tuple(extra_points) + tuple(found) + tuple(_far_and_near(base, sampler) if base else ())
+        extra_points = (tuple(extra_points) + tuple(found) + tuple(_far_and_near(base, sampler) if base else ())
+                        + tuple(_corners(sampler)))
         searched = f"searched for the maximum of lhs - rhs ({len(found)} local maxima)"
     points += [p for p in extra_points if set(p) == set(syms) and sampler.allows(p)]
     if not points:

@@ -191,6 +191,28 @@ def test_pinsker_holds_and_its_strengthening_fails_beside_the_line_where_it_is_t
         assert abs(float(sp.Rational(counterexample.point["p"])) - 0.5) < 1e-3
 
 
+def test_a_bound_failing_only_at_a_corner_of_its_domain_is_refuted_there(run):
+    """1 - BC <= TV for Bernoulli p, q (BC = sqrt(pq) + sqrt((1 - p)(1 - q))) tends to equality
+    only as p -> 0 and q -> 1 together; times 1 + 10^-10 it fails only beyond p < 10^-21 with q >
+    1 - 10^-21 (a held-out probe's false accept): the corners of the domain are judged."""
+    from smoothsym import Bound
+
+    hellinger = 1 - sp.sqrt(p_ * q_) - sp.sqrt((1 - p_) * (1 - q_))
+
+    def claim(factor):
+        return Derivation(name="hellinger-tv", title="Hellinger and TV", symbols=(p_, q_), domain=(p_ < 1, q_ < 1),
+                          steps=[Given(factor * hellinger), Bound(Abs(q_ - p_), "<=")])
+
+    (_, true) = run(claim(1)).steps
+    assert true.verdict.status is Status.CHECKED, true.verdict.summary()
+    (_, false) = run(claim(1 + Rational(1, 10**10))).steps
+    assert false.verdict.status is Status.REFUTED, false.verdict.summary()
+    (counterexample,) = [e for e in false.verdict.evidence if isinstance(e, Counterexample)]
+    assert counterexample.certified
+    at_p, at_q = sp.Rational(counterexample.point["p"]), sp.Rational(counterexample.point["q"])
+    assert at_p < Rational(1, 10**21) and 1 - at_q < Rational(1, 10**21)
+
+
 # -- strict bounds: Bound(b, "<") and Bound(b, ">") ---------------------------------------------------
 # real claims: positivity of e^x, the logistic function below 1 (in floating point it rounds to 1
 # for x > 37, but the claim is about the reals), softplus above the identity, LogSumExp above the
