@@ -685,10 +685,11 @@ def _corners(sampler: Sampler) -> list:
     symbols = sampler.symbols
     if not symbols or any(s.is_integer for s in symbols):
         return []
-    # a coordinate with no finite end stays at 1 (fitted to its assumptions)
-    ends = [_ends(s, sampler.constraints) or [lambda e, s=s: sampler._fit(s, sp.Integer(1))] for s in symbols]
-    if not any(_ends(s, sampler.constraints) for s in symbols):
+    finite = [_ends(s, sampler.constraints) for s in symbols]
+    if not any(finite):
         return []
+    # a coordinate with no finite end stays at 1 (fitted to its assumptions)
+    ends = [found or [lambda e, s=s: sampler._fit(s, sp.Integer(1))] for s, found in zip(symbols, finite)]
     combinations = list(itertools.product(*ends))
     if len(combinations) > _MAX_CORNERS:
         return []
