@@ -856,5 +856,14 @@ adv("adv-bnd-hellinger-tv", "bound", True, "1 - sqrt(pq) - sqrt((1 - p)(1 - q)) 
 adv("adv-bnd-hellinger-tv-1e10", "bound", False, "(1 + 10^-10)(1 - BC) <= |q - p| fails only for p < 10^-21, q > 1 - 10^-21",
     where=(Lt(p, 1), Lt(q, 1)), smaller=(1 + R(1, 10**10)) * _hellinger, larger=Abs(q - p))
 
+# suprema approached only as every coordinate grows at once: no coordinate moved alone from the
+# search's worst point gets there
+adv("adv-bnd-atan-sum", "bound", True, "atan x + atan y <= pi", smaller=atan(x) + atan(y), larger=pi)
+adv("adv-bnd-atan-sum-1e20", "bound", False, "atan x + atan y <= pi - 10^-20 fails only as x and y both pass 10^20",
+    smaller=atan(x) + atan(y), larger=pi - R(1, 10**20))
+adv("adv-bnd-ratio-both", "bound", True, "p q / ((1 + p)(1 + q)) <= 1", smaller=p * q / ((1 + p) * (1 + q)), larger=1)
+adv("adv-bnd-ratio-both-1e20", "bound", False, "p q / ((1 + p)(1 + q)) <= 1 - 10^-20 fails only as p and q both pass 10^20",
+    smaller=p * q / ((1 + p) * (1 + q)), larger=1 - R(1, 10**20))
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

@@ -19,6 +19,7 @@ they contradict is disputed, not refuted (checks._judge).
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -644,16 +645,17 @@ def _far_and_near(base: dict, sampler: Sampler) -> list:
 # A supremum approached only at a corner of the domain, every coordinate at its end at once: the
 # Hellinger bound (1 + 10^-6)(1 - sqrt(pq) - sqrt((1 - p)(1 - q))) <= |q - p| on 0 < p, q < 1 fails
 # only near p = 0 and q = 1 together (by 8e-7 at p = 10^-14, q = 1 - 10^-14), where no random
-# point goes and one coordinate moved at a time does not reach. Each coordinate's ends: 0 for a
-# signed symbol, or a number a one-symbol constraint bounds it by (q < 1); the corners are every
-# combination of ends, at distances 10^-16, 10^-32, 10^-64.
+# point goes and one coordinate moved at a time does not reach; atan x + atan y <= pi - 10^-20
+# fails only as x and y both grow. Each coordinate's ends: 0 for a signed symbol, a number a
+# one-symbol constraint bounds it by (q < 1), or +-infinity; the corners are every combination of
+# ends, at distances 10^-16, 10^-32, 10^-64 from the finite ones and at +-10^16, 10^32, 10^64.
 _CORNER_EXPONENTS = (16, 32, 64)
 _MAX_CORNERS = 8  # combinations of ends (three symbols with two ends each): more would add 48 points and up
 
 
 def _ends(symbol: sp.Symbol, constraints: tuple) -> list:
-    """The finite ends of a coordinate's range, each as a function of an exponent e giving the
-    point 10^-e from it (relative to the end's size)."""
+    """The ends of a coordinate's range, each as a function of an exponent e giving the point
+    10^-e from a finite end (relative to the end's size), or 10^e out towards an infinite one."""
     lower = upper = None
     if symbol.is_positive or symbol.is_nonnegative:
         lower = sp.Integer(0)
@@ -672,11 +674,9 @@ def _ends(symbol: sp.Symbol, constraints: tuple) -> list:
             upper = bound if upper is None else min(upper, bound)
         else:
             lower = bound if lower is None else max(lower, bound)
-    # finite ends only: every coordinate at +-10^64 at once (a sum of e^(x_i) over a symbolic n at
-    # n = 3) made one check take 24 GB; the infinite ends are reached one coordinate at a time
-    # (_far_and_near)
-    return [lambda e, edge=edge, side=side: edge + side * sp.Integer(10) ** -e * max(sp.Integer(1), abs(edge))
-            for edge, side in ((lower, 1), (upper, -1)) if edge is not None]
+    return [(lambda e, edge=edge, side=side: edge + side * sp.Integer(10) ** -e * max(sp.Integer(1), abs(edge)))
+            if edge is not None else (lambda e, side=side: -side * sp.Integer(10) ** e)
+            for edge, side in ((lower, 1), (upper, -1))]
 
 
 def _corners(sampler: Sampler) -> list:
@@ -685,17 +685,13 @@ def _corners(sampler: Sampler) -> list:
     symbols = sampler.symbols
     if not symbols or any(s.is_integer for s in symbols):
         return []
-    finite = [_ends(s, sampler.constraints) for s in symbols]
-    if not any(finite):
-        return []
-    # a coordinate with no finite end stays at 1 (fitted to its assumptions)
-    ends = [found or [lambda e, s=s: sampler._fit(s, sp.Integer(1))] for s, found in zip(symbols, finite)]
-    combinations = list(itertools.product(*ends))
-    if len(combinations) > _MAX_CORNERS:
+    ends = [_ends(s, sampler.constraints) for s in symbols]
+    # counted before listed: a sum over a symbolic n checked at n = 30 has 2^30 corners
+    if math.prod(len(e) for e in ends) > _MAX_CORNERS:
         return []
     found = []
     for e in _CORNER_EXPONENTS:
-        for chosen in combinations:
+        for chosen in itertools.product(*ends):
             point = {s: end(e) for s, end in zip(symbols, chosen)}
             if sampler.allows(point):
                 found.append(point)

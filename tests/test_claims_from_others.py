@@ -152,6 +152,10 @@ FAST = [
     "adv-bnd-two-kinks-true",     # 0 <= |x - 1/3| + |y - 2/7|: true
     "adv-bnd-pinsker-simplex",    # KL(q, p) >= 2 (q1 - p1)^2 on p1 + p2 = q1 + q2 = 1: true
     "adv-bnd-pinsker-simplex-1e6",  # ... with 2 + 10^-6: fails only near p1 = q1 = 1/2
+    "adv-bnd-atan-sum",           # atan x + atan y <= pi: true
+    "adv-bnd-atan-sum-1e20",      # ... <= pi - 10^-20: fails only as x and y both grow
+    "adv-bnd-ratio-both",         # p q / ((1 + p)(1 + q)) <= 1: true
+    "adv-bnd-ratio-both-1e20",    # ... <= 1 - 10^-20: fails only as p and q both grow
 ]
 
 # False claims no numeric check can refute without a certified gap, which a slow limit does not
