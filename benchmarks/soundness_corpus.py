@@ -865,5 +865,12 @@ adv("adv-bnd-ratio-both", "bound", True, "p q / ((1 + p)(1 + q)) <= 1", smaller=
 adv("adv-bnd-ratio-both-1e20", "bound", False, "p q / ((1 + p)(1 + q)) <= 1 - 10^-20 fails only as p and q both pass 10^20",
     smaller=p * q / ((1 + p) * (1 + q)), larger=1 - R(1, 10**20))
 
+# a bound failing only where both sides are below 10^-20 (held-out probe 8's missed refutation):
+# log(1 + e^x) - (1 - 10^-20) e^x ~ 10^-20 e^x - e^(2x)/2 > 0 for x < -45.4; evaluated as log(1 +
+# u) its ball at x = -10^16 is [+- 2^-precision], as log1p(u) it is resolved
+adv("adv-bnd-softplus-exp", "bound", True, "log(1 + e^x) <= e^x", smaller=log(1 + exp(x)), larger=exp(x))
+adv("adv-bnd-softplus-exp-1e20", "bound", False, "log(1 + e^x) <= (1 - 10^-20) e^x fails for x < -45.4, by < 10^-40",
+    smaller=log(1 + exp(x)), larger=(1 - R(1, 10**20)) * exp(x))
+
 BY_ID = {c.id: c for c in CLAIMS}
 assert len(BY_ID) == len(CLAIMS), "duplicate claim ids"

@@ -256,6 +256,22 @@ def _log(z: acb, node=None) -> acb:
     return z.log()
 
 
+def _one_plus(argument: sp.Basic):
+    """u where ``argument`` is 1 + u (an Add holding the term 1), else None."""
+    if isinstance(argument, sp.Add) and sp.S.One in argument.args:
+        return sp.Add(*(a for a in argument.args if a is not sp.S.One))
+    return None
+
+
+def _log_one_plus(u: acb, node=None) -> acb:
+    """log(1 + u), as Arb's log1p(u) where u is real and > -1: at u = e^(-10^16) the ball 1 + u
+    is [1 +- u] at any precision short of 10^16 digits, and its log would lose u itself
+    (log(1 + e^x) <= (1 - 10^-20) e^x fails as x -> -oo, by ~10^-20 e^x: unseen that way)."""
+    if is_real(u) and u.real > -1:
+        return acb(u.real.log1p())
+    return _log(1 + u, node)
+
+
 def _pow(base: acb, exponent: acb, integer_exponent: int | None, node=None) -> acb:
     if integer_exponent is not None:
         if integer_exponent < 0 and base.is_zero():
@@ -337,8 +353,13 @@ def _compile(expr: sp.Basic):
         if len(args) == 2:
             value, base = args
             return lambda env: _log(value(env), expr.args[0]) / _log(base(env), expr.args[1])
+        (argument,) = expr.args
+        rest = _one_plus(argument)
+        if rest is not None:
+            u = _compile(rest)
+            return lambda env: _log_one_plus(u(env), argument)
         (value,) = args
-        return lambda env: _log(value(env), expr.args[0])
+        return lambda env: _log(value(env), argument)
     if type(expr) in _UNARY and len(args) == 1:
         op, (a,) = _UNARY[type(expr)], args
         return lambda env: op(a(env))
@@ -493,7 +514,7 @@ _STRAIGHT = (sp.Add, sp.Mul, sp.Pow, sp.log, sp.Max, sp.Min, sp.atan2)
 @lru_cache(maxsize=4096)
 def _generated(expr: sp.Basic, symbols: tuple):
     names: dict = {s: f"v{i}" for i, s in enumerate(symbols)}
-    namespace = {"acb": acb, "arb": arb, "_pow": _pow, "_log": _log, "_real_part": _real_part}
+    namespace = {"acb": acb, "arb": arb, "_pow": _pow, "_log": _log, "_log_one_plus": _log_one_plus, "_real_part": _real_part}
     lines: list[str] = []
     needs_env = [False]
 
@@ -549,6 +570,9 @@ def _generated(expr: sp.Basic, symbols: tuple):
                 value = fresh(f"_log({emit(args[0])}, {constant(args[0], 'n')})")
                 base = fresh(f"_log({emit(args[1])}, {constant(args[1], 'n')})")
                 return fresh(f"{value} / {base}")
+            rest = _one_plus(args[0])
+            if rest is not None:
+                return fresh(f"_log_one_plus({emit(rest)}, {constant(args[0], 'n')})")
             return fresh(f"_log({emit(args[0])}, {constant(args[0], 'n')})")
         if isinstance(node, sp.atan2):
             y = fresh(f"_real_part({emit(args[0])}, 'atan2')")

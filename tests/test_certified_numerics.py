@@ -55,6 +55,21 @@ def test_a_difference_of_1e_minus_60_is_still_a_certified_counterexample():
     assert verdict.status is Status.REFUTED and verdict.counterexample.certified
 
 
+
+def test_a_difference_far_below_the_sides_of_a_log_of_one_plus_a_tiny_number_is_resolved():
+    """log(1 + e^x) - (1 - 10^-20) e^x > 0 for x < -45.4, by ~10^-20 e^x; at x = -10^16 the ball
+    of 1 + e^x is [1 +- e^x] at any feasible precision: log(1 + u) is evaluated as Arb's log1p(u)."""
+    from flint import acb, ctx
+
+    from smoothsym import balls
+
+    difference = balls.ball_function(sp.log(1 + sp.exp(x)) - (1 - R(1, 10**20)) * sp.exp(x), (x,))
+    old, ctx.prec = ctx.prec, 256
+    try:
+        assert balls.excludes_zero(difference(acb(-10**16))) and difference(acb(-10**16)).real > 0
+    finally:
+        ctx.prec = old
+
 HIDDEN_OFFSETS = {
     "((k-1)/(k+1))^k = e^-2 + 1e-30": (((k - 1) / (k + 1)) ** k, sp.exp(-2) + R(1, 10**30)),
     "k^(1e-9 - 1) = 1e-9": (k ** (R(1, 10**9) - 1), R(1, 10**9)),

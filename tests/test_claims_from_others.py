@@ -156,6 +156,8 @@ FAST = [
     "adv-bnd-atan-sum-1e20",      # ... <= pi - 10^-20: fails only as x and y both grow
     "adv-bnd-ratio-both",         # p q / ((1 + p)(1 + q)) <= 1: true
     "adv-bnd-ratio-both-1e20",    # ... <= 1 - 10^-20: fails only as p and q both grow
+    "adv-bnd-softplus-exp",       # log(1 + e^x) <= e^x: true
+    "adv-bnd-softplus-exp-1e20",  # ... <= (1 - 10^-20) e^x: fails for x < -45.4, by < 10^-40
 ]
 
 # False claims no numeric check can refute without a certified gap, which a slow limit does not
