@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/export.py --only accuracy
     .venv/bin/python benchmarks/export.py --sizes 1e6 1e7
     .venv/bin/python benchmarks/export.py --only speed --clock cpu   # CPU time: steadier on a loaded machine
+    .venv/bin/python benchmarks/export.py --only floors   # what no numpy code can beat (accuracy, speed)
 
 Accuracy: the same adversarial inputs as the docstrings (smoothsym.export.reduction_accuracy and
 elementwise_accuracy: normal at scales 1 to 1e5, ties, one dominant entry, results near 0,
@@ -97,10 +98,11 @@ def _cells(a) -> str:
     return f"{f(a.worst_well)} / {f(a.per_condition)} / {f(a.worst)} / {a.specials_ok}/{a.specials}"
 
 
-def accuracy_table(m, exports, ns=None) -> list[str]:
+def accuracy_table(m, exports, ns=None, count=4) -> list[str]:
     """The accuracy rows; ``ns``: the row lengths of the reductions (default reduction_accuracy's,
-    2, 3, 8 and 33; the elementwise functions are left out when given)."""
-    lengths = {} if ns is None else {"ns": ns}
+    2, 3, 8 and 33; the elementwise functions are left out when given); ``count``: rows per input
+    class and scale (4 is the docstrings' own sample: too few to see a tail)."""
+    lengths = {"count": count} if ns is None else {"ns": ns, "count": count}
     lines = [
         "| function | dtype | smoothsym: well conditioned / per unit kappa / overall / +-inf,NaN as scipy | peer | peer: the same |",
         "|---|---|---|---|---|",
@@ -120,6 +122,43 @@ def accuracy_table(m, exports, ns=None) -> list[str]:
             with np.errstate(all="ignore"):
                 theirs = elementwise_accuracy(e, function, dtype=dtype, ks=(1.0,))
             lines.append(f"| {name} | {dtype} | {_cells(ours)} | {peer} | {_cells(theirs)} |")
+    return lines
+
+
+def floors(m, repeats: int, rng) -> list[str]:
+    """What no numpy code can beat, measured: (1) float64 softmax's accuracy when every step is
+    rounded correctly (each e^{x_i} and the row's sum rounded once from extended precision, then
+    one division), against ours and scipy's, on 2000 standard-normal rows, against a long-double
+    reference; (2) for float32 rows of 1000, the time of the one pass a float32 result accurate to
+    0.5 ULP needs (np.exp of the entries into float64: numpy's float32 exp errs by up to 2.5 ULP)
+    against scipy's whole float32 softmax and logsumexp: the ratio no such code can exceed."""
+    lines = []
+    if np.finfo(np.longdouble).nmant < 63:
+        lines.append("(1) skipped: this platform's long double is no wider than float64")
+    else:
+        lines += ["| rows of n | well conditioned (kappa <= 2): correctly rounded steps | smoothsym | scipy.special.softmax |",
+                  "|---|---|---|---|"]
+        for n in (200, 1000):
+            x = rng.standard_normal((2000, n))
+            wide = x.astype(np.longdouble)
+            e = np.exp(wide)
+            exact = e / e.sum(axis=1, keepdims=True)
+            ulp = np.spacing(exact.astype(np.float64)).astype(np.longdouble)
+            p = exact.astype(np.float64)
+            kappa = np.abs(x) * (1 - p) + (np.abs(x) * p).sum(axis=1, keepdims=True) - np.abs(x) * p
+            well = kappa <= 2
+
+            def worst(q):
+                return float(((np.abs(q.astype(np.longdouble) - exact) / ulp).astype(np.float64))[well].max())
+            rounded = e.astype(np.float64) / e.sum(axis=1).astype(np.float64)[:, None]
+            lines.append(f"| {n} | {worst(rounded):.2f} | {worst(m.softmax(x, axis=-1)):.2f} | "
+                         f"{worst(scipy.special.softmax(x, axis=-1)):.2f} |")
+    x = rng.standard_normal((1000, 1000)).astype(np.float32)
+    t_exp, t_softmax, t_lse = best_times([lambda: np.exp(x, dtype=np.float64), lambda: scipy.special.softmax(x, axis=-1),
+                                          lambda: scipy.special.logsumexp(x, axis=-1)], repeats)
+    lines.append(f"\n(2) float32, 1000 rows of 1000: np.exp(x, dtype=float64) {t_exp * 1e3:.2f} ms; scipy.special.softmax "
+                 f"{t_softmax * 1e3:.2f} ms, logsumexp {t_lse * 1e3:.2f} ms: at most {t_softmax / t_exp:.2f}x and "
+                 f"{t_lse / t_exp:.2f}x for any code with that pass")
     return lines
 
 
@@ -160,7 +199,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e6])
     parser.add_argument("--repeats", type=int, default=0, help="runs per timing (default 7 at 1e6, 3 at 1e7)")
-    parser.add_argument("--only", choices=("accuracy", "speed"))
+    parser.add_argument("--only", choices=("accuracy", "speed", "floors"))
+    parser.add_argument("--rows", type=int, default=4, help="rows per input class and scale, short rows (default 4)")
+    parser.add_argument("--long-rows", type=int, default=50, help="the same for the rows of 200 (default 50)")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="speed by the wall clock (default) or by the thread's CPU time")
     args = parser.parse_args()
@@ -171,12 +212,15 @@ def main() -> None:
         m = load_source(source, "smooth_numpy")
     print(f"numpy {np.__version__}, scipy {scipy.__version__}, {os.cpu_count()} CPUs, "
           f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())} (before)")
-    if args.only != "speed":
-        print("\nAccuracy, k = 1 (ULPs of the true result in the dtype, mpmath at 50 digits):\n")
-        print("\n".join(accuracy_table(m, exports)), flush=True)
-        print(f"\nThe same, reductions over rows of {LONG} entries (the code for rows longer than 64):\n")
-        print("\n".join(accuracy_table(m, exports, ns=(LONG,))), flush=True)
-    if args.only != "accuracy":
+    if args.only in (None, "accuracy"):
+        print(f"\nAccuracy, k = 1 (ULPs of the true result in the dtype, mpmath at 50 digits; {args.rows} rows per class and scale):\n")
+        print("\n".join(accuracy_table(m, exports, count=args.rows)), flush=True)
+        print(f"\nThe same, reductions over rows of {LONG} entries (the code for rows longer than 64; {args.long_rows} rows per class and scale):\n")
+        print("\n".join(accuracy_table(m, exports, ns=(LONG,), count=args.long_rows)), flush=True)
+    if args.only in (None, "floors"):
+        print("\nFloors (what no numpy code can beat):\n")
+        print("\n".join(floors(m, args.repeats or 7, np.random.default_rng(1))), flush=True)
+    if args.only in (None, "speed"):
         rng = np.random.default_rng(0)
         for size in args.sizes:
             repeats = args.repeats or (7 if size <= 1e6 else 3)

@@ -890,11 +890,18 @@ def _ulp_error(computed: float, exact, dtype) -> float:
     if numpy.isnan(computed):
         return numpy.inf
     info = numpy.finfo(dtype)
-    if not abs(high) < float(info.max) and abs(exact) > info.max:  # the truth overflows the dtype: only inf of its sign is right
+    top = float(info.max)
+    top_ulp = top - float(numpy.nextafter(numpy.array(info.max, dtype=dtype), numpy.array(0, dtype=dtype)))
+    # the truth rounds to inf from max + half an ULP on (float16: -65518.9 rounds to -65504, finite)
+    if not abs(high) < top and abs(exact) >= mpmath.mpf(top) + mpmath.mpf(top_ulp) / 2:
         return 0.0 if numpy.isinf(computed) and (computed > 0) == (exact > 0) else numpy.inf
     if numpy.isinf(computed):
         return numpy.inf
-    spacing = float(numpy.spacing(numpy.array(abs(high), dtype=dtype)))
+    rounded = numpy.array(abs(high), dtype=dtype)
+    if not rounded < info.max:  # at max, or beyond it up to the rounding boundary: numpy's spacing is inf there
+        spacing = top_ulp
+    else:
+        spacing = float(numpy.spacing(rounded))
     if spacing == 0 or not numpy.isfinite(spacing):
         spacing = float(info.smallest_subnormal)
     if abs(high) < _DOUBLE_DOUBLE_FLOOR:  # the rest would be subnormal, or 0: mpmath's difference

@@ -276,9 +276,12 @@ def test_the_ulp_errors_the_docstrings_print_are_the_50_digit_differences(dtype,
         if abs(truth) > info.max:
             return  # the overflow rule (only inf of the truth's sign is right), not a difference
         with np.errstate(over="ignore"):
-            spacing = float(np.spacing(np.array(abs(float(truth)), dtype=dtype)))
+            rounded = np.array(abs(float(truth)), dtype=dtype)
+            spacing = float(np.spacing(rounded))
             up = float(np.nextafter(np.asarray(computed, dtype=dtype), np.asarray(np.inf, dtype=dtype)))
-        if spacing == 0 or not np.isfinite(spacing):  # the export's own rule at 0 and at the dtype's max
+        if not rounded < info.max:  # at the dtype's max: the ULP below it
+            spacing = float(info.max) - float(np.nextafter(np.array(info.max, dtype=dtype), np.array(0, dtype=dtype)))
+        if spacing == 0:  # the export's own rule at 0
             spacing = float(info.smallest_subnormal)
         for c in (computed, up, 0.0):
             if not np.isfinite(c):
@@ -287,6 +290,24 @@ def test_the_ulp_errors_the_docstrings_print_are_the_50_digit_differences(dtype,
             with np.errstate(over="ignore"):
                 got = _ulp_error(c, truth, dtype)
             assert got == expected or abs(got - expected) <= 1e-12 * max(expected, 1.0), (c, truth, dtype)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_a_truth_just_beyond_the_largest_float_counts_its_correct_rounding_to_max_as_right(dtype):
+    """A float16 log_softmax entry whose truth is -65518.9 rounds to -65504 (max + half an ULP is
+    65520): that result is 0.47 ULP off, not infinitely; -inf is right only from the boundary on."""
+    from smoothsym.export import _ulp_error
+
+    info = np.finfo(dtype)
+    top = mpmath.mpf(float(info.max))
+    ulp = top - mpmath.mpf(float(np.nextafter(np.array(info.max, dtype=dtype), np.array(0, dtype=dtype))))
+    with mpmath.workdps(60):
+        inside, beyond = -(top + ulp * mpmath.mpf("0.47")), -(top + ulp * mpmath.mpf("0.5"))
+        assert _ulp_error(-float(info.max), inside, dtype) == pytest.approx(0.47)
+        assert _ulp_error(-np.inf, inside, dtype) == np.inf
+        assert _ulp_error(-np.inf, beyond, dtype) == 0.0
+        assert _ulp_error(-float(info.max), beyond, dtype) == np.inf
+        assert _ulp_error(float(info.max), top - ulp / 4, dtype) == pytest.approx(0.25)
 
 
 @pytest.mark.parametrize("x", [-37.0, -8.0, -1e-8, 0.0, 3.0, 26.0])
