@@ -864,6 +864,10 @@ adv("adv-bnd-atan-sum-1e20", "bound", False, "atan x + atan y <= pi - 10^-20 fai
 adv("adv-bnd-ratio-both", "bound", True, "p q / ((1 + p)(1 + q)) <= 1", smaller=p * q / ((1 + p) * (1 + q)), larger=1)
 adv("adv-bnd-ratio-both-1e20", "bound", False, "p q / ((1 + p)(1 + q)) <= 1 - 10^-20 fails only as p and q both pass 10^20",
     smaller=p * q / ((1 + p) * (1 + q)), larger=1 - R(1, 10**20))
+adv("adv-bnd-atan-four", "bound", True, "atan a + atan b + atan c + atan d <= 2 pi",
+    smaller=atan(a) + atan(b) + atan(c) + atan(d), larger=2 * pi)
+adv("adv-bnd-atan-four-1e20", "bound", False, "atan a + atan b + atan c + atan d <= 2 pi - 10^-20 fails only as all four grow",
+    smaller=atan(a) + atan(b) + atan(c) + atan(d), larger=2 * pi - R(1, 10**20))
 
 # a bound failing only where both sides are below 10^-20 (held-out probe 8's missed refutation):
 # log(1 + e^x) - (1 - 10^-20) e^x ~ 10^-20 e^x - e^(2x)/2 > 0 for x < -45.4; evaluated as log(1 +

@@ -681,17 +681,22 @@ def _ends(symbol: sp.Symbol, constraints: tuple) -> list:
 
 def _corners(sampler: Sampler) -> list:
     """Points at the domain's corners, every coordinate near one of its ends at once (see
-    _CORNER_EXPONENTS), where allowed; none for an integer symbol or too many combinations."""
+    _CORNER_EXPONENTS), where allowed; none for an integer symbol, only the two diagonal ones
+    for too many combinations."""
     symbols = sampler.symbols
     if not symbols or any(s.is_integer for s in symbols):
         return []
     ends = [_ends(s, sampler.constraints) for s in symbols]
-    # counted before listed: a sum over a symbolic n checked at n = 30 has 2^30 corners
+    # counted before listed: a sum over a symbolic n checked at n = 30 has 2^30 corners; beyond
+    # _MAX_CORNERS only the two diagonal ones, every coordinate at its lower end or every one at
+    # its upper end (a symmetric claim's: atan a + atan b + atan c + atan d <= 2 pi - 10^-20)
     if math.prod(len(e) for e in ends) > _MAX_CORNERS:
-        return []
+        combinations = [tuple(e[0] for e in ends), tuple(e[-1] for e in ends)]
+    else:
+        combinations = list(itertools.product(*ends))
     found = []
     for e in _CORNER_EXPONENTS:
-        for chosen in itertools.product(*ends):
+        for chosen in combinations:
             point = {s: end(e) for s, end in zip(symbols, chosen)}
             if sampler.allows(point):
                 found.append(point)
