@@ -766,6 +766,21 @@ adv("adv-lim-min-threshold", "limit", True, "Min(k, 10^70)/k -> 0 (it is 1 up to
     expr=Min(k, 10**70)/k, target=0)
 adv("adv-lim-min-threshold-one", "limit", False, "Min(k, 10^70)/k -> 0, not its value 1 along k <= 10^64",
     expr=Min(k, 10**70)/k, target=1)
+# limits that turn only past k = 10^64 (held-out probe 9: the true ones were refuted, "certified")
+adv("adv-lim-late-pole", "limit", True, "k/(k + 10^60) -> 1 (the error is -1 to 12 digits up to k = 10^48)",
+    expr=k/(k + 10**60), target=1)
+adv("adv-lim-late-pole-300", "limit", True, "k/(k + 10^300) -> 1 (the error is -1 to 236 digits along k <= 10^64)",
+    expr=k/(k + 10**300), target=1)
+adv("adv-lim-late-square", "limit", True, "k^2/(k^2 + 10^130) -> 1", expr=k**2/(k**2 + 10**130), target=1)
+adv("adv-lim-late-exp", "limit", True, "1 - e^(-k/10^70) -> 1", expr=1 - exp(-k/10**70), target=1)
+adv("adv-lim-late-bump", "limit", True, "(k/10^70) e^(-k/10^70) -> 0 (it grows up to k = 10^70)",
+    expr=k/10**70*exp(-k/10**70), target=0)
+adv("adv-lim-late-lse", "limit", True, "log(e^(kx) + e^(ky - k^2/10^70))/k -> x (the second term leads up to k = 10^70)",
+    expr=log(exp(k*x) + exp(k*y - k**2/10**70))/k, target=x)
+adv("adv-lim-late-pole-off", "limit", False, "k/(k + 10^60) -> 1 + 10^-30", expr=k/(k + 10**60), target=1 + R(1, 10**30))
+adv("adv-lim-late-pole-half", "limit", False, "k/(k + 10^64) -> 1/2 (its value at k = 10^64)", expr=k/(k + 10**64), target=R(1, 2))
+adv("adv-lim-late-lse-max", "limit", False, "log(e^(kx) + e^(ky - k^2/10^70))/k -> max(x, y), false where y > x",
+    expr=log(exp(k*x) + exp(k*y - k**2/10**70))/k, target=Max(x, y))
 adv("adv-lim-lse-coefficient-zero", "limit", False, "at a = 0, log(a e^(kx) + e^(ky))/k = y, not max(x, y) where x > y",
     where=(Ge(a, 0),), expr=log(a*exp(k*x) + exp(k*y))/k, target=Max(x, y))
 adv("adv-lim-lse-coefficient", "limit", True, "log(a e^(kx) + e^(ky))/k -> max(x, y) for a > 0",

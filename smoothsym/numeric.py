@@ -998,8 +998,7 @@ def _tail_verdict(tail_balls, tolerance) -> tuple[str, str]:
     shrinking = all(abs(b).abs_upper() < abs(a).abs_lower() for a, b in zip(e, e[1:]))
     if shrinking:
         return INCONCLUSIVE, "the error shrinks along k = 10^16..10^64 but too slowly to extrapolate"
-    growing = all(abs(b).abs_lower() > 10 * abs(a).abs_upper() for a, b in zip(e, e[1:]))
-    if growing and abs(e[-1]).abs_lower() > 10**6 * abs(e[0]).abs_upper():
+    if _grows(e):
         return FAILS, "the error grows by more than 10^6 along k = 10^16..10^64 (every error's ball excludes 0)"
     # an error that neither fits nor shrinks may still be late: ln(k)/k^(1/100) grows until
     # k = e^100 ~ 10^43 and only then tends to 0. No refutation without a certified gap.
@@ -1050,12 +1049,29 @@ def _thresholds(expr: sp.Basic, target: sp.Basic, var: sp.Symbol) -> tuple:
     return tuple(found)
 
 
+@lru_cache(maxsize=1024)
+def _written_scale(expr: sp.Basic, target: sp.Basic, var: sp.Symbol) -> int:
+    """The number of decimal digits of the largest number written in the claim (a numerator or
+    denominator beyond 10^12), 0 if none: k/(k + 10^300) - 1 is -1 to 236 digits all along k <=
+    10^64 (it looked settled, a certified gap), 1 - e^(-k/10^70) is 0 to 6 digits; a limit is
+    about k beyond every scale its claim names."""
+    if var not in expr.free_symbols:
+        return 0
+    largest = 0
+    for number in (*expr.atoms(sp.Rational), *target.atoms(sp.Rational)):
+        size = max(abs(int(number.p)), int(number.q))
+        if size > 10**12:
+            largest = max(largest, len(str(size)))
+    return largest
+
+
 def _past_thresholds(expr, target, var, point) -> int:
     """1, or the power of 10 that puts the path past the largest kink or pole of the
     expression in the limit variable at this point, when that lies beyond 10^12: along k up
     to 10^64, Min(k, 10^70)/k is 1 throughout, yet its limit is 0. Past the last break the
-    expression is what it will stay; the path is scaled by 10^e (k = 10 .. 10^64 times 10^e)."""
-    largest = 0
+    expression is what it will stay; the path is scaled by 10^e (k = 10 .. 10^64 times 10^e).
+    So past the largest number the claim writes, too (``_written_scale``)."""
+    largest = _written_scale(sp.sympify(expr), sp.sympify(target), var)
     for root in _thresholds(sp.sympify(expr), sp.sympify(target), var):
         try:
             value = sp.N(root.xreplace(point), 15)
@@ -1128,6 +1144,11 @@ def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutc
     if all(k in tail for k in tail_ks):
         with balls.working_bits(4 * balls.digits_to_bits(digits)):  # the differences need the digits
             verdict, reason = _tail_verdict([tail[k] for k in tail_ks], tolerance)
+            # still falling at the end, or growing (it may turn: (k/10^70) e^(-k/10^70) -> 0 grows up
+            # to k = 10^70): followed on before any verdict but convergence
+            late = verdict != CONVERGES and (_still_falling([tail[k] for k in tail_ks]) or _grows([tail[k] for k in tail_ks]))
+        if late:
+            return _followed_later(function, target_function, values, settings, deadline, scale, var, ks, errors, resolved)
         if scale > 1:
             reason += f" (k scaled by {_k_text(scale)}: past the expression's last kink or pole in {var.name})"
         return _PathOutcome(ks, errors, resolved, verdict, reason)
@@ -1136,6 +1157,69 @@ def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutc
     if len(shrinking) >= 3 and all(b <= a / 2 for a, b in zip(shrinking, shrinking[1:])):
         return _PathOutcome(ks, errors, resolved, INCONCLUSIVE, f"shrinking, but followed only to {var.name} = {last}")
     return _PathOutcome(ks, errors, resolved, INCONCLUSIVE, f"followed only to {var.name} = {last}")
+
+
+def _grows(tail) -> bool:
+    """Whether a tail's error grows tenfold from each k to the next, and by more than 10^6 in all."""
+    e = tail
+    growing = all(abs(b).abs_lower() > 10 * abs(a).abs_upper() for a, b in zip(e, e[1:]))
+    return bool(growing and abs(e[-1]).abs_lower() > 10**6 * abs(e[0]).abs_upper())
+
+
+def _still_falling(tail) -> bool:
+    """Whether a tail's error is still on its way down at its end: smaller in size at the last k
+    than before, by a step larger than the one before it (k/(k + 10^60) - 1 is -1 to 12 digits up
+    to k = 10^48 and -10^-4 at 10^64: it converges, only later than the path looked). Such a
+    tail fits "L + c r^j" with L = -1 as well as a settled one does, and was refuted so."""
+    e = tail
+    last, before = abs(e[-1] - e[-2]), abs(e[-2] - e[-3])
+    return bool(abs(e[-1]).abs_upper() < abs(e[-2]).abs_lower() and last.abs_lower() > before.abs_upper())
+
+
+# an error still falling at k = 10^64 is followed on along tails of the same shape, equally spaced
+# in log k (so the extrapolations' models keep their form): k = 10^(16 s j), j = 1..4
+_LATER_SPREADS = (2, 4, 8, 16)
+
+
+def _followed_later(function, target_function, values, settings, deadline, scale, var, ks, errors, resolved) -> _PathOutcome:
+    """The path of a tail still falling or growing at k = 10^64, followed on to k = 10^128,
+    10^256, 10^512, 10^1024 (times the path's scale; tails of the same shape, ``_LATER_SPREADS``):
+    judged by the first of those tails that converges or fails on a settled gap; one that grows on
+    all the way fails; any other end is inconclusive, never a refutation."""
+    tolerance = arb(10) ** (-settings.tolerance_digits)
+    ks, errors, resolved = list(ks), list(errors), list(resolved)
+    note = f" (the error was still changing at {var.name} = 10^64: followed on)"
+    growing = last_reason = ""
+    for spread in _LATER_SPREADS:
+        later = [10 ** (16 * spread * j) * scale for j in (1, 2, 3, 4)]
+        tail = []
+        for k in later:
+            error, ok = _limit_error(function, target_function, values, k, settings, deadline)
+            if error is None or error is UNDEFINED or not (balls.is_real(error) or error.imag.contains(0)):
+                return _PathOutcome(ks, errors, resolved, INCONCLUSIVE,
+                                    f"the error was still changing at {var.name} = 10^64 and could not be followed to "
+                                    f"{var.name} = {_k_text(k)}")
+            tail.append(error.real)
+            if k > ks[-1]:
+                ks.append(k)
+                errors.append(_to_mp(acb(error.real)))
+                resolved.append(ok)
+        if not ok:  # certified below the tolerance at the far end
+            return _PathOutcome(ks, errors, resolved, CONVERGES, f"below the tolerance at {var.name} = {_k_text(later[-1])}" + note)
+        with balls.working_bits(4 * balls.digits_to_bits(settings.digits)):
+            if _still_falling(tail):
+                continue
+            verdict, reason = _tail_verdict(tail, tolerance)
+            grows = _grows(tail)
+        reason = reason.replace("k = 10^16..10^64", f"{var.name} = 10^{16 * spread}..10^{64 * spread}") + note
+        if verdict == CONVERGES or (verdict == FAILS and not grows):
+            return _PathOutcome(ks, errors, resolved, verdict, reason)
+        growing = reason if grows else ""
+        last_reason = reason
+    if growing:  # grown tenfold at every step out to 10^1024
+        return _PathOutcome(ks, errors, resolved, FAILS, growing)
+    return _PathOutcome(ks, errors, resolved, INCONCLUSIVE, last_reason or
+                        f"the error was still falling at {var.name} = {_k_text(ks[-1])}: a limit this late is not judged")
 
 
 def _rate(ks: list[int], errors: list, resolved: list[bool], var: str = "k", tolerance=None) -> str:

@@ -6,6 +6,8 @@ digits near the edge points (|x| ~ 1000), false limits whose offset hides under 
 to k = 10^6, and true limits that are slow (1/ln k) or late ((k/(k+1))^(10^5)).
 """
 
+import re
+
 import pytest
 import sympy as sp
 
@@ -85,7 +87,8 @@ def test_a_false_limit_whose_offset_hides_below_the_error_at_k_1e6_is_refuted(na
     assert verdict.status is Status.REFUTED, verdict.summary()
     ce = verdict.counterexample
     assert ce.certified and "certified gap" in ce.tolerance
-    assert "10^64" in ce.lhs  # followed far beyond 10^6
+    followed = re.search(r"at k = 10\^(\d+)", ce.lhs)
+    assert followed and int(followed.group(1)) >= 64, ce.lhs  # followed far beyond 10^6
 
 
 SLOW_OR_LATE = {
@@ -107,16 +110,53 @@ def test_a_true_slow_or_late_limit_is_never_refuted(name):
     assert verdict.evidence[0].conclusive
 
 
+# true limits that converge only past k = 10^64 (a held-out probe: each was refuted "certified",
+# the error looking settled or fitted to -1 along k <= 10^64), and false ones of the same shape
+LATER_THAN_THE_PATH = {
+    "k/(k + 10^60) -> 1": (k / (k + 10**60), sp.Integer(1), True),
+    "k/(k + 10^64) -> 1": (k / (k + 10**64), sp.Integer(1), True),
+    "k/(k + 10^300) -> 1": (k / (k + 10**300), sp.Integer(1), True),
+    "k^2/(k^2 + 10^130) -> 1": (k**2 / (k**2 + 10**130), sp.Integer(1), True),
+    "(k + 10^66)/(k + 10^70) -> 1": ((k + 10**66) / (k + 10**70), sp.Integer(1), True),
+    "1 - e^(-k/10^70) -> 1": (1 - sp.exp(-k / 10**70), sp.Integer(1), True),
+    "(k/10^70) e^(-k/10^70) -> 0": (k / 10**70 * sp.exp(-k / 10**70), sp.Integer(0), True),
+    "k/(k + 10^60) -> 1 + 10^-30": (k / (k + 10**60), 1 + R(1, 10**30), False),
+    "k/(k + 10^64) -> 1/2": (k / (k + 10**64), R(1, 2), False),
+    "k^2/(k^2 + 10^130) + 10^-40 -> 1": (k**2 / (k**2 + 10**130) + R(1, 10**40), sp.Integer(1), False),
+    "k^2/(k + 10^70) -> 0": (k**2 / (k + 10**70), sp.Integer(0), False),
+}
+
+
+@pytest.mark.parametrize("name", LATER_THAN_THE_PATH)
+def test_a_limit_that_turns_only_past_k_1e64_is_judged_past_it(monkeypatch, name):
+    """The path is scaled past the largest number the claim writes, and a tail still falling (or
+    growing) at k = 10^64 is followed on to 10^1024: true ones checked, false ones refuted."""
+    monkeypatch.setattr(checks.symbolic, "prove_limit", lambda *args: None)  # the numbers alone
+    expr, target, true = LATER_THAN_THE_PATH[name]
+    verdict = checks.check_limit(expr, k, target, context(k), "lim")
+    if true:
+        assert verdict.status is Status.CHECKED, verdict.summary()
+    else:
+        assert verdict.status is Status.REFUTED and verdict.counterexample.certified, verdict.summary()
+
+
+def test_a_true_limit_of_two_exponentials_that_swap_past_k_1e64_is_not_refuted():
+    """log(e^(kx) + e^(ky - k^2/10^70))/k -> x at x = -1, y = 0: the second term leads up to k =
+    10^70, so the error is ~1 along k <= 10^64 (refuted before, though SymPy agrees)."""
+    verdict = checks.check_limit(sp.log(sp.exp(k * x) + sp.exp(k * y - k**2 / 10**70)) / k, k, x, context(x, y, k), "lim")
+    assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+
+
 def test_a_late_limit_is_inconclusive_not_refuted(monkeypatch):
     """ln(k)/k^(1/100) -> 0, but it grows until k = e^100 ~ 10^43 and is still 34 at k = 10^64:
-    no fit, no certified gap. Without a proof this is 'inconclusive', never 'checked' and never
-    'refuted'."""
+    no fit, no certified gap; followed on, it shrinks (to 1.3e-7 at 10^1024) but fits no model.
+    Without a proof this is 'inconclusive', never 'checked' and never 'refuted'."""
     monkeypatch.setattr(checks.symbolic, "prove_limit", lambda *args: None)
     verdict = checks.check_limit(sp.log(k) / k ** R(1, 100), k, sp.Integer(0), context(k), "lim")
     assert verdict.status is Status.INCONCLUSIVE
     (evidence,) = verdict.evidence
     assert isinstance(evidence, ConvergenceEvidence) and not evidence.conclusive
-    assert "neither settles nor shrinks" in evidence.summary()
+    assert "too slowly to extrapolate" in evidence.summary() and "followed on" in evidence.summary(), evidence.summary()
     assert Status.INCONCLUSIVE.is_pass  # like a timeout: shown, and failing only under --strict
 
 

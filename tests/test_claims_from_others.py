@@ -156,6 +156,9 @@ FAST = [
     "adv-bnd-atan-sum-1e20",      # ... <= pi - 10^-20: fails only as x and y both grow
     "adv-bnd-ratio-both",         # p q / ((1 + p)(1 + q)) <= 1: true
     "adv-bnd-ratio-both-1e20",    # ... <= 1 - 10^-20: fails only as p and q both grow
+    "adv-lim-late-pole", "adv-lim-late-pole-300", "adv-lim-late-square", "adv-lim-late-exp",  # late, true
+    "adv-lim-late-bump", "adv-lim-late-lse",  # late, true
+    "adv-lim-late-pole-off", "adv-lim-late-pole-half", "adv-lim-late-lse-max",  # late, false
     "adv-bnd-atan-four",          # atan a + atan b + atan c + atan d <= 2 pi: true
     "adv-bnd-atan-four-1e20",     # ... <= 2 pi - 10^-20: 16 corners, too many; the two diagonal ones
     "adv-bnd-softplus-exp",       # log(1 + e^x) <= e^x: true
