@@ -917,7 +917,7 @@ def _limit_error(function, target_function, values, k_value, settings, deadline)
     while True:
         with balls.working_bits(bits):
             try:
-                args = values() + [acb(k_value)]
+                args = values() + [balls.exact_ball(k_value) if isinstance(k_value, sp.Rational) else acb(k_value)]
                 value = function(*args)
                 target = target_function(*args)
             except (balls.Undefined, ZeroDivisionError):
@@ -1013,12 +1013,26 @@ def _follow(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
     precision; there the point is substituted exactly first, SymPy's own arithmetic making such
     an argument the exact 0 it is, and the limit followed in what remains."""
     outcome = _follow_balls(expr, target, var, syms, point, settings, digits)
-    if outcome.verdict is not None or all(isinstance(v, sp.Rational) for v in point.values()):
+    if outcome.verdict is None and not all(isinstance(v, sp.Rational) for v in point.values()):
+        exact = _substituted_exactly((expr, target), point)
+        if exact is not None:
+            expr, target, syms, point = exact[0], exact[1], (), {}
+            outcome = _follow_balls(expr, target, var, syms, point, settings, digits)
+    if outcome.verdict != CONVERGES or var.is_integer:
         return outcome
-    exact = _substituted_exactly((expr, target), point)
-    if exact is None:
+    # k = 10^j lands on every zero of sin(pi k), k - floor(k), sin(pi log10 k): a real k is also
+    # followed off the powers of ten, along the tail times OFF_GRID, and must converge there too
+    off = _follow_balls(expr, target, var, syms, point, settings.replace(limit_ks=TAIL_KS), digits, factor=OFF_GRID)
+    if off.verdict == CONVERGES:
         return outcome
-    return _follow_balls(exact[0], exact[1], var, (), {}, settings, digits)
+    return _PathOutcome(outcome.ks, outcome.errors, outcome.resolved, INCONCLUSIVE,
+                        f"it converges along {var.name} = 10^j, but not along {var.name} = 10^16..10^64 times {OFF_GRID} "
+                        f"(off the powers of ten: {off.reason or 'too few values'}; an oscillation?)")
+
+
+# a factor off the powers of ten (its denominator 987 = 3 * 7 * 47 is prime to 10): sin(pi k c),
+# frac(k c), sin(pi log10(k c)) are far from 0 along k = 10^j
+OFF_GRID = sp.Rational(1597, 987)
 
 
 def _substituted_exactly(exprs: tuple, point) -> tuple | None:
@@ -1084,8 +1098,8 @@ def _past_thresholds(expr, target, var, point) -> int:
     return 10 ** min(largest, MAX_PATH_EXPONENT)
 
 
-def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutcome:
-    """``_follow`` in ball arithmetic only."""
+def _follow_balls(expr, target, var, syms, point, settings, digits, factor=1) -> _PathOutcome:
+    """``_follow`` in ball arithmetic only; ``factor``: every k of the path times it."""
     all_syms = syms + (var,)
     function = balls.ball_function(expr, all_syms)
     target_function = balls.ball_function(target, all_syms)
@@ -1093,7 +1107,7 @@ def _follow_balls(expr, target, var, syms, point, settings, digits) -> _PathOutc
     deadline = time.monotonic() + settings.point_seconds * 4
     ks, errors, resolved, tail, nonreal = [], [], [], {}, set()
     settings = settings.replace(digits=digits)
-    scale = _past_thresholds(expr, target, var, point)
+    scale = _past_thresholds(expr, target, var, point) * factor
     tail_ks = [k * scale for k in TAIL_KS]
     for k in settings.limit_ks:
         k *= scale

@@ -147,6 +147,30 @@ def test_a_true_limit_of_two_exponentials_that_swap_past_k_1e64_is_not_refuted()
     assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
 
 
+OSCILLATING_ON_THE_POWERS_OF_TEN = {
+    "sin(pi k) -> 0": sp.sin(sp.pi * k),
+    "cos(2 pi k) -> 1": sp.cos(2 * sp.pi * k) - 1,
+    "k - floor(k) -> 0": k - sp.floor(k),
+    "sin(pi log10 k) -> 0": sp.sin(sp.pi * sp.log(k) / sp.log(10)),
+}
+
+
+@pytest.mark.parametrize("name", OSCILLATING_ON_THE_POWERS_OF_TEN)
+def test_a_limit_that_does_not_exist_but_vanishes_at_every_power_of_ten_is_never_checked(monkeypatch, name):
+    """A held-out probe's false accepts: k = 10^j lands on a zero of each (they have no limit),
+    so they were "checked". A real k is also followed off the powers of ten."""
+    monkeypatch.setattr(checks.symbolic, "prove_limit", lambda *args: None)
+    verdict = checks.check_limit(OSCILLATING_ON_THE_POWERS_OF_TEN[name], k, sp.Integer(0), context(k), "lim")
+    assert verdict.status is Status.INCONCLUSIVE, verdict.summary()
+    assert "off the powers of ten" in verdict.summary()
+
+
+def test_over_an_integer_the_same_sine_is_zero_and_its_limit_holds():
+    n_ = sp.Symbol("n", integer=True, positive=True)
+    verdict = checks.check_limit(sp.sin(sp.pi * n_), n_, sp.Integer(0), context(n_), "lim")
+    assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+
+
 def test_a_late_limit_is_inconclusive_not_refuted(monkeypatch):
     """ln(k)/k^(1/100) -> 0, but it grows until k = e^100 ~ 10^43 and is still 34 at k = 10^64:
     no fit, no certified gap; followed on, it shrinks (to 1.3e-7 at 10^1024) but fits no model.
