@@ -639,6 +639,11 @@ adv("adv-lim-spike-sqrt2", "limit", False, "equals 1 for every k at x = sqrt(2):
     expr=1/(1 + k*(x - sqrt(2))**2), target=0)
 adv("adv-lim-spike-1/7", "limit", False, "equals 1 for every k at x = 1/7", expr=1/(1 + k*(x - R(1, 7))**2), target=0)
 adv("adv-lim-spike-x2-2", "limit", False, "equals 1 for every k at x = +-sqrt(2)", expr=1/(1 + k*(x**2 - 2)**2), target=0)
+adv("adv-lim-spike-cubic", "limit", False, "equals 1 for every k at the real root of x^3 - x - 1 (no radicals of degree <= 2)",
+    expr=1/(1 + k*(x**3 - x - 1)**2), target=0)
+adv("adv-lim-spike-quintic", "limit", False, "equals 1 for every k at the real root of x^5 - x - 1",
+    expr=exp(-k*(x**5 - x - 1)**2), target=0)
+adv("adv-lim-spike-cubic-true", "limit", True, "1/(1 + k ((x^3 - x - 1)^2 + 1)) -> 0", expr=1/(1 + k*((x**3 - x - 1)**2 + 1)), target=0)
 adv("adv-lim-gauss-0", "limit", False, "exp(-k x^2) = 1 at x = 0 for every k", expr=exp(-k*x**2), target=0)
 adv("adv-lim-gauss-nz", "limit", True, "exp(-k x^2) -> 0 for x != 0", where=(Ne(x, 0),), expr=exp(-k*x**2), target=0)
 adv("adv-lim-root-over-log", "limit", False, "k^(1/100)/log(k) -> oo, though it decreases for all k < e^100",

@@ -256,6 +256,21 @@ def _log(z: acb, node=None) -> acb:
     return z.log()
 
 
+@lru_cache(maxsize=1024)
+def _real_root_ball_at(root: sp.CRootOf, bits: int) -> acb:
+    root_ = root
+    width = sp.Rational(1, 2 ** (bits + 8))
+    near = root_.eval_rational(dx=width, n=max(15, bits // 3))  # within width of the root (SymPy's isolating interval)
+    return acb(arb(fmpq(int(near.p), int(near.q)), arb(fmpq(int(width.p), int(width.q)))))
+
+
+def _real_root_ball(root: sp.CRootOf) -> acb:
+    """A real root of an integer polynomial (an irreducible cubic's x^3 - x - 1 = 0, which no
+    radicals of degree <= 2 give) as a ball of the working precision's width around it: SymPy's
+    isolating interval bisected that far, so the ball holds the root for certain."""
+    return _real_root_ball_at(root, ctx.prec)
+
+
 def _one_plus(argument: sp.Basic):
     """u where ``argument`` is 1 + u (an Add holding the term 1), else None."""
     if isinstance(argument, sp.Add) and sp.S.One in argument.args:
@@ -320,6 +335,8 @@ def _compile(expr: sp.Basic):
         return lambda env: acb(arb.const_catalan())
     if expr is sp.I:
         return lambda env: acb(0, 1)
+    if isinstance(expr, sp.CRootOf) and expr.is_real:
+        return lambda env: _real_root_ball(expr)
     if expr in (sp.true, sp.false):
         value = bool(expr)
         return lambda env: value

@@ -408,6 +408,8 @@ def break_points(expr: sp.Expr, x: sp.Symbol) -> tuple:
 
 
 def _explicit_real(value: sp.Expr) -> bool:
+    if isinstance(value, sp.CRootOf):  # a real root of an integer polynomial, as itself
+        return bool(value.is_real)
     return (
         isinstance(value, sp.Expr)
         and value.is_number
@@ -419,12 +421,15 @@ def _explicit_real(value: sp.Expr) -> bool:
 
 def _polynomial_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     """Real roots of a polynomial of degree <= MAX_DEGREE: from its factors of degree <= 2 over
-    the field of its coefficients when they are algebraic (an irreducible cubic or beyond is
-    skipped), by the quadratic formula when they are transcendental (no factoring then: over
-    ZZ[exp(656)] it can take minutes)."""
+    the field of its coefficients when they are algebraic (an irreducible factor of degree 3 or
+    more with rational coefficients as CRootOf, one with irrational ones skipped), by the
+    quadratic formula when they are transcendental (no factoring then: over ZZ[exp(656)] it can
+    take minutes)."""
     algebraic = not expr.atoms(sp.Function, sp.NumberSymbol)
     try:
         poly = sp.Poly(expr, x, extension=True) if algebraic else sp.Poly(expr, x)
+        if algebraic and poly.degree() > MAX_DEGREE and all(c.is_Rational for c in poly.all_coeffs()):
+            poly = poly.sqf_part()  # a square's roots are its base's: (x^5 - x - 1)^2 expanded is of degree 10
         if not 1 <= poly.degree() <= MAX_DEGREE or (not algebraic and poly.degree() > 2):
             return []
         factors = [f for f, _ in poly.factor_list()[1]] if algebraic and poly.degree() > 1 else [poly]
@@ -441,7 +446,11 @@ def _polynomial_roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
             if _sign(discriminant) in (0, 1):
                 root = sp.sqrt(discriminant)
                 roots += [(-b + root) / (2 * a), (-b - root) / (2 * a)]
-    return [r if isinstance(r, sp.Rational) else sp.radsimp(r) for r in roots]
+        elif all(c.is_Rational for c in factor.all_coeffs()):
+            # an irreducible cubic or beyond over the rationals: its real roots as CRootOf, exact
+            # (x^3 - x - 1 = 0 at 1.3247..., where 1/(1 + k (x^3 - x - 1)^2) -> 0 fails)
+            roots += list(sp.Poly(factor.as_expr(), x).real_roots())
+    return [r if isinstance(r, (sp.Rational, sp.CRootOf)) else sp.radsimp(r) for r in roots]
 
 
 def _linear_root(expr: sp.Expr, g: sp.Symbol) -> sp.Expr | None:

@@ -68,6 +68,9 @@ FAST = [
     "adv-lim-spike-sqrt2",        # 1/(1 + k (x - sqrt 2)^2) -> 0 over real x
     "adv-lim-spike-1/7",          # 1/(1 + k (x - 1/7)^2) -> 0
     "adv-lim-spike-x2-2",         # 1/(1 + k (x^2 - 2)^2) -> 0
+    "adv-lim-spike-cubic",        # 1/(1 + k (x^3 - x - 1)^2) -> 0: false at a CRootOf
+    "adv-lim-spike-quintic",      # e^(-k (x^5 - x - 1)^2) -> 0: false at a CRootOf
+    "adv-lim-spike-cubic-true",   # ... made true: never refuted
     # true slow or late limits
     "adv-lim-inv-log",            # 1/log(k) -> 0
     "adv-lim-k-03",               # k^(-3/10) -> 0
