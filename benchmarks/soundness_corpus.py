@@ -644,6 +644,10 @@ adv("adv-lim-spike-cubic", "limit", False, "equals 1 for every k at the real roo
 adv("adv-lim-spike-quintic", "limit", False, "equals 1 for every k at the real root of x^5 - x - 1",
     expr=exp(-k*(x**5 - x - 1)**2), target=0)
 adv("adv-lim-spike-cubic-true", "limit", True, "1/(1 + k ((x^3 - x - 1)^2 + 1)) -> 0", expr=1/(1 + k*((x**3 - x - 1)**2 + 1)), target=0)
+# a root no exact value names (held-out probe 9: "checked"; now inconclusive, a missed refutation)
+adv("adv-lim-spike-dottie", "limit", False, "equals 1 for every k at x = cos x (0.739085...)", expr=1/(1 + k*(cos(x) - x)**2), target=0)
+adv("adv-lim-spike-omega", "limit", False, "equals 1 for every k at x e^x = 1 (W(1) = 0.567143...)",
+    expr=1/(1 + k*(x*exp(x) - 1)**2), target=0)
 adv("adv-lim-gauss-0", "limit", False, "exp(-k x^2) = 1 at x = 0 for every k", expr=exp(-k*x**2), target=0)
 adv("adv-lim-gauss-nz", "limit", True, "exp(-k x^2) -> 0 for x != 0", where=(Ne(x, 0),), expr=exp(-k*x**2), target=0)
 adv("adv-lim-root-over-log", "limit", False, "k^(1/100)/log(k) -> oo, though it decreases for all k < e^100",

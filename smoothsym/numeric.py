@@ -32,7 +32,8 @@ from flint import ctx as flint_ctx
 from sympy.printing.pycode import MpmathPrinter
 
 from . import balls, extremes, symbolic
-from .sampling import Point, Sampler, _linear_root, break_points, critical_expressions, point_text, real_roots, to_mpmath, value_code
+from .sampling import (Point, Sampler, _classified, _linear_root, _zero_factors, break_points, critical_expressions, point_text,
+                       real_roots, to_mpmath, unnamed_roots, value_code)
 from .errors import StepTimeout
 from .settings import CheckSettings
 from .timelimit import time_limit
@@ -1333,6 +1334,12 @@ def limit_evidence(
             converges=outcome.verdict == CONVERGES,
         ))
         signs.update(mpmath.sign(e) for e, r in zip(outcome.errors, outcome.resolved) if r and e is not None)
+    for symbol, coefficient, root in _unnamed_coefficient_roots(expr, target, var, syms):
+        point = {s: sp.Integer(1) for s in syms}
+        point[symbol] = sp.Rational(str(root))
+        inconclusive.append((point, f"the coefficient {coefficient} of {var.name} vanishes at {symbol} = "
+                                    f"{mpmath.nstr(root, 12)}..., a root no exact value is found for: the limit may differ "
+                                    f"there, and no exact point there can be followed"))
     if not paths:
         raise ValueError(
             f"{what}: beyond what Arb can compute within the budget before {var.name} = "
@@ -1354,6 +1361,29 @@ def limit_evidence(
         beyond_range=tuple(point_text(p) for p in beyond),
         inconclusive=tuple(f"{point_label_text(p)}: {reason}" for p, reason in inconclusive),
     )
+
+
+def _unnamed_coefficient_roots(expr, target, var, syms) -> list:
+    """(symbol, factor, root) for each factor of a coefficient of the limit variable in one
+    symbol whose real roots SymPy names none of, but which has some (sampling.unnamed_roots):
+    1/(1 + k (cos x - x)^2) -> 0 fails at x = 0.739085..., which no exact point reaches."""
+    found = []
+    for claim in (expr, target):
+        for coefficient in _classified(sp.sympify(claim), var)[0]:
+            try:  # the coefficient of k in -k (p log p - 1)^2 comes expanded: its double root has no sign change
+                with time_limit(1.0):
+                    coefficient = sp.factor(coefficient)
+            except StepTimeout:
+                pass
+            except Exception:  # noqa: BLE001 (SymPy cannot factor it: as it is)
+                pass
+            for factor in _zero_factors(sp.sympify(coefficient)):
+                if len(factor.free_symbols) != 1 or not factor.free_symbols <= set(syms):
+                    continue
+                (symbol,) = factor.free_symbols
+                found += [(symbol, factor, root) for root in unnamed_roots(factor, symbol)
+                          if not any(s == symbol and r == root for s, _, r in found)]
+    return found
 
 
 def point_label_text(point) -> str:

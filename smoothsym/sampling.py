@@ -46,6 +46,7 @@ from functools import lru_cache
 from itertools import combinations, product
 
 import mpmath
+import numpy
 import sympy as sp
 from sympy.core.relational import Relational
 
@@ -634,6 +635,52 @@ def real_roots(expr: sp.Expr, x: sp.Symbol) -> tuple:
             unique.append(r)
     unique.sort(key=lambda r: (complexity(abs(r)), _sign(r) == -1, str(r)))
     return tuple(unique[:MAX_ROOTS])
+
+
+UNNAMED_RANGE = 50  # |x| up to this is scanned for roots no exact value names
+UNNAMED_GRID = 4001
+
+
+@lru_cache(maxsize=1024)
+def unnamed_roots(expr: sp.Expr, x: sp.Symbol) -> tuple:
+    """Real roots of ``expr`` = 0 in the one symbol ``x`` with |x| <= UNNAMED_RANGE that SymPy
+    gives no exact value for (x = cos x at 0.739085..., x sin x = 1): found by a sign change or
+    a near-zero minimum of |expr| on a grid, confirmed by mpmath's findroot to 30 digits; as
+    floats, at most MAX_ROOTS. Only where ``real_roots`` finds none: such a point cannot be
+    sampled exactly, so a claim that breaks there can only be called inconclusive."""
+    if real_roots(expr, x) or x not in expr.free_symbols or expr.free_symbols != {x}:
+        return ()
+    try:
+        f = sp.lambdify(x, expr, "numpy")
+        f_mp = sp.lambdify(x, expr, "mpmath")
+        grid = numpy.linspace(-UNNAMED_RANGE, UNNAMED_RANGE, UNNAMED_GRID)
+        with numpy.errstate(all="ignore"):
+            values = numpy.asarray(f(grid), dtype=float) * numpy.ones_like(grid)
+    except Exception:  # noqa: BLE001 (not evaluable as floats: nothing found)
+        return ()
+    finite = numpy.isfinite(values)
+    starts = [grid[i] for i in range(len(grid) - 1)
+              if finite[i] and finite[i + 1] and values[i] * values[i + 1] < 0]
+    size = numpy.abs(values)
+    starts += [grid[i] for i in range(1, len(grid) - 1) if finite[i - 1] and finite[i] and finite[i + 1]
+               and size[i] <= size[i - 1] and size[i] <= size[i + 1] and size[i] < 1e-3]
+    found = []
+    with mpmath.workdps(40):
+        for start in starts:
+            try:
+                root = mpmath.findroot(f_mp, mpmath.mpf(float(start)))
+            except Exception:  # noqa: BLE001 (no convergence from there: not a root)
+                continue
+            if not isinstance(root, mpmath.mpf) or abs(root) > UNNAMED_RANGE or abs(f_mp(root)) > mpmath.mpf(10) ** -30:
+                continue
+            simple = sp.Rational(round(float(root) * 840), 840)  # 0 of sin(x) - x/2: exact, and sampled as it is
+            if abs(root - mpmath.mpf(float(simple))) < mpmath.mpf(10) ** -20 and expr.xreplace({x: simple}) == 0:
+                continue
+            if all(abs(root - r) > mpmath.mpf(10) ** -20 for r in found):
+                found.append(root)
+            if len(found) >= MAX_ROOTS:
+                break
+    return tuple(float(r) for r in found)
 
 
 def _rational_near(value: sp.Expr) -> sp.Rational:

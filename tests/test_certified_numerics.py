@@ -171,6 +171,22 @@ def test_over_an_integer_the_same_sine_is_zero_and_its_limit_holds():
     assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
 
 
+@pytest.mark.parametrize("coefficient", [sp.cos(x) - x, x * sp.exp(x) - 1, sp.sin(x) - x / 2])
+def test_a_limit_false_only_at_a_root_no_exact_value_names_is_never_checked(coefficient):
+    """1/(1 + k (cos x - x)^2) -> 0 fails at x = 0.739085... only (a held-out probe's false
+    accept): no exact point there can be sampled, so the step is inconclusive, and says where.
+    (sin x - x/2 vanishes at 0 too, which is sampled: refuted there.)"""
+    verdict = checks.check_limit(1 / (1 + k * coefficient**2), k, sp.Integer(0), context(x, k), "lim")
+    assert verdict.status in (Status.INCONCLUSIVE, Status.REFUTED), verdict.summary()
+    if verdict.status is Status.INCONCLUSIVE:
+        assert "a root no exact value is found for" in verdict.summary()
+
+
+def test_a_limit_whose_coefficient_has_no_real_root_keeps_its_verdict():
+    verdict = checks.check_limit(1 / (1 + k * ((sp.cos(x) - x) ** 2 + 1)), k, sp.Integer(0), context(x, k), "lim")
+    assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+
+
 def test_a_late_limit_is_inconclusive_not_refuted(monkeypatch):
     """ln(k)/k^(1/100) -> 0, but it grows until k = e^100 ~ 10^43 and is still 34 at k = 10^64:
     no fit, no certified gap; followed on, it shrinks (to 1.3e-7 at 10^1024) but fits no model.
