@@ -1083,6 +1083,14 @@ def _sympy_limit(expr, k):
 
 
 _LARGE_KS = (Float(10**16, 30), Float(10**32, 30))
+
+
+def _large_ks(expr) -> tuple:
+    """_LARGE_KS, times 10^d past the largest number (d digits, beyond 10^12) written in expr:
+    k + 10^60 is 10^60 at both k = 10^16 and 10^32, which looks settled, though it diverges."""
+    sizes = [max(abs(int(r.p)), int(r.q)) for r in sympy.sympify(expr).atoms(Rational)]
+    digits = max((len(str(v)) for v in sizes if v > 10**12), default=0)
+    return (Float(10**16 * 10**digits, 30), Float(10**32 * 10**digits, 30)) if digits else _LARGE_KS
 # functions whose value hardly moves once their argument is large: a wrong infinite limit of the
 # argument is invisible in their value, at any precision the numeric check can afford
 _FLATTENING = (sympy.atan, sympy.acot, sympy.tanh, sympy.coth, sympy.erf, sympy.erfc, sympy.exp)
@@ -1107,7 +1115,7 @@ def _flattened_divergence(expr, k) -> bool:
             continue
         params = sorted(argument.free_symbols - {k}, key=str)
         sample = {p: _SAMPLES[i % len(_SAMPLES)] for i, p in enumerate(params)}
-        near, far = (argument.evalf(30, subs={**sample, k: at}) for at in _LARGE_KS)
+        near, far = (argument.evalf(30, subs={**sample, k: at}) for at in _large_ks(argument))
         if not (near.is_real and far.is_real and near.is_finite and far.is_finite) or far == 0:
             continue
         if abs(far - near) <= _SETTLED * abs(far):
@@ -1121,7 +1129,7 @@ def _near_at_large_k(expr, k, value) -> bool:
     two symbolic answers, not a proof."""
     params = sorted((expr.free_symbols | sympy.sympify(value).free_symbols) - {k}, key=str)
     sample = {p: _SAMPLES[i % len(_SAMPLES)] for i, p in enumerate(params)}
-    for at in _LARGE_KS:
+    for at in _large_ks(expr):
         got = expr.evalf(30, subs={**sample, k: at})
         if not got.is_real or not got.is_finite:
             return False
