@@ -1064,29 +1064,14 @@ def _thresholds(expr: sp.Basic, target: sp.Basic, var: sp.Symbol) -> tuple:
     return tuple(found)
 
 
-@lru_cache(maxsize=1024)
-def _written_scale(expr: sp.Basic, target: sp.Basic, var: sp.Symbol) -> int:
-    """The number of decimal digits of the largest number written in the claim (a numerator or
-    denominator beyond 10^12), 0 if none: k/(k + 10^300) - 1 is -1 to 236 digits all along k <=
-    10^64 (it looked settled, a certified gap), 1 - e^(-k/10^70) is 0 to 6 digits; a limit is
-    about k beyond every scale its claim names."""
-    if var not in expr.free_symbols:
-        return 0
-    largest = 0
-    for number in (*expr.atoms(sp.Rational), *target.atoms(sp.Rational)):
-        size = max(abs(int(number.p)), int(number.q))
-        if size > 10**12:
-            largest = max(largest, len(str(size)))
-    return largest
-
-
 def _past_thresholds(expr, target, var, point) -> int:
     """1, or the power of 10 that puts the path past the largest kink or pole of the
     expression in the limit variable at this point, when that lies beyond 10^12: along k up
     to 10^64, Min(k, 10^70)/k is 1 throughout, yet its limit is 0. Past the last break the
     expression is what it will stay; the path is scaled by 10^e (k = 10 .. 10^64 times 10^e).
-    So past the largest number the claim writes, too (``_written_scale``)."""
-    largest = _written_scale(sp.sympify(expr), sp.sympify(target), var)
+    So past the largest number the claim writes, too (symbolic.written_digits): k/(k + 10^300) - 1
+    is -1 to 236 digits all along k <= 10^64, which looked settled, a certified gap."""
+    largest = symbolic.written_digits(sp.sympify(expr), sp.sympify(target)) if var in sp.sympify(expr).free_symbols else 0
     for root in _thresholds(sp.sympify(expr), sp.sympify(target), var):
         try:
             value = sp.N(root.xreplace(point), 15)

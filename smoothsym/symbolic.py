@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
 import sympy
@@ -1085,11 +1086,19 @@ def _sympy_limit(expr, k):
 _LARGE_KS = (Float(10**16, 30), Float(10**32, 30))
 
 
+@lru_cache(maxsize=1024)
+def written_digits(*exprs) -> int:
+    """The number of decimal digits of the largest number written in ``exprs`` (a numerator or a
+    denominator beyond 10^12), 0 if none: the scale a claim names for its limit variable
+    (k/(k + 10^300) turns at k ~ 10^300, 1 - e^(-k/10^70) at 10^70)."""
+    sizes = [max(abs(int(r.p)), int(r.q)) for e in exprs for r in sympy.sympify(e).atoms(Rational)]
+    return max((len(str(v)) for v in sizes if v > 10**12), default=0)
+
+
 def _large_ks(expr) -> tuple:
-    """_LARGE_KS, times 10^d past the largest number (d digits, beyond 10^12) written in expr:
+    """_LARGE_KS, times 10^d past the largest number written in expr (``written_digits``):
     k + 10^60 is 10^60 at both k = 10^16 and 10^32, which looks settled, though it diverges."""
-    sizes = [max(abs(int(r.p)), int(r.q)) for r in sympy.sympify(expr).atoms(Rational)]
-    digits = max((len(str(v)) for v in sizes if v > 10**12), default=0)
+    digits = written_digits(expr)
     return (Float(10**16 * 10**digits, 30), Float(10**32 * 10**digits, 30)) if digits else _LARGE_KS
 # functions whose value hardly moves once their argument is large: a wrong infinite limit of the
 # argument is invisible in their value, at any precision the numeric check can afford
