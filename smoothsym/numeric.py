@@ -2402,6 +2402,16 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
         return _integral_counterexample(integrand, var, lower, upper, value, syms, point, q, settings, seed, what)
     if not agreed:
         reasons = "; ".join(f"{point_label_text(p)}: {why}" for p, why in unsettled[:3])
+        undefined = _sympy_says_undefined(integrand, var, lower, upper, points[0])
+        if undefined is not None:  # the integral of 1/x over [-1, 1]: no quadrature settles, and none should
+            return Counterexample(
+                what=what, point=point_text(points[0]),
+                lhs=f"divergent or undefined (sympy.integrate gives {undefined}; no quadrature settles: {reasons})",
+                rhs=str(value), difference="undefined",
+                tolerance="a finite claim where the integral has no value; SymPy's answer, not certified by balls",
+                digits=settings.digits, replay_digits=settings.replay_digits, seed=seed,
+                reproduce=_integral_line(integrand, var, lower, upper, value, points[0], settings.replay_digits),
+                certified=False)
         raise ValueError(f"{what}: no point where the quadrature settles ({len(unsettled)} tried: {reasons})")
     digits = min(d for _, d, _ in agreed)
     return NumericEvidence(
@@ -2415,6 +2425,20 @@ def integral_evidence(integrand, var, lower, upper, value, symbols, constraints,
         undecided=len(unsettled),
         oracle=f"numeric quadrature (mpmath {' and '.join(sorted(methods, reverse=True))}), {digits} digits",
     )
+
+
+def _sympy_says_undefined(integrand, var, lower, upper, point):
+    """nan, oo, -oo or zoo where sympy.integrate (within 5 s) gives that for the definite integral
+    at ``point``, else None."""
+    try:
+        with time_limit(5.0):
+            found = sp.integrate(sp.sympify(integrand).xreplace(point), (var, sp.sympify(lower).xreplace(point),
+                                                                           sp.sympify(upper).xreplace(point)))
+    except StepTimeout:
+        return None
+    except Exception:  # noqa: BLE001 (SymPy raises many kinds: no answer)
+        return None
+    return found if found in (sp.nan, sp.oo, -sp.oo, sp.zoo) else None
 
 
 def _divergence_counterexample(integrand, var, lower, upper, value, point, q, settings, seed, what):

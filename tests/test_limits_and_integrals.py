@@ -306,6 +306,15 @@ def test_an_integral_with_a_parameter_is_checked_not_proved(run):
     assert verdict.evidence[0].points >= 8
 
 
+@pytest.mark.parametrize("integrand, over", [(1 / x, (-1, 1)), (x / (1 + x**2), (-oo, oo))])
+def test_a_divergent_integral_claimed_finite_is_disputed_not_an_error(run, integrand, over):
+    """The integral of 1/x over [-1, 1] = 0 (a held-out probe): no quadrature settles, which was
+    the step's error; SymPy gives nan, so the claim is disputed, and the step says why."""
+    verdict = verdict_of(run, integrand, Integrate(x, 0, over=over))
+    assert verdict.status is Status.DISPUTED, verdict.summary()
+    assert "sympy.integrate gives nan" in verdict.summary()
+
+
 def test_an_integral_with_a_kink_inside_is_split_there(run):
     """|x - 1/3| over [0, 1] = 5/18: the quadrature is split at 1/3, so it reaches full digits."""
     verdict = verdict_of(run, Abs(x - S(1) / 3), Integrate(x, S(5) / 18, over=(0, 1)))
