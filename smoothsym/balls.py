@@ -258,9 +258,8 @@ def _log(z: acb, node=None) -> acb:
 
 @lru_cache(maxsize=1024)
 def _real_root_ball_at(root: sp.CRootOf, bits: int) -> acb:
-    root_ = root
     width = sp.Rational(1, 2 ** (bits + 8))
-    near = root_.eval_rational(dx=width, n=max(15, bits // 3))  # within width of the root (SymPy's isolating interval)
+    near = root.eval_rational(dx=width, n=max(15, bits // 3))  # within width of the root (SymPy's isolating interval)
     return acb(arb(fmpq(int(near.p), int(near.q)), arb(fmpq(int(width.p), int(width.q)))))
 
 

@@ -882,6 +882,13 @@ def _number(value: float) -> str:
     return "inf" if value == numpy.inf else f"{value:.3g}"
 
 
+@functools.lru_cache(maxsize=16)
+def _largest_and_its_ulp(dtype: numpy.dtype) -> tuple[float, float]:
+    """The dtype's largest finite value and the ULP just below it (numpy's spacing there is inf)."""
+    top = numpy.finfo(dtype).max
+    return float(top), float(top) - float(numpy.nextafter(numpy.array(top, dtype=dtype), numpy.array(0, dtype=dtype)))
+
+
 def _ulp_error(computed: float, exact, dtype) -> float:
     """|computed - exact| in ULPs of the true result in ``dtype`` (exact: an mpf)."""
     high, low = _double_double(exact)
@@ -890,8 +897,7 @@ def _ulp_error(computed: float, exact, dtype) -> float:
     if numpy.isnan(computed):
         return numpy.inf
     info = numpy.finfo(dtype)
-    top = float(info.max)
-    top_ulp = top - float(numpy.nextafter(numpy.array(info.max, dtype=dtype), numpy.array(0, dtype=dtype)))
+    top, top_ulp = _largest_and_its_ulp(numpy.dtype(dtype))
     # the truth rounds to inf from max + half an ULP on (float16: -65518.9 rounds to -65504, finite)
     if not abs(high) < top and abs(exact) >= mpmath.mpf(top) + mpmath.mpf(top_ulp) / 2:
         return 0.0 if numpy.isinf(computed) and (computed > 0) == (exact > 0) else numpy.inf

@@ -1322,6 +1322,9 @@ def limit_evidence(
     for symbol, coefficient, root in _unnamed_coefficient_roots(expr, target, var, syms):
         point = {s: sp.Integer(1) for s in syms}
         point[symbol] = sp.Rational(str(root))
+        own = Sampler((symbol,), tuple(c for c in usable if c.free_symbols <= {symbol}))
+        if not own.allows({symbol: point[symbol]}):  # outside the domain (x > 2 leaves out 0.739...): nothing lost
+            continue
         inconclusive.append((point, f"the coefficient {coefficient} of {var.name} vanishes at {symbol} = "
                                     f"{mpmath.nstr(root, 12)}..., a root no exact value is found for: the limit may differ "
                                     f"there, and no exact point there can be followed"))
@@ -1348,6 +1351,20 @@ def limit_evidence(
     )
 
 
+@lru_cache(maxsize=1024)
+def _factored(coefficient: sp.Expr) -> sp.Expr:
+    """sympy.factor within 1 s, else the coefficient as it is: the coefficient of k in -k (p log p
+    - 1)^2 comes expanded, and its double root has no sign change to find. Cached: every limit
+    step of a derivation asks again for the same coefficients."""
+    try:
+        with time_limit(1.0):
+            return sp.factor(coefficient)
+    except StepTimeout:
+        return coefficient
+    except Exception:  # noqa: BLE001 (SymPy cannot factor it: as it is)
+        return coefficient
+
+
 def _unnamed_coefficient_roots(expr, target, var, syms) -> list:
     """(symbol, factor, root) for each factor of a coefficient of the limit variable in one
     symbol whose real roots SymPy names none of, but which has some (sampling.unnamed_roots):
@@ -1355,14 +1372,7 @@ def _unnamed_coefficient_roots(expr, target, var, syms) -> list:
     found = []
     for claim in (expr, target):
         for coefficient in _classified(sp.sympify(claim), var)[0]:
-            try:  # the coefficient of k in -k (p log p - 1)^2 comes expanded: its double root has no sign change
-                with time_limit(1.0):
-                    coefficient = sp.factor(coefficient)
-            except StepTimeout:
-                pass
-            except Exception:  # noqa: BLE001 (SymPy cannot factor it: as it is)
-                pass
-            for factor in _zero_factors(sp.sympify(coefficient)):
+            for factor in _zero_factors(_factored(sp.sympify(coefficient))):
                 if len(factor.free_symbols) != 1 or not factor.free_symbols <= set(syms):
                     continue
                 (symbol,) = factor.free_symbols

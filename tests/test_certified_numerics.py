@@ -182,6 +182,13 @@ def test_a_limit_false_only_at_a_root_no_exact_value_names_is_never_checked(coef
         assert "a root no exact value is found for" in verdict.summary()
 
 
+def test_a_root_no_exact_value_names_outside_the_domain_costs_nothing():
+    """cos x - x vanishes at 0.739...; on x > 2 the claim holds everywhere and stays checked."""
+    verdict = checks.check_limit(1 / (1 + k * (sp.cos(x) - x) ** 2), k, sp.Integer(0),
+                                 context(x, k, constraints=(x > 2,)), "lim")
+    assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
+
+
 def test_a_limit_whose_coefficient_has_no_real_root_keeps_its_verdict():
     verdict = checks.check_limit(1 / (1 + k * ((sp.cos(x) - x) ** 2 + 1)), k, sp.Integer(0), context(x, k), "lim")
     assert verdict.status in (Status.PROVED, Status.CHECKED), verdict.summary()
